@@ -1,0 +1,80 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What the platform lacks, supplied by compat/.  Every source file includes
+ * this header first (through dinit.h); it includes config.h before anything.
+ */
+
+#ifndef COMPAT_H
+#define COMPAT_H
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#ifndef __printflike
+#define __printflike(f, a) __attribute__((__format__(__printf__, f, a)))
+#endif
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+
+#ifndef HAVE_WORKING_VFORK
+#define vfork fork
+#endif
+
+#ifndef HAVE_CLOSEFROM
+/* closefrom.c */
+void	closefrom(int);
+#endif
+
+#ifndef HAVE_REALLOCARRAY
+/* reallocarray.c */
+void	*reallocarray(void *, size_t, size_t);
+#endif
+
+#ifndef HAVE_STRLCAT
+/* strlcat.c */
+size_t	strlcat(char *, const char *, size_t);
+#endif
+
+#ifndef HAVE_STRLCPY
+/* strlcpy.c */
+size_t	strlcpy(char *, const char *, size_t);
+#endif
+
+/*
+ * The platform layer, compat/osdep-$PLATFORM.c.  Each function does what
+ * this platform can and says (by its return value) when it cannot.
+ */
+
+/* Name of the platform layer: "linux", "freebsd" or "unknown". */
+const char	*osdep_name(void);
+
+/*
+ * Become the reaper of orphaned descendants when not PID 1, so daemons that
+ * double-fork stay our children.  Returns 0, or -1 with errno (ENOSYS where
+ * the platform has no such notion).
+ */
+int		 osdep_set_subreaper(void);
+
+#endif /* COMPAT_H */

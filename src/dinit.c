@@ -1,0 +1,638 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The daemon shell: arguments, the event base, signals, the log sinks, and
+ * the first start of the requested services.  The engine (service.c) and
+ * the process layer (proc.c) do the rest.
+ */
+
+#include "dinit.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/event_struct.h>
+
+extern char	**environ;
+
+/* What the command line asked for. */
+struct dinit_options {
+	const char	**dirs;
+	size_t		  ndirs;
+	const char	 *env_file;
+	const char	 *socket_path;
+	const char	 *log_file;
+	const char	 *cgroup_path;
+	int		  ready_fd;
+	int		  system;	/* -s, or -u cleared it */
+	int		  system_mgr;	/* -m, or PID 1 */
+	int		  container;
+	int		  auto_recovery;
+	int		  quiet;
+	int		  log_level_set;
+	enum log_level	  log_level;
+	int		  console_level_set;
+	enum log_level	  console_level;
+	const char	**services;
+	size_t		  nservices;
+};
+
+static struct dinit_options	 opts;
+static struct event_base	*dinit_base;
+static struct service_set	 dinit_set;
+static struct environ		 dinit_env;
+static struct event		 dinit_signals[8];
+static struct event		 dinit_log_ev[2];
+static int			 dinit_log_ev_ready[2];
+static int			 dinit_fd_flags[3];
+static int			 dinit_exit_status;
+static char			**dinit_argv;
+
+static void	dinit_notify(struct service *, enum service_event);
+static void	dinit_chain(struct service *, const char *);
+
+static const struct service_ops dinit_ops = {
+	.attach = proc_attach,
+	.detach = proc_detach,
+	.launch = proc_launch,
+	.kill = proc_kill,
+	.timer_set = proc_timer_set,
+	.timer_clear = proc_timer_clear,
+	.now = proc_now,
+	.notify = dinit_notify,
+	.chain = dinit_chain,
+};
+
+/* Print usage and exit 2. */
+static void __dead
+dinit_usage(void)
+{
+	fprintf(stderr,
+	    "usage: dinit [-mqrsu] [-d dir] [-e env-file] [-l log-file] "
+	    "[-p socket]\n"
+	    "             [-F fd] [-t service] [--log-level level] "
+	    "[--console-level level]\n"
+	    "             [service ...]\n");
+	exit(2);
+}
+
+/* Append to a growing array of strings (before the loop: may exit). */
+static void
+dinit_push(const char ***array, size_t *n, const char *s)
+{
+	const char	**grown;
+
+	if ((grown = mem_array(*array, *n + 1, sizeof(*grown))) == NULL) {
+		fprintf(stderr, "dinit: out of memory\n");
+		exit(1);
+	}
+	grown[(*n)++] = s;
+	*array = grown;
+}
+
+/* Parse the command line into opts. */
+static void
+dinit_parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "services-dir", required_argument, NULL, 'd' },
+		{ "env-file", required_argument, NULL, 'e' },
+		{ "socket-path", required_argument, NULL, 'p' },
+		{ "ready-fd", required_argument, NULL, 'F' },
+		{ "log-file", required_argument, NULL, 'l' },
+		{ "system", no_argument, NULL, 's' },
+		{ "system-mgr", no_argument, NULL, 'm' },
+		{ "user", no_argument, NULL, 'u' },
+		{ "container", no_argument, NULL, 'o' },
+		{ "auto-recovery", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "cgroup-path", required_argument, NULL, 'b' },
+		{ "service", required_argument, NULL, 't' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "console-level", required_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char	*end;
+	long	 n;
+	int	 ch;
+
+	opts.ready_fd = -1;
+	opts.system = getuid() == 0;
+	opts.system_mgr = getpid() == 1;
+	opts.log_level = LOG_LEVEL_NOTICE;
+	opts.console_level = LOG_LEVEL_WARN;
+	while ((ch = getopt_long(argc, argv, "d:e:p:F:l:smuorqb:t:h",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			dinit_push(&opts.dirs, &opts.ndirs, optarg);
+			break;
+		case 'e':
+			opts.env_file = optarg;
+			break;
+		case 'p':
+			opts.socket_path = optarg;
+			break;
+		case 'F':
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n <= 0 ||
+			    n > INT_MAX) {
+				fprintf(stderr, "dinit: --ready-fd: invalid "
+				    "descriptor '%s'\n", optarg);
+				exit(2);
+			}
+			opts.ready_fd = (int)n;
+			break;
+		case 'l':
+			opts.log_file = optarg;
+			break;
+		case 's':
+			opts.system = 1;
+			break;
+		case 'm':
+			opts.system_mgr = 1;
+			break;
+		case 'u':
+			opts.system = 0;
+			break;
+		case 'o':
+			opts.container = 1;
+			opts.system_mgr = 0;
+			break;
+		case 'r':
+			opts.auto_recovery = 1;
+			break;
+		case 'q':
+			opts.quiet = 1;
+			break;
+		case 'b':
+			opts.cgroup_path = optarg;
+			break;
+		case 't':
+			dinit_push(&opts.services, &opts.nservices, optarg);
+			break;
+		case 'L':
+		case 'C':
+			if (log_level_parse(optarg, ch == 'L' ?
+			    &opts.log_level : &opts.console_level) != 0) {
+				fprintf(stderr, "dinit: unknown log level "
+				    "'%s' (none, error, warn, notice, info, "
+				    "debug)\n", optarg);
+				exit(2);
+			}
+			if (ch == 'L')
+				opts.log_level_set = 1;
+			else
+				opts.console_level_set = 1;
+			break;
+		case 'V':
+			printf("Dinit version %s.\n", DINIT_VERSION);
+			printf("Platform: %s.\n", osdep_name());
+			exit(0);
+		case 'h':
+		default:
+			dinit_usage();
+		}
+	}
+	for (; optind < argc; optind++)
+		dinit_push(&opts.services, &opts.nservices, argv[optind]);
+	if (opts.nservices == 0)
+		dinit_push(&opts.services, &opts.nservices, "boot");
+}
+
+/* Make a directory name absolute against the current directory. */
+static const char *
+dinit_absolute(const char *dir)
+{
+	char	cwd[PATH_MAX], *path;
+	size_t	len;
+
+	if (dir[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		return (dir);
+	len = strlen(cwd) + strlen(dir) + 2;
+	if ((path = mem_alloc(len)) == NULL)
+		return (dir);
+	(void)snprintf(path, len, "%s/%s", cwd, dir);
+	return (path);
+}
+
+/* Split a colon-separated list of directories onto opts.dirs. */
+static void
+dinit_push_dirs(const char *list)
+{
+	char	*copy, *p, *dir;
+
+	if ((copy = mem_strdup(list)) == NULL)
+		return;
+	for (p = copy; (dir = strsep(&p, ":")) != NULL; ) {
+		if (*dir != '\0')
+			dinit_push(&opts.dirs, &opts.ndirs, dir);
+	}
+}
+
+/* The default service directories of a system or user instance. */
+static void
+dinit_default_dirs(void)
+{
+	const char	*xdg, *home;
+	char		*path;
+	size_t		 len;
+
+	if (opts.system) {
+		dinit_push_dirs(DINIT_SERVICE_DIRS);
+		return;
+	}
+	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg != '\0') {
+		len = strlen(xdg) + sizeof("/dinit.d");
+		if ((path = mem_alloc(len)) != NULL) {
+			(void)snprintf(path, len, "%s/dinit.d", xdg);
+			dinit_push(&opts.dirs, &opts.ndirs, path);
+		}
+	}
+	if ((home = getenv("HOME")) != NULL && *home != '\0') {
+		len = strlen(home) + sizeof("/.config/dinit.d");
+		if ((path = mem_alloc(len)) != NULL) {
+			(void)snprintf(path, len, "%s/.config/dinit.d", home);
+			if (opts.ndirs == 0 ||
+			    strcmp(path, opts.dirs[opts.ndirs - 1]) != 0)
+				dinit_push(&opts.dirs, &opts.ndirs, path);
+		}
+	}
+	dinit_push_dirs(DINIT_USER_SERVICE_DIRS);
+}
+
+/* A log sink's descriptor became writable: drain it. */
+static void
+dinit_log_writable(evutil_socket_t fd, short what, void *arg)
+{
+	log_flush((enum log_sink)(intptr_t)arg);
+}
+
+/* The log has bytes waiting for a sink: watch its descriptor. */
+static void
+dinit_log_hook(enum log_sink sink, int fd)
+{
+	if (dinit_base == NULL)
+		return;
+	if (!dinit_log_ev_ready[sink]) {
+		if (event_assign(&dinit_log_ev[sink], dinit_base, fd, EV_WRITE,
+		    dinit_log_writable, (void *)(intptr_t)sink) != 0)
+			return;
+		dinit_log_ev_ready[sink] = 1;
+	}
+	(void)event_add(&dinit_log_ev[sink], NULL);
+}
+
+/* Set up the main log and the console sinks. */
+static void
+dinit_setup_log(void)
+{
+	enum log_level	console;
+	int		fd = 2, i;
+
+	log_init("dinit");
+	for (i = 0; i < 3; i++)
+		dinit_fd_flags[i] = fcntl(i, F_GETFL);
+	if (opts.log_file != NULL) {
+		fd = open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC | O_NONBLOCK, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "dinit: cannot open log file %s: %s\n",
+			    opts.log_file, strerror(errno));
+			exit(1);
+		}
+	}
+	/*
+	 * When the main log is our standard error, the console (standard
+	 * output) would show every message twice: it shows status lines
+	 * only unless a console level was asked for.
+	 */
+	console = opts.console_level;
+	if (!opts.console_level_set && opts.log_file == NULL &&
+	    !opts.system_mgr)
+		console = LOG_LEVEL_NONE;
+	log_set_sink(LOG_SINK_MAIN, fd, opts.log_level);
+	log_set_sink(LOG_SINK_CONSOLE, opts.quiet ? -1 : 1,
+	    opts.quiet ? LOG_LEVEL_NONE : console);
+	for (i = 1; i < 3; i++) {
+		if (dinit_fd_flags[i] != -1)
+			(void)fcntl(i, F_SETFL, dinit_fd_flags[i] | O_NONBLOCK);
+	}
+	log_set_flush_hook(dinit_log_hook);
+}
+
+/* Put the standard descriptors back as we found them and flush the log. */
+static void
+dinit_restore_fds(void)
+{
+	int	i;
+
+	for (i = 1; i < 3; i++) {
+		if (dinit_fd_flags[i] != -1)
+			(void)fcntl(i, F_SETFL, dinit_fd_flags[i]);
+	}
+	if (log_sink_fd(LOG_SINK_MAIN) > 2)
+		(void)fcntl(log_sink_fd(LOG_SINK_MAIN), F_SETFL, O_APPEND);
+	log_flush(LOG_SINK_MAIN);
+	log_flush(LOG_SINK_CONSOLE);
+}
+
+/*
+ * Make sure descriptors 0-2 exist (so nothing we open lands there), and
+ * that nothing else we inherited leaks into services.
+ */
+static void
+dinit_sanitize_fds(void)
+{
+	long	max;
+	int	fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDWR) != fd) {
+			fprintf(stderr, "dinit: cannot open /dev/null\n");
+			exit(1);
+		}
+	}
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 4096)
+		max = 4096;
+	for (fd = 3; fd < max; fd++) {
+		if (fd != opts.ready_fd)
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+}
+
+/* Why a service stopped, for the log. */
+static void
+dinit_describe_stop(const struct service *s, char *buf, size_t len)
+{
+	int	st = s->exit_status;
+
+	switch (s->stop_reason) {
+	case STOP_EXECFAILED:
+		(void)snprintf(buf, len, "could not be launched (%s: %s)",
+		    service_stage_name(s->exec_stage),
+		    strerror(s->exec_errno));
+		break;
+	case STOP_FAILED:
+	case STOP_TERMINATED:
+		if (s->has_exit_status && WIFEXITED(st))
+			(void)snprintf(buf, len, "%s; exited - status %d",
+			    service_reason_name(s->stop_reason),
+			    WEXITSTATUS(st));
+		else if (s->has_exit_status && WIFSIGNALED(st))
+			(void)snprintf(buf, len, "%s; signalled - signal %d",
+			    service_reason_name(s->stop_reason),
+			    WTERMSIG(st));
+		else
+			(void)strlcpy(buf, service_reason_name(s->stop_reason),
+			    len);
+		break;
+	default:
+		(void)strlcpy(buf, service_reason_name(s->stop_reason), len);
+		break;
+	}
+}
+
+/* The engine reports an event: status line on the console, and the log. */
+static void
+dinit_notify(struct service *s, enum service_event event)
+{
+	char	why[256];
+
+	switch (event) {
+	case SERVICE_EVENT_STARTED:
+		log_status("  OK  ", s->name);
+		log_info("service %s started", s->name);
+		break;
+	case SERVICE_EVENT_FAILED:
+		dinit_describe_stop(s, why, sizeof(why));
+		log_status("FAILED", s->name);
+		log_notice("service %s failed to start: %s", s->name, why);
+		break;
+	case SERVICE_EVENT_STOPPED:
+		dinit_describe_stop(s, why, sizeof(why));
+		log_status("STOPPD", s->name);
+		log_info("service %s stopped (%s)", s->name, why);
+		break;
+	case SERVICE_EVENT_START_CANCELLED:
+		log_info("service %s: start cancelled", s->name);
+		break;
+	case SERVICE_EVENT_STOP_CANCELLED:
+		log_info("service %s: stop cancelled", s->name);
+		break;
+	}
+}
+
+/* Load a service and start it explicitly; 0 or -1 (logged). */
+static int
+dinit_start_named(const char *name)
+{
+	struct parse_error	 err;
+	struct service		*s;
+	char			 buf[1600];
+
+	if ((s = load_service(&dinit_set, name, &err)) == NULL) {
+		log_errorx("%s", parse_error_string(&err, buf, sizeof(buf)));
+		log_errorx("could not load service %s", name);
+		return (-1);
+	}
+	if (service_start(s, 0) != 0) {
+		log_error("could not start service %s", name);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A service finished and names a chain-to successor: start it. */
+static void
+dinit_chain(struct service *s, const char *next)
+{
+	log_info("service %s: chaining to %s", s->name, next);
+	(void)dinit_start_named(next);
+}
+
+/* After every event: leave the loop once nothing is active. */
+static void
+dinit_settle(void)
+{
+	if (dinit_set.active == 0)
+		(void)event_base_loopexit(dinit_base, NULL);
+}
+
+/* The one signal switch of the daemon. */
+static void
+dinit_signal(evutil_socket_t sig, short what, void *arg)
+{
+	switch (sig) {
+	case SIGCHLD:
+		proc_reap();
+		break;
+	case SIGINT:
+	case SIGTERM:
+		log_notice("signal %d: stopping all services", (int)sig);
+		service_stop_all(&dinit_set);
+		break;
+	case SIGHUP:
+	case SIGUSR1:
+	case SIGPIPE:
+	default:
+		break;
+	}
+	dinit_settle();
+}
+
+/*
+ * libevent met an error it cannot go on from.  Returning would let it
+ * exit, which PID 1 must never do: replace the process image instead.
+ */
+static void
+dinit_event_fatal(int err)
+{
+	log_errorx("libevent fatal error %d: re-executing", err);
+	dinit_restore_fds();
+	execv(dinit_argv[0], dinit_argv);
+	log_error("cannot re-execute %s", dinit_argv[0]);
+	if (getpid() == 1)
+		for (;;)
+			pause();
+	_exit(70);
+}
+
+/* Announce readiness: the control socket path and a NUL on --ready-fd. */
+static void
+dinit_signal_ready(void)
+{
+	const char	*path = opts.socket_path != NULL ? opts.socket_path : "";
+	ssize_t		 n;
+
+	if (opts.ready_fd < 0)
+		return;
+	n = write(opts.ready_fd, path, strlen(path) + 1);
+	if (n < 0)
+		log_warn("cannot write to ready fd %d", opts.ready_fd);
+	(void)close(opts.ready_fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const int	 sigs[] = {
+		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE
+	};
+	char			 errbuf[1024];
+	size_t			 i;
+	int			 failed = 0;
+
+	dinit_argv = argv;
+	dinit_parse_args(argc, argv);
+	dinit_sanitize_fds();
+	dinit_setup_log();
+
+	environ_init(&dinit_env);
+	if (environ_import(&dinit_env, environ) != 0) {
+		log_errorx("out of memory");
+		return (1);
+	}
+	if (opts.env_file == NULL && opts.system) {
+		struct stat	sb;
+
+		if (stat(DINIT_ENV_FILE, &sb) == 0)
+			opts.env_file = DINIT_ENV_FILE;
+	}
+	if (opts.env_file != NULL && environ_read_file(&dinit_env,
+	    opts.env_file, &dinit_env, errbuf, sizeof(errbuf)) != 0) {
+		log_errorx("environment file %s: %s", opts.env_file, errbuf);
+		dinit_restore_fds();
+		return (1);
+	}
+	if (opts.ndirs == 0)
+		dinit_default_dirs();
+	for (i = 0; i < opts.ndirs; i++)
+		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
+
+	event_set_fatal_callback(dinit_event_fatal);
+	if ((dinit_base = event_base_new()) == NULL) {
+		log_errorx("cannot create the event base");
+		dinit_restore_fds();
+		return (1);
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
+		if (evsignal_assign(&dinit_signals[i], dinit_base, sigs[i],
+		    dinit_signal, NULL) != 0 ||
+		    evsignal_add(&dinit_signals[i], NULL) != 0) {
+			log_errorx("cannot watch signal %d", sigs[i]);
+			dinit_restore_fds();
+			return (1);
+		}
+	}
+	if (proc_init(dinit_base, dinit_settle) != 0) {
+		log_errorx("out of memory");
+		dinit_restore_fds();
+		return (1);
+	}
+	if (getpid() != 1 && osdep_set_subreaper() != 0)
+		log_debug("cannot become a subreaper: %s", strerror(errno));
+
+	service_set_init(&dinit_set, &dinit_ops);
+	dinit_set.env = &dinit_env;
+	if (load_set_dirs(&dinit_set, opts.dirs, opts.ndirs) != 0) {
+		log_errorx("out of memory");
+		dinit_restore_fds();
+		return (1);
+	}
+
+	/* From here on, no error ends the daemon. */
+	for (i = 0; i < opts.nservices; i++) {
+		if (dinit_start_named(opts.services[i]) != 0)
+			failed = 1;
+	}
+	if (failed)
+		dinit_exit_status = 1;
+	dinit_signal_ready();
+	if (dinit_set.active != 0)
+		(void)event_base_dispatch(dinit_base);
+	log_info("no more active services; exiting");
+
+	service_set_free(&dinit_set);
+	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
+		event_del(&dinit_signals[i]);
+	for (i = 0; i < 2; i++) {
+		if (dinit_log_ev_ready[i])
+			event_del(&dinit_log_ev[i]);
+	}
+	event_base_free(dinit_base);
+	environ_clear(&dinit_env);
+	free(opts.dirs);
+	free(opts.services);
+	dinit_restore_fds();
+	return (dinit_exit_status);
+}

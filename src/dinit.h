@@ -1,0 +1,505 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The private header of dinit: the types every program shares and, file by
+ * file, the prototypes of the shared library (log, memory, environment,
+ * parser, loader), the engine and the process layer.
+ */
+
+#ifndef DINIT_H
+#define DINIT_H
+
+#include "compat.h"
+
+#include <sys/types.h>
+#include <sys/resource.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "queue.h"
+
+#define DINIT_VERSION	PACKAGE_VERSION
+
+struct service;
+struct service_set;
+
+/* log.c */
+
+/*
+ * Levels, most verbose first.  A sink shows messages at or above its level;
+ * LOG_LEVEL_NONE shows nothing.
+ */
+enum log_level {
+	LOG_LEVEL_DEBUG,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_NOTICE,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_NONE
+};
+
+/* The two sinks: the main log and the console. */
+enum log_sink {
+	LOG_SINK_MAIN,
+	LOG_SINK_CONSOLE
+};
+
+void	 log_init(const char *);
+void	 log_set_sink(enum log_sink, int, enum log_level);
+int	 log_sink_fd(enum log_sink);
+int	 log_level_parse(const char *, enum log_level *);
+void	 log_set_flush_hook(void (*)(enum log_sink, int));
+int	 log_pending(enum log_sink);
+void	 log_flush(enum log_sink);
+void	 log_debug(const char *, ...) __printflike(1, 2);
+void	 log_info(const char *, ...) __printflike(1, 2);
+void	 log_notice(const char *, ...) __printflike(1, 2);
+void	 log_warn(const char *, ...) __printflike(1, 2);
+void	 log_warnx(const char *, ...) __printflike(1, 2);
+void	 log_error(const char *, ...) __printflike(1, 2);
+void	 log_errorx(const char *, ...) __printflike(1, 2);
+void	 log_vmsg(enum log_level, const char *, va_list) __printflike(2, 0);
+void	 log_status(const char *, const char *);
+
+/* mem.c */
+
+/*
+ * Checked allocation: every helper returns NULL (errno ENOMEM) on failure
+ * and never aborts, so the daemon can fail one operation and carry on.
+ * mem_fail_after lets tests make the n-th next allocation fail.
+ */
+void	*mem_alloc(size_t);
+void	*mem_zalloc(size_t);
+void	*mem_array(void *, size_t, size_t);
+char	*mem_strdup(const char *);
+char	*mem_strndup(const char *, size_t);
+void	 mem_fail_after(long);
+
+/* environ.c */
+
+/*
+ * An environment: NAME=VALUE strings in a NULL-terminated array, usable as
+ * envp.  Lookups are by name.
+ */
+struct environ {
+	char	**vars;
+	size_t	  count;
+	size_t	  capacity;
+};
+
+void		 environ_init(struct environ *);
+void		 environ_clear(struct environ *);
+int		 environ_copy(struct environ *, const struct environ *);
+int		 environ_import(struct environ *, char **);
+const char	*environ_get(const struct environ *, const char *, size_t);
+int		 environ_set(struct environ *, const char *, const char *);
+int		 environ_setn(struct environ *, const char *, size_t,
+		     const char *);
+int		 environ_put(struct environ *, const char *);
+int		 environ_unset(struct environ *, const char *);
+int		 environ_merge(struct environ *, const struct environ *);
+int		 environ_read_file(struct environ *, const char *,
+		     const struct environ *, char *, size_t);
+
+/* parse.c */
+
+enum service_type {
+	SERVICE_INTERNAL,
+	SERVICE_PROCESS,
+	SERVICE_BGPROCESS,
+	SERVICE_SCRIPTED,
+	SERVICE_TRIGGERED,
+	SERVICE_PLACEHOLDER	/* named by before/after, not loaded */
+};
+
+/*
+ * Kinds of dependency.  In a service description "before: X" becomes an
+ * AFTER edge from X to the service, so the engine sees only AFTER.
+ */
+enum dependency_type {
+	DEP_REGULAR,		/* depends-on */
+	DEP_MILESTONE,		/* depends-ms */
+	DEP_WAITS_FOR,		/* waits-for */
+	DEP_PREPARED_BY,	/* prepared-by */
+	DEP_AFTER,		/* after (ordering only) */
+	DEP_BEFORE		/* before: only in a service_desc */
+};
+
+enum restart_mode {
+	RESTART_NO,
+	RESTART_YES,
+	RESTART_ON_FAILURE
+};
+
+enum log_type {
+	LOGTYPE_NONE,
+	LOGTYPE_FILE,
+	LOGTYPE_BUFFER,
+	LOGTYPE_PIPE
+};
+
+/* options: */
+#define OPT_RUNS_ON_CONSOLE	0x0001
+#define OPT_STARTS_ON_CONSOLE	0x0002
+#define OPT_SHARES_CONSOLE	0x0004
+#define OPT_UNMASK_INTR		0x0008
+#define OPT_STARTS_RWFS		0x0010
+#define OPT_STARTS_LOG		0x0020
+#define OPT_PASS_CS_FD		0x0040
+#define OPT_START_INTERRUPTIBLE	0x0080
+#define OPT_SKIPPABLE		0x0100
+#define OPT_SIGNAL_PROCESS_ONLY	0x0200
+#define OPT_ALWAYS_CHAIN	0x0400
+#define OPT_KILL_ALL_ON_STOP	0x0800
+#define OPT_NO_NEW_PRIVS	0x1000
+
+/* load-options: */
+#define LOPT_EXPORT_PASSWD_VARS	0x01
+#define LOPT_EXPORT_SERVICE_NAME 0x02
+#define LOPT_SUB_VARS		0x04
+
+/* One dependency named in a description, with where it was named. */
+struct dep_name {
+	char			*name;
+	enum dependency_type	 type;
+	char			*file;
+	int			 line;
+};
+
+/* An rlimit-* setting: which halves were given, and their values. */
+struct rlimit_setting {
+	int		set_soft;
+	int		set_hard;
+	rlim_t		soft;
+	rlim_t		hard;
+};
+
+/*
+ * Everything one service description says, after includes, substitution
+ * and validation.  Strings are NULL when absent; argv arrays are
+ * NULL-terminated; times are milliseconds.
+ */
+struct service_desc {
+	char			*name;		/* full name, with @arg */
+	char			*file;		/* top-level file */
+	char			*dir;		/* its directory */
+	time_t			 mtime;		/* file modification time */
+
+	enum service_type	 type;
+	char			**command;
+	char			**stop_command;
+	char			*working_dir;
+	char			*run_as;
+	char			*env_file;
+	char			*pid_file;
+	int			 term_signal;	/* 0: none */
+	int			 ready_fd;	/* pipefd:N, or -1 */
+	char			*ready_var;	/* pipevar:NAME */
+	int			 has_nice;
+	int			 nice;
+	char			*ioprio;
+	int			 has_oom_score_adj;
+	int			 oom_score_adj;
+	char			*run_in_cgroup;
+	char			*capabilities;
+	char			*securebits;
+	struct rlimit_setting	 rlimit_nofile;
+	struct rlimit_setting	 rlimit_core;
+	struct rlimit_setting	 rlimit_data;
+	struct rlimit_setting	 rlimit_addrspace;
+	char			*inittab_id;
+	char			*inittab_line;
+
+	struct dep_name		*deps;
+	size_t			 ndeps;
+	char			*chain_to;
+	char			*consumer_of;
+	char			*enable_via;	/* @meta enable-via */
+
+	enum restart_mode	 restart;
+	int			 smooth_recovery;
+	unsigned long		 restart_delay;
+	unsigned long		 restart_limit_interval;
+	unsigned		 restart_limit_count;	/* 0: no limit */
+	unsigned long		 start_timeout;		/* 0: none */
+	unsigned long		 stop_timeout;		/* 0: none */
+
+	enum log_type		 log_type;
+	char			*logfile;
+	mode_t			 logfile_permissions;
+	char			*logfile_uid;
+	char			*logfile_gid;
+	size_t			 log_buffer_size;
+
+	char			*socket_listen;
+	mode_t			 socket_permissions;
+	char			*socket_uid;
+	char			*socket_gid;
+
+	unsigned		 options;	/* OPT_* */
+	unsigned		 load_options;	/* LOPT_* */
+
+	struct environ		 env;	/* env-file and load-option vars */
+};
+
+/* Where a description was wrong, and how. */
+struct parse_error {
+	char	file[1024];
+	int	line;		/* 0: not tied to one line */
+	char	msg[512];
+};
+
+struct service_desc	*parse_service(const char *, const char *,
+			     const struct environ *, struct parse_error *);
+void			 parse_desc_free(struct service_desc *);
+const char		*parse_error_string(const struct parse_error *,
+			     char *, size_t);
+int			 parse_signal(const char *);
+const char		*parse_signal_name(int);
+int			 parse_service_name(const char *, char *, size_t,
+			     const char **);
+
+/* service.c */
+
+enum service_state {
+	SERVICE_STOPPED,
+	SERVICE_STARTING,
+	SERVICE_STARTED,
+	SERVICE_STOPPING
+};
+
+/* Why a service last stopped (or failed to start). */
+enum stop_reason {
+	STOP_NORMAL,
+	STOP_DEPRESTART,	/* a dependency restarted */
+	STOP_DEPFAILED,		/* a dependency failed or stopped */
+	STOP_FAILED,		/* the start command or process failed */
+	STOP_EXECFAILED,	/* could not be launched */
+	STOP_TIMEDOUT,		/* start timed out */
+	STOP_TERMINATED		/* the process ended on its own */
+};
+
+/* Stages of launching a child, reported when one fails. */
+enum exec_stage {
+	STAGE_FDS,
+	STAGE_ENV_FILE,
+	STAGE_ENV_SET,
+	STAGE_ACTIVATION_SOCKET,
+	STAGE_CONTROL_SOCKET,
+	STAGE_CHDIR,
+	STAGE_STDIO,
+	STAGE_CGROUP,
+	STAGE_RLIMITS,
+	STAGE_SETUID,
+	STAGE_LOGFILE,
+	STAGE_CAPABILITIES,
+	STAGE_PRIORITY,
+	STAGE_EXEC,
+	STAGE_FORK		/* fork itself failed (not from the child) */
+};
+
+/* What the engine tells its observers (console lines, later clients). */
+enum service_event {
+	SERVICE_EVENT_STARTED,
+	SERVICE_EVENT_STOPPED,
+	SERVICE_EVENT_FAILED,		/* failed to start */
+	SERVICE_EVENT_START_CANCELLED,
+	SERVICE_EVENT_STOP_CANCELLED
+};
+
+/* Which of a service's processes a launch is for. */
+enum launch_kind {
+	LAUNCH_START,		/* command: main process or start script */
+	LAUNCH_STOP		/* stop-command */
+};
+
+/* What the single per-service timer is counting down. */
+enum service_timer {
+	TIMER_NONE,
+	TIMER_START,		/* start-timeout */
+	TIMER_STOP,		/* stop-timeout, then SIGKILL */
+	TIMER_RESTART		/* restart-delay before relaunch */
+};
+
+/*
+ * A dependency edge, owned by the dependent.  "holding" says the dependent
+ * currently requires the dependency (it counts in the dependency's
+ * holders); the engine keeps it true exactly while the dependent wants to
+ * run and the dependency has not failed or been forced down under it.
+ */
+struct dependency {
+	struct service		*from;		/* dependent */
+	struct service		*to;		/* dependency */
+	enum dependency_type	 type;
+	int			 holding;
+	TAILQ_ENTRY(dependency)	 from_entry;	/* in from->depends */
+	TAILQ_ENTRY(dependency)	 to_entry;	/* in to->dependents */
+};
+TAILQ_HEAD(dependency_list, dependency);
+
+/*
+ * The engine's view of the world: it calls these to act, and is told what
+ * happened through service_child_*, service_timer_expired and friends.
+ * The daemon's implementation is in proc.c; unit tests use a fake one.
+ */
+struct service_ops {
+	/* Per-service resources, made when a service is loaded. */
+	int	(*attach)(struct service *);
+	void	(*detach)(struct service *);
+	/* Launch a child; 0, or -1 with errno (nothing launched). */
+	int	(*launch)(struct service *, enum launch_kind, pid_t *);
+	/* Send a signal to the pid, or to its process group. */
+	int	(*kill)(struct service *, pid_t, int, int);
+	void	(*timer_set)(struct service *, unsigned long);
+	void	(*timer_clear)(struct service *);
+	/* Monotonic milliseconds. */
+	uint64_t (*now)(void);
+	/* A state event. */
+	void	(*notify)(struct service *, enum service_event);
+	/* A finished service asks to start its chain-to service. */
+	void	(*chain)(struct service *, const char *);
+};
+
+struct service {
+	char			*name;
+	struct service_set	*set;
+	struct service_desc	*desc;	/* NULL for a placeholder */
+	enum service_type	 type;
+	enum service_state	 state;
+
+	struct dependency_list	 depends;	/* what we need */
+	struct dependency_list	 dependents;	/* who needs us */
+	unsigned		 holders;	/* holding dependents */
+
+	int			 explicit_start;	/* activated by request */
+	int			 pinned_started;
+	int			 pinned_stopped;
+	int			 acquired;	/* we hold our dependencies */
+	int			 triggered;
+	int			 skipped;	/* scripted start skipped */
+	int			 restarting;	/* stopping to restart */
+	int			 ready_wait;	/* launched, not yet ready */
+	int			 stop_issued;	/* stop signal or command sent */
+	int			 launched;	/* start action under way */
+	int			 failing;	/* start failed: report FAILED */
+	int			 force_pending;	/* a dependency went down */
+	int			 was_started;	/* reached STARTED this run */
+	int			 chain_pending;	/* start chain-to when stopped */
+	int			 exec_failed;	/* last child could not exec */
+	enum stop_reason	 down_reason;	/* why the target went down */
+
+	pid_t			 pid;		/* main process or script */
+	pid_t			 stop_pid;	/* stop-command */
+	enum service_timer	 timer;
+
+	enum stop_reason	 stop_reason;
+	int			 exit_status;	/* wait status of last exit */
+	int			 has_exit_status;
+	enum exec_stage		 exec_stage;
+	int			 exec_errno;
+
+	uint64_t		 last_launch;	/* ms, for restart-delay */
+	uint64_t		 restart_window;	/* ms, start of window */
+	unsigned		 restart_count;
+
+	unsigned		 load_gen;	/* loader's scratch marks */
+	int			 load_mark;
+	struct dependency	*load_edge;
+
+	int			 queued;
+	TAILQ_ENTRY(service)	 queue_entry;
+	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
+	struct service		*hash_next;
+
+	void			*proc;	/* the process layer's record */
+	void			*user;	/* free for the daemon */
+};
+TAILQ_HEAD(service_list, service);
+
+/* Every loaded service, the name index, and the work queue. */
+struct service_set {
+	struct service_list	 services;
+	struct service		**hash;
+	size_t			 hash_size;
+	size_t			 count;
+	struct service_list	 queue;
+	int			 draining;
+	unsigned		 active;	/* services not STOPPED */
+	int			 shutting_down;
+	const struct service_ops *ops;
+
+	char			**dirs;		/* service directories */
+	size_t			 ndirs;
+	struct environ		*env;		/* dinit's environment */
+	unsigned		 load_gen;	/* loader's generation */
+};
+
+void		 service_set_init(struct service_set *,
+		     const struct service_ops *);
+void		 service_set_free(struct service_set *);
+struct service	*service_find(struct service_set *, const char *);
+struct service	*service_new(struct service_set *, const char *);
+void		 service_free(struct service *);
+void		 service_apply_desc(struct service *, struct service_desc *);
+struct dependency *service_add_dep(struct service *, struct service *,
+		     enum dependency_type);
+void		 service_rm_dep(struct dependency *);
+int		 service_start(struct service *, int);
+int		 service_stop(struct service *, int);
+int		 service_wake(struct service *);
+void		 service_release(struct service *);
+void		 service_unpin(struct service *);
+int		 service_trigger(struct service *, int);
+void		 service_stop_all(struct service_set *);
+void		 service_child_started(struct service *, pid_t);
+void		 service_child_ready(struct service *, pid_t, int);
+void		 service_child_exec_failed(struct service *, pid_t,
+		     enum exec_stage, int);
+void		 service_child_exited(struct service *, pid_t, int);
+void		 service_timer_expired(struct service *);
+void		 service_drain(struct service_set *);
+enum service_state service_target(const struct service *);
+const char	*service_state_name(enum service_state);
+const char	*service_type_name(enum service_type);
+const char	*service_stage_name(enum exec_stage);
+const char	*service_reason_name(enum stop_reason);
+int		 service_is_failed(const struct service *);
+
+/* load.c */
+
+int		 load_set_dirs(struct service_set *, const char *const *,
+		     size_t);
+struct service	*load_service(struct service_set *, const char *,
+		     struct parse_error *);
+int		 load_check_cycles(struct service_set *, struct service *,
+		     char *, size_t);
+
+/* proc.c */
+struct event_base;
+
+int		 proc_init(struct event_base *, void (*)(void));
+void		 proc_reap(void);
+int		 proc_attach(struct service *);
+void		 proc_detach(struct service *);
+int		 proc_launch(struct service *, enum launch_kind, pid_t *);
+int		 proc_kill(struct service *, pid_t, int, int);
+void		 proc_timer_set(struct service *, unsigned long);
+void		 proc_timer_clear(struct service *);
+uint64_t	 proc_now(void);
+
+#endif /* DINIT_H */

@@ -1,0 +1,414 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The loader: finds services by name in the service directories, parses
+ * them, links their dependencies (loading what they name, on demand, with
+ * a work list rather than recursion) and refuses dependency cycles.
+ *
+ * A load is a transaction.  If any description in it is bad, or a cycle
+ * appears, every record and edge it made is taken away again, so loading
+ * a bad description leaves the services already loaded (and running)
+ * exactly as they were.
+ */
+
+#include "dinit.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one load has made, to keep or to take away again. */
+struct load_txn {
+	struct service		**created;	/* new records */
+	size_t			  ncreated;
+	struct service		**filled;	/* placeholders now loaded */
+	size_t			  nfilled;
+	struct dependency	**edges;	/* new edges */
+	size_t			  nedges;
+	struct service		**pending;	/* still to parse */
+	size_t			  npending;
+	size_t			  cap_created, cap_filled, cap_edges,
+				  cap_pending;
+};
+
+/* Append p to a growing array. */
+static int
+load_push(void ***array, size_t *n, size_t *cap, void *p)
+{
+	void	**grown;
+	size_t	  newcap;
+
+	if (*n == *cap) {
+		newcap = *cap == 0 ? 16 : *cap * 2;
+		if ((grown = mem_array(*array, newcap, sizeof(void *))) == NULL)
+			return (-1);
+		*array = grown;
+		*cap = newcap;
+	}
+	(*array)[(*n)++] = p;
+	return (0);
+}
+
+#define LOAD_PUSH(txn, what, p)						\
+	load_push((void ***)&(txn)->what, &(txn)->n##what,		\
+	    &(txn)->cap_##what, (p))
+
+/* Fill an error that has no file line of its own. */
+static void
+load_error(struct parse_error *err, const char *file, int line,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	(void)strlcpy(err->file, file != NULL ? file : "", sizeof(err->file));
+	err->line = line;
+	va_start(ap, fmt);
+	(void)vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Set the directories services are looked up in, in order. */
+int
+load_set_dirs(struct service_set *set, const char *const *dirs, size_t n)
+{
+	char	**copy;
+	size_t	  i;
+
+	if ((copy = mem_array(NULL, n, sizeof(*copy))) == NULL)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if ((copy[i] = mem_strdup(dirs[i])) == NULL) {
+			while (i > 0)
+				free(copy[--i]);
+			free(copy);
+			return (-1);
+		}
+	}
+	for (i = 0; i < set->ndirs; i++)
+		free(set->dirs[i]);
+	free(set->dirs);
+	set->dirs = copy;
+	set->ndirs = n;
+	return (0);
+}
+
+/*
+ * Find the description file of a service: the first directory holding a
+ * file named after the service (without its @argument).  Returns 0 with
+ * path filled, or -1 with err filled.
+ */
+static int
+load_find_file(struct service_set *set, const char *name, char *path,
+    size_t len, struct parse_error *err)
+{
+	char		 base[NAME_MAX + 1];
+	const char	*arg;
+	struct stat	 sb;
+	size_t		 i;
+
+	if (parse_service_name(name, base, sizeof(base), &arg) != 0) {
+		load_error(err, name, 0, "invalid service name '%s'", name);
+		return (-1);
+	}
+	for (i = 0; i < set->ndirs; i++) {
+		if ((size_t)snprintf(path, len, "%s/%s", set->dirs[i], base) >=
+		    len)
+			continue;
+		if (stat(path, &sb) == 0)
+			return (0);
+		if (errno != ENOENT && errno != ENOTDIR) {
+			load_error(err, path, 0, "cannot read: %s",
+			    strerror(errno));
+			return (-1);
+		}
+	}
+	load_error(err, name, 0, "service description not found");
+	return (-1);
+}
+
+/* Find a service record or make a placeholder for it in this load. */
+static struct service *
+load_record(struct service_set *set, struct load_txn *txn, const char *name,
+    struct parse_error *err, const char *file, int line)
+{
+	struct service	*s;
+
+	if ((s = service_find(set, name)) != NULL)
+		return (s);
+	if ((s = service_new(set, name)) == NULL ||
+	    LOAD_PUSH(txn, created, s) != 0) {
+		if (s != NULL)
+			service_free(s);
+		load_error(err, file, line, "cannot make service '%s': %s",
+		    name, strerror(errno));
+		return (NULL);
+	}
+	return (s);
+}
+
+/* Queue a placeholder to be parsed in this load, once. */
+static int
+load_want(struct load_txn *txn, struct service *s, struct parse_error *err)
+{
+	size_t	i;
+
+	if (s->type != SERVICE_PLACEHOLDER)
+		return (0);
+	for (i = 0; i < txn->npending; i++) {
+		if (txn->pending[i] == s)
+			return (0);
+	}
+	if (LOAD_PUSH(txn, pending, s) != 0) {
+		load_error(err, s->name, 0, "out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Parse one placeholder's description and link what it names. */
+static int
+load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
+    struct parse_error *err)
+{
+	char			 path[PATH_MAX];
+	struct service_desc	*desc;
+	struct service		*to;
+	struct dependency	*d;
+	const struct dep_name	*dn;
+	size_t			 i;
+
+	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
+		return (-1);
+	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
+		return (-1);
+	if (LOAD_PUSH(txn, filled, s) != 0) {
+		parse_desc_free(desc);
+		load_error(err, path, 0, "out of memory");
+		return (-1);
+	}
+	service_apply_desc(s, desc);
+	for (i = 0; i < desc->ndeps; i++) {
+		dn = &desc->deps[i];
+		if (strcmp(dn->name, s->name) == 0 &&
+		    dn->type != DEP_AFTER && dn->type != DEP_BEFORE) {
+			load_error(err, dn->file, dn->line,
+			    "service '%s' depends on itself", s->name);
+			return (-1);
+		}
+		to = load_record(set, txn, dn->name, err, dn->file, dn->line);
+		if (to == NULL)
+			return (-1);
+		if (dn->type != DEP_AFTER && dn->type != DEP_BEFORE &&
+		    load_want(txn, to, err) != 0)
+			return (-1);
+		if ((d = service_add_dep(s, to, dn->type)) == NULL ||
+		    LOAD_PUSH(txn, edges, d) != 0) {
+			if (d != NULL)
+				service_rm_dep(d);
+			load_error(err, dn->file, dn->line, "out of memory");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Name of an edge's kind, as the description spells it. */
+static const char *
+load_dep_name(enum dependency_type type)
+{
+	switch (type) {
+	case DEP_REGULAR:
+		return ("depends-on");
+	case DEP_MILESTONE:
+		return ("depends-ms");
+	case DEP_WAITS_FOR:
+		return ("waits-for");
+	case DEP_PREPARED_BY:
+		return ("prepared-by");
+	default:
+		return ("after");
+	}
+}
+
+/* One entry of the depth-first search stack. */
+struct load_frame {
+	struct service		*s;
+	struct dependency	*via;	/* the edge that led here */
+};
+
+/* Describe the cycle closed by edge back, from frame k to the top. */
+static void
+load_cycle_path(struct load_frame *stack, size_t k, size_t top,
+    struct dependency *back, char *buf, size_t len)
+{
+	char			 step[256];
+	struct dependency	*via;
+	size_t			 i;
+
+	(void)strlcpy(buf, "dependency cycle: ", len);
+	for (i = k; i <= top; i++) {
+		via = i < top ? stack[i + 1].via : back;
+		(void)snprintf(step, sizeof(step), "%s -(%s)-> ",
+		    stack[i].s->name, load_dep_name(via->type));
+		(void)strlcat(buf, step, len);
+	}
+	(void)strlcat(buf, stack[k].s->name, len);
+}
+
+/*
+ * Look for a dependency cycle (ordering edges included) reachable from
+ * root, without recursion.  Returns 0, or -1 with the cycle's path in buf.
+ */
+int
+load_check_cycles(struct service_set *set, struct service *root, char *buf,
+    size_t len)
+{
+	struct load_frame	*stack = NULL, *grown;
+	struct dependency	*d;
+	struct service		*s, *to;
+	size_t			 sp = 0, cap = 0, k;
+	unsigned		 gen;
+	int			 rc = 0;
+
+	if (root->load_gen == set->load_gen && root->load_mark == 2)
+		return (0);
+	gen = set->load_gen;
+	root->load_gen = gen;
+	root->load_mark = 1;
+	root->load_edge = TAILQ_FIRST(&root->depends);
+	if ((stack = mem_array(NULL, 16, sizeof(*stack))) == NULL) {
+		(void)strlcpy(buf, "out of memory", len);
+		return (-1);
+	}
+	cap = 16;
+	stack[sp].s = root;
+	stack[sp++].via = NULL;
+	while (sp > 0) {
+		s = stack[sp - 1].s;
+		if ((d = s->load_edge) == NULL) {
+			s->load_mark = 2;
+			sp--;
+			continue;
+		}
+		s->load_edge = TAILQ_NEXT(d, from_entry);
+		to = d->to;
+		if (to->load_gen == gen && to->load_mark == 2)
+			continue;
+		if (to->load_gen == gen && to->load_mark == 1) {
+			for (k = 0; k < sp && stack[k].s != to; k++)
+				;
+			load_cycle_path(stack, k, sp - 1, d, buf, len);
+			rc = -1;
+			break;
+		}
+		if (sp == cap) {
+			if ((grown = mem_array(stack, cap * 2,
+			    sizeof(*stack))) == NULL) {
+				(void)strlcpy(buf, "out of memory", len);
+				rc = -1;
+				break;
+			}
+			stack = grown;
+			cap *= 2;
+		}
+		to->load_gen = gen;
+		to->load_mark = 1;
+		to->load_edge = TAILQ_FIRST(&to->depends);
+		stack[sp].s = to;
+		stack[sp++].via = d;
+	}
+	free(stack);
+	return (rc);
+}
+
+/* Take away everything a failed load made. */
+static void
+load_rollback(struct load_txn *txn)
+{
+	struct service	*s;
+	size_t		 i;
+
+	while (txn->nedges > 0)
+		service_rm_dep(txn->edges[--txn->nedges]);
+	for (i = 0; i < txn->nfilled; i++) {
+		s = txn->filled[i];
+		parse_desc_free(s->desc);
+		service_apply_desc(s, NULL);
+	}
+	while (txn->ncreated > 0)
+		service_free(txn->created[--txn->ncreated]);
+}
+
+/* Free the bookkeeping of a load. */
+static void
+load_txn_free(struct load_txn *txn)
+{
+	free(txn->created);
+	free(txn->filled);
+	free(txn->edges);
+	free(txn->pending);
+}
+
+/*
+ * Load a service and everything it needs (not what it is only ordered
+ * against).  Returns the service, already loaded or newly, or NULL with
+ * err filled; on failure nothing loaded before is changed.
+ */
+struct service *
+load_service(struct service_set *set, const char *name,
+    struct parse_error *err)
+{
+	struct load_txn	 txn;
+	struct service	*root, *s;
+	char		 cycle[1024];
+	size_t		 i;
+
+	memset(err, 0, sizeof(*err));
+	if ((root = service_find(set, name)) != NULL &&
+	    root->type != SERVICE_PLACEHOLDER)
+		return (root);
+	memset(&txn, 0, sizeof(txn));
+	if ((root = load_record(set, &txn, name, err, name, 0)) == NULL)
+		goto fail;
+	if (load_want(&txn, root, err) != 0)
+		goto fail;
+	for (i = 0; i < txn.npending; i++) {
+		s = txn.pending[i];
+		if (s->type == SERVICE_PLACEHOLDER &&
+		    load_fill(set, &txn, s, err) != 0)
+			goto fail;
+	}
+	set->load_gen++;
+	for (i = 0; i < txn.nfilled; i++) {
+		s = txn.filled[i];
+		if (load_check_cycles(set, s, cycle, sizeof(cycle)) != 0) {
+			load_error(err, s->desc->file, 0, "%s", cycle);
+			goto fail;
+		}
+	}
+	load_txn_free(&txn);
+	return (root);
+
+fail:
+	load_rollback(&txn);
+	load_txn_free(&txn);
+	return (NULL);
+}

@@ -1,0 +1,229 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * A service process for the integration tests (tests/daemon_test.sh gets
+ * its path in $HELPER).  It does one small, predictable thing per mode and
+ * records what happened to it in a file the test reads:
+ *
+ *	helper run FILE		 append "start <pid>", wait; on SIGTERM
+ *				 append "stop <pid>" and exit 0
+ *	helper ignore-term FILE	 append "start <pid>", then append
+ *				 "term <pid>" for every SIGTERM and carry on;
+ *				 only SIGKILL ends it
+ *	helper ready FD		 write "\n" to FD (readiness), wait for
+ *				 SIGTERM, exit 0
+ *	helper exit N		 exit N at once
+ *	helper sleep-exit MS N	 sleep MS milliseconds, exit N
+ *	helper crash-after MS	 sleep MS milliseconds, then abort()
+ *
+ * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
+ * no project headers, so it also builds where the daemon does not.
+ */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HELPER_EXIT_USAGE	2
+#define HELPER_EXIT_RECORD	3
+
+static volatile sig_atomic_t	term_count;
+
+static void	usage(void);
+static long	parse_number(const char *, long, long);
+static void	record(const char *, const char *);
+static void	on_term(int);
+static void	catch_term(sigset_t *);
+static void	sleep_ms(long);
+static int	mode_run(const char *, int);
+static int	mode_ready(const char *);
+
+/* Say how to call us and exit with the usage status. */
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: helper run FILE | ignore-term FILE | "
+	    "ready FD | exit N | sleep-exit MS N | crash-after MS\n");
+	exit(HELPER_EXIT_USAGE);
+}
+
+/* Parse a decimal number in [min, max], or exit with a usage error. */
+static long
+parse_number(const char *s, long min, long max)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
+		fprintf(stderr, "helper: bad number: %s\n", s);
+		exit(HELPER_EXIT_USAGE);
+	}
+	return (n);
+}
+
+/* Append "<what> <pid>\n" to path in one write, so lines never mix. */
+static void
+record(const char *path, const char *what)
+{
+	char	line[64];
+	int	fd, len;
+
+	len = snprintf(line, sizeof(line), "%s %ld\n", what, (long)getpid());
+	if (len < 0 || (size_t)len >= sizeof(line))
+		exit(HELPER_EXIT_RECORD);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	if (fd == -1) {
+		fprintf(stderr, "helper: %s: %s\n", path, strerror(errno));
+		exit(HELPER_EXIT_RECORD);
+	}
+	if (write(fd, line, (size_t)len) != len) {
+		fprintf(stderr, "helper: %s: short write\n", path);
+		exit(HELPER_EXIT_RECORD);
+	}
+	close(fd);
+}
+
+/* Count a SIGTERM; the main loop acts on it. */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	term_count++;
+}
+
+/*
+ * Catch SIGTERM whatever we inherited, and block it outside sigsuspend so
+ * no SIGTERM can arrive between a check of term_count and the wait.  The
+ * mask to wait with is returned in waitmask.
+ */
+static void
+catch_term(sigset_t *waitmask)
+{
+	struct sigaction	sa;
+	sigset_t		block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) == -1) {
+		perror("helper: sigaction");
+		exit(HELPER_EXIT_RECORD);
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &block, waitmask) == -1) {
+		perror("helper: sigprocmask");
+		exit(HELPER_EXIT_RECORD);
+	}
+	sigdelset(waitmask, SIGTERM);
+}
+
+/* Sleep ms milliseconds, resuming after interruptions. */
+static void
+sleep_ms(long ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Modes run and ignore-term: record the start, then wait for signals. */
+static int
+mode_run(const char *path, int ignore_term)
+{
+	sigset_t		waitmask;
+	sig_atomic_t		seen = 0;
+
+	catch_term(&waitmask);
+	record(path, "start");
+	for (;;) {
+		while (seen == term_count)
+			sigsuspend(&waitmask);
+		seen = term_count;
+		if (!ignore_term)
+			break;
+		record(path, "term");
+	}
+	record(path, "stop");
+	return (0);
+}
+
+/* Mode ready: signal readiness on fd, then wait for SIGTERM. */
+static int
+mode_ready(const char *fdstr)
+{
+	sigset_t	waitmask;
+	int		fd;
+
+	fd = (int)parse_number(fdstr, 0, INT_MAX);
+	catch_term(&waitmask);
+	if (write(fd, "\n", 1) != 1) {
+		fprintf(stderr, "helper: write to fd %d: %s\n", fd,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	while (term_count == 0)
+		sigsuspend(&waitmask);
+	return (0);
+}
+
+/* Pick the mode named by argv[1]. */
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "run") == 0 && argc == 3)
+		return (mode_run(argv[2], 0));
+	if (strcmp(argv[1], "ignore-term") == 0 && argc == 3)
+		return (mode_run(argv[2], 1));
+	if (strcmp(argv[1], "ready") == 0 && argc == 3)
+		return (mode_ready(argv[2]));
+	if (strcmp(argv[1], "exit") == 0 && argc == 3)
+		return ((int)parse_number(argv[2], 0, 255));
+	if (strcmp(argv[1], "sleep-exit") == 0 && argc == 4) {
+		long	ms, status;
+
+		ms = parse_number(argv[2], 0, LONG_MAX);
+		status = parse_number(argv[3], 0, 255);
+		sleep_ms(ms);
+		return ((int)status);
+	}
+	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
+		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
+		abort();
+	}
+	usage();
+	return (HELPER_EXIT_USAGE);
+}
