@@ -721,6 +721,7 @@ service_cancel_start(struct service *s)
 	if (!s->launched || (s->pid == 0 && s->timer == TIMER_RESTART) ||
 	    (s->type == SERVICE_TRIGGERED)) {
 		service_timer_stop(s, TIMER_NONE);
+		s->stop_reason = s->down_reason;
 		service_stopped(s);
 		return;
 	}
