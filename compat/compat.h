@@ -77,4 +77,10 @@ const char	*osdep_name(void);
  */
 int		 osdep_set_subreaper(void);
 
+/*
+ * The user id of the peer of a connected UNIX socket.  Returns 0, or -1
+ * with errno where the platform cannot tell: callers must then refuse.
+ */
+int		 osdep_peer_uid(int, uid_t *);
+
 #endif /* COMPAT_H */

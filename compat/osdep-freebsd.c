@@ -18,7 +18,9 @@
 
 #include "compat.h"
 
+#include <sys/types.h>
 #include <sys/procctl.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <unistd.h>
@@ -35,4 +37,13 @@ int
 osdep_set_subreaper(void)
 {
 	return (procctl(P_PID, getpid(), PROC_REAP_ACQUIRE, NULL));
+}
+
+/* The peer's user id, from getpeereid(3) (LOCAL_PEERCRED underneath). */
+int
+osdep_peer_uid(int fd, uid_t *uid)
+{
+	gid_t	gid;
+
+	return (getpeereid(fd, uid, &gid));
 }

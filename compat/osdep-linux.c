@@ -19,6 +19,7 @@
 #include "compat.h"
 
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 
@@ -39,4 +40,21 @@ osdep_set_subreaper(void)
 	errno = ENOSYS;
 	return (-1);
 #endif
+}
+
+/* The peer's user id, from SO_PEERCRED. */
+int
+osdep_peer_uid(int fd, uid_t *uid)
+{
+	struct ucred	cred;
+	socklen_t	len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+		return (-1);
+	if (len != sizeof(cred)) {
+		errno = EINVAL;
+		return (-1);
+	}
+	*uid = cred.uid;
+	return (0);
 }

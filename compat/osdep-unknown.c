@@ -34,3 +34,14 @@ osdep_set_subreaper(void)
 	errno = ENOSYS;
 	return (-1);
 }
+
+/*
+ * No known way to learn a peer's identity: fail closed, so no peer is
+ * taken for root.
+ */
+int
+osdep_peer_uid(int fd, uid_t *uid)
+{
+	errno = ENOSYS;
+	return (-1);
+}

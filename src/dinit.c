@@ -38,6 +38,8 @@
 #include <event2/event.h>
 #include <event2/event_struct.h>
 
+#include "protocol.h"
+
 extern char	**environ;
 
 /* What the command line asked for. */
@@ -71,7 +73,9 @@ static struct event		 dinit_log_ev[2];
 static int			 dinit_log_ev_ready[2];
 static int			 dinit_fd_flags[3];
 static int			 dinit_exit_status;
+static int			 dinit_shutdown_type;
 static char			**dinit_argv;
+static char			*dinit_socket_path;
 
 static void	dinit_notify(struct service *, enum service_event);
 static void	dinit_chain(struct service *, const char *);
@@ -428,6 +432,7 @@ dinit_notify(struct service *s, enum service_event event)
 {
 	char	why[256];
 
+	control_service_event(s, event);
 	switch (event) {
 	case SERVICE_EVENT_STARTED:
 		log_status("  OK  ", s->name);
@@ -480,12 +485,63 @@ dinit_chain(struct service *s, const char *next)
 	(void)dinit_start_named(next);
 }
 
-/* After every event: leave the loop once nothing is active. */
-static void
+/*
+ * After every event: leave the loop once nothing is active, unless a
+ * shutdown asked to stop the services and remain.
+ */
+void
 dinit_settle(void)
 {
-	if (dinit_set.active == 0)
+	if (dinit_set.active != 0)
+		return;
+	if (dinit_shutdown_type != SHUTDOWN_REMAIN) {
 		(void)event_base_loopexit(dinit_base, NULL);
+		return;
+	}
+	/* Everything has stopped: accept starts again. */
+	if (dinit_set.shutting_down) {
+		log_notice("all services stopped; remaining");
+		dinit_set.shutting_down = 0;
+	}
+}
+
+/* A client asked for a shutdown of the given type: stop everything. */
+void
+dinit_shutdown(int type)
+{
+	static const char *const names[] = {
+		"", "stop services and remain", "halt", "power off", "reboot"
+	};
+
+	log_notice("shutdown requested: %s", names[type]);
+	dinit_shutdown_type = type;
+	service_stop_all(&dinit_set);
+}
+
+/* The control socket path: -p, else the instance's default. */
+static char *
+dinit_default_socket(void)
+{
+	const char	*dir;
+	char		*path;
+	size_t		 len;
+
+	if (opts.socket_path != NULL)
+		return (mem_strdup(opts.socket_path));
+	if (opts.system)
+		return (mem_strdup(DINIT_CONTROL_SOCKET));
+	if ((dir = getenv("XDG_RUNTIME_DIR")) != NULL && *dir != '\0') {
+		len = strlen(dir) + sizeof("/dinitctl");
+		if ((path = mem_alloc(len)) != NULL)
+			(void)snprintf(path, len, "%s/dinitctl", dir);
+		return (path);
+	}
+	if ((dir = getenv("HOME")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	len = strlen(dir) + sizeof("/.dinitctl");
+	if ((path = mem_alloc(len)) != NULL)
+		(void)snprintf(path, len, "%s/.dinitctl", dir);
+	return (path);
 }
 
 /* The one signal switch of the daemon. */
@@ -531,7 +587,7 @@ dinit_event_fatal(int err)
 static void
 dinit_signal_ready(void)
 {
-	const char	*path = opts.socket_path != NULL ? opts.socket_path : "";
+	const char	*path = dinit_socket_path != NULL ? dinit_socket_path : "";
 	ssize_t		 n;
 
 	if (opts.ready_fd < 0)
@@ -610,6 +666,23 @@ main(int argc, char **argv)
 		return (1);
 	}
 
+	if ((dinit_socket_path = dinit_default_socket()) == NULL) {
+		log_errorx("out of memory");
+		dinit_restore_fds();
+		return (1);
+	}
+	if (control_open(dinit_base, &dinit_set, dinit_socket_path,
+	    opts.system) != 0) {
+		if (errno == EADDRINUSE)
+			log_errorx("another instance answers on %s; not "
+			    "starting", dinit_socket_path);
+		else
+			log_error("cannot create control socket %s",
+			    dinit_socket_path);
+		dinit_restore_fds();
+		return (1);
+	}
+
 	/* From here on, no error ends the daemon. */
 	for (i = 0; i < opts.nservices; i++) {
 		if (dinit_start_named(opts.services[i]) != 0)
@@ -622,6 +695,7 @@ main(int argc, char **argv)
 		(void)event_base_dispatch(dinit_base);
 	log_info("no more active services; exiting");
 
+	control_close();
 	service_set_free(&dinit_set);
 	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
 		event_del(&dinit_signals[i]);
@@ -633,6 +707,7 @@ main(int argc, char **argv)
 	environ_clear(&dinit_env);
 	free(opts.dirs);
 	free(opts.services);
+	free(dinit_socket_path);
 	dinit_restore_fds();
 	return (dinit_exit_status);
 }

@@ -35,6 +35,7 @@
 
 #define DINIT_VERSION	PACKAGE_VERSION
 
+struct event_base;
 struct service;
 struct service_set;
 
@@ -179,6 +180,7 @@ struct dep_name {
 	enum dependency_type	 type;
 	char			*file;
 	int			 line;
+	int			 from_dir;	/* an entry of a *.d directory */
 };
 
 /* An rlimit-* setting: which halves were given, and their values. */
@@ -230,6 +232,7 @@ struct service_desc {
 	char			*chain_to;
 	char			*consumer_of;
 	char			*enable_via;	/* @meta enable-via */
+	char			*waits_for_d;	/* first waits-for.d, resolved */
 
 	enum restart_mode	 restart;
 	int			 smooth_recovery;
@@ -393,6 +396,7 @@ struct service {
 	int			 triggered;
 	int			 skipped;	/* scripted start skipped */
 	int			 restarting;	/* stopping to restart */
+	int			 manual_restart; /* restart asked for: no delay */
 	int			 ready_wait;	/* launched, not yet ready */
 	int			 stop_issued;	/* stop signal or command sent */
 	int			 launched;	/* start action under way */
@@ -479,6 +483,9 @@ const char	*service_type_name(enum service_type);
 const char	*service_stage_name(enum exec_stage);
 const char	*service_reason_name(enum stop_reason);
 int		 service_is_failed(const struct service *);
+void		 service_queue(struct service *);
+void		 service_pin_stopped(struct service *);
+int		 service_restart(struct service *, int);
 
 /* load.c */
 
@@ -488,9 +495,26 @@ struct service	*load_service(struct service_set *, const char *,
 		     struct parse_error *);
 int		 load_check_cycles(struct service_set *, struct service *,
 		     char *, size_t);
+void		 load_unload(struct service_set *, struct service *);
+int		 load_reload(struct service_set *, struct service *,
+		     struct parse_error *);
+
+/* control.c */
+struct proto_status;
+
+int		 control_open(struct event_base *, struct service_set *,
+		     const char *, int);
+void		 control_close(void);
+void		 control_service_event(struct service *, enum service_event);
+void		 control_service_gone(struct service *);
+void		 control_fill_status(const struct service *,
+		     struct proto_status *, int);
+
+/* dinit.c */
+void		 dinit_settle(void);
+void		 dinit_shutdown(int);
 
 /* proc.c */
-struct event_base;
 
 int		 proc_init(struct event_base *, void (*)(void));
 void		 proc_reap(void);
@@ -501,5 +525,7 @@ int		 proc_kill(struct service *, pid_t, int, int);
 void		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
+const char	*proc_log_buffer(struct service *, size_t *, int *);
+void		 proc_log_clear(struct service *);
 
 #endif /* DINIT_H */

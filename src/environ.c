@@ -25,6 +25,8 @@
 
 #include "dinit.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -337,6 +339,7 @@ int
 environ_read_file(struct environ *env, const char *path,
     const struct environ *original, char *errbuf, size_t errlen)
 {
+	struct stat	 sb;
 	FILE		*fp;
 	char		*line = NULL;
 	size_t		 linesize = 0;
@@ -345,7 +348,21 @@ environ_read_file(struct environ *env, const char *path,
 	int		 fd, error;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		environ_error(errbuf, errlen, path, errno);
+		error = errno;
+		environ_error(errbuf, errlen, path, error);
+		errno = error;
+		return (-1);
+	}
+	/* Some systems let read(2) return a directory's raw entries. */
+	error = 0;
+	if (fstat(fd, &sb) == -1)
+		error = errno;
+	else if (S_ISDIR(sb.st_mode))
+		error = EISDIR;
+	if (error != 0) {
+		(void)close(fd);
+		environ_error(errbuf, errlen, path, error);
+		errno = error;
 		return (-1);
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
@@ -359,7 +376,7 @@ environ_read_file(struct environ *env, const char *path,
 	for (;;) {
 		errno = 0;
 		if ((len = getline(&line, &linesize, fp)) == -1) {
-			if (ferror(fp))
+			if (ferror(fp) || (!feof(fp) && errno != 0))
 				error = errno != 0 ? errno : EIO;
 			break;
 		}

@@ -183,28 +183,22 @@ load_want(struct load_txn *txn, struct service *s, struct parse_error *err)
 	return (0);
 }
 
-/* Parse one placeholder's description and link what it names. */
+/*
+ * Link a service to what its description names, loading (on demand, later
+ * in the same load) what it needs.  An entry of a *.d directory naming no
+ * service is skipped with a warning; anything else wrong is an error.
+ */
 static int
-load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
-    struct parse_error *err)
+load_link(struct service_set *set, struct load_txn *txn, struct service *s,
+    const struct service_desc *desc, struct parse_error *err)
 {
 	char			 path[PATH_MAX];
-	struct service_desc	*desc;
+	struct parse_error	 missing;
 	struct service		*to;
 	struct dependency	*d;
 	const struct dep_name	*dn;
 	size_t			 i;
 
-	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
-		return (-1);
-	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
-		return (-1);
-	if (LOAD_PUSH(txn, filled, s) != 0) {
-		parse_desc_free(desc);
-		load_error(err, path, 0, "out of memory");
-		return (-1);
-	}
-	service_apply_desc(s, desc);
 	for (i = 0; i < desc->ndeps; i++) {
 		dn = &desc->deps[i];
 		if (strcmp(dn->name, s->name) == 0 &&
@@ -212,6 +206,13 @@ load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
 			load_error(err, dn->file, dn->line,
 			    "service '%s' depends on itself", s->name);
 			return (-1);
+		}
+		if (dn->from_dir && service_find(set, dn->name) == NULL &&
+		    load_find_file(set, dn->name, path, sizeof(path),
+		    &missing) != 0) {
+			log_warnx("%s:%d: no service '%s' for this directory "
+			    "entry; skipped", dn->file, dn->line, dn->name);
+			continue;
 		}
 		to = load_record(set, txn, dn->name, err, dn->file, dn->line);
 		if (to == NULL)
@@ -228,6 +229,27 @@ load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
 		}
 	}
 	return (0);
+}
+
+/* Parse one placeholder's description and link what it names. */
+static int
+load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
+    struct parse_error *err)
+{
+	char			 path[PATH_MAX];
+	struct service_desc	*desc;
+
+	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
+		return (-1);
+	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
+		return (-1);
+	if (LOAD_PUSH(txn, filled, s) != 0) {
+		parse_desc_free(desc);
+		load_error(err, path, 0, "out of memory");
+		return (-1);
+	}
+	service_apply_desc(s, desc);
+	return (load_link(set, txn, s, desc, err));
 }
 
 /* Name of an edge's kind, as the description spells it. */
@@ -372,43 +394,170 @@ load_txn_free(struct load_txn *txn)
  * against).  Returns the service, already loaded or newly, or NULL with
  * err filled; on failure nothing loaded before is changed.
  */
+/*
+ * Load everything a load has queued, then look for cycles through what it
+ * made (extra: one more service whose edges changed, or NULL).  On
+ * failure everything the load made is taken away again.
+ */
+static int
+load_complete(struct service_set *set, struct load_txn *txn,
+    struct service *extra, struct parse_error *err)
+{
+	struct service	*s;
+	char		 cycle[1024];
+	size_t		 i;
+
+	for (i = 0; i < txn->npending; i++) {
+		s = txn->pending[i];
+		if (s->type == SERVICE_PLACEHOLDER &&
+		    load_fill(set, txn, s, err) != 0)
+			goto fail;
+	}
+	set->load_gen++;
+	for (i = 0; i <= txn->nfilled; i++) {
+		s = i < txn->nfilled ? txn->filled[i] : extra;
+		if (s != NULL &&
+		    load_check_cycles(set, s, cycle, sizeof(cycle)) != 0) {
+			load_error(err, s->desc->file, 0, "%s", cycle);
+			goto fail;
+		}
+	}
+	load_txn_free(txn);
+	return (0);
+
+fail:
+	load_rollback(txn);
+	load_txn_free(txn);
+	return (-1);
+}
+
 struct service *
 load_service(struct service_set *set, const char *name,
     struct parse_error *err)
 {
 	struct load_txn	 txn;
-	struct service	*root, *s;
-	char		 cycle[1024];
-	size_t		 i;
+	struct service	*root;
 
 	memset(err, 0, sizeof(*err));
 	if ((root = service_find(set, name)) != NULL &&
 	    root->type != SERVICE_PLACEHOLDER)
 		return (root);
 	memset(&txn, 0, sizeof(txn));
-	if ((root = load_record(set, &txn, name, err, name, 0)) == NULL)
-		goto fail;
-	if (load_want(&txn, root, err) != 0)
-		goto fail;
-	for (i = 0; i < txn.npending; i++) {
-		s = txn.pending[i];
-		if (s->type == SERVICE_PLACEHOLDER &&
-		    load_fill(set, &txn, s, err) != 0)
-			goto fail;
+	if ((root = load_record(set, &txn, name, err, name, 0)) == NULL ||
+	    load_want(&txn, root, err) != 0) {
+		load_rollback(&txn);
+		load_txn_free(&txn);
+		return (NULL);
 	}
-	set->load_gen++;
-	for (i = 0; i < txn.nfilled; i++) {
-		s = txn.filled[i];
-		if (load_check_cycles(set, s, cycle, sizeof(cycle)) != 0) {
-			load_error(err, s->desc->file, 0, "%s", cycle);
-			goto fail;
+	if (load_complete(set, &txn, NULL, err) != 0)
+		return (NULL);
+	return (root);
+}
+
+/*
+ * Forget a stopped service: it goes, or becomes a placeholder again when
+ * other services are still ordered against it.
+ */
+void
+load_unload(struct service_set *set, struct service *s)
+{
+	struct dependency	*d;
+
+	if (TAILQ_EMPTY(&s->dependents)) {
+		service_free(s);
+		return;
+	}
+	while ((d = TAILQ_FIRST(&s->depends)) != NULL)
+		service_rm_dep(d);
+	parse_desc_free(s->desc);
+	service_apply_desc(s, NULL);
+	service_drain(set);
+}
+
+/*
+ * Read a loaded service's description again and apply it.  A running
+ * service may not change type, and any new hard dependency must already
+ * run.  On failure (err filled; line -1 for a change refused by state)
+ * the service is exactly as it was.
+ */
+int
+load_reload(struct service_set *set, struct service *s,
+    struct parse_error *err)
+{
+	char			  path[PATH_MAX];
+	struct service_desc	 *desc;
+	struct dependency	**old = NULL, *d;
+	struct load_txn		  txn;
+	size_t			  nold = 0, i;
+	int			  running = s->state != SERVICE_STOPPED;
+
+	memset(err, 0, sizeof(*err));
+	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
+		return (-1);
+	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
+		return (-1);
+	if (running && desc->type != s->type) {
+		load_error(err, path, -1, "cannot change the type of a "
+		    "service that is not stopped");
+		parse_desc_free(desc);
+		return (-1);
+	}
+	TAILQ_FOREACH(d, &s->depends, from_entry)
+		nold++;
+	if (nold > 0 && (old = mem_array(NULL, nold, sizeof(*old))) == NULL) {
+		load_error(err, path, 0, "out of memory");
+		parse_desc_free(desc);
+		return (-1);
+	}
+	/* Set the old edges aside, still counted as holding. */
+	for (i = 0; (d = TAILQ_FIRST(&s->depends)) != NULL; i++) {
+		TAILQ_REMOVE(&s->depends, d, from_entry);
+		TAILQ_REMOVE(&d->to->dependents, d, to_entry);
+		old[i] = d;
+	}
+	memset(&txn, 0, sizeof(txn));
+	if (load_link(set, &txn, s, desc, err) != 0) {
+		load_rollback(&txn);
+		load_txn_free(&txn);
+		goto restore;
+	}
+	if (load_complete(set, &txn, s, err) != 0)
+		goto restore;
+	if (running) {
+		TAILQ_FOREACH(d, &s->depends, from_entry) {
+			if ((d->type == DEP_REGULAR ||
+			    d->type == DEP_PREPARED_BY) &&
+			    d->to->state != SERVICE_STARTED) {
+				load_error(err, path, -1, "new dependency "
+				    "'%s' of a running service is not started",
+				    d->to->name);
+				while ((d = TAILQ_FIRST(&s->depends)) != NULL)
+					service_rm_dep(d);
+				goto restore;
+			}
 		}
 	}
-	load_txn_free(&txn);
-	return (root);
+	for (i = 0; i < nold; i++) {
+		d = old[i];
+		if (d->holding)
+			d->to->holders--;
+		service_queue(d->to);
+		free(d);
+	}
+	free(old);
+	parse_desc_free(s->desc);
+	service_apply_desc(s, desc);
+	service_drain(set);
+	return (0);
 
-fail:
-	load_rollback(&txn);
-	load_txn_free(&txn);
-	return (NULL);
+restore:
+	for (i = 0; i < nold; i++) {
+		d = old[i];
+		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
+		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
+	}
+	free(old);
+	parse_desc_free(desc);
+	service_drain(set);
+	return (-1);
 }

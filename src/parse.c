@@ -240,7 +240,9 @@ static const struct {
 #endif
 };
 
+#ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* One open file of the description: the top one or an included one. */
 struct fragment {
@@ -561,8 +563,12 @@ ps_push(struct parse_state *ps, const char *path, int optional, int line)
 		return (ps_error(ps, line, "cannot open '%s': %s", path,
 		    strerror(error)));
 	}
-	if (fstat(fd, &sb) == -1 || S_ISDIR(sb.st_mode)) {
-		error = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+	error = 0;
+	if (fstat(fd, &sb) == -1)
+		error = errno;
+	else if (S_ISDIR(sb.st_mode))
+		error = EISDIR;
+	if (error != 0) {
 		(void)close(fd);
 		ps->errnum = error;
 		if (ps->depth == 0)
@@ -620,7 +626,7 @@ ps_getline(struct parse_state *ps, size_t *lenp)
 
 	errno = 0;
 	if ((n = getline(&ps->linebuf, &ps->linesize, f->fp)) == -1) {
-		if (!ferror(f->fp))
+		if (!ferror(f->fp) && (feof(f->fp) || errno == 0))
 			return (0);
 		ps->errnum = errno != 0 ? errno : EIO;
 		if (ps->errnum == ENOMEM)
@@ -738,7 +744,7 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
     struct words *out)
 {
 	struct sbuf	 word = { NULL, 0, 0 };
-	int		 inword = 0, qline;
+	int		 inword = 0, qline, escaped;
 
 	while (*p != '\0') {
 		if (isspace((unsigned char)*p)) {
@@ -770,12 +776,13 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 		if (*p == '"') {
 			qline = line;
 			for (p++; *p != '\0' && *p != '"'; p++) {
-				if (*p == '\\' && p[1] != '\0')
+				escaped = *p == '\\' && p[1] != '\0';
+				if (escaped)
 					p++;
 				if (*p == '\n')
 					line++;
-				if (lex_add_literal(&word, *p, p[-1] == '\\' ?
-				    flags : 0) == -1)
+				if (lex_add_literal(&word, *p, escaped ? flags :
+				    0) == -1)
 					goto nomem;
 			}
 			if (*p != '"') {
@@ -909,9 +916,9 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 				colon = 1;
 				q++;
 				if (*q != '+' && *q != '-') {
-					ps_error_at(ps, file, line, "%s: invalid "
-					    "syntax in variable substitution",
-					    setting);
+					ps_error_at(ps, file, line, "%s: "
+					    "invalid syntax in variable "
+					    "substitution", setting);
 					goto fail;
 				}
 			}
@@ -1095,13 +1102,15 @@ parse_mode(const char *s, mode_t *out)
 static int
 parse_time(const char *s, unsigned long *ms)
 {
-	unsigned long	sec = 0, frac = 0, scale = 100;
-	int		digits = 0;
+	const unsigned long	limit = (ULONG_MAX - 999) / 1000;
+	unsigned long		sec = 0, frac = 0, scale = 100, d;
+	int			digits = 0;
 
 	for (; isdigit((unsigned char)*s); s++, digits++) {
-		if (sec > (ULONG_MAX - 999) / 1000 / 10)
+		d = (unsigned long)(*s - '0');
+		if (sec > (limit - d) / 10)
 			return (-1);
-		sec = sec * 10 + (unsigned long)(*s - '0');
+		sec = sec * 10 + d;
 	}
 	if (*s == '.' || *s == ',') {
 		for (s++; isdigit((unsigned char)*s); s++, digits++) {
@@ -1132,8 +1141,8 @@ parse_rlim(const char **pp, rlim_t *out)
 		return (-1);
 	errno = 0;
 	v = strtoull(p, &end, 0);
-	if (errno != 0 || (unsigned long long)(rlim_t)v != v ||
-	    (rlim_t)v < 0)
+	/* RLIM_INFINITY is the largest rlim_t, signed or not. */
+	if (errno != 0 || v > (unsigned long long)RLIM_INFINITY)
 		return (-1);
 	*out = (rlim_t)v;
 	*pp = end;
@@ -1322,7 +1331,10 @@ ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
 	if ((path = path_resolve(ps->frags[ps->depth - 1].dir, dir)) == NULL)
 		return (ps_nomem(ps, NULL, line));
 	dp = opendir(path);
-	free(path);
+	if (type == DEP_WAITS_FOR && ps->desc->waits_for_d == NULL)
+		ps->desc->waits_for_d = path;	/* where enable adds links */
+	else
+		free(path);
 	if (dp == NULL)
 		return (0);
 	while ((de = readdir(dp)) != NULL) {
@@ -1336,8 +1348,11 @@ ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
 	(void)closedir(dp);
 	if (r == 0 && names.n > 0) {
 		qsort(names.v, names.n, sizeof(*names.v), cmp_strings);
-		for (i = 0; i < names.n && r == 0; i++)
+		for (i = 0; i < names.n && r == 0; i++) {
 			r = ps_add_dep(ps, names.v[i], type, line);
+			if (r == 0)
+				ps->desc->deps[ps->desc->ndeps - 1].from_dir = 1;
+		}
 	}
 	words_free(&names);
 	return (r);
@@ -1540,7 +1555,8 @@ ps_setting(struct parse_state *ps, const struct setting *st, int append,
 	case SET_LOGFILE:
 		if (ps_pending(ps, &ps->logfile, p, line) == -1)
 			return (-1);
-		if (*ps->logfile.value != '\0' && desc->log_type == LOGTYPE_NONE)
+		if (*ps->logfile.value != '\0' &&
+		    desc->log_type == LOGTYPE_NONE)
 			desc->log_type = LOGTYPE_FILE;
 		return (0);
 	case SET_CAPABILITIES:
@@ -2088,10 +2104,10 @@ ps_finish(struct parse_state *ps)
 		return (ps_error_at(ps, desc->file, 0, "only a process or "
 		    "bgprocess service can be a log consumer ('consumer-of') "
 		    "of another service"));
-	if ((desc->options & OPT_SHARES_CONSOLE) != 0 &&
-	    (desc->options & (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0)
-		return (ps_error_at(ps, desc->file, 0, "option 'shares-console' "
-		    "cannot be used with 'runs-on-console' or "
+	if ((desc->options & OPT_SHARES_CONSOLE) != 0 && (desc->options &
+	    (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0)
+		return (ps_error_at(ps, desc->file, 0, "option "
+		    "'shares-console' cannot be used with 'runs-on-console' or "
 		    "'starts-on-console'"));
 	return (0);
 }
@@ -2226,6 +2242,7 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->chain_to);
 	free(desc->consumer_of);
 	free(desc->enable_via);
+	free(desc->waits_for_d);
 	free(desc->logfile);
 	free(desc->logfile_uid);
 	free(desc->logfile_gid);

@@ -71,6 +71,11 @@ struct proc_child {
 struct proc_service {
 	struct event		 timer;
 	struct proc_child	 child[2];	/* by enum launch_kind */
+	int			 out_fd;	/* log-type = buffer pipe */
+	struct event		 out_ev;
+	char			*logbuf;
+	size_t			 loglen;
+	int			 log_truncated;
 };
 
 /* What the child will do, all prepared by the parent. */
@@ -80,6 +85,7 @@ struct spawn_plan {
 	char			 path[PATH_MAX];	/* argv[0] resolved */
 	const char		*dir;
 	const char		*logfile;
+	int			 out_fd;	/* write end for buffer, or -1 */
 	mode_t			 log_mode;
 	int			 on_console;
 	int			 status_fd;
@@ -92,6 +98,8 @@ struct spawn_plan {
 	int			 ngroups;
 	const struct service_desc *desc;
 };
+
+static int	proc_pipe(int [2]);
 
 static struct event_base	 *proc_base;
 static void			(*proc_settle)(void);
@@ -224,6 +232,7 @@ proc_attach(struct service *s)
 		ps->child[i].status_fd = -1;
 		ps->child[i].ready_fd = -1;
 	}
+	ps->out_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -255,6 +264,11 @@ proc_detach(struct service *s)
 	if (ps == NULL)
 		return;
 	evtimer_del(&ps->timer);
+	if (ps->out_fd != -1) {
+		event_del(&ps->out_ev);
+		(void)close(ps->out_fd);
+	}
+	free(ps->logbuf);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -356,6 +370,102 @@ proc_ready_cb(evutil_socket_t fd, short what, void *arg)
 {
 	proc_ready_read(arg, 0);
 	proc_settle();
+}
+
+/* Output of a log-type = buffer service arrived: keep what fits. */
+static void
+proc_out_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct service		*s = arg;
+	struct proc_service	*ps = s->proc;
+	char			 scratch[4096];
+	size_t			 room;
+	ssize_t			 n;
+
+	for (;;) {
+		room = s->desc->log_buffer_size - ps->loglen;
+		if (ps->logbuf != NULL && room > 0)
+			n = read(fd, ps->logbuf + ps->loglen, room);
+		else {
+			n = read(fd, scratch, sizeof(scratch));
+			if (n > 0)
+				ps->log_truncated = 1;
+		}
+		if (n > 0) {
+			if (ps->logbuf != NULL && room > 0)
+				ps->loglen += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		/* EOF, or an error: this launch's output is over. */
+		event_del(&ps->out_ev);
+		(void)close(ps->out_fd);
+		ps->out_fd = -1;
+		return;
+	}
+}
+
+/* What a log-type = buffer service has written so far. */
+const char *
+proc_log_buffer(struct service *s, size_t *len, int *truncated)
+{
+	struct proc_service	*ps = s->proc;
+
+	*len = ps->loglen;
+	*truncated = ps->log_truncated;
+	return (ps->logbuf != NULL ? ps->logbuf : "");
+}
+
+/* Empty the log buffer of a service. */
+void
+proc_log_clear(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+
+	ps->loglen = 0;
+	ps->log_truncated = 0;
+}
+
+/*
+ * Make the pipe a log-type = buffer service writes to (the buffer itself
+ * is made on first use).  Returns the write end, or -1 (output then goes
+ * to /dev/null, and the loss is logged).
+ */
+static int
+proc_out_pipe(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+	int			 fds[2];
+
+	if (ps->out_fd != -1) {
+		event_del(&ps->out_ev);
+		(void)close(ps->out_fd);
+		ps->out_fd = -1;
+	}
+	if (ps->logbuf == NULL &&
+	    (ps->logbuf = mem_alloc(s->desc->log_buffer_size)) == NULL) {
+		log_warnx("service %s: no memory for its log buffer",
+		    s->name);
+		return (-1);
+	}
+	if (proc_pipe(fds) != 0) {
+		log_warn("service %s: cannot make its output pipe", s->name);
+		return (-1);
+	}
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	ps->out_fd = fds[0];
+	event_assign(&ps->out_ev, proc_base, fds[0], EV_READ | EV_PERSIST,
+	    proc_out_cb, s);
+	if (event_add(&ps->out_ev, NULL) != 0) {
+		(void)close(fds[0]);
+		(void)close(fds[1]);
+		ps->out_fd = -1;
+		return (-1);
+	}
+	return (fds[1]);
 }
 
 /* Reap every child that has exited and tell the engine. */
@@ -463,7 +573,9 @@ spawn_child(struct spawn_plan *p)
 	if (!p->on_console) {
 		if ((fd = open("/dev/null", O_RDWR)) < 0)
 			spawn_fail(p, STAGE_STDIO);
-		if (p->logfile != NULL) {
+		if (p->out_fd != -1)
+			out = p->out_fd;
+		else if (p->logfile != NULL) {
 			out = open(p->logfile, O_WRONLY | O_APPEND | O_CREAT,
 			    p->log_mode);
 			if (out < 0)
@@ -689,6 +801,7 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	plan.on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
 	plan.ready_fd = plan.ready_to = -1;
+	plan.out_fd = -1;
 	want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
 	    (desc->ready_fd >= 0 || desc->ready_var != NULL);
 
@@ -702,6 +815,9 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		plan.ready_fd = ready[1];
 		plan.ready_to = desc->ready_fd;
 	}
+	if (kind == LAUNCH_START && desc->log_type == LOGTYPE_BUFFER &&
+	    !plan.on_console)
+		plan.out_fd = proc_out_pipe(s);
 	envp = spawn_env(s, want_ready ? desc->ready_var : NULL, ready[1]);
 	if (envp == NULL)
 		goto fail;
@@ -722,6 +838,8 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	(void)close(status[1]);
 	if (ready[1] != -1)
 		(void)close(ready[1]);
+	if (plan.out_fd != -1)
+		(void)close(plan.out_fd);
 	(void)fcntl(status[0], F_SETFL, O_NONBLOCK);
 	c->pid = pid;
 	c->status_fd = status[0];
@@ -753,6 +871,8 @@ fail:
 		(void)close(ready[0]);
 		(void)close(ready[1]);
 	}
+	if (plan.out_fd != -1)
+		(void)close(plan.out_fd);
 	s->exec_stage = stage;
 	errno = saved_errno;
 	return (-1);

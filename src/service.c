@@ -493,6 +493,13 @@ service_started(struct service *s)
 	service_timer_stop(s, TIMER_START);
 	s->launched = 0;
 	s->ready_wait = 0;
+	s->restarting = 0;
+	/*
+	 * A start that could not be interrupted has completed after all:
+	 * the service did start, so its coming stop is a stop, not a
+	 * failure to start.
+	 */
+	s->failing = 0;
 	s->was_started = 1;
 	s->stop_reason = STOP_NORMAL;
 	service_set_state(s, SERVICE_STARTED);
@@ -595,6 +602,7 @@ service_launch(struct service *s)
 
 	s->launched = 1;
 	s->restarting = 0;
+	s->manual_restart = 0;
 	s->exec_failed = 0;
 	s->last_launch = ops->now();
 	s->exec_stage = STAGE_FORK;
@@ -623,7 +631,8 @@ service_launch_or_delay(struct service *s)
 	uint64_t	now, since;
 
 	s->launched = 1;
-	if (s->restarting && s->desc->restart_delay != 0) {
+	if (s->restarting && !s->manual_restart &&
+	    s->desc->restart_delay != 0) {
 		now = s->set->ops->now();
 		since = now - s->last_launch;
 		if (since < s->desc->restart_delay) {
@@ -958,6 +967,7 @@ service_stop_all(struct service_set *set)
 	set->shutting_down = 1;
 	TAILQ_FOREACH(s, &set->services, set_entry) {
 		s->pinned_started = 0;
+		s->explicit_start = 0;
 		service_enqueue(s);
 	}
 	service_drain(set);
@@ -1065,6 +1075,25 @@ service_may_restart(struct service *s, int status)
 	return (1);
 }
 
+/*
+ * A service restarting runs its prepared-by dependencies again: each one
+ * stops once we are down (we are its hard dependent) and starts again
+ * before we do.  Smooth recovery does not count as a restart.
+ */
+static void
+service_restart_preparers(struct service *s)
+{
+	struct dependency	*d;
+
+	TAILQ_FOREACH(d, &s->depends, from_entry) {
+		if (d->type != DEP_PREPARED_BY ||
+		    d->to->state != SERVICE_STARTED)
+			continue;
+		d->to->restarting = 1;
+		service_begin_stop(d->to, STOP_DEPRESTART);
+	}
+}
+
 /* A started process service's process ended without being asked to. */
 static void
 service_process_died(struct service *s, int status)
@@ -1080,8 +1109,10 @@ service_process_died(struct service *s, int status)
 		if (s->desc->smooth_recovery) {
 			log_info("service %s: restarting the process", s->name);
 			service_launch_or_delay(s);
-		} else
+		} else {
 			service_begin_stop(s, STOP_TERMINATED);
+			service_restart_preparers(s);
+		}
 		return;
 	}
 	if ((WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
@@ -1165,10 +1196,11 @@ service_timer_expired(struct service *s)
 		service_unrequire(s, STOP_TIMEDOUT);
 		service_begin_stop(s, STOP_TIMEDOUT);
 		if (s->pid != 0) {
-			/* Interrupt the start; stop-timeout applies next. */
-			service_signal(s, s->pid, s->type == SERVICE_SCRIPTED ||
-			    s->desc->term_signal == 0 ? SIGINT :
-			    s->desc->term_signal);
+			/*
+			 * Interrupt the start with SIGINT, as dinit does for
+			 * every type; stop-timeout applies next.
+			 */
+			service_signal(s, s->pid, SIGINT);
 			s->stop_issued = 1;
 			if (s->desc->stop_timeout != 0)
 				service_timer_start(s, TIMER_STOP,
@@ -1269,4 +1301,45 @@ service_reason_name(enum stop_reason reason)
 	};
 
 	return (names[reason]);
+}
+
+/* Put a service on the work queue from outside the engine. */
+void
+service_queue(struct service *s)
+{
+	service_enqueue(s);
+}
+
+/* Pin a service stopped: it will not start until unpinned. */
+void
+service_pin_stopped(struct service *s)
+{
+	s->pinned_stopped = 1;
+	s->pinned_started = 0;
+	service_enqueue(s);
+	service_drain(s->set);
+}
+
+/*
+ * Stop a started service and start it again, keeping its activation.
+ * Without force, refuses (EBUSY) while hard dependents run; with force,
+ * they are stopped first and start again after it.  -1 with ENOTCONN when
+ * it is not started.
+ */
+int
+service_restart(struct service *s, int force)
+{
+	if (s->state != SERVICE_STARTED) {
+		errno = ENOTCONN;
+		return (-1);
+	}
+	if (!force && service_has_hard_dependents(s)) {
+		errno = EBUSY;
+		return (-1);
+	}
+	s->restarting = 1;
+	s->manual_restart = 1;
+	service_begin_stop(s, STOP_NORMAL);
+	service_drain(s->set);
+	return (0);
 }

@@ -1,0 +1,1200 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The control server: the daemon's side of the control socket
+ * (doc/PROTOCOL.md), on libevent.
+ *
+ * Every client has bounded input (one frame at most is buffered beyond
+ * what has been handled) and bounded output (reading from a client pauses
+ * while much is queued for it; a client that lets events pile up past a
+ * hard limit is dropped).  A malformed, oversized or unknown message, or a
+ * failed allocation, drops that client and nothing else.  A dropped client
+ * is freed from a deferred event, never under the feet of the code that
+ * dropped it.
+ *
+ * Peer credentials are read on accept; where they cannot be, the client is
+ * refused.  In a system instance a peer that is not root may only query.
+ */
+
+#include "dinit.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/event_struct.h>
+
+#include "protocol.h"
+
+#define CONTROL_OUT_SOFT	(256 * 1024)	/* pause reading above */
+#define CONTROL_OUT_HARD	(16 * 1024 * 1024) /* drop the client above */
+#define CONTROL_BACKLOG		64
+
+/* Why a client watches a service. */
+enum control_watch_kind {
+	WATCH_START,		/* until it has started or failed */
+	WATCH_STOP,		/* until it has stopped */
+	WATCH_FOREVER		/* monitor */
+};
+
+struct control_watch {
+	struct service			*service;
+	enum control_watch_kind		 kind;
+	TAILQ_ENTRY(control_watch)	 entry;
+};
+TAILQ_HEAD(control_watch_list, control_watch);
+
+struct control_client {
+	struct bufferevent		*bev;
+	uid_t				 uid;
+	int				 privileged;
+	int				 greeted;
+	int				 dead;
+	int				 monitor_all;
+	int				 paused;
+	int				 closing;	/* flushing, then drop */
+	struct control_watch_list	 watches;
+	TAILQ_ENTRY(control_client)	 entry;
+};
+TAILQ_HEAD(control_client_list, control_client);
+
+static struct event_base		*control_base;
+static struct service_set		*control_set;
+static int				 control_system;
+static int				 control_fd = -1;
+static char				*control_path;
+static struct event			 control_accept_ev;
+static struct event			 control_backoff_ev;
+static struct event			 control_reap_ev;
+static struct control_client_list	 control_clients =
+    TAILQ_HEAD_INITIALIZER(control_clients);
+static struct control_client_list	 control_graveyard =
+    TAILQ_HEAD_INITIALIZER(control_graveyard);
+static uint8_t				 control_msg[PROTO_MAX_MESSAGE + 4];
+
+/* Free the clients dropped since the last time. */
+static void
+control_reap(evutil_socket_t fd, short what, void *arg)
+{
+	struct control_client	*c;
+	struct control_watch	*w;
+
+	while ((c = TAILQ_FIRST(&control_graveyard)) != NULL) {
+		TAILQ_REMOVE(&control_graveyard, c, entry);
+		while ((w = TAILQ_FIRST(&c->watches)) != NULL) {
+			TAILQ_REMOVE(&c->watches, w, entry);
+			free(w);
+		}
+		bufferevent_free(c->bev);
+		free(c);
+	}
+}
+
+/* Drop a client: it stops being served now and is freed later. */
+static void
+control_drop(struct control_client *c, const char *why)
+{
+	if (c->dead)
+		return;
+	if (why != NULL)
+		log_info("control: dropping client (uid %ld): %s",
+		    (long)c->uid, why);
+	c->dead = 1;
+	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	TAILQ_REMOVE(&control_clients, c, entry);
+	TAILQ_INSERT_TAIL(&control_graveyard, c, entry);
+	event_active(&control_reap_ev, EV_TIMEOUT, 0);
+}
+
+/* Queue a finished message for a client; drops it on failure. */
+static int
+control_send(struct control_client *c, struct proto_writer *w)
+{
+	struct evbuffer	*out;
+
+	if (c->dead || c->closing)
+		return (-1);
+	if (proto_end(w) != 0) {
+		control_drop(c, "reply too large");
+		return (-1);
+	}
+	out = bufferevent_get_output(c->bev);
+	if (evbuffer_get_length(out) + w->len > CONTROL_OUT_HARD) {
+		control_drop(c, "client does not read its replies");
+		return (-1);
+	}
+	if (bufferevent_write(c->bev, w->buf, w->len) != 0) {
+		control_drop(c, "out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Send REP_OK. */
+static int
+control_ok(struct control_client *c)
+{
+	struct proto_writer	w;
+
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_OK);
+	return (control_send(c, &w));
+}
+
+/* Send REP_ERROR with a code and a formatted message. */
+static int __printflike(3, 4)
+control_error(struct control_client *c, enum proto_error code,
+    const char *fmt, ...)
+{
+	struct proto_writer	w;
+	char			msg[2048];
+	va_list			ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_ERROR);
+	proto_put_u16(&w, (uint16_t)code);
+	proto_put_str(&w, msg);
+	return (control_send(c, &w));
+}
+
+/*
+ * A malformed request: say so, stop reading, and drop the client once the
+ * reply has gone out (or after a few seconds if it never reads it).
+ */
+static int
+control_bad_request(struct control_client *c, const char *why)
+{
+	struct timeval	tv = { 5, 0 };
+
+	(void)control_error(c, PERR_BAD_REQUEST, "bad request: %s", why);
+	if (c->dead)
+		return (-1);
+	log_info("control: dropping client (uid %ld): %s", (long)c->uid, why);
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+	bufferevent_set_timeouts(c->bev, NULL, &tv);
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		control_drop(c, NULL);
+	return (-1);
+}
+
+/* Describe a service in a status record. */
+void
+control_fill_status(const struct service *s, struct proto_status *st,
+    int check_file)
+{
+	struct stat	sb;
+
+	memset(st, 0, sizeof(*st));
+	(void)strlcpy(st->name, s->name, sizeof(st->name));
+	st->state = (uint8_t)s->state;
+	st->target = (uint8_t)service_target(s);
+	st->type = (uint8_t)s->type;
+	if (s->explicit_start)
+		st->flags |= STF_EXPLICIT;
+	if (s->pinned_started)
+		st->flags |= STF_PINNED_STARTED;
+	if (s->pinned_stopped)
+		st->flags |= STF_PINNED_STOPPED;
+	if (s->skipped && s->state == SERVICE_STARTED)
+		st->flags |= STF_SKIPPED;
+	if (s->triggered)
+		st->flags |= STF_TRIGGERED;
+	if (service_is_failed(s))
+		st->flags |= STF_FAILED;
+	if (s->pid > 0 && s->state != SERVICE_STOPPED) {
+		st->flags |= STF_HAS_PID;
+		st->pid = (int32_t)s->pid;
+	}
+	st->stop_reason = (uint8_t)s->stop_reason;
+	st->exec_stage = (uint8_t)s->exec_stage;
+	st->exec_errno = s->exec_errno;
+	if (s->has_exit_status && WIFEXITED(s->exit_status)) {
+		st->exit_kind = EXIT_KIND_EXITED;
+		st->exit_value = WEXITSTATUS(s->exit_status);
+	} else if (s->has_exit_status && WIFSIGNALED(s->exit_status)) {
+		st->exit_kind = EXIT_KIND_SIGNALLED;
+		st->exit_value = WTERMSIG(s->exit_status);
+	}
+	if (s->desc != NULL && s->desc->file != NULL) {
+		(void)strlcpy(st->file, s->desc->file, sizeof(st->file));
+		if (check_file && (stat(s->desc->file, &sb) != 0 ||
+		    sb.st_mtime != s->desc->mtime))
+			st->flags |= STF_MODIFIED;
+	}
+}
+
+/* Send a service's status as REP_STATUS, with extra flags. */
+static int
+control_send_status(struct control_client *c, const struct service *s,
+    uint16_t extra)
+{
+	struct proto_writer	w;
+	struct proto_status	st;
+
+	control_fill_status(s, &st, 1);
+	st.flags |= extra;
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_STATUS);
+	proto_put_status(&w, &st);
+	return (control_send(c, &w));
+}
+
+/* Make a client watch a service (replacing an earlier watch of it). */
+static int
+control_watch(struct control_client *c, struct service *s,
+    enum control_watch_kind kind)
+{
+	struct control_watch	*w;
+
+	TAILQ_FOREACH(w, &c->watches, entry) {
+		if (w->service == s) {
+			if (w->kind != WATCH_FOREVER)
+				w->kind = kind;
+			return (0);
+		}
+	}
+	if ((w = mem_zalloc(sizeof(*w))) == NULL)
+		return (-1);
+	w->service = s;
+	w->kind = kind;
+	TAILQ_INSERT_TAIL(&c->watches, w, entry);
+	return (0);
+}
+
+/* Whether an event ends a watch of this kind. */
+static int
+control_settles(enum control_watch_kind kind, enum service_event event)
+{
+	switch (kind) {
+	case WATCH_START:
+		return (event == SERVICE_EVENT_STARTED ||
+		    event == SERVICE_EVENT_FAILED ||
+		    event == SERVICE_EVENT_START_CANCELLED);
+	case WATCH_STOP:
+		return (event == SERVICE_EVENT_STOPPED ||
+		    event == SERVICE_EVENT_FAILED ||
+		    event == SERVICE_EVENT_START_CANCELLED ||
+		    event == SERVICE_EVENT_STOP_CANCELLED);
+	default:
+		return (0);
+	}
+}
+
+/* The engine reports an event: tell the clients watching. */
+void
+control_service_event(struct service *s, enum service_event event)
+{
+	struct control_client	*c, *cnext;
+	struct control_watch	*w, *wnext;
+	struct proto_writer	 wr;
+	struct proto_status	 st;
+	int			 built = 0, send;
+
+	TAILQ_FOREACH_SAFE(c, &control_clients, entry, cnext) {
+		send = c->monitor_all;
+		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
+			if (w->service != s)
+				continue;
+			send = 1;
+			if (control_settles(w->kind, event)) {
+				TAILQ_REMOVE(&c->watches, w, entry);
+				free(w);
+			}
+		}
+		if (!send)
+			continue;
+		if (!built) {
+			control_fill_status(s, &st, 0);
+			built = 1;
+		}
+		proto_begin(&wr, control_msg, sizeof(control_msg), REP_EVENT);
+		proto_put_u8(&wr, (uint8_t)event);
+		proto_put_status(&wr, &st);
+		(void)control_send(c, &wr);
+	}
+}
+
+/* A service is going away: nobody may watch it any more. */
+void
+control_service_gone(struct service *s)
+{
+	struct control_client	*c;
+	struct control_watch	*w, *wnext;
+
+	TAILQ_FOREACH(c, &control_clients, entry) {
+		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
+			if (w->service == s) {
+				TAILQ_REMOVE(&c->watches, w, entry);
+				free(w);
+			}
+		}
+	}
+	TAILQ_FOREACH(c, &control_graveyard, entry) {
+		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
+			if (w->service == s) {
+				TAILQ_REMOVE(&c->watches, w, entry);
+				free(w);
+			}
+		}
+	}
+}
+
+/* Find a loaded service, or answer NOT_FOUND. */
+static struct service *
+control_find(struct control_client *c, const char *name)
+{
+	struct service	*s = service_find(control_set, name);
+
+	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
+		(void)control_error(c, PERR_NOT_FOUND,
+		    "service '%s' is not loaded", name);
+		return (NULL);
+	}
+	return (s);
+}
+
+/* Load a service (if need be), or answer why not. */
+static struct service *
+control_load(struct control_client *c, const char *name)
+{
+	struct parse_error	 err;
+	struct service		*s;
+	char			 buf[1600];
+
+	if ((s = load_service(control_set, name, &err)) != NULL)
+		return (s);
+	if (strcmp(err.msg, "service description not found") == 0 &&
+	    strcmp(err.file, name) == 0)
+		(void)control_error(c, PERR_NOT_FOUND,
+		    "service description not found: %s", name);
+	else
+		(void)control_error(c, PERR_LOAD, "%s",
+		    parse_error_string(&err, buf, sizeof(buf)));
+	log_warnx("%s", parse_error_string(&err, buf, sizeof(buf)));
+	return (NULL);
+}
+
+/* Reply REP_DEPENDENTS: the hard dependents that keep s from stopping. */
+static int
+control_send_dependents(struct control_client *c, struct service *s)
+{
+	struct proto_writer	 w;
+	struct dependency	*d;
+	uint16_t		 n = 0;
+
+	TAILQ_FOREACH(d, &s->dependents, to_entry) {
+		if ((d->type == DEP_REGULAR || d->type == DEP_PREPARED_BY) &&
+		    (d->holding || d->from->state != SERVICE_STOPPED))
+			n++;
+	}
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_DEPENDENTS);
+	proto_put_u16(&w, n);
+	TAILQ_FOREACH(d, &s->dependents, to_entry) {
+		if ((d->type == DEP_REGULAR || d->type == DEP_PREPARED_BY) &&
+		    (d->holding || d->from->state != SERVICE_STOPPED))
+			proto_put_str(&w, d->from->name);
+	}
+	return (control_send(c, &w));
+}
+
+/* START, WAKE: bring a service up; watch it until it settles. */
+static int
+control_start(struct control_client *c, uint16_t type, uint8_t flags,
+    const char *name)
+{
+	struct service	*s;
+	uint16_t	 already;
+	int		 rc;
+
+	if (control_set->shutting_down)
+		return (control_error(c, PERR_SHUTTING_DOWN,
+		    "dinit is shutting down"));
+	if ((s = control_load(c, name)) == NULL)
+		return (0);
+	already = s->state == SERVICE_STARTED ? STF_ALREADY : 0;
+	if (type == REQ_WAKE)
+		rc = service_wake(s);
+	else
+		rc = service_start(s, (flags & REQF_PIN) != 0);
+	if (rc != 0) {
+		if (errno == EPERM)
+			return (control_error(c, PERR_PINNED,
+			    "service '%s' is pinned stopped", name));
+		if (errno == ESHUTDOWN)
+			return (control_error(c, PERR_SHUTTING_DOWN,
+			    "dinit is shutting down"));
+		if (type == REQ_WAKE)
+			return (control_error(c, PERR_NOT_STARTED,
+			    "service '%s' has no active dependents, cannot "
+			    "wake", name));
+		return (control_error(c, PERR_FAILED, "cannot start '%s': %s",
+		    name, strerror(errno)));
+	}
+	if ((flags & REQF_WATCH) && s->state != SERVICE_STARTED &&
+	    !(s->state == SERVICE_STOPPED && service_target(s) ==
+	    SERVICE_STOPPED) && control_watch(c, s, WATCH_START) != 0)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	return (control_send_status(c, s, already));
+}
+
+/* STOP, RELEASE: take a service's activation away. */
+static int
+control_stop(struct control_client *c, uint16_t type, uint8_t flags,
+    const char *name)
+{
+	struct service	*s = service_find(control_set, name);
+	uint16_t	 already;
+
+	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
+		if (flags & REQF_IGNORE_UNSTARTED)
+			return (control_ok(c));
+		return (control_error(c, PERR_NOT_FOUND,
+		    "service '%s' is not loaded", name));
+	}
+	already = s->state == SERVICE_STOPPED ? STF_ALREADY : 0;
+	if (already && (flags & REQF_IGNORE_UNSTARTED) && !(flags & REQF_PIN))
+		return (control_send_status(c, s, already));
+	if (type == REQ_RELEASE)
+		service_release(s);
+	else if (service_stop(s, (flags & REQF_FORCE) != 0) != 0) {
+		if (errno == EBUSY)
+			return (control_send_dependents(c, s));
+		return (control_error(c, PERR_PINNED,
+		    "service '%s' is pinned started", name));
+	}
+	if (flags & REQF_PIN)
+		service_pin_stopped(s);
+	if ((flags & REQF_WATCH) && s->state != SERVICE_STOPPED &&
+	    service_target(s) == SERVICE_STOPPED &&
+	    control_watch(c, s, WATCH_STOP) != 0)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	return (control_send_status(c, s, already));
+}
+
+/* RESTART: stop and start again, keeping the activation. */
+static int
+control_restart(struct control_client *c, uint8_t flags, const char *name)
+{
+	struct service	*s;
+
+	if (control_set->shutting_down)
+		return (control_error(c, PERR_SHUTTING_DOWN,
+		    "dinit is shutting down"));
+	if ((s = control_find(c, name)) == NULL)
+		return (0);
+	if (service_restart(s, (flags & REQF_FORCE) != 0) != 0) {
+		if (errno == EBUSY)
+			return (control_send_dependents(c, s));
+		return (control_error(c, PERR_NOT_STARTED,
+		    "cannot restart service '%s'; service not started", name));
+	}
+	if ((flags & REQF_WATCH) && s->state != SERVICE_STARTED &&
+	    control_watch(c, s, WATCH_START) != 0)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	return (control_send_status(c, s, 0));
+}
+
+/* LIST: a status record per loaded service, then REP_LIST_END. */
+static int
+control_list(struct control_client *c)
+{
+	struct service		*s;
+	struct proto_writer	 w;
+	struct proto_status	 st;
+
+	TAILQ_FOREACH(s, &control_set->services, set_entry) {
+		if (s->type == SERVICE_PLACEHOLDER)
+			continue;
+		control_fill_status(s, &st, 0);
+		proto_begin(&w, control_msg, sizeof(control_msg), REP_STATUS);
+		proto_put_status(&w, &st);
+		if (control_send(c, &w) != 0)
+			return (-1);
+	}
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_LIST_END);
+	return (control_send(c, &w));
+}
+
+/* UNLOAD: forget a stopped service nothing needs. */
+static int
+control_unload(struct control_client *c, const char *name)
+{
+	struct service		*s;
+	struct dependency	*d;
+
+	if ((s = control_find(c, name)) == NULL)
+		return (0);
+	if (s->state != SERVICE_STOPPED)
+		return (control_error(c, PERR_BUSY, "service '%s' is not "
+		    "stopped", name));
+	TAILQ_FOREACH(d, &s->dependents, to_entry) {
+		if (d->type != DEP_AFTER && d->from->type !=
+		    SERVICE_PLACEHOLDER)
+			return (control_error(c, PERR_BUSY, "service '%s' is "
+			    "a dependency of '%s'", name, d->from->name));
+	}
+	control_service_gone(s);
+	load_unload(control_set, s);
+	return (control_ok(c));
+}
+
+/* RELOAD: read a service's description again. */
+static int
+control_reload(struct control_client *c, const char *name)
+{
+	struct parse_error	 err;
+	struct service		*s = service_find(control_set, name);
+	char			 buf[1600];
+
+	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
+		if (control_load(c, name) == NULL)
+			return (0);
+		return (control_ok(c));
+	}
+	if (load_reload(control_set, s, &err) != 0)
+		return (control_error(c, err.line < 0 ? PERR_BUSY : PERR_LOAD,
+		    "%s", parse_error_string(&err, buf, sizeof(buf))));
+	return (control_ok(c));
+}
+
+/* Find an edge of a type between two services. */
+static struct dependency *
+control_find_dep(struct service *from, struct service *to,
+    enum dependency_type type)
+{
+	struct dependency	*d;
+
+	TAILQ_FOREACH(d, &from->depends, from_entry) {
+		if (d->to == to && d->type == type)
+			return (d);
+	}
+	return (NULL);
+}
+
+/* ADD_DEP, RM_DEP: change the graph at run time. */
+static int
+control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
+{
+	char			 from_name[PROTO_MAX_NAME + 1];
+	char			 to_name[PROTO_MAX_NAME + 1];
+	char			 cycle[1024];
+	struct service		*from, *to;
+	struct dependency	*d;
+	uint8_t			 dtype, flags;
+
+	dtype = proto_get_u8(r);
+	flags = proto_get_u8(r);
+	(void)proto_get_str(r, from_name, sizeof(from_name));
+	(void)proto_get_str(r, to_name, sizeof(to_name));
+	if (!proto_done(r) || (dtype != DEP_REGULAR &&
+	    dtype != DEP_MILESTONE && dtype != DEP_WAITS_FOR))
+		return (control_bad_request(c, "malformed dependency request"));
+	if ((from = control_load(c, from_name)) == NULL ||
+	    (to = control_load(c, to_name)) == NULL)
+		return (0);
+	d = control_find_dep(from, to, (enum dependency_type)dtype);
+	if (type == REQ_RM_DEP) {
+		if (d == NULL)
+			return (control_error(c, PERR_NOT_FOUND,
+			    "no such dependency to remove"));
+		service_rm_dep(d);
+		service_drain(control_set);
+		if ((flags & REQF_WATCH) && to->state != SERVICE_STOPPED &&
+		    service_target(to) == SERVICE_STOPPED &&
+		    control_watch(c, to, WATCH_STOP) != 0)
+			return (control_error(c, PERR_NO_MEMORY,
+			    "out of memory"));
+		return (control_send_status(c, to, 0));
+	}
+	if (d != NULL)
+		return (control_send_status(c, to, STF_ALREADY));
+	if (from == to)
+		return (control_error(c, PERR_CYCLE,
+		    "a service cannot depend on itself"));
+	if (dtype == DEP_REGULAR && from->state != SERVICE_STOPPED &&
+	    to->state != SERVICE_STARTED)
+		return (control_error(c, PERR_BUSY, "could not add "
+		    "dependency: '%s' runs and '%s' is not started",
+		    from_name, to_name));
+	if ((d = service_add_dep(from, to, (enum dependency_type)dtype)) ==
+	    NULL)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	control_set->load_gen++;
+	if (load_check_cycles(control_set, from, cycle, sizeof(cycle)) != 0) {
+		service_rm_dep(d);
+		service_drain(control_set);
+		return (control_error(c, PERR_CYCLE, "could not add "
+		    "dependency: %s", cycle));
+	}
+	service_drain(control_set);
+	if ((flags & REQF_WATCH) && to->state != SERVICE_STARTED &&
+	    service_target(to) == SERVICE_STARTED &&
+	    control_watch(c, to, WATCH_START) != 0)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	return (control_send_status(c, to, 0));
+}
+
+/* SETENV: set or unset a variable of dinit's activation environment. */
+static int
+control_setenv(struct control_client *c, struct proto_reader *r)
+{
+	char		 name[PROTO_MAX_NAME + 1];
+	const uint8_t	*value;
+	char		*copy;
+	uint8_t		 set;
+	uint16_t	 len;
+	int		 rc;
+
+	set = proto_get_u8(r);
+	(void)proto_get_str(r, name, sizeof(name));
+	len = proto_get_u16(r);
+	value = proto_get_bytes(r, len);
+	if (!proto_done(r) || name[0] == '\0' || strchr(name, '=') != NULL ||
+	    (value != NULL && memchr(value, '\0', len) != NULL))
+		return (control_bad_request(c, "malformed setenv request"));
+	if (!set) {
+		(void)environ_unset(control_set->env, name);
+		return (control_ok(c));
+	}
+	if ((copy = mem_strndup((const char *)value, len)) == NULL)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	rc = environ_set(control_set->env, name, copy);
+	free(copy);
+	if (rc != 0)
+		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
+	return (control_ok(c));
+}
+
+/* GETENV: dinit's whole activation environment. */
+static int
+control_getenv(struct control_client *c)
+{
+	struct proto_writer	 w;
+	const struct environ	*env = control_set->env;
+	size_t			 i;
+
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_ENV);
+	proto_put_u32(&w, (uint32_t)env->count);
+	for (i = 0; i < env->count; i++)
+		proto_put_str(&w, env->vars[i]);
+	if (w.overflow)
+		return (control_error(c, PERR_FAILED,
+		    "environment too large to send"));
+	return (control_send(c, &w));
+}
+
+/* CATLOG: what a service with log-type = buffer has written. */
+static int
+control_catlog(struct control_client *c, uint8_t clear, const char *name)
+{
+	struct proto_writer	 w;
+	struct service		*s;
+	const char		*data;
+	size_t			 len;
+	int			 truncated;
+
+	if ((s = control_find(c, name)) == NULL)
+		return (0);
+	if (s->desc == NULL || s->desc->log_type != LOGTYPE_BUFFER)
+		return (control_error(c, PERR_WRONG_TYPE, "cannot cat log "
+		    "for service not configured to buffer output"));
+	data = proc_log_buffer(s, &len, &truncated);
+	if (len > PROTO_MAX_MESSAGE - 64) {
+		data += len - (PROTO_MAX_MESSAGE - 64);
+		len = PROTO_MAX_MESSAGE - 64;
+		truncated = 1;
+	}
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_LOG);
+	proto_put_u8(&w, (uint8_t)truncated);
+	proto_put_bytes(&w, data, len);
+	if (control_send(c, &w) != 0)
+		return (-1);
+	if (clear)
+		proc_log_clear(s);
+	return (0);
+}
+
+/* SIGNAL: send a signal to a service's process. */
+static int
+control_signal(struct control_client *c, int32_t sig, const char *name)
+{
+	struct service	*s;
+
+	if ((s = control_find(c, name)) == NULL)
+		return (0);
+	if (sig <= 0 || sig >= NSIG)
+		return (control_error(c, PERR_BAD_SIGNAL,
+		    "provided signal was invalid"));
+	if (s->pid <= 0 || s->state == SERVICE_STOPPED)
+		return (control_error(c, PERR_NO_PID, "could not get valid "
+		    "PID of service; service is not a process or not "
+		    "running"));
+	if (kill(s->pid, sig) != 0)
+		return (control_error(c, PERR_FAILED, "failed sending "
+		    "signal to service: %s", strerror(errno)));
+	return (control_ok(c));
+}
+
+/* MONITOR: watch the named services (or all) from now on. */
+static int
+control_monitor(struct control_client *c, struct proto_reader *r)
+{
+	char		 name[PROTO_MAX_NAME + 1];
+	struct service	*s;
+	uint16_t	 n, i;
+
+	n = proto_get_u16(r);
+	if (n == 0)
+		c->monitor_all = 1;
+	for (i = 0; i < n; i++) {
+		if (proto_get_str(r, name, sizeof(name)) != 0)
+			break;
+		if ((s = control_load(c, name)) == NULL)
+			return (0);
+		if (control_watch(c, s, WATCH_FOREVER) != 0)
+			return (control_error(c, PERR_NO_MEMORY,
+			    "out of memory"));
+	}
+	if (!proto_done(r))
+		return (control_bad_request(c, "malformed monitor request"));
+	return (control_ok(c));
+}
+
+/* SERVICE_FILE: where a service's description and waits-for.d are. */
+static int
+control_service_file(struct control_client *c, const char *name)
+{
+	struct proto_writer	 w;
+	struct service		*s;
+
+	if ((s = control_load(c, name)) == NULL)
+		return (0);
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_FILE);
+	proto_put_str(&w, s->desc->file);
+	proto_put_str(&w, s->desc->enable_via);
+	proto_put_str(&w, s->desc->waits_for_d);
+	return (control_send(c, &w));
+}
+
+/* Whether a request only reads, so an unprivileged peer may make it. */
+static int
+control_is_query(uint16_t type)
+{
+	return (type == REQ_STATUS || type == REQ_LIST);
+}
+
+/* Handle one whole message from a client. */
+static int
+control_handle(struct control_client *c, uint16_t type, const uint8_t *p,
+    size_t len)
+{
+	struct proto_reader	 r;
+	struct service		*s;
+	char			 name[PROTO_MAX_NAME + 1];
+	uint16_t		 min, max;
+	uint8_t			 flags;
+	int32_t			 sig;
+
+	proto_reader_init(&r, p, len);
+	if (!c->greeted) {
+		if (type != REQ_HELLO)
+			return (control_bad_request(c, "no greeting"));
+		min = proto_get_u16(&r);
+		max = proto_get_u16(&r);
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed greeting"));
+		if (min > PROTO_VERSION || max < PROTO_MIN_VERSION)
+			return (control_bad_request(c,
+			    "no common protocol version"));
+		c->greeted = 1;
+		{
+			struct proto_writer	w;
+
+			proto_begin(&w, control_msg, sizeof(control_msg),
+			    REP_HELLO);
+			proto_put_u16(&w, PROTO_VERSION);
+			return (control_send(c, &w));
+		}
+	}
+	if (!c->privileged && !control_is_query(type)) {
+		switch (type) {
+		case REQ_START: case REQ_STOP: case REQ_WAKE:
+		case REQ_RELEASE: case REQ_RESTART: case REQ_UNPIN:
+		case REQ_RELOAD: case REQ_UNLOAD: case REQ_ADD_DEP:
+		case REQ_RM_DEP: case REQ_TRIGGER: case REQ_SETENV:
+		case REQ_GETENV: case REQ_CATLOG: case REQ_SIGNAL:
+		case REQ_SHUTDOWN: case REQ_MONITOR: case REQ_LOAD:
+		case REQ_SERVICE_FILE:
+			return (control_error(c, PERR_DENIED, "permission "
+			    "denied: only root may do this; others may "
+			    "query status and list services"));
+		default:
+			return (control_bad_request(c, "unknown request"));
+		}
+	}
+
+	switch (type) {
+	case REQ_START:
+	case REQ_STOP:
+	case REQ_WAKE:
+	case REQ_RELEASE:
+	case REQ_RESTART:
+		flags = proto_get_u8(&r);
+		(void)proto_get_str(&r, name, sizeof(name));
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed request"));
+		if (type == REQ_START || type == REQ_WAKE)
+			return (control_start(c, type, flags, name));
+		if (type == REQ_RESTART)
+			return (control_restart(c, flags, name));
+		return (control_stop(c, type, flags, name));
+	case REQ_UNPIN:
+	case REQ_STATUS:
+	case REQ_RELOAD:
+	case REQ_UNLOAD:
+	case REQ_LOAD:
+	case REQ_SERVICE_FILE:
+		(void)proto_get_str(&r, name, sizeof(name));
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed request"));
+		switch (type) {
+		case REQ_UNPIN:
+			if ((s = control_find(c, name)) == NULL)
+				return (0);
+			service_unpin(s);
+			return (control_ok(c));
+		case REQ_STATUS:
+			if ((s = control_find(c, name)) == NULL)
+				return (0);
+			return (control_send_status(c, s, 0));
+		case REQ_RELOAD:
+			return (control_reload(c, name));
+		case REQ_UNLOAD:
+			return (control_unload(c, name));
+		case REQ_LOAD:
+			if ((s = control_load(c, name)) == NULL)
+				return (0);
+			return (control_send_status(c, s, 0));
+		default:
+			return (control_service_file(c, name));
+		}
+	case REQ_LIST:
+	case REQ_GETENV:
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed request"));
+		return (type == REQ_LIST ? control_list(c) :
+		    control_getenv(c));
+	case REQ_ADD_DEP:
+	case REQ_RM_DEP:
+		return (control_dep(c, type, &r));
+	case REQ_TRIGGER:
+	case REQ_CATLOG:
+		flags = proto_get_u8(&r);
+		(void)proto_get_str(&r, name, sizeof(name));
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed request"));
+		if (type == REQ_CATLOG)
+			return (control_catlog(c, flags, name));
+		if ((s = control_find(c, name)) == NULL)
+			return (0);
+		if (service_trigger(s, flags != 0) != 0)
+			return (control_error(c, PERR_WRONG_TYPE, "cannot "
+			    "trigger a service that is not of 'triggered' "
+			    "type"));
+		return (control_ok(c));
+	case REQ_SETENV:
+		return (control_setenv(c, &r));
+	case REQ_SIGNAL:
+		sig = proto_get_i32(&r);
+		(void)proto_get_str(&r, name, sizeof(name));
+		if (!proto_done(&r))
+			return (control_bad_request(c, "malformed request"));
+		return (control_signal(c, sig, name));
+	case REQ_SHUTDOWN:
+		flags = proto_get_u8(&r);
+		if (!proto_done(&r) || flags < SHUTDOWN_REMAIN ||
+		    flags > SHUTDOWN_REBOOT)
+			return (control_bad_request(c, "malformed shutdown"));
+		if (control_ok(c) != 0)
+			return (-1);
+		dinit_shutdown((enum proto_shutdown)flags);
+		return (0);
+	case REQ_MONITOR:
+		return (control_monitor(c, &r));
+	default:
+		return (control_bad_request(c, "unknown request"));
+	}
+}
+
+/* Output drained below the low mark: read from the client again. */
+static void
+control_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct control_client	*c = arg;
+
+	if (c->closing) {
+		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+			control_drop(c, NULL);
+		return;
+	}
+	if (c->paused && !c->dead) {
+		c->paused = 0;
+		bufferevent_enable(bev, EV_READ);
+	}
+}
+
+/* Bytes arrived from a client: handle every whole frame. */
+static void
+control_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct control_client	*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer		*out = bufferevent_get_output(bev);
+	const uint8_t		*p;
+	uint16_t		 type;
+	size_t			 avail, total;
+	int			 r;
+
+	while (!c->dead && !c->closing) {
+		avail = evbuffer_get_length(in);
+		if (avail < PROTO_HEADER_SIZE)
+			break;
+		if ((p = evbuffer_pullup(in, PROTO_HEADER_SIZE)) == NULL) {
+			control_drop(c, "out of memory");
+			break;
+		}
+		r = proto_frame(p, avail, &type, &total);
+		if (r < 0) {
+			(void)control_bad_request(c, "bad frame");
+			break;
+		}
+		if (r == 0)
+			break;
+		if ((p = evbuffer_pullup(in, (ssize_t)total)) == NULL) {
+			control_drop(c, "out of memory");
+			break;
+		}
+		(void)control_handle(c, type, p + PROTO_HEADER_SIZE,
+		    total - PROTO_HEADER_SIZE);
+		if (c->dead || c->closing)
+			break;
+		evbuffer_drain(in, total);
+		if (evbuffer_get_length(out) > CONTROL_OUT_SOFT) {
+			c->paused = 1;
+			bufferevent_disable(bev, EV_READ);
+			break;
+		}
+	}
+	dinit_settle();
+}
+
+/* The connection ended or failed. */
+static void
+control_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		control_drop(arg, NULL);
+}
+
+/* Serve a newly accepted connection. */
+static void
+control_new_client(int fd)
+{
+	struct control_client	*c;
+	uid_t			 uid;
+
+	if (osdep_peer_uid(fd, &uid) != 0) {
+		log_warn("control: cannot tell who the peer is; refusing");
+		(void)close(fd);
+		return;
+	}
+	if ((c = mem_zalloc(sizeof(*c))) == NULL) {
+		log_warnx("control: out of memory; refusing a client");
+		(void)close(fd);
+		return;
+	}
+	c->uid = uid;
+	c->privileged = !control_system || uid == 0;
+	TAILQ_INIT(&c->watches);
+	c->bev = bufferevent_socket_new(control_base, fd,
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		log_warnx("control: out of memory; refusing a client");
+		(void)close(fd);
+		free(c);
+		return;
+	}
+	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
+	    control_event_cb, c);
+	bufferevent_setwatermark(c->bev, EV_READ, 0,
+	    PROTO_MAX_MESSAGE + PROTO_HEADER_SIZE);
+	bufferevent_setwatermark(c->bev, EV_WRITE, CONTROL_OUT_SOFT / 2, 0);
+	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) != 0) {
+		bufferevent_free(c->bev);
+		free(c);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&control_clients, c, entry);
+}
+
+/* The backoff after running out of descriptors is over. */
+static void
+control_backoff_cb(evutil_socket_t fd, short what, void *arg)
+{
+	if (event_add(&control_accept_ev, NULL) != 0)
+		log_warnx("control: cannot watch the socket again");
+}
+
+/* Connections are waiting: accept them all. */
+static void
+control_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	struct timeval	tv = { 1, 0 };
+	int		fd;
+
+	for (;;) {
+#ifdef HAVE_ACCEPT4
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+		fd = accept(lfd, NULL, NULL);
+		if (fd >= 0) {
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+			(void)fcntl(fd, F_SETFL, O_NONBLOCK);
+		}
+#endif
+		if (fd >= 0) {
+			control_new_client(fd);
+			continue;
+		}
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		/*
+		 * Out of descriptors or memory: the socket stays readable,
+		 * so stop watching it for a while instead of spinning.
+		 */
+		log_warn("control: accept");
+		event_del(&control_accept_ev);
+		if (evtimer_add(&control_backoff_ev, &tv) != 0)
+			(void)event_add(&control_accept_ev, NULL);
+		break;
+	}
+}
+
+/*
+ * Create the control socket at path, owner-only.  Refuses (-1, EADDRINUSE)
+ * when another instance answers there, and replaces a stale socket.
+ */
+int
+control_open(struct event_base *base, struct service_set *set,
+    const char *path, int system)
+{
+	struct sockaddr_un	sun;
+	mode_t			old;
+	int			fd, probe;
+
+	control_base = base;
+	control_set = set;
+	control_system = system;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	if ((probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return (-1);
+	if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		(void)close(probe);
+		errno = EADDRINUSE;
+		return (-1);
+	}
+	(void)close(probe);
+	if (unlink(path) != 0 && errno != ENOENT)
+		return (-1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0)
+		return (-1);
+	old = umask(0077);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		(void)umask(old);
+		(void)close(fd);
+		return (-1);
+	}
+	(void)umask(old);
+	if (chmod(path, 0600) != 0 || listen(fd, CONTROL_BACKLOG) != 0) {
+		(void)unlink(path);
+		(void)close(fd);
+		return (-1);
+	}
+	if ((control_path = mem_strdup(path)) == NULL) {
+		(void)unlink(path);
+		(void)close(fd);
+		return (-1);
+	}
+	control_fd = fd;
+	event_assign(&control_accept_ev, base, fd, EV_READ | EV_PERSIST,
+	    control_accept_cb, NULL);
+	evtimer_assign(&control_backoff_ev, base, control_backoff_cb, NULL);
+	event_assign(&control_reap_ev, base, -1, 0, control_reap, NULL);
+	if (event_add(&control_accept_ev, NULL) != 0) {
+		control_close();
+		errno = ENOMEM;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Close the socket, remove its file and drop every client. */
+void
+control_close(void)
+{
+	struct control_client	*c;
+
+	if (control_fd == -1)
+		return;
+	event_del(&control_accept_ev);
+	event_del(&control_backoff_ev);
+	(void)close(control_fd);
+	control_fd = -1;
+	if (control_path != NULL) {
+		(void)unlink(control_path);
+		free(control_path);
+		control_path = NULL;
+	}
+	while ((c = TAILQ_FIRST(&control_clients)) != NULL) {
+		bufferevent_flush(c->bev, EV_WRITE, BEV_FINISHED);
+		control_drop(c, NULL);
+	}
+	control_reap(-1, 0, NULL);
+	event_del(&control_reap_ev);
+}

@@ -1,0 +1,1379 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * dinitctl: administer a running dinit through its control socket
+ * (doc/PROTOCOL.md), or edit waits-for.d links offline.
+ *
+ * Exit status: 0 success, 1 failure (the reason on standard error), 2
+ * usage.  Human output by default; --json for status and list (and
+ * monitor) in the schema of dinitctl(8).
+ */
+
+#include "dinit.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "protocol.h"
+
+extern char	**environ;
+
+/* What the command line asked for. */
+struct ctl_options {
+	const char	 *socket_path;
+	int		  system;
+	int		  user;
+	int		  quiet;
+	int		  json;
+	int		  no_wait;
+	int		  pin;
+	int		  force;
+	int		  ignore_unstarted;
+	int		  clear;
+	int		  list_signals;
+	int		  offline;
+	const char	 *from;
+	const char	**dirs;
+	size_t		  ndirs;
+};
+
+static struct ctl_options	opts;
+static int			ctl_fd = -1;
+static uint8_t			ctl_buf[PROTO_MAX_MESSAGE + 4];
+
+/* Print usage and exit 2. */
+static void __dead
+ctl_usage(void)
+{
+	fprintf(stderr,
+"usage: dinitctl [-s | -u] [-p socket] [--quiet] [--json] command [args]\n"
+"commands:\n"
+"  start [--no-wait] [--pin] service     stop [--no-wait] [--pin] [--force]\n"
+"  [--ignore-unstarted] service          restart [--no-wait] [--force] service\n"
+"  wake [--no-wait] service              release [--ignore-unstarted] service\n"
+"  unpin service                         status service\n"
+"  is-started service                    is-failed service\n"
+"  list                                  reload service\n"
+"  unload service                        add-dep need|milestone|waits-for from to\n"
+"  rm-dep need|milestone|waits-for from to\n"
+"  enable [--from service] service       disable [--from service] service\n"
+"  trigger service                       untrigger service\n"
+"  setenv NAME[=VALUE]...                unsetenv NAME...\n"
+"  catlog [--clear] service              signal SIGNAL service | signal --list\n"
+"  shutdown                              monitor [service...]\n"
+"  enable and disable also work with -o (--offline) and -d dir\n");
+	exit(2);
+}
+
+/* Allocate or die: dinitctl is a utility, not the daemon. */
+static void *
+ctl_xalloc(void *p)
+{
+	if (p == NULL)
+		err(1, "out of memory");
+	return (p);
+}
+
+/* Write a whole message to the daemon. */
+static void
+ctl_send(struct proto_writer *w)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	if (proto_end(w) != 0)
+		errx(1, "request too large");
+	while (off < w->len) {
+		n = write(ctl_fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			err(1, "write to dinit");
+		off += (size_t)n;
+	}
+}
+
+/* Read exactly len bytes; 0, or -1 at end of file before any byte. */
+static int
+ctl_read_full(uint8_t *p, size_t len)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < len) {
+		n = read(ctl_fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(1, "read from dinit");
+		if (n == 0) {
+			if (off == 0)
+				return (-1);
+			errx(1, "connection to dinit closed mid-message");
+		}
+		off += (size_t)n;
+	}
+	return (0);
+}
+
+/*
+ * Read one message; returns its type with a reader over its payload, or
+ * 0 when the daemon closed the connection.
+ */
+static uint16_t
+ctl_recv(struct proto_reader *r)
+{
+	uint16_t	type;
+	size_t		total;
+
+	if (ctl_read_full(ctl_buf, PROTO_HEADER_SIZE) != 0)
+		return (0);
+	if (proto_frame(ctl_buf, PROTO_HEADER_SIZE, &type, &total) < 0)
+		errx(1, "malformed message from dinit");
+	if (ctl_read_full(ctl_buf + PROTO_HEADER_SIZE,
+	    total - PROTO_HEADER_SIZE) != 0)
+		errx(1, "connection to dinit closed mid-message");
+	proto_reader_init(r, ctl_buf + PROTO_HEADER_SIZE,
+	    total - PROTO_HEADER_SIZE);
+	return (type);
+}
+
+/* Read the reply to a request (events that arrive first are skipped). */
+static uint16_t
+ctl_reply(struct proto_reader *r)
+{
+	uint16_t	type;
+
+	while ((type = ctl_recv(r)) == REP_EVENT)
+		;
+	if (type == 0)
+		errx(1, "connection to dinit closed");
+	return (type);
+}
+
+/* The socket to talk to: -p, $DINIT_SOCKET_PATH, or the default. */
+static char *
+ctl_socket_path(void)
+{
+	const char	*dir, *env;
+	char		*path;
+	int		 system;
+
+	if (opts.socket_path != NULL)
+		return (ctl_xalloc(mem_strdup(opts.socket_path)));
+	if ((env = getenv("DINIT_SOCKET_PATH")) != NULL && *env != '\0')
+		return (ctl_xalloc(mem_strdup(env)));
+	system = opts.system || (!opts.user && getuid() == 0);
+	if (system)
+		return (ctl_xalloc(mem_strdup(DINIT_CONTROL_SOCKET)));
+	if ((dir = getenv("XDG_RUNTIME_DIR")) != NULL && *dir != '\0') {
+		if (asprintf(&path, "%s/dinitctl", dir) < 0)
+			err(1, "out of memory");
+		return (path);
+	}
+	if ((dir = getenv("HOME")) == NULL || *dir == '\0')
+		errx(1, "cannot tell where the socket is: set HOME, "
+		    "XDG_RUNTIME_DIR or DINIT_SOCKET_PATH, or use -p");
+	if (asprintf(&path, "%s/.dinitctl", dir) < 0)
+		err(1, "out of memory");
+	return (path);
+}
+
+/* Connect and greet the daemon. */
+static void
+ctl_connect(void)
+{
+	struct sockaddr_un	 sun;
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	char			*path = ctl_socket_path();
+	char			 msg[1024];
+	uint16_t		 type;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "socket path too long: %s", path);
+	if ((ctl_fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		err(1, "socket");
+	if (connect(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		warn("cannot connect to %s", path);
+		if (errno == ENOENT && !opts.system && getuid() != 0)
+			fprintf(stderr, "dinitctl: perhaps no user instance "
+			    "is running?\n");
+		exit(1);
+	}
+	free(path);
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_HELLO);
+	proto_put_u16(&w, PROTO_MIN_VERSION);
+	proto_put_u16(&w, PROTO_VERSION);
+	ctl_send(&w);
+	type = ctl_reply(&r);
+	if (type == REP_ERROR) {
+		(void)proto_get_u16(&r);
+		(void)proto_get_str(&r, msg, sizeof(msg));
+		errx(1, "dinit refused the connection: %s", msg);
+	}
+	if (type != REP_HELLO || proto_get_u16(&r) < PROTO_MIN_VERSION)
+		errx(1, "dinit speaks an unknown protocol");
+}
+
+/* Report a REP_ERROR reply on standard error; returns 1 (exit status). */
+static int
+ctl_error(struct proto_reader *r)
+{
+	char		msg[2100];
+	uint16_t	code;
+
+	code = proto_get_u16(r);
+	(void)proto_get_str(r, msg, sizeof(msg));
+	fprintf(stderr, "dinitctl: %s\n", msg);
+	if (code == PERR_NOT_FOUND)
+		fprintf(stderr, "dinitctl: check service description file "
+		    "exists / service name spelling.\n");
+	else if (code == PERR_LOAD)
+		fprintf(stderr, "dinitctl: try 'dinit-check <service-name>' "
+		    "or check log for more information.\n");
+	return (1);
+}
+
+/* Fail with a message when a reply is not what the request expects. */
+static void __dead
+ctl_unexpected(uint16_t type)
+{
+	errx(1, "unexpected reply 0x%x from dinit", type);
+}
+
+static const char *const ctl_state_names[] = {
+	"STOPPED", "STARTING", "STARTED", "STOPPING"
+};
+
+/* Upper-case name of a state received on the wire. */
+static const char *
+ctl_state(uint8_t state)
+{
+	return (state < 4 ? ctl_state_names[state] : "UNKNOWN");
+}
+
+/* The exit of a process, in words: "exited - status N". */
+static void
+ctl_exit_text(const struct proto_status *st, char *buf, size_t len)
+{
+	if (st->exit_kind == EXIT_KIND_EXITED)
+		(void)snprintf(buf, len, "exited - status %d",
+		    (int)st->exit_value);
+	else if (st->exit_kind == EXIT_KIND_SIGNALLED)
+		(void)snprintf(buf, len, "signalled - signal %d",
+		    (int)st->exit_value);
+	else
+		buf[0] = '\0';
+}
+
+/* Say why a service failed to start (after "failed to start."). */
+static void
+ctl_print_reason(FILE *fp, const struct proto_status *st)
+{
+	char	exit_text[64];
+
+	ctl_exit_text(st, exit_text, sizeof(exit_text));
+	switch (st->stop_reason) {
+	case STOP_EXECFAILED:
+		fprintf(fp, "Reason: execution of service process failed:\n"
+		    "        Stage: %s\n        Error: %s\n",
+		    service_stage_name((enum exec_stage)st->exec_stage),
+		    strerror(st->exec_errno));
+		break;
+	case STOP_TIMEDOUT:
+		fprintf(fp, "Reason: start timed out.\n");
+		break;
+	case STOP_DEPFAILED:
+		fprintf(fp, "Reason: a dependency of the service failed to "
+		    "start. Check dinit log.\n");
+		break;
+	case STOP_FAILED:
+	case STOP_TERMINATED:
+		if (exit_text[0] != '\0') {
+			fprintf(fp, "Reason: service process terminated "
+			    "before ready: %s\n", exit_text);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		fprintf(fp, "Reason unknown/unrecognised. Check dinit log.\n");
+		break;
+	}
+}
+
+/* Warn when the description changed since it was loaded. */
+static void
+ctl_warn_modified(const struct proto_status *st)
+{
+	if ((st->flags & STF_MODIFIED) && !opts.quiet)
+		fprintf(stderr, "dinitctl: warning: service description may "
+		    "have changed; use 'dinitctl reload %s' to apply "
+		    "changes.\n", st->name);
+}
+
+/* Print a line unless --quiet. */
+static void __printflike(1, 2)
+ctl_say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (opts.quiet)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/*
+ * Wait for a watched service to settle: for a start, STARTED (0) or a
+ * failure (1); for a stop, STOPPED.
+ */
+static int
+ctl_wait(const char *name, int starting, int restarting)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		type;
+	uint8_t			event;
+
+	for (;;) {
+		if ((type = ctl_recv(&r)) == 0)
+			errx(1, "connection to dinit closed while waiting");
+		if (type != REP_EVENT)
+			continue;
+		event = proto_get_u8(&r);
+		if (proto_get_status(&r, &st) != 0)
+			errx(1, "malformed event from dinit");
+		if (strcmp(st.name, name) != 0)
+			continue;
+		switch (event) {
+		case SERVICE_EVENT_STARTED:
+			if (starting) {
+				ctl_say("Service '%s' started.\n", name);
+				return (0);
+			}
+			break;
+		case SERVICE_EVENT_STOPPED:
+			if (restarting) {
+				ctl_say("Service '%s' stopped.\n", name);
+				break;
+			}
+			if (!starting) {
+				ctl_say("Service '%s' stopped.\n", name);
+				return (0);
+			}
+			break;
+		case SERVICE_EVENT_FAILED:
+			printf("Service '%s' failed to start.\n", name);
+			ctl_print_reason(stdout, &st);
+			return (1);
+		case SERVICE_EVENT_START_CANCELLED:
+			printf("Service '%s': start cancelled.\n", name);
+			return (1);
+		case SERVICE_EVENT_STOP_CANCELLED:
+			printf("Service '%s': stop cancelled.\n", name);
+			return (1);
+		}
+	}
+}
+
+/* Send a service request: u8 flags, str name. */
+static void
+ctl_request(uint16_t type, uint8_t flags, const char *name)
+{
+	struct proto_writer	w;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	proto_put_u8(&w, flags);
+	proto_put_str(&w, name);
+	ctl_send(&w);
+}
+
+/* Send a request carrying only a name. */
+static void
+ctl_request_name(uint16_t type, const char *name)
+{
+	struct proto_writer	w;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	proto_put_str(&w, name);
+	ctl_send(&w);
+}
+
+/* Print the hard dependents that keep a service from stopping. */
+static int
+ctl_dependents(struct proto_reader *r, const char *name, const char *what)
+{
+	char		dep[PROTO_MAX_NAME + 1];
+	uint16_t	n, i;
+
+	fprintf(stderr, "dinitctl: cannot %s service '%s' due to the "
+	    "following dependents:\n(only direct dependents are listed. "
+	    "Exercise caution before using '--force' !!)\n", what, name);
+	n = proto_get_u16(r);
+	for (i = 0; i < n; i++) {
+		(void)proto_get_str(r, dep, sizeof(dep));
+		fprintf(stderr, "  %s\n", dep);
+	}
+	return (1);
+}
+
+/* start, wake: bring a service up and wait for the outcome. */
+static int
+ctl_start(uint16_t type, const char *name)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+	uint8_t			flags = 0;
+
+	if (opts.pin)
+		flags |= REQF_PIN;
+	if (!opts.no_wait)
+		flags |= REQF_WATCH;
+	ctl_request(type, flags, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	ctl_warn_modified(&st);
+	if (st.state == SERVICE_STARTED) {
+		if (st.flags & STF_ALREADY)
+			ctl_say("Service '%s' (already) started.\n", name);
+		else
+			ctl_say("Service '%s' started.\n", name);
+		return (0);
+	}
+	if (opts.no_wait)
+		return (0);
+	if (st.state == SERVICE_STOPPED && st.target == SERVICE_STOPPED) {
+		printf("Service '%s' failed to start.\n", name);
+		ctl_print_reason(stdout, &st);
+		return (1);
+	}
+	return (ctl_wait(name, 1, 0));
+}
+
+/* stop, release: take the activation away and wait for the stop. */
+static int
+ctl_stop(uint16_t type, const char *name)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+	uint8_t			flags = 0;
+
+	if (opts.pin)
+		flags |= REQF_PIN;
+	if (opts.force)
+		flags |= REQF_FORCE;
+	if (opts.ignore_unstarted)
+		flags |= REQF_IGNORE_UNSTARTED;
+	if (!opts.no_wait)
+		flags |= REQF_WATCH;
+	ctl_request(type, flags, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype == REP_OK)
+		return (0);		/* not loaded, --ignore-unstarted */
+	if (rtype == REP_DEPENDENTS)
+		return (ctl_dependents(&r, name, "stop"));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	if (st.state == SERVICE_STOPPED) {
+		if (st.flags & STF_ALREADY)
+			ctl_say("Service '%s' (already) stopped.\n", name);
+		else if (type == REQ_RELEASE)
+			ctl_say("Service '%s' released.\n", name);
+		else
+			ctl_say("Service '%s' stopped.\n", name);
+		return (0);
+	}
+	if (type == REQ_RELEASE && st.target == SERVICE_STARTED) {
+		ctl_say("Service '%s' released (still required by its "
+		    "dependents).\n", name);
+		return (0);
+	}
+	if (opts.no_wait || st.target == SERVICE_STARTED)
+		return (0);
+	return (ctl_wait(name, 0, 0));
+}
+
+/* restart: stop and start again. */
+static int
+ctl_restart(const char *name)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+	uint8_t			flags = 0;
+
+	if (opts.force)
+		flags |= REQF_FORCE;
+	if (!opts.no_wait)
+		flags |= REQF_WATCH;
+	ctl_request(REQ_RESTART, flags, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype == REP_DEPENDENTS)
+		return (ctl_dependents(&r, name, "restart"));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	if (opts.no_wait)
+		return (0);
+	if (st.state == SERVICE_STARTED) {
+		ctl_say("Service '%s' restarted.\n", name);
+		return (0);
+	}
+	return (ctl_wait(name, 1, 1));
+}
+
+/* Append a JSON string literal to fp. */
+static void
+ctl_json_str(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Print a status record as one JSON object (the documented schema). */
+static void
+ctl_json_status(FILE *fp, const struct proto_status *st)
+{
+	fputs("{\"name\":", fp);
+	ctl_json_str(fp, st->name);
+	fprintf(fp, ",\"state\":\"%s\",\"target\":\"%s\",\"type\":\"%s\"",
+	    ctl_state(st->state), ctl_state(st->target),
+	    st->type <= SERVICE_PLACEHOLDER ?
+	    service_type_name((enum service_type)st->type) : "unknown");
+	fprintf(fp, ",\"activation\":%s",
+	    (st->flags & STF_EXPLICIT) ? "\"explicit\"" :
+	    st->target == SERVICE_STARTED ? "\"dependents\"" : "null");
+	fprintf(fp, ",\"pinned\":%s",
+	    (st->flags & STF_PINNED_STARTED) ? "\"started\"" :
+	    (st->flags & STF_PINNED_STOPPED) ? "\"stopped\"" : "null");
+	if (st->flags & STF_HAS_PID)
+		fprintf(fp, ",\"pid\":%d", (int)st->pid);
+	else
+		fputs(",\"pid\":null", fp);
+	fprintf(fp, ",\"stop_reason\":\"%s\"",
+	    st->stop_reason <= STOP_TERMINATED ?
+	    service_reason_name((enum stop_reason)st->stop_reason) :
+	    "unknown");
+	fprintf(fp, ",\"failed\":%s", (st->flags & STF_FAILED) ?
+	    "true" : "false");
+	if (st->exit_kind == EXIT_KIND_EXITED)
+		fprintf(fp, ",\"exit\":{\"status\":%d}", (int)st->exit_value);
+	else if (st->exit_kind == EXIT_KIND_SIGNALLED)
+		fprintf(fp, ",\"exit\":{\"signal\":%d}", (int)st->exit_value);
+	else
+		fputs(",\"exit\":null", fp);
+	if (st->state == SERVICE_STOPPED &&
+	    st->stop_reason == STOP_EXECFAILED) {
+		fputs(",\"exec_failure\":{\"stage\":", fp);
+		ctl_json_str(fp, service_stage_name(
+		    (enum exec_stage)st->exec_stage));
+		fprintf(fp, ",\"errno\":%d,\"error\":", (int)st->exec_errno);
+		ctl_json_str(fp, strerror(st->exec_errno));
+		fputc('}', fp);
+	} else
+		fputs(",\"exec_failure\":null", fp);
+	fprintf(fp, ",\"skipped\":%s,\"modified\":%s,\"file\":",
+	    (st->flags & STF_SKIPPED) ? "true" : "false",
+	    (st->flags & STF_MODIFIED) ? "true" : "false");
+	ctl_json_str(fp, st->file);
+	fputc('}', fp);
+}
+
+/* The detail after a state in "status": "(failed to start; ...)". */
+static void
+ctl_state_detail(const struct proto_status *st, char *buf, size_t len)
+{
+	char	exit_text[64];
+
+	buf[0] = '\0';
+	ctl_exit_text(st, exit_text, sizeof(exit_text));
+	switch (st->state) {
+	case SERVICE_STOPPED:
+		switch (st->stop_reason) {
+		case STOP_DEPRESTART:
+			(void)strlcpy(buf, " (dependency restarted)", len);
+			break;
+		case STOP_DEPFAILED:
+			(void)strlcpy(buf, " (dependency failed/terminated)",
+			    len);
+			break;
+		case STOP_FAILED:
+			(void)snprintf(buf, len, " (failed to start%s%s)",
+			    exit_text[0] != '\0' ? "; " : "", exit_text);
+			break;
+		case STOP_TERMINATED:
+			(void)snprintf(buf, len, " (terminated%s%s)",
+			    exit_text[0] != '\0' ? "; " : "", exit_text);
+			break;
+		case STOP_TIMEDOUT:
+			(void)strlcpy(buf, " (start timed out)", len);
+			break;
+		case STOP_EXECFAILED:
+			(void)snprintf(buf, len, " (could not be launched)\n"
+			    "        Stage: %s\n        Error: %s",
+			    service_stage_name((enum exec_stage)st->exec_stage),
+			    strerror(st->exec_errno));
+			break;
+		default:
+			break;
+		}
+		break;
+	case SERVICE_STARTING:
+		if (st->target == SERVICE_STOPPED)
+			(void)strlcpy(buf, " (target state: STOPPED)", len);
+		break;
+	case SERVICE_STARTED:
+		if (st->flags & STF_SKIPPED)
+			(void)strlcpy(buf, " (startup skipped)", len);
+		break;
+	case SERVICE_STOPPING:
+		if (st->target == SERVICE_STARTED)
+			(void)strlcpy(buf, " (target state: STARTED)", len);
+		break;
+	}
+}
+
+/* status: one service in detail. */
+static int
+ctl_status(const char *name)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	char			detail[512];
+	uint16_t		rtype;
+
+	ctl_request_name(REQ_STATUS, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	if (opts.json) {
+		ctl_json_status(stdout, &st);
+		putchar('\n');
+		return (0);
+	}
+	ctl_state_detail(&st, detail, sizeof(detail));
+	printf("Service: %s\n", name);
+	if (st.file[0] != '\0')
+		printf("    File: %s%s\n", st.file,
+		    (st.flags & STF_MODIFIED) ? " (modified since loaded)" :
+		    "");
+	printf("    State: %s%s\n", ctl_state(st.state), detail);
+	if (st.target == SERVICE_STARTED)
+		printf("    Activation: %s\n", (st.flags & STF_EXPLICIT) ?
+		    "explicitly started" : "start due to dependent(s)");
+	if (st.flags & STF_PINNED_STARTED)
+		printf("    Pinned: started\n");
+	else if (st.flags & STF_PINNED_STOPPED)
+		printf("    Pinned: stopped\n");
+	if (st.flags & STF_HAS_PID)
+		printf("    Process ID: %d\n", (int)st.pid);
+	return (0);
+}
+
+/* is-started, is-failed: answer through the exit status. */
+static int
+ctl_is(const char *name, int failed)
+{
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+
+	ctl_request_name(REQ_STATUS, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	ctl_say("%s\n", ctl_state(st.state));
+	if (failed)
+		return ((st.flags & STF_FAILED) ? 0 : 1);
+	return (st.state == SERVICE_STARTED ? 0 : 1);
+}
+
+/* One line of "list". */
+static void
+ctl_list_line(const struct proto_status *st)
+{
+	char	line[PROTO_MAX_NAME + 128];
+	int	explicit = (st->flags & STF_EXPLICIT) != 0;
+	int	up = st->target == SERVICE_STARTED;
+	int	down = st->target == SERVICE_STOPPED;
+
+	(void)snprintf(line, sizeof(line), "[%c%c%c%s%c%c%c] %s",
+	    explicit ? '[' : up ? '{' : ' ',
+	    st->state == SERVICE_STARTED ?
+	    ((st->flags & STF_SKIPPED) ? 's' : '+') : ' ',
+	    explicit ? ']' : up ? '}' : ' ',
+	    st->state == SERVICE_STARTING ? "<<" :
+	    st->state == SERVICE_STOPPING ? ">>" : "  ",
+	    down ? '{' : ' ',
+	    st->state == SERVICE_STOPPED ?
+	    ((st->flags & STF_FAILED) || (st->stop_reason ==
+	    STOP_TERMINATED && st->exit_kind != EXIT_KIND_NONE &&
+	    !(st->exit_kind == EXIT_KIND_EXITED && st->exit_value == 0)) ?
+	    'X' : '-') : ' ',
+	    down ? '}' : ' ', st->name);
+	fputs(line, stdout);
+	if (st->state != SERVICE_STOPPED && (st->flags & STF_HAS_PID))
+		printf(" (pid: %d)", (int)st->pid);
+	if (st->state == SERVICE_STOPPED &&
+	    st->stop_reason == STOP_TERMINATED) {
+		if (st->exit_kind == EXIT_KIND_EXITED)
+			printf(" (exit status: %d)", (int)st->exit_value);
+		else if (st->exit_kind == EXIT_KIND_SIGNALLED)
+			printf(" (signal: %d)", (int)st->exit_value);
+	}
+	putchar('\n');
+}
+
+/* list: every loaded service, one line (or one JSON array). */
+static int
+ctl_list(void)
+{
+	struct proto_writer	w;
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+	int			first = 1;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_LIST);
+	ctl_send(&w);
+	if (opts.json)
+		putchar('[');
+	for (;;) {
+		rtype = ctl_reply(&r);
+		if (rtype == REP_ERROR)
+			return (ctl_error(&r));
+		if (rtype == REP_LIST_END)
+			break;
+		if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+			ctl_unexpected(rtype);
+		if (opts.json) {
+			if (!first)
+				putchar(',');
+			ctl_json_status(stdout, &st);
+		} else
+			ctl_list_line(&st);
+		first = 0;
+	}
+	if (opts.json)
+		puts("]");
+	return (0);
+}
+
+/* Commands answered with REP_OK and a fixed message. */
+static int
+ctl_simple(uint16_t type, uint8_t flags, const char *name, int with_flags,
+    const char *done)
+{
+	struct proto_reader	r;
+	uint16_t		rtype;
+
+	if (with_flags)
+		ctl_request(type, flags, name);
+	else
+		ctl_request_name(type, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_OK && rtype != REP_STATUS)
+		ctl_unexpected(rtype);
+	ctl_say("Service '%s' %s.\n", name, done);
+	return (0);
+}
+
+/* Parse a dependency type name. */
+static int
+ctl_dep_type(const char *s)
+{
+	if (strcmp(s, "need") == 0 || strcmp(s, "regular") == 0)
+		return (DEP_REGULAR);
+	if (strcmp(s, "milestone") == 0)
+		return (DEP_MILESTONE);
+	if (strcmp(s, "waits-for") == 0)
+		return (DEP_WAITS_FOR);
+	errx(2, "unknown dependency type '%s' (need, milestone, waits-for)",
+	    s);
+}
+
+/* add-dep, rm-dep: change the graph. */
+static int
+ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
+    struct proto_status *out)
+{
+	struct proto_writer	w;
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	proto_put_u8(&w, (uint8_t)dtype);
+	proto_put_u8(&w, out != NULL && !opts.no_wait ? REQF_WATCH : 0);
+	proto_put_str(&w, from);
+	proto_put_str(&w, to);
+	ctl_send(&w);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
+		ctl_unexpected(rtype);
+	if (out != NULL)
+		*out = st;
+	return (0);
+}
+
+/* Where a service's description and waits-for.d are. */
+static int
+ctl_service_file(const char *name, char *file, char *via, char *wfd,
+    size_t len)
+{
+	struct proto_reader	r;
+	uint16_t		rtype;
+
+	ctl_request_name(REQ_SERVICE_FILE, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_FILE)
+		ctl_unexpected(rtype);
+	(void)proto_get_str(&r, file, len);
+	(void)proto_get_str(&r, via, len);
+	(void)proto_get_str(&r, wfd, len);
+	return (0);
+}
+
+/* Find a service description offline in -d directories (or defaults). */
+static struct service_desc *
+ctl_offline_desc(const char *name)
+{
+	static const char *const sysdirs = DINIT_SERVICE_DIRS;
+	struct service_desc	*desc;
+	struct parse_error	 perr;
+	struct environ		 env;
+	struct stat		 sb;
+	char			 path[PATH_MAX], base[NAME_MAX + 1], buf[1600];
+	char			*list, *p, *dir;
+	const char		*arg;
+	size_t			 i;
+
+	if (parse_service_name(name, base, sizeof(base), &arg) != 0)
+		errx(1, "invalid service name '%s'", name);
+	if (opts.ndirs == 0) {
+		list = ctl_xalloc(mem_strdup(sysdirs));
+		for (p = list; (dir = strsep(&p, ":")) != NULL; ) {
+			opts.dirs = ctl_xalloc(mem_array(opts.dirs,
+			    opts.ndirs + 1, sizeof(*opts.dirs)));
+			opts.dirs[opts.ndirs++] = dir;
+		}
+	}
+	environ_init(&env);
+	(void)environ_import(&env, environ);
+	for (i = 0; i < opts.ndirs; i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", opts.dirs[i], base);
+		if (stat(path, &sb) != 0)
+			continue;
+		desc = parse_service(name, path, &env, &perr);
+		environ_clear(&env);
+		if (desc == NULL)
+			errx(1, "%s", parse_error_string(&perr, buf,
+			    sizeof(buf)));
+		return (desc);
+	}
+	environ_clear(&env);
+	errx(1, "service '%s' not found", name);
+}
+
+/* enable, disable: a waits-for link from --from (or enable-via, boot). */
+static int
+ctl_enable(const char *name, int enable)
+{
+	struct service_desc	*from_desc = NULL, *to_desc = NULL;
+	struct proto_status	 st;
+	char			 file[PROTO_MAX_NAME + 1];
+	char			 via[PROTO_MAX_NAME + 1];
+	char			 wfd[PROTO_MAX_NAME + 1];
+	char			 tofile[PROTO_MAX_NAME + 1];
+	char			 link[PATH_MAX];
+	const char		*from = opts.from;
+	int			 rc;
+
+	if (opts.offline) {
+		to_desc = ctl_offline_desc(name);
+		(void)strlcpy(tofile, to_desc->file, sizeof(tofile));
+		if (from == NULL)
+			from = to_desc->enable_via != NULL ?
+			    to_desc->enable_via : "boot";
+		from_desc = ctl_offline_desc(from);
+		if (from_desc->waits_for_d == NULL)
+			errx(1, "service '%s' has no waits-for.d directory",
+			    from);
+		(void)strlcpy(wfd, from_desc->waits_for_d, sizeof(wfd));
+	} else {
+		if ((rc = ctl_service_file(name, tofile, via, wfd,
+		    sizeof(tofile))) != 0)
+			return (rc);
+		if (from == NULL)
+			from = via[0] != '\0' ? via : "boot";
+		if (strchr(from, '@') != NULL)
+			errx(1, "cannot enable from a service with an "
+			    "argument");
+		if ((rc = ctl_service_file(from, file, via, wfd,
+		    sizeof(file))) != 0)
+			return (rc);
+		if (wfd[0] == '\0')
+			errx(1, "service '%s' has no waits-for.d directory",
+			    from);
+	}
+	if ((size_t)snprintf(link, sizeof(link), "%s/%s", wfd, name) >=
+	    sizeof(link))
+		errx(1, "path too long");
+	if (enable) {
+		if (mkdir(wfd, 0755) != 0 && errno != EEXIST)
+			err(1, "%s", wfd);
+		if (symlink(tofile, link) != 0 && errno != EEXIST)
+			err(1, "cannot create %s", link);
+	} else if (unlink(link) != 0 && errno != ENOENT)
+		err(1, "cannot remove %s", link);
+	if (opts.offline) {
+		ctl_say("Service '%s' has been %s.\n", name,
+		    enable ? "enabled" : "disabled");
+		parse_desc_free(from_desc);
+		parse_desc_free(to_desc);
+		return (0);
+	}
+	rc = ctl_dep(enable ? REQ_ADD_DEP : REQ_RM_DEP, DEP_WAITS_FOR, from,
+	    name, &st);
+	if (rc != 0 && !enable)
+		rc = 0;		/* the link is gone; no edge was loaded */
+	if (rc != 0)
+		return (rc);
+	if (enable && !opts.no_wait && st.state != SERVICE_STARTED &&
+	    st.target == SERVICE_STARTED) {
+		if (ctl_wait(name, 1, 0) != 0)
+			return (1);
+	}
+	ctl_say("Service '%s' has been %s.\n", name,
+	    enable ? "enabled" : "disabled");
+	if (!enable && !opts.quiet)
+		printf("note: disabled service may have other dependents\n");
+	return (0);
+}
+
+/* setenv, unsetenv. */
+static int
+ctl_setenv(char **args, int nargs, int set)
+{
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	const char		*value, *eq;
+	char			 name[PROTO_MAX_NAME + 1];
+	uint16_t		 rtype;
+	int			 i;
+
+	for (i = 0; i < nargs; i++) {
+		eq = strchr(args[i], '=');
+		if (!set && eq != NULL)
+			errx(2, "unsetenv takes names only: %s", args[i]);
+		if (eq != NULL) {
+			if ((size_t)(eq - args[i]) >= sizeof(name) ||
+			    eq == args[i])
+				errx(1, "bad variable name in '%s'", args[i]);
+			memcpy(name, args[i], (size_t)(eq - args[i]));
+			name[eq - args[i]] = '\0';
+			value = eq + 1;
+		} else {
+			if (strlcpy(name, args[i], sizeof(name)) >=
+			    sizeof(name) || name[0] == '\0')
+				errx(1, "bad variable name '%s'", args[i]);
+			value = set ? getenv(name) : NULL;
+			if (set && value == NULL)
+				errx(1, "%s is not set in this environment",
+				    name);
+		}
+		proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SETENV);
+		proto_put_u8(&w, (uint8_t)set);
+		proto_put_str(&w, name);
+		proto_put_str(&w, value != NULL ? value : "");
+		ctl_send(&w);
+		rtype = ctl_reply(&r);
+		if (rtype == REP_ERROR)
+			return (ctl_error(&r));
+		if (rtype != REP_OK)
+			ctl_unexpected(rtype);
+	}
+	return (0);
+}
+
+/* catlog: what a buffered service wrote. */
+static int
+ctl_catlog(const char *name)
+{
+	struct proto_reader	 r;
+	const uint8_t		*data;
+	uint16_t		 rtype;
+	uint8_t			 truncated;
+	size_t			 len;
+
+	ctl_request(REQ_CATLOG, (uint8_t)opts.clear, name);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_LOG)
+		ctl_unexpected(rtype);
+	truncated = proto_get_u8(&r);
+	len = r.left;
+	data = proto_get_bytes(&r, len);
+	if (len > 0)
+		(void)fwrite(data, 1, len, stdout);
+	if (len > 0 && data[len - 1] != '\n')
+		printf("\n(last line is truncated or incomplete)\n");
+	if (truncated)
+		fprintf(stderr, "dinitctl: some output was discarded: the "
+		    "buffer was full\n");
+	return (0);
+}
+
+/* signal: send a signal to a service's process, or list the names. */
+static int
+ctl_signal(const char *signame, const char *name)
+{
+	static const char *const names[] = {
+		"HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT",
+		"STOP", "INFO"
+	};
+	struct proto_writer	w;
+	struct proto_reader	r;
+	uint16_t		rtype;
+	size_t			i;
+	int			sig;
+
+	if (opts.list_signals) {
+		for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			if ((sig = parse_signal(names[i])) > 0)
+				printf("%s: %d\n", names[i], sig);
+		}
+		return (0);
+	}
+	if ((sig = parse_signal(signame)) <= 0) {
+		fprintf(stderr, "dinitctl: provided signal was invalid.\n");
+		return (1);
+	}
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SIGNAL);
+	proto_put_i32(&w, sig);
+	proto_put_str(&w, name);
+	ctl_send(&w);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_OK)
+		ctl_unexpected(rtype);
+	return (0);
+}
+
+/* shutdown: ask the daemon to stop everything, and wait for it. */
+static int
+ctl_shutdown(void)
+{
+	struct proto_writer	w;
+	struct proto_reader	r;
+	uint16_t		rtype;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SHUTDOWN);
+	proto_put_u8(&w, SHUTDOWN_HALT);
+	ctl_send(&w);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_OK)
+		ctl_unexpected(rtype);
+	ctl_say("Shutting down dinit...\n");
+	while (ctl_recv(&r) != 0)
+		;
+	ctl_say("Connection closed.\n");
+	return (0);
+}
+
+/* monitor: print every state change of the named services (or all). */
+static int
+ctl_monitor(char **names, int n)
+{
+	static const char *const events[] = {
+		"started", "stopped", "failed", "start cancelled",
+		"stop cancelled"
+	};
+	struct proto_writer	w;
+	struct proto_reader	r;
+	struct proto_status	st;
+	uint16_t		rtype;
+	uint8_t			event;
+	int			i;
+
+	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_MONITOR);
+	proto_put_u16(&w, (uint16_t)n);
+	for (i = 0; i < n; i++)
+		proto_put_str(&w, names[i]);
+	ctl_send(&w);
+	rtype = ctl_reply(&r);
+	if (rtype == REP_ERROR)
+		return (ctl_error(&r));
+	if (rtype != REP_OK)
+		ctl_unexpected(rtype);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((rtype = ctl_recv(&r)) != 0) {
+		if (rtype != REP_EVENT)
+			continue;
+		event = proto_get_u8(&r);
+		if (proto_get_status(&r, &st) != 0 || event > 4)
+			errx(1, "malformed event from dinit");
+		if (opts.json) {
+			printf("{\"event\":\"%s\",\"service\":", events[event]);
+			ctl_json_status(stdout, &st);
+			printf("}\n");
+		} else
+			printf("%s: %s (state %s)\n", st.name, events[event],
+			    ctl_state(st.state));
+	}
+	return (0);
+}
+
+/* Take exactly n operands, or exit with a usage error. */
+static void
+ctl_need(int have, int want)
+{
+	if (have != want)
+		ctl_usage();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "system", no_argument, NULL, 's' },
+		{ "user", no_argument, NULL, 'u' },
+		{ "socket-path", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "no-wait", no_argument, NULL, 'n' },
+		{ "pin", no_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "ignore-unstarted", no_argument, NULL, 'i' },
+		{ "clear", no_argument, NULL, 'c' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "offline", no_argument, NULL, 'o' },
+		{ "services-dir", required_argument, NULL, 'd' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*cmd;
+	char		**args;
+	int		 ch, nargs, i, rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	/* Options may come before or after the command. */
+	while ((ch = getopt_long(argc, argv, "+sup:qfld:oh", longopts,
+	    NULL)) != -1 || optind < argc) {
+		if (ch == -1) {
+			/* An operand: keep it, and go on with options. */
+			optind++;
+			continue;
+		}
+		switch (ch) {
+		case 's': opts.system = 1; break;
+		case 'u': opts.user = 1; break;
+		case 'p': opts.socket_path = optarg; break;
+		case 'q': opts.quiet = 1; break;
+		case 'j': opts.json = 1; break;
+		case 'n': opts.no_wait = 1; break;
+		case 'P': opts.pin = 1; break;
+		case 'f': opts.force = 1; break;
+		case 'i': opts.ignore_unstarted = 1; break;
+		case 'c': opts.clear = 1; break;
+		case 'l': opts.list_signals = 1; break;
+		case 'F': opts.from = optarg; break;
+		case 'o': opts.offline = 1; break;
+		case 'd':
+			opts.dirs = ctl_xalloc(mem_array(opts.dirs,
+			    opts.ndirs + 1, sizeof(*opts.dirs)));
+			opts.dirs[opts.ndirs++] = optarg;
+			break;
+		case 'V':
+			printf("dinitctl version %s.\n", DINIT_VERSION);
+			return (0);
+		default:
+			ctl_usage();
+		}
+	}
+	/* Collect the operands (getopt_long with '+' left them in order). */
+	args = ctl_xalloc(mem_array(NULL, (size_t)argc, sizeof(*args)));
+	nargs = 0;
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			if (strcmp(argv[i], "--") == 0)
+				continue;
+			/* Skip an option and the argument it took. */
+			if (strcmp(argv[i], "-p") == 0 ||
+			    strcmp(argv[i], "-d") == 0 ||
+			    strcmp(argv[i], "--socket-path") == 0 ||
+			    strcmp(argv[i], "--services-dir") == 0 ||
+			    strcmp(argv[i], "--from") == 0)
+				i++;
+			continue;
+		}
+		args[nargs++] = argv[i];
+	}
+	if (nargs == 0)
+		ctl_usage();
+	cmd = args[0];
+	args++;
+	nargs--;
+	for (i = 0; i < nargs; i++) {
+		if (args[i][0] == '\0')
+			errx(1, "Invalid empty argument");
+	}
+
+	if (opts.offline) {
+		if (strcmp(cmd, "enable") != 0 && strcmp(cmd, "disable") != 0)
+			errx(2, "--offline works with enable and disable only");
+		ctl_need(nargs, 1);
+		return (ctl_enable(args[0], strcmp(cmd, "enable") == 0));
+	}
+	if (strcmp(cmd, "signal") == 0 && opts.list_signals) {
+		ctl_need(nargs, 0);
+		return (ctl_signal(NULL, NULL));
+	}
+
+	ctl_connect();
+	if (strcmp(cmd, "start") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_start(REQ_START, args[0]);
+	} else if (strcmp(cmd, "wake") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_start(REQ_WAKE, args[0]);
+	} else if (strcmp(cmd, "stop") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_stop(REQ_STOP, args[0]);
+	} else if (strcmp(cmd, "release") == 0) {
+		ctl_need(nargs, 1);
+		opts.no_wait = 1;
+		rc = ctl_stop(REQ_RELEASE, args[0]);
+	} else if (strcmp(cmd, "restart") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_restart(args[0]);
+	} else if (strcmp(cmd, "unpin") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_simple(REQ_UNPIN, 0, args[0], 0, "unpinned");
+	} else if (strcmp(cmd, "status") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_status(args[0]);
+	} else if (strcmp(cmd, "is-started") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_is(args[0], 0);
+	} else if (strcmp(cmd, "is-failed") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_is(args[0], 1);
+	} else if (strcmp(cmd, "list") == 0) {
+		ctl_need(nargs, 0);
+		rc = ctl_list();
+	} else if (strcmp(cmd, "reload") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_simple(REQ_RELOAD, 0, args[0], 0, "reloaded");
+	} else if (strcmp(cmd, "unload") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_simple(REQ_UNLOAD, 0, args[0], 0, "unloaded");
+	} else if (strcmp(cmd, "add-dep") == 0 || strcmp(cmd, "rm-dep") == 0) {
+		int add = strcmp(cmd, "add-dep") == 0;
+
+		ctl_need(nargs, 3);
+		rc = ctl_dep(add ? REQ_ADD_DEP : REQ_RM_DEP,
+		    ctl_dep_type(args[0]), args[1], args[2], NULL);
+		if (rc == 0)
+			ctl_say("Service '%s': dependency '%s' %s\n", args[1],
+			    args[2], add ? "added" : "removed");
+	} else if (strcmp(cmd, "enable") == 0 || strcmp(cmd, "disable") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_enable(args[0], strcmp(cmd, "enable") == 0);
+	} else if (strcmp(cmd, "trigger") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_simple(REQ_TRIGGER, 1, args[0], 1, "triggered");
+	} else if (strcmp(cmd, "untrigger") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_simple(REQ_TRIGGER, 0, args[0], 1, "untriggered");
+	} else if (strcmp(cmd, "setenv") == 0) {
+		if (nargs == 0)
+			ctl_usage();
+		rc = ctl_setenv(args, nargs, 1);
+	} else if (strcmp(cmd, "unsetenv") == 0) {
+		if (nargs == 0)
+			ctl_usage();
+		rc = ctl_setenv(args, nargs, 0);
+	} else if (strcmp(cmd, "catlog") == 0) {
+		ctl_need(nargs, 1);
+		rc = ctl_catlog(args[0]);
+	} else if (strcmp(cmd, "signal") == 0) {
+		ctl_need(nargs, 2);
+		rc = ctl_signal(args[0], args[1]);
+	} else if (strcmp(cmd, "shutdown") == 0) {
+		ctl_need(nargs, 0);
+		rc = ctl_shutdown();
+	} else if (strcmp(cmd, "monitor") == 0) {
+		rc = ctl_monitor(args, nargs);
+	} else {
+		warnx("unknown command '%s'", cmd);
+		ctl_usage();
+	}
+	(void)close(ctl_fd);
+	return (rc);
+}
