@@ -646,7 +646,6 @@ control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
 	if ((d = service_add_dep(from, to, (enum dependency_type)dtype)) ==
 	    NULL)
 		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
-	control_set->load_gen++;
 	if (load_check_cycles(control_set, from, cycle, sizeof(cycle)) != 0) {
 		service_rm_dep(d);
 		service_drain(control_set);

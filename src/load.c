@@ -297,10 +297,12 @@ load_cycle_path(struct load_frame *stack, size_t k, size_t top,
 
 /*
  * Look for a dependency cycle (ordering edges included) reachable from
- * root, without recursion.  Returns 0, or -1 with the cycle's path in buf.
+ * root, without recursion, in the current marking generation: services
+ * already cleared in it are not searched again.  Returns 0, or -1 with
+ * the cycle's path in buf.
  */
-int
-load_check_cycles(struct service_set *set, struct service *root, char *buf,
+static int
+load_cycles_from(struct service_set *set, struct service *root, char *buf,
     size_t len)
 {
 	struct load_frame	*stack = NULL, *grown;
@@ -361,6 +363,18 @@ load_check_cycles(struct service_set *set, struct service *root, char *buf,
 	return (rc);
 }
 
+/*
+ * Look for a dependency cycle reachable from root, in a fresh search.
+ * Returns 0, or -1 with the cycle's path in buf.
+ */
+int
+load_check_cycles(struct service_set *set, struct service *root, char *buf,
+    size_t len)
+{
+	set->load_gen++;
+	return (load_cycles_from(set, root, buf, len));
+}
+
 /* Take away everything a failed load made. */
 static void
 load_rollback(struct load_txn *txn)
@@ -417,7 +431,7 @@ load_complete(struct service_set *set, struct load_txn *txn,
 	for (i = 0; i <= txn->nfilled; i++) {
 		s = i < txn->nfilled ? txn->filled[i] : extra;
 		if (s != NULL &&
-		    load_check_cycles(set, s, cycle, sizeof(cycle)) != 0) {
+		    load_cycles_from(set, s, cycle, sizeof(cycle)) != 0) {
 			load_error(err, s->desc->file, 0, "%s", cycle);
 			goto fail;
 		}

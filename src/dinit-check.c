@@ -1,0 +1,391 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * dinit-check: load service descriptions offline, start nothing, and
+ * report every error and warning with its file (and line where there is
+ * one): syntax, unknown settings, missing services and executables,
+ * settings that do nothing for the service's type, dependency cycles.
+ *
+ * Exit status: 0 when nothing was found, 1 when anything was, 2 usage.
+ */
+
+#include "dinit.h"
+
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char	**environ;
+
+static const char	**check_dirs;
+static size_t		  check_ndirs;
+static unsigned		  check_errors;
+static unsigned		  check_warnings;
+
+/* Print usage and exit 2. */
+static void __dead
+check_usage(void)
+{
+	fprintf(stderr, "usage: dinit-check [-s | -u] [-d dir] [-e env-file] "
+	    "[service ...]\n");
+	exit(2);
+}
+
+/* Report an error at file (and line, when not 0). */
+static void __printflike(3, 4)
+check_error(const char *file, int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (line > 0)
+		printf("%s:%d: error: ", file, line);
+	else
+		printf("%s: error: ", file);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	check_errors++;
+}
+
+/* Report a warning at file (and line, when not 0). */
+static void __printflike(3, 4)
+check_warning(const char *file, int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (line > 0)
+		printf("%s:%d: warning: ", file, line);
+	else
+		printf("%s: warning: ", file);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	check_warnings++;
+}
+
+/* Append a directory to the search list. */
+static void
+check_push_dir(const char *dir)
+{
+	check_dirs = mem_array(check_dirs, check_ndirs + 1,
+	    sizeof(*check_dirs));
+	if (check_dirs == NULL)
+		err(1, "out of memory");
+	check_dirs[check_ndirs++] = dir;
+}
+
+/* Split a colon-separated list of directories onto the search list. */
+static void
+check_push_dirs(const char *list)
+{
+	char	*copy, *p, *dir;
+
+	if ((copy = mem_strdup(list)) == NULL)
+		err(1, "out of memory");
+	for (p = copy; (dir = strsep(&p, ":")) != NULL; ) {
+		if (*dir != '\0')
+			check_push_dir(dir);
+	}
+}
+
+/* The path of a service's description, or NULL if no directory has it. */
+static int
+check_find(const char *name, char *path, size_t len)
+{
+	char		 base[NAME_MAX + 1];
+	const char	*arg;
+	struct stat	 sb;
+	size_t		 i;
+
+	if (parse_service_name(name, base, sizeof(base), &arg) != 0)
+		return (-1);
+	for (i = 0; i < check_ndirs; i++) {
+		if ((size_t)snprintf(path, len, "%s/%s", check_dirs[i], base) <
+		    len && stat(path, &sb) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/* Whether a type runs processes at all. */
+static int
+check_runs_process(enum service_type type)
+{
+	return (type == SERVICE_PROCESS || type == SERVICE_BGPROCESS ||
+	    type == SERVICE_SCRIPTED);
+}
+
+/* Warn about one argv's program: relative, missing or not executable. */
+static void
+check_command(const struct service_desc *desc, char *const *argv,
+    const char *setting)
+{
+	if (argv == NULL || argv[0] == NULL)
+		return;
+	if (argv[0][0] != '/') {
+		check_warning(desc->file, 0, "%s: '%s' is not an absolute "
+		    "path (it is looked up in PATH at start)", setting,
+		    argv[0]);
+		return;
+	}
+	if (access(argv[0], X_OK) != 0)
+		check_warning(desc->file, 0, "%s: cannot execute '%s': %s",
+		    setting, argv[0], strerror(errno));
+}
+
+/* The warnings a whole, valid description can still deserve. */
+static void
+check_lint(const struct service_desc *desc)
+{
+	const char	*type = service_type_name(desc->type);
+	int		 proc = check_runs_process(desc->type);
+
+	if (proc) {
+		check_command(desc, desc->command, "command");
+		check_command(desc, desc->stop_command, "stop-command");
+	} else {
+		if (desc->command != NULL)
+			check_warning(desc->file, 0, "'command' does nothing "
+			    "for a service of type %s", type);
+		if (desc->stop_command != NULL)
+			check_warning(desc->file, 0, "'stop-command' does "
+			    "nothing for a service of type %s", type);
+		if (desc->working_dir != NULL)
+			check_warning(desc->file, 0, "'working-dir' does "
+			    "nothing for a service of type %s", type);
+		if (desc->run_as != NULL)
+			check_warning(desc->file, 0, "'run-as' does nothing "
+			    "for a service of type %s", type);
+		if (desc->log_type != LOGTYPE_NONE)
+			check_warning(desc->file, 0, "'log-type' does "
+			    "nothing for a service of type %s", type);
+		if (desc->options & OPT_SKIPPABLE)
+			check_warning(desc->file, 0, "option 'skippable' "
+			    "does nothing for a service of type %s", type);
+	}
+	if (desc->type != SERVICE_PROCESS && desc->smooth_recovery)
+		check_warning(desc->file, 0, "'smooth-recovery' does nothing "
+		    "for a service of type %s", type);
+	if (desc->type != SERVICE_PROCESS && desc->chain_to != NULL)
+		check_warning(desc->file, 0, "'chain-to' only acts for "
+		    "process services");
+	if (desc->logfile != NULL && desc->log_type != LOGTYPE_FILE)
+		check_warning(desc->file, 0, "'logfile' is set but log-type "
+		    "is not file");
+	if (desc->log_type == LOGTYPE_FILE && desc->logfile == NULL)
+		check_warning(desc->file, 0, "log-type is file but no "
+		    "'logfile' is given");
+	if (desc->working_dir != NULL && access(desc->working_dir, X_OK) != 0)
+		check_warning(desc->file, 0, "working-dir '%s': %s",
+		    desc->working_dir, strerror(errno));
+	if (desc->type == SERVICE_BGPROCESS)
+		check_warning(desc->file, 0, "bgprocess services are not "
+		    "supported by this version of dinit");
+	if (desc->socket_listen != NULL)
+		check_warning(desc->file, 0, "'socket-listen' is not acted "
+		    "on by this version of dinit");
+	if (desc->log_type == LOGTYPE_PIPE || desc->consumer_of != NULL)
+		check_warning(desc->file, 0, "output pipes (log-type = pipe, "
+		    "consumer-of) are not acted on by this version of dinit");
+	if (desc->run_in_cgroup != NULL || desc->capabilities != NULL ||
+	    desc->securebits != NULL || desc->ioprio != NULL ||
+	    desc->has_oom_score_adj)
+		check_warning(desc->file, 0, "run-in-cgroup, capabilities, "
+		    "securebits, ioprio and oom-score-adj are not acted on "
+		    "by this version of dinit");
+}
+
+/* A queue of service names to check, each once. */
+struct check_queue {
+	char	**names;
+	size_t	  n;
+	size_t	  cap;
+};
+
+/* Add a name to the queue unless it is there already. */
+static void
+check_enqueue(struct check_queue *q, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < q->n; i++) {
+		if (strcmp(q->names[i], name) == 0)
+			return;
+	}
+	if (q->n == q->cap) {
+		q->cap = q->cap == 0 ? 64 : q->cap * 2;
+		if ((q->names = mem_array(q->names, q->cap,
+		    sizeof(*q->names))) == NULL)
+			err(1, "out of memory");
+	}
+	if ((q->names[q->n++] = mem_strdup(name)) == NULL)
+		err(1, "out of memory");
+}
+
+/*
+ * Check the named services and everything they need, each description
+ * on its own so that one error does not hide the next.
+ */
+static void
+check_all(struct check_queue *q, const struct environ *env)
+{
+	struct service_desc	*desc;
+	struct parse_error	 perr;
+	const struct dep_name	*dn;
+	char			 path[PATH_MAX];
+	size_t			 i, d;
+
+	for (i = 0; i < q->n; i++) {
+		printf("Checking service: %s...\n", q->names[i]);
+		if (check_find(q->names[i], path, sizeof(path)) != 0) {
+			check_error(q->names[i], 0, "service description not "
+			    "found");
+			continue;
+		}
+		if ((desc = parse_service(q->names[i], path, env, &perr)) ==
+		    NULL) {
+			check_error(perr.file, perr.line, "%s", perr.msg);
+			continue;
+		}
+		check_lint(desc);
+		for (d = 0; d < desc->ndeps; d++) {
+			dn = &desc->deps[d];
+			if (dn->type == DEP_AFTER || dn->type == DEP_BEFORE)
+				continue;
+			if (check_find(dn->name, path, sizeof(path)) != 0) {
+				if (dn->from_dir)
+					check_warning(dn->file, dn->line,
+					    "no service '%s' for this "
+					    "directory entry", dn->name);
+				else
+					check_error(dn->file, dn->line,
+					    "dependency '%s' not found",
+					    dn->name);
+				continue;
+			}
+			check_enqueue(q, dn->name);
+		}
+		if (desc->chain_to != NULL &&
+		    check_find(desc->chain_to, path, sizeof(path)) != 0)
+			check_warning(desc->file, 0, "chain-to service '%s' "
+			    "not found", desc->chain_to);
+		parse_desc_free(desc);
+	}
+}
+
+/* Load the services together to find what only the graph shows: cycles. */
+static void
+check_graph(struct check_queue *q, struct environ *env)
+{
+	static const struct service_ops	 ops;
+	struct service_set		 set;
+	struct parse_error		 perr;
+	size_t				 i;
+
+	printf("Performing secondary checks...\n");
+	service_set_init(&set, &ops);
+	set.env = env;
+	if (load_set_dirs(&set, check_dirs, check_ndirs) != 0)
+		err(1, "out of memory");
+	for (i = 0; i < q->n; i++) {
+		if (load_service(&set, q->names[i], &perr) == NULL &&
+		    strstr(perr.msg, "cycle") != NULL) {
+			check_error(perr.file, 0, "%s", perr.msg);
+			break;
+		}
+	}
+	service_set_free(&set);
+	printf("Secondary checks complete.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "services-dir", required_argument, NULL, 'd' },
+		{ "env-file", required_argument, NULL, 'e' },
+		{ "system", no_argument, NULL, 's' },
+		{ "user", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct check_queue	 q = { NULL, 0, 0 };
+	struct environ		 env;
+	const char		*env_file = NULL, *home;
+	char			 errbuf[1024], *path;
+	int			 ch, system = getuid() == 0;
+
+	while ((ch = getopt_long(argc, argv, "d:e:suh", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'd':
+			check_push_dir(optarg);
+			break;
+		case 'e':
+			env_file = optarg;
+			break;
+		case 's':
+			system = 1;
+			break;
+		case 'u':
+			system = 0;
+			break;
+		default:
+			check_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (check_ndirs == 0) {
+		if (system)
+			check_push_dirs(DINIT_SERVICE_DIRS);
+		else {
+			if ((home = getenv("HOME")) != NULL &&
+			    asprintf(&path, "%s/.config/dinit.d", home) > 0)
+				check_push_dir(path);
+			check_push_dirs(DINIT_USER_SERVICE_DIRS);
+		}
+	}
+	environ_init(&env);
+	if (environ_import(&env, environ) != 0)
+		err(1, "out of memory");
+	if (env_file != NULL && environ_read_file(&env, env_file, &env,
+	    errbuf, sizeof(errbuf)) != 0)
+		errx(1, "%s: %s", env_file, errbuf);
+	if (argc == 0)
+		check_enqueue(&q, "boot");
+	for (; argc > 0; argc--, argv++)
+		check_enqueue(&q, *argv);
+	check_all(&q, &env);
+	if (check_errors == 0)
+		check_graph(&q, &env);
+	if (check_errors == 0 && check_warnings == 0) {
+		printf("No problems found.\n");
+		return (0);
+	}
+	printf("%u error(s), %u warning(s).\n", check_errors, check_warnings);
+	return (1);
+}
