@@ -77,6 +77,66 @@ const char	*osdep_name(void);
  */
 int		 osdep_set_subreaper(void);
 
+/* How the machine should end. */
+enum osdep_how {
+	OSDEP_HALT,
+	OSDEP_POWEROFF,
+	OSDEP_REBOOT
+};
+
+/* What a signal asks of a system manager on this platform. */
+enum osdep_action {
+	OSDEP_ACT_NONE,
+	OSDEP_ACT_REBOOT,	/* stop everything, then reboot */
+	OSDEP_ACT_HALT,		/* stop everything, then halt */
+	OSDEP_ACT_POWEROFF,	/* stop everything, then power off */
+	OSDEP_ACT_IMMEDIATE,	/* no rollback: kill all and power off */
+	OSDEP_ACT_SINGLE,	/* stop everything, then start "single" */
+	OSDEP_ACT_RELOAD	/* re-read what can be re-read */
+};
+
+/*
+ * End the machine.  Refuses (EPERM) unless our pid is 1, so nothing but
+ * the init of a machine or of a PID namespace can ever call reboot(2).
+ */
+int		 osdep_reboot(enum osdep_how);
+
+/*
+ * Arrange for ctrl-alt-del to reach us as SIGINT: as PID 1 tell the kernel
+ * to signal init; otherwise (a system manager with another pid) name our
+ * pid where the platform lets us.  Returns 0, or -1 with errno.
+ */
+int		 osdep_cad_setup(int);
+
+/* The signals a system manager watches, ended by 0. */
+const int	*osdep_manager_signals(void);
+
+/* What a signal means to a system manager here. */
+enum osdep_action osdep_signal_action(int);
+
+/*
+ * Before option parsing, take out the flags the kernel passes to PID 1
+ * that are not ours, noting a request for single-user mode.  Shifts argv
+ * in place and returns the new argc.
+ */
+int		 osdep_kernel_args(int, char **, int *);
+
+/*
+ * What a bare word on PID 1's command line is: OSDEP_WORD_SERVICE (a
+ * service to start), OSDEP_WORD_SINGLE (single-user mode) or
+ * OSDEP_WORD_IGNORE (the kernel's, not ours).
+ */
+#define OSDEP_WORD_IGNORE	0
+#define OSDEP_WORD_SERVICE	1
+#define OSDEP_WORD_SINGLE	2
+int		 osdep_kernel_word(const char *);
+
+/* Make /dev/console our standard descriptors and controlling terminal. */
+int		 osdep_console_acquire(void);
+
+/* Record the boot in the login accounting (utmpx/wtmp) where there is one. */
+int		 osdep_boot_record(void);
+
 /*
  * The user id of the peer of a connected UNIX socket.  Returns 0, or -1
  * with errno where the platform cannot tell: callers must then refuse.

@@ -19,11 +19,18 @@
 #include "compat.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/procctl.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #include <unistd.h>
+#include <utmpx.h>
 
 /* Name of this platform layer. */
 const char *
@@ -46,4 +53,130 @@ osdep_peer_uid(int fd, uid_t *uid)
 	gid_t	gid;
 
 	return (getpeereid(fd, uid, &gid));
+}
+
+/* End the machine (only ever as PID 1). */
+int
+osdep_reboot(enum osdep_how how)
+{
+	int	howto;
+
+	if (getpid() != 1) {
+		errno = EPERM;
+		return (-1);
+	}
+	switch (how) {
+	case OSDEP_HALT:
+		howto = RB_HALT;
+		break;
+	case OSDEP_POWEROFF:
+		howto = RB_HALT | RB_POWEROFF;
+		break;
+	default:
+		howto = RB_AUTOBOOT;
+		break;
+	}
+	return (reboot(howto));
+}
+
+/* FreeBSD's kernel signals init itself on ctrl-alt-del: nothing to do. */
+int
+osdep_cad_setup(int pid1)
+{
+	return (0);
+}
+
+/* The signals FreeBSD's kernel and tools send to init. */
+const int *
+osdep_manager_signals(void)
+{
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP,
+	    SIGUSR1, SIGUSR2, 0 };
+
+	return (sigs);
+}
+
+/*
+ * FreeBSD's init(8) conventions: SIGINT reboot, SIGUSR1 halt, SIGUSR2
+ * power off, SIGTERM single-user, SIGHUP re-read; SIGQUIT as on Linux.
+ */
+enum osdep_action
+osdep_signal_action(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return (OSDEP_ACT_REBOOT);
+	case SIGUSR1:
+		return (OSDEP_ACT_HALT);
+	case SIGUSR2:
+		return (OSDEP_ACT_POWEROFF);
+	case SIGTERM:
+		return (OSDEP_ACT_SINGLE);
+	case SIGHUP:
+		return (OSDEP_ACT_RELOAD);
+	case SIGQUIT:
+		return (OSDEP_ACT_IMMEDIATE);
+	default:
+		return (OSDEP_ACT_NONE);
+	}
+}
+
+/* The kernel runs init with "-s" for a single-user boot. */
+int
+osdep_kernel_args(int argc, char **argv, int *single)
+{
+	int	i, out = 1;
+
+	*single = 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-s") == 0)
+			*single = 1;
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return (out);
+}
+
+/* Open /dev/console as descriptors 0-2 and make it our terminal. */
+int
+osdep_console_acquire(void)
+{
+	int	fd;
+
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
+		return (-1);
+	(void)setsid();
+	(void)ioctl(fd, TIOCSCTTY, 0);
+	(void)dup2(fd, 0);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		(void)close(fd);
+	return (0);
+}
+
+/* Record the boot; pututxline updates utmp, wtmp and lastlog together. */
+int
+osdep_boot_record(void)
+{
+	struct utmpx	ut;
+
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = BOOT_TIME;
+	(void)gettimeofday(&ut.ut_tv, NULL);
+	setutxent();
+	if (pututxline(&ut) == NULL) {
+		endutxent();
+		return (-1);
+	}
+	endutxent();
+	return (0);
+}
+
+/* FreeBSD's kernel passes no bare words: every one names a service. */
+int
+osdep_kernel_word(const char *word)
+{
+	return (OSDEP_WORD_SERVICE);
 }

@@ -18,10 +18,20 @@
 
 #include "compat.h"
 
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <paths.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <utmpx.h>
 
 /* Name of this platform layer. */
 const char *
@@ -56,5 +66,144 @@ osdep_peer_uid(int fd, uid_t *uid)
 		return (-1);
 	}
 	*uid = cred.uid;
+	return (0);
+}
+
+/*
+ * End the machine.  Inside a PID namespace the kernel ends the namespace
+ * instead: its parent sees init killed by SIGINT (halt, power off) or
+ * SIGHUP (reboot).
+ */
+int
+osdep_reboot(enum osdep_how how)
+{
+	int	cmd;
+
+	if (getpid() != 1) {
+		errno = EPERM;
+		return (-1);
+	}
+	switch (how) {
+	case OSDEP_HALT:
+		cmd = RB_HALT_SYSTEM;
+		break;
+	case OSDEP_POWEROFF:
+		cmd = RB_POWER_OFF;
+		break;
+	default:
+		cmd = RB_AUTOBOOT;
+		break;
+	}
+	return (reboot(cmd));
+}
+
+/*
+ * As PID 1: RB_DISABLE_CAD, so the kernel sends SIGINT to init on
+ * ctrl-alt-del.  Otherwise: write our pid to /proc/sys/kernel/cad_pid
+ * (once /proc is mounted) so the signal comes to us.
+ */
+int
+osdep_cad_setup(int pid1)
+{
+	char	buf[32];
+	int	fd, len;
+	ssize_t	n;
+
+	if (pid1)
+		return (reboot(RB_DISABLE_CAD));
+	if ((fd = open("/proc/sys/kernel/cad_pid", O_WRONLY | O_CLOEXEC)) < 0)
+		return (-1);
+	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	n = write(fd, buf, (size_t)len);
+	(void)close(fd);
+	return (n == len ? 0 : -1);
+}
+
+/* The signals a system manager watches on Linux. */
+const int *
+osdep_manager_signals(void)
+{
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP,
+	    SIGUSR1, SIGUSR2, 0 };
+
+	return (sigs);
+}
+
+/*
+ * Linux: SIGINT is ctrl-alt-del (reboot), SIGTERM halts, SIGQUIT ends at
+ * once without stopping services in order.
+ */
+enum osdep_action
+osdep_signal_action(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return (OSDEP_ACT_REBOOT);
+	case SIGTERM:
+		return (OSDEP_ACT_HALT);
+	case SIGQUIT:
+		return (OSDEP_ACT_IMMEDIATE);
+	default:
+		return (OSDEP_ACT_NONE);
+	}
+}
+
+/* Linux passes no flags of its own to init. */
+int
+osdep_kernel_args(int argc, char **argv, int *single)
+{
+	*single = 0;
+	return (argc);
+}
+
+/*
+ * The kernel hands init every word of its command line it does not know
+ * ("quiet", "splash", ...): only "single" (or "S") means something to us.
+ * Services can still be named with -t.
+ */
+int
+osdep_kernel_word(const char *word)
+{
+	if (strcmp(word, "single") == 0 || strcmp(word, "S") == 0)
+		return (OSDEP_WORD_SINGLE);
+	return (OSDEP_WORD_IGNORE);
+}
+
+/* Open /dev/console as descriptors 0-2 and make it our terminal. */
+int
+osdep_console_acquire(void)
+{
+	int	fd;
+
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
+		return (-1);
+	(void)setsid();
+	(void)ioctl(fd, TIOCSCTTY, 0);
+	(void)dup2(fd, 0);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		(void)close(fd);
+	return (0);
+}
+
+/* Write a BOOT_TIME record to wtmp and clear utmp. */
+int
+osdep_boot_record(void)
+{
+	struct utmpx	ut;
+	struct timeval	tv;
+
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = BOOT_TIME;
+	(void)strlcpy(ut.ut_line, "~", sizeof(ut.ut_line));
+	(void)strlcpy(ut.ut_user, "reboot", sizeof(ut.ut_user));
+	(void)gettimeofday(&tv, NULL);
+	ut.ut_tv.tv_sec = tv.tv_sec;
+	ut.ut_tv.tv_usec = tv.tv_usec;
+	updwtmpx(_PATH_WTMP, &ut);
+	setutxent();
+	(void)pututxline(&ut);
+	endutxent();
 	return (0);
 }

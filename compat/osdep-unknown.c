@@ -19,6 +19,7 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <signal.h>
 
 /* Name of this platform layer. */
 const char *
@@ -44,4 +45,76 @@ osdep_peer_uid(int fd, uid_t *uid)
 {
 	errno = ENOSYS;
 	return (-1);
+}
+
+/* No known way to end the machine. */
+int
+osdep_reboot(enum osdep_how how)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No known ctrl-alt-del arrangement. */
+int
+osdep_cad_setup(int pid1)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* The common signals. */
+const int *
+osdep_manager_signals(void)
+{
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGQUIT, 0 };
+
+	return (sigs);
+}
+
+/* The meanings most inits share. */
+enum osdep_action
+osdep_signal_action(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return (OSDEP_ACT_REBOOT);
+	case SIGTERM:
+		return (OSDEP_ACT_HALT);
+	case SIGQUIT:
+		return (OSDEP_ACT_IMMEDIATE);
+	default:
+		return (OSDEP_ACT_NONE);
+	}
+}
+
+/* Arguments are taken as they come. */
+int
+osdep_kernel_args(int argc, char **argv, int *single)
+{
+	*single = 0;
+	return (argc);
+}
+
+/* No known console device. */
+int
+osdep_console_acquire(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No known login accounting. */
+int
+osdep_boot_record(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Every bare word names a service. */
+int
+osdep_kernel_word(const char *word)
+{
+	return (OSDEP_WORD_SERVICE);
 }

@@ -622,7 +622,7 @@ control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
 	d = control_find_dep(from, to, (enum dependency_type)dtype);
 	if (type == REQ_RM_DEP) {
 		if (d == NULL)
-			return (control_error(c, PERR_NOT_FOUND,
+			return (control_error(c, PERR_FAILED,
 			    "no such dependency to remove"));
 		service_rm_dep(d);
 		service_drain(control_set);

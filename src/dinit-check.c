@@ -52,20 +52,28 @@ check_usage(void)
 	exit(2);
 }
 
+/* Print one finding: "file:line: kind: message" (no line when 0). */
+static void
+check_vreport(const char *kind, const char *file, int line, const char *fmt,
+    va_list ap)
+{
+	if (line > 0)
+		printf("%s:%d: %s: ", file, line, kind);
+	else
+		printf("%s: %s: ", file, kind);
+	vprintf(fmt, ap);
+	putchar('\n');
+}
+
 /* Report an error at file (and line, when not 0). */
 static void __printflike(3, 4)
 check_error(const char *file, int line, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (line > 0)
-		printf("%s:%d: error: ", file, line);
-	else
-		printf("%s: error: ", file);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	check_vreport("error", file, line, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 	check_errors++;
 }
 
@@ -75,14 +83,59 @@ check_warning(const char *file, int line, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (line > 0)
-		printf("%s:%d: warning: ", file, line);
-	else
-		printf("%s: warning: ", file);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	check_vreport("warning", file, line, fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	check_warnings++;
+}
+
+/*
+ * The line of file where the first of the settings named in keys (a
+ * NULL-terminated list) is given, or 0: the parsed description keeps
+ * values, not lines, so a finding about a setting looks for it again.
+ */
+static int
+check_setting_line(const char *file, const char *const *keys)
+{
+	FILE		*fp;
+	char		 buf[4096], *p, *end;
+	size_t		 i;
+	int		 n = 0, found = 0;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		return (0);
+	for (i = 0; keys[i] != NULL && found == 0; i++) {
+		rewind(fp);
+		n = 0;
+		while (fgets(buf, sizeof(buf), fp) != NULL) {
+			n++;
+			p = buf + strspn(buf, " \t");
+			end = p + strcspn(p, " \t=:\n");
+			if (end != p && (size_t)(end - p) == strlen(keys[i]) &&
+			    strncmp(p, keys[i], (size_t)(end - p)) == 0) {
+				found = n;
+				break;
+			}
+		}
+	}
+	(void)fclose(fp);
+	return (found);
+}
+
+/* Report a warning about a setting, at the line that gives it. */
+static void __printflike(3, 4)
+check_warn_setting(const struct service_desc *desc, const char *key,
+    const char *fmt, ...)
+{
+	const char	*keys[2];
+	va_list		 ap;
+
+	keys[0] = key;
+	keys[1] = NULL;
+	va_start(ap, fmt);
+	check_vreport("warning", desc->file, check_setting_line(desc->file,
+	    keys), fmt, ap);
+	va_end(ap);
 	check_warnings++;
 }
 

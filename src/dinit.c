@@ -55,6 +55,7 @@ struct dinit_options {
 	int		  system_mgr;	/* -m, or PID 1 */
 	int		  container;
 	int		  auto_recovery;
+	int		  single;	/* single-user boot */
 	int		  quiet;
 	int		  log_level_set;
 	enum log_level	  log_level;
@@ -68,12 +69,35 @@ static struct dinit_options	 opts;
 static struct event_base	*dinit_base;
 static struct service_set	 dinit_set;
 static struct environ		 dinit_env;
-static struct event		 dinit_signals[8];
+static struct event		 dinit_signals[16];
 static struct event		 dinit_log_ev[2];
 static int			 dinit_log_ev_ready[2];
 static int			 dinit_fd_flags[3];
+/* The steps of a system manager's final shutdown. */
+enum dinit_final {
+	FINAL_NONE,
+	FINAL_TERM,		/* about to send TERM to everything */
+	FINAL_KILL,		/* grace period; then KILL */
+	FINAL_HOOK,		/* the shutdown hook runs */
+	FINAL_DONE
+};
+
+#define DINIT_GRACE_SECONDS	3	/* after TERM, before KILL */
+#define DINIT_HOOK_SECONDS	60	/* the shutdown hook's limit */
+#define DINIT_CAD_WINDOW_MS	5000	/* three ctrl-alt-dels within */
+
 static int			 dinit_exit_status;
-static int			 dinit_shutdown_type;
+static int			 dinit_shutdown_type;	/* 0: none asked */
+static enum dinit_final		 dinit_final_phase;
+static struct event		 dinit_final_ev;
+static pid_t			 dinit_hook_pid;
+static struct event		 dinit_prompt_ev;
+static int			 dinit_prompting;
+static int			 dinit_recovery_tried;
+static int			 dinit_single_pending;
+static int			 dinit_cad_done;
+static int			 dinit_rwfs_done;
+static uint64_t			 dinit_cad_times[3];
 static char			**dinit_argv;
 static char			*dinit_socket_path;
 
@@ -225,8 +249,24 @@ dinit_parse_args(int argc, char **argv)
 			dinit_usage();
 		}
 	}
-	for (; optind < argc; optind++)
+	for (; optind < argc; optind++) {
+		if (getpid() == 1) {
+			switch (osdep_kernel_word(argv[optind])) {
+			case OSDEP_WORD_IGNORE:
+				continue;
+			case OSDEP_WORD_SINGLE:
+				opts.single = 1;
+				continue;
+			default:
+				break;
+			}
+		}
 		dinit_push(&opts.services, &opts.nservices, argv[optind]);
+	}
+	if (opts.single) {
+		opts.nservices = 0;
+		dinit_push(&opts.services, &opts.nservices, "single");
+	}
 	if (opts.nservices == 0)
 		dinit_push(&opts.services, &opts.nservices, "boot");
 }
@@ -426,6 +466,26 @@ dinit_describe_stop(const struct service *s, char *buf, size_t len)
 	}
 }
 
+/*
+ * A service started under a system manager: what waited for the system
+ * to be further up can happen now (the ctrl-alt-del pid once /proc is
+ * there, the boot record once the root filesystem is writable).
+ */
+static void
+dinit_manager_started(struct service *s)
+{
+	if (!dinit_cad_done && getpid() != 1 && osdep_cad_setup(0) == 0) {
+		dinit_cad_done = 1;
+		log_info("ctrl-alt-del now comes to pid %ld", (long)getpid());
+	}
+	if (!dinit_rwfs_done && s->desc != NULL &&
+	    (s->desc->options & OPT_STARTS_RWFS) != 0) {
+		dinit_rwfs_done = 1;
+		if (osdep_boot_record() != 0)
+			log_warn("cannot write the boot record");
+	}
+}
+
 /* The engine reports an event: status line on the console, and the log. */
 static void
 dinit_notify(struct service *s, enum service_event event)
@@ -437,6 +497,8 @@ dinit_notify(struct service *s, enum service_event event)
 	case SERVICE_EVENT_STARTED:
 		log_status("  OK  ", s->name);
 		log_info("service %s started", s->name);
+		if (opts.system_mgr)
+			dinit_manager_started(s);
 		break;
 	case SERVICE_EVENT_FAILED:
 		dinit_describe_stop(s, why, sizeof(why));
@@ -485,37 +547,364 @@ dinit_chain(struct service *s, const char *next)
 	(void)dinit_start_named(next);
 }
 
+/* Start the named services, or "boot"'s replacement, explicitly. */
+static void
+dinit_start_list(const char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		(void)dinit_start_named(names[i]);
+}
+
+/* Words for a shutdown type, as the log says them. */
+static const char *
+dinit_shutdown_words(int type)
+{
+	switch (type) {
+	case SHUTDOWN_REMAIN:
+		return ("stop services and remain");
+	case SHUTDOWN_HALT:
+		return ("halt");
+	case SHUTDOWN_POWEROFF:
+		return ("power down");
+	case SHUTDOWN_REBOOT:
+		return ("reboot");
+	default:
+		return ("handle boot failure");
+	}
+}
+
+/* The last step: end the machine the way the shutdown asked. */
+static void
+dinit_final_reboot(void)
+{
+	enum osdep_how	how;
+
+	sync();
+	switch (dinit_shutdown_type) {
+	case SHUTDOWN_REBOOT:
+		how = OSDEP_REBOOT;
+		break;
+	case SHUTDOWN_POWEROFF:
+		how = OSDEP_POWEROFF;
+		break;
+	default:
+		how = OSDEP_HALT;
+		break;
+	}
+	log_notice("issuing %s via the kernel",
+	    dinit_shutdown_words(dinit_shutdown_type));
+	dinit_restore_fds();
+	if (osdep_reboot(how) != 0)
+		log_error("reboot(2) failed");
+	/* PID 1 must not return to the kernel. */
+	for (;;)
+		pause();
+}
+
+/* Whether any child at all is left (without reaping it). */
+static int
+dinit_children_left(void)
+{
+	siginfo_t	info;
+
+	memset(&info, 0, sizeof(info));
+	return (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+	    errno == ECHILD));
+}
+
 /*
- * After every event: leave the loop once nothing is active, unless a
- * shutdown asked to stop the services and remain.
+ * The final phase of a shutdown as PID 1, driven by the event loop: TERM
+ * to every process, a grace period (ended early when no child is left),
+ * KILL, the shutdown hook, sync, and the platform's reboot call.
+ */
+static void
+dinit_final_step(evutil_socket_t fd, short what, void *arg)
+{
+	static const char *const hooks[] = {
+		"/etc/dinit/shutdown-hook", "/lib/dinit/shutdown-hook"
+	};
+	struct timeval	tv;
+	const char	*argv[3];
+	size_t		i;
+
+	switch (dinit_final_phase) {
+	case FINAL_TERM:
+		log_notice("sending TERM to all processes");
+		(void)kill(-1, SIGTERM);
+		dinit_final_phase = FINAL_KILL;
+		tv.tv_sec = DINIT_GRACE_SECONDS;
+		tv.tv_usec = 0;
+		(void)evtimer_add(&dinit_final_ev, &tv);
+		if (!dinit_children_left())
+			event_active(&dinit_final_ev, EV_TIMEOUT, 0);
+		break;
+	case FINAL_KILL:
+		evtimer_del(&dinit_final_ev);
+		if (dinit_children_left()) {
+			log_notice("sending KILL to all processes");
+			(void)kill(-1, SIGKILL);
+		}
+		dinit_final_phase = FINAL_HOOK;
+		for (i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
+			if (access(hooks[i], X_OK) != 0)
+				continue;
+			argv[0] = hooks[i];
+			argv[1] = dinit_shutdown_type == SHUTDOWN_REBOOT ?
+			    "reboot" : dinit_shutdown_type ==
+			    SHUTDOWN_POWEROFF ? "poweroff" : "halt";
+			argv[2] = NULL;
+			log_notice("running %s %s", argv[0], argv[1]);
+			dinit_hook_pid = fork();
+			if (dinit_hook_pid == 0) {
+				execv(argv[0], (char *const *)argv);
+				_exit(127);
+			}
+			if (dinit_hook_pid > 0) {
+				tv.tv_sec = DINIT_HOOK_SECONDS;
+				tv.tv_usec = 0;
+				(void)evtimer_add(&dinit_final_ev, &tv);
+				return;
+			}
+			log_error("cannot run %s", argv[0]);
+		}
+		/* FALLTHROUGH */
+	case FINAL_HOOK:
+		evtimer_del(&dinit_final_ev);
+		dinit_final_phase = FINAL_DONE;
+		dinit_final_reboot();
+		break;
+	default:
+		break;
+	}
+}
+
+/* A child was reaped during the final phase: move on when all are gone. */
+static void
+dinit_final_reaped(void)
+{
+	int	status;
+
+	if (dinit_final_phase == FINAL_KILL && !dinit_children_left())
+		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
+	if (dinit_final_phase == FINAL_HOOK && dinit_hook_pid > 0 &&
+	    (waitpid(dinit_hook_pid, &status, WNOHANG) == dinit_hook_pid ||
+	    !dinit_children_left())) {
+		dinit_hook_pid = 0;
+		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
+	}
+}
+
+/* Every service has stopped for a shutdown: end the system manager. */
+static void
+dinit_finish(void)
+{
+	log_notice("No more active services. Will %s.",
+	    dinit_shutdown_words(dinit_shutdown_type));
+	control_close();
+	if (getpid() != 1) {
+		/* Not the machine's init: just leave. */
+		(void)event_base_loopexit(dinit_base, NULL);
+		return;
+	}
+	dinit_final_phase = FINAL_TERM;
+	event_active(&dinit_final_ev, EV_TIMEOUT, 0);
+}
+
+/* A key was pressed at the boot-failure prompt. */
+static void
+dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
+{
+	char	c;
+	ssize_t	n;
+
+	n = read(fd, &c, 1);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	event_del(&dinit_prompt_ev);
+	dinit_prompting = 0;
+	switch (n == 1 ? c : 'h') {
+	case 'r':
+		dinit_shutdown(SHUTDOWN_REBOOT);
+		break;
+	case 'e':
+		dinit_set.shutting_down = 0;
+		(void)dinit_start_named("recovery");
+		break;
+	case 's':
+		dinit_set.shutting_down = 0;
+		dinit_start_list(opts.services, opts.nservices);
+		break;
+	case 'p':
+		dinit_shutdown(SHUTDOWN_POWEROFF);
+		break;
+	default:
+		dinit_shutdown(SHUTDOWN_HALT);
+		break;
+	}
+	dinit_settle();
+}
+
+/*
+ * Every service stopped and no shutdown was asked for: the boot failed.
+ * Start "recovery" with -r; otherwise ask on the console (a console that
+ * is not a terminal cannot answer: halt).
+ */
+static void
+dinit_boot_failed(void)
+{
+	log_warnx("All services have stopped with no shutdown issued; boot "
+	    "failure?");
+	if (opts.auto_recovery && !dinit_recovery_tried) {
+		dinit_recovery_tried = 1;
+		if (dinit_start_named("recovery") == 0 &&
+		    dinit_set.active != 0)
+			return;
+	}
+	if (!isatty(0)) {
+		dinit_shutdown(SHUTDOWN_HALT);
+		return;
+	}
+	if (dinit_prompting)
+		return;
+	(void)fcntl(0, F_SETFL, O_NONBLOCK);
+	event_assign(&dinit_prompt_ev, dinit_base, 0, EV_READ | EV_PERSIST,
+	    dinit_prompt_key, NULL);
+	if (event_add(&dinit_prompt_ev, NULL) != 0) {
+		dinit_shutdown(SHUTDOWN_HALT);
+		return;
+	}
+	dinit_prompting = 1;
+	(void)write(1, "Choose: (r)eboot, r(e)covery, re(s)tart boot sequence, "
+	    "(p)ower off? ", 69);
+}
+
+/*
+ * After every event: once nothing is active, leave (an ordinary
+ * supervisor), remain (after a "remain" shutdown), or finish the
+ * shutdown, go single-user, or handle a failed boot (a system manager).
  */
 void
 dinit_settle(void)
 {
+	if (dinit_final_phase != FINAL_NONE) {
+		dinit_final_reaped();
+		return;
+	}
 	if (dinit_set.active != 0)
 		return;
-	if (dinit_shutdown_type != SHUTDOWN_REMAIN) {
+	if (dinit_shutdown_type == SHUTDOWN_REMAIN) {
+		/* Everything has stopped: accept starts again. */
+		if (dinit_set.shutting_down) {
+			log_notice("all services stopped; remaining");
+			dinit_set.shutting_down = 0;
+			dinit_shutdown_type = 0;
+		}
+		return;
+	}
+	if (dinit_single_pending) {
+		dinit_single_pending = 0;
+		dinit_set.shutting_down = 0;
+		log_notice("entering single-user mode");
+		if (dinit_start_named("single") == 0 && dinit_set.active != 0)
+			return;
+	}
+	if (!opts.system_mgr) {
 		(void)event_base_loopexit(dinit_base, NULL);
 		return;
 	}
-	/* Everything has stopped: accept starts again. */
-	if (dinit_set.shutting_down) {
-		log_notice("all services stopped; remaining");
-		dinit_set.shutting_down = 0;
-	}
+	if (dinit_shutdown_type != 0)
+		dinit_finish();
+	else
+		dinit_boot_failed();
 }
 
-/* A client asked for a shutdown of the given type: stop everything. */
+/* A client or a signal asked for a shutdown: stop everything. */
 void
 dinit_shutdown(int type)
 {
-	static const char *const names[] = {
-		"", "stop services and remain", "halt", "power off", "reboot"
-	};
-
-	log_notice("shutdown requested: %s", names[type]);
+	log_notice("shutdown requested: %s", dinit_shutdown_words(type));
 	dinit_shutdown_type = type;
 	service_stop_all(&dinit_set);
+}
+
+/*
+ * Ctrl-alt-del (SIGINT) three times within a few seconds while a shutdown
+ * is under way: stop waiting for the services.
+ */
+static int
+dinit_cad_forced(void)
+{
+	uint64_t	now = proc_now();
+
+	dinit_cad_times[0] = dinit_cad_times[1];
+	dinit_cad_times[1] = dinit_cad_times[2];
+	dinit_cad_times[2] = now;
+	return (dinit_set.shutting_down && dinit_cad_times[0] != 0 &&
+	    now - dinit_cad_times[0] <= DINIT_CAD_WINDOW_MS);
+}
+
+/* Read every loaded service's description again (SIGHUP on FreeBSD). */
+static void
+dinit_reload_all(void)
+{
+	struct parse_error	 err;
+	struct service		*s;
+	char			 buf[1600];
+
+	log_notice("re-reading service descriptions");
+	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
+		if (s->type != SERVICE_PLACEHOLDER &&
+		    load_reload(&dinit_set, s, &err) != 0)
+			log_warnx("%s", parse_error_string(&err, buf,
+			    sizeof(buf)));
+	}
+}
+
+/* Act on a signal the way a system manager on this platform should. */
+static void
+dinit_manager_signal(int sig)
+{
+	enum osdep_action	action = osdep_signal_action(sig);
+
+	if (sig == SIGINT && dinit_cad_forced()) {
+		log_warnx("ctrl-alt-del pressed three times: shutting down "
+		    "now");
+		if (dinit_shutdown_type == 0)
+			dinit_shutdown_type = SHUTDOWN_REBOOT;
+		dinit_finish();
+		return;
+	}
+	switch (action) {
+	case OSDEP_ACT_REBOOT:
+		dinit_shutdown(SHUTDOWN_REBOOT);
+		break;
+	case OSDEP_ACT_HALT:
+		dinit_shutdown(SHUTDOWN_HALT);
+		break;
+	case OSDEP_ACT_POWEROFF:
+		dinit_shutdown(SHUTDOWN_POWEROFF);
+		break;
+	case OSDEP_ACT_IMMEDIATE:
+		log_warnx("signal %d: shutting down at once, without stopping "
+		    "services in order", sig);
+		dinit_shutdown_type = SHUTDOWN_POWEROFF;
+		dinit_set.shutting_down = 1;
+		dinit_finish();
+		break;
+	case OSDEP_ACT_SINGLE:
+		log_notice("signal %d: stopping everything for single-user "
+		    "mode", sig);
+		dinit_single_pending = 1;
+		service_stop_all(&dinit_set);
+		break;
+	case OSDEP_ACT_RELOAD:
+		dinit_reload_all();
+		break;
+	case OSDEP_ACT_NONE:
+		break;
+	}
 }
 
 /* The control socket path: -p, else the instance's default. */
@@ -552,15 +941,16 @@ dinit_signal(evutil_socket_t sig, short what, void *arg)
 	case SIGCHLD:
 		proc_reap();
 		break;
-	case SIGINT:
-	case SIGTERM:
-		log_notice("signal %d: stopping all services", (int)sig);
-		service_stop_all(&dinit_set);
-		break;
-	case SIGHUP:
-	case SIGUSR1:
 	case SIGPIPE:
+		break;
 	default:
+		if (opts.system_mgr)
+			dinit_manager_signal((int)sig);
+		else if (sig == SIGINT || sig == SIGTERM) {
+			log_notice("signal %d: stopping all services",
+			    (int)sig);
+			service_stop_all(&dinit_set);
+		}
 		break;
 	}
 	dinit_settle();
@@ -601,14 +991,24 @@ dinit_signal_ready(void)
 int
 main(int argc, char **argv)
 {
-	static const int	 sigs[] = {
-		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE
+	static const int	 plain_sigs[] = {
+		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE, 0
 	};
+	int			 sigs[16];
+	const int		*msigs;
 	char			 errbuf[1024];
-	size_t			 i;
+	size_t			 i, nsigs = 0;
 	int			 failed = 0;
 
 	dinit_argv = argv;
+	if (getpid() == 1) {
+		/*
+		 * The kernel passes init what it did not understand on its
+		 * command line, and its own flags.
+		 */
+		argc = osdep_kernel_args(argc, argv, &opts.single);
+		(void)osdep_console_acquire();
+	}
 	dinit_parse_args(argc, argv);
 	dinit_sanitize_fds();
 	dinit_setup_log();
@@ -641,7 +1041,17 @@ main(int argc, char **argv)
 		dinit_restore_fds();
 		return (1);
 	}
-	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
+	for (i = 0; plain_sigs[i] != 0; i++)
+		sigs[nsigs++] = plain_sigs[i];
+	if (opts.system_mgr) {
+		for (msigs = osdep_manager_signals(); *msigs != 0; msigs++) {
+			for (i = 0; i < nsigs && sigs[i] != *msigs; i++)
+				;
+			if (i == nsigs && nsigs < sizeof(sigs) / sizeof(*sigs))
+				sigs[nsigs++] = *msigs;
+		}
+	}
+	for (i = 0; i < nsigs; i++) {
 		if (evsignal_assign(&dinit_signals[i], dinit_base, sigs[i],
 		    dinit_signal, NULL) != 0 ||
 		    evsignal_add(&dinit_signals[i], NULL) != 0) {
@@ -657,6 +1067,17 @@ main(int argc, char **argv)
 	}
 	if (getpid() != 1 && osdep_set_subreaper() != 0)
 		log_debug("cannot become a subreaper: %s", strerror(errno));
+	evtimer_assign(&dinit_final_ev, dinit_base, dinit_final_step, NULL);
+	if (opts.system_mgr) {
+		if (getpid() == 1)
+			log_notice("dinit %s starting as the system manager "
+			    "(pid 1, %s)", DINIT_VERSION, osdep_name());
+		if (osdep_cad_setup(getpid() == 1) == 0)
+			dinit_cad_done = 1;
+		else
+			log_debug("ctrl-alt-del setup deferred: %s",
+			    strerror(errno));
+	}
 
 	service_set_init(&dinit_set, &dinit_ops);
 	dinit_set.env = &dinit_env;
@@ -691,14 +1112,23 @@ main(int argc, char **argv)
 	if (failed)
 		dinit_exit_status = 1;
 	dinit_signal_ready();
-	if (dinit_set.active != 0)
+	if (dinit_set.active == 0)
+		dinit_settle();
+	if (dinit_set.active != 0 || opts.system_mgr)
 		(void)event_base_dispatch(dinit_base);
+	if (getpid() == 1) {
+		/* Only the final reboot ends PID 1; we never return. */
+		log_errorx("the event loop ended; halting");
+		dinit_shutdown_type = SHUTDOWN_HALT;
+		dinit_final_reboot();
+	}
 	log_info("no more active services; exiting");
 
 	control_close();
 	service_set_free(&dinit_set);
-	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
+	for (i = 0; i < nsigs; i++)
 		event_del(&dinit_signals[i]);
+	event_del(&dinit_final_ev);
 	for (i = 0; i < 2; i++) {
 		if (dinit_log_ev_ready[i])
 			event_del(&dinit_log_ev[i]);

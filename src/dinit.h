@@ -510,6 +510,18 @@ void		 control_service_gone(struct service *);
 void		 control_fill_status(const struct service *,
 		     struct proto_status *, int);
 
+/* client.c */
+struct proto_reader;
+struct proto_writer;
+
+extern int	 client_fd;
+void		 client_begin(struct proto_writer *, uint16_t);
+void		 client_send(struct proto_writer *);
+uint16_t	 client_recv(struct proto_reader *);
+uint16_t	 client_reply(struct proto_reader *);
+char		*client_socket_path(const char *, int, int);
+void		 client_connect(const char *, int);
+
 /* dinit.c */
 void		 dinit_settle(void);
 void		 dinit_shutdown(int);

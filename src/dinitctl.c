@@ -944,9 +944,10 @@ ctl_enable(const char *name, int enable)
 	char			 via[PROTO_MAX_NAME + 1];
 	char			 wfd[PROTO_MAX_NAME + 1];
 	char			 tofile[PROTO_MAX_NAME + 1];
+	char			 fromname[PROTO_MAX_NAME + 1];
 	char			 link[PATH_MAX];
 	const char		*from = opts.from;
-	int			 rc;
+	int			 rc, created = 0;
 
 	if (opts.offline) {
 		to_desc = ctl_offline_desc(name);
@@ -963,8 +964,13 @@ ctl_enable(const char *name, int enable)
 		if ((rc = ctl_service_file(name, tofile, via, wfd,
 		    sizeof(tofile))) != 0)
 			return (rc);
+		/* Copied: the next answer overwrites via. */
 		if (from == NULL)
 			from = via[0] != '\0' ? via : "boot";
+		if (strlcpy(fromname, from, sizeof(fromname)) >=
+		    sizeof(fromname))
+			errx(1, "service name too long: %s", from);
+		from = fromname;
 		if (strchr(from, '@') != NULL)
 			errx(1, "cannot enable from a service with an "
 			    "argument");
@@ -981,7 +987,9 @@ ctl_enable(const char *name, int enable)
 	if (enable) {
 		if (mkdir(wfd, 0755) != 0 && errno != EEXIST)
 			err(1, "%s", wfd);
-		if (symlink(tofile, link) != 0 && errno != EEXIST)
+		if (symlink(tofile, link) == 0)
+			created = 1;
+		else if (errno != EEXIST)
 			err(1, "cannot create %s", link);
 	} else if (unlink(link) != 0 && errno != ENOENT)
 		err(1, "cannot remove %s", link);
@@ -996,8 +1004,12 @@ ctl_enable(const char *name, int enable)
 	    name, &st);
 	if (rc != 0 && !enable)
 		rc = 0;		/* the link is gone; no edge was loaded */
-	if (rc != 0)
+	if (rc != 0) {
+		/* Refused (a cycle, say): leave no link behind. */
+		if (created)
+			(void)unlink(link);
 		return (rc);
+	}
 	if (enable && !opts.no_wait && st.state != SERVICE_STARTED &&
 	    st.target == SERVICE_STARTED) {
 		if (ctl_wait(name, 1, 0) != 0)

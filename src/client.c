@@ -1,0 +1,190 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The client side of the control protocol, shared by dinitctl and
+ * dinit-shutdown: connect and greet, send a message, read one.  These are
+ * utilities, so failures end the program with err(3).
+ */
+
+#include "dinit.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "protocol.h"
+
+int		client_fd = -1;
+static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];
+
+/* Start a request of the given type in the client's buffer. */
+void
+client_begin(struct proto_writer *w, uint16_t type)
+{
+	proto_begin(w, client_buf, sizeof(client_buf), type);
+}
+
+/* Write a whole message to the daemon. */
+void
+client_send(struct proto_writer *w)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	if (proto_end(w) != 0)
+		errx(1, "request too large");
+	while (off < w->len) {
+		n = write(client_fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			err(1, "write to dinit");
+		off += (size_t)n;
+	}
+}
+
+/* Read exactly len bytes; 0, or -1 at end of file before any byte. */
+static int
+client_read_full(uint8_t *p, size_t len)
+{
+	size_t	off = 0;
+	ssize_t	n;
+
+	while (off < len) {
+		n = read(client_fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(1, "read from dinit");
+		if (n == 0) {
+			if (off == 0)
+				return (-1);
+			errx(1, "connection to dinit closed mid-message");
+		}
+		off += (size_t)n;
+	}
+	return (0);
+}
+
+/*
+ * Read one message; returns its type with a reader over its payload, or
+ * 0 when the daemon closed the connection.
+ */
+uint16_t
+client_recv(struct proto_reader *r)
+{
+	uint16_t	type;
+	size_t		total;
+
+	if (client_read_full(client_buf, PROTO_HEADER_SIZE) != 0)
+		return (0);
+	if (proto_frame(client_buf, PROTO_HEADER_SIZE, &type, &total) < 0)
+		errx(1, "malformed message from dinit");
+	if (client_read_full(client_buf + PROTO_HEADER_SIZE,
+	    total - PROTO_HEADER_SIZE) != 0)
+		errx(1, "connection to dinit closed mid-message");
+	proto_reader_init(r, client_buf + PROTO_HEADER_SIZE,
+	    total - PROTO_HEADER_SIZE);
+	return (type);
+}
+
+/* Read the reply to a request (events that arrive first are skipped). */
+uint16_t
+client_reply(struct proto_reader *r)
+{
+	uint16_t	type;
+
+	while ((type = client_recv(r)) == REP_EVENT)
+		;
+	if (type == 0)
+		errx(1, "connection to dinit closed");
+	return (type);
+}
+
+/*
+ * The socket to talk to: path if given, $DINIT_SOCKET_PATH, or the
+ * default of a system (root, or asked for) or user instance.
+ */
+char *
+client_socket_path(const char *path, int system, int user)
+{
+	const char	*dir, *env;
+	char		*p;
+
+	if (path != NULL)
+		return (strdup(path));
+	if ((env = getenv("DINIT_SOCKET_PATH")) != NULL && *env != '\0')
+		return (strdup(env));
+	if (system || (!user && getuid() == 0))
+		return (strdup(DINIT_CONTROL_SOCKET));
+	if ((dir = getenv("XDG_RUNTIME_DIR")) != NULL && *dir != '\0') {
+		if (asprintf(&p, "%s/dinitctl", dir) < 0)
+			return (NULL);
+		return (p);
+	}
+	if ((dir = getenv("HOME")) == NULL || *dir == '\0')
+		errx(1, "cannot tell where the socket is: set HOME, "
+		    "XDG_RUNTIME_DIR or DINIT_SOCKET_PATH, or use -p");
+	if (asprintf(&p, "%s/.dinitctl", dir) < 0)
+		return (NULL);
+	return (p);
+}
+
+/* Connect to the socket at path and greet the daemon. */
+void
+client_connect(const char *path, int user_hint)
+{
+	struct sockaddr_un	 sun;
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	char			 msg[1024];
+	uint16_t		 type;
+
+	if (path == NULL)
+		errx(1, "out of memory");
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "socket path too long: %s", path);
+	if ((client_fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		err(1, "socket");
+	if (connect(client_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		warn("cannot connect to %s", path);
+		if (errno == ENOENT && user_hint)
+			warnx("perhaps no user instance is running?");
+		exit(1);
+	}
+	client_begin(&w, REQ_HELLO);
+	proto_put_u16(&w, PROTO_MIN_VERSION);
+	proto_put_u16(&w, PROTO_VERSION);
+	client_send(&w);
+	type = client_reply(&r);
+	if (type == REP_ERROR) {
+		(void)proto_get_u16(&r);
+		(void)proto_get_str(&r, msg, sizeof(msg));
+		errx(1, "dinit refused the connection: %s", msg);
+	}
+	if (type != REP_HELLO || proto_get_u16(&r) < PROTO_MIN_VERSION)
+		errx(1, "dinit speaks an unknown protocol");
+}

@@ -1,0 +1,497 @@
+#
+# Copyright (c) 2026 The dinit authors.
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+
+# PID-1 tests: dinit as PID 1 of its own PID and mount namespace
+# (unshare --pid --mount --fork), where reboot(2) ends the namespace
+# instead of the machine: the parent sees its init killed by SIGINT (halt,
+# power off) or SIGHUP (reboot).  Every test first checks that it really
+# is in a new PID namespace before dinit runs, and binds a file over
+# /dev/console inside the namespace so the host's console is never used.
+
+# Write a service description: svc NAME <<EOF ... EOF
+svc()
+{
+	mkdir -p sv
+	cat >"sv/$1"
+}
+
+# Skip unless we can make namespaces (root, unshare, a working kernel).
+require_ns()
+{
+	[ "$(id -u)" -eq 0 ] || atf_skip "needs root for PID and mount namespaces"
+	command -v unshare >/dev/null 2>&1 || atf_skip "unshare is missing"
+	unshare --pid --mount --fork true 2>/dev/null ||
+	    atf_skip "this kernel or sandbox refuses new namespaces"
+}
+
+# Run dinit as PID 1 of a new PID and mount namespace, in the background.
+# Its console (a file bound over /dev/console) is ./console.  The
+# namespace's init pid as the host sees it is written to ./init.pid, the
+# exit status of unshare (128 + the signal that ended the namespace) to
+# ./ns.status once it ends.
+pid1_start()
+{
+	: >console
+	HOSTNS=$(readlink /proc/self/ns/pid)
+	export HOSTNS DINIT
+	(
+		unshare --pid --mount --fork --mount-proc sh -c '
+			# Never run dinit as a real init on the host.
+			[ "$(readlink /proc/self/ns/pid)" != "$HOSTNS" ] ||
+			    exit 99
+			[ "$$" -eq 1 ] || exit 98
+			mount --make-rprivate / 2>/dev/null
+			mount --bind "$PWD/console" /dev/console || exit 97
+			exec "$DINIT" "$@" </dev/null
+		' sh "$@"
+		echo $? >ns.status
+	) >ns.out 2>&1 &
+	# The host pid of the namespace's init: the child of unshare.
+	_n=100
+	while [ "$_n" -gt 0 ] && [ ! -s ns.status ]; do
+		_u=$(pgrep -P $! -x unshare 2>/dev/null | head -n 1)
+		if [ -n "$_u" ]; then
+			_i=$(pgrep -P "$_u" 2>/dev/null | head -n 1)
+			if [ -n "$_i" ]; then
+				echo "$_i" >init.pid
+				break
+			fi
+		fi
+		_n=$((_n - 1))
+		sleep 0.1
+	done
+	[ -s init.pid ] || [ -s ns.status ] ||
+	    { cat ns.out; atf_fail "the namespace did not start"; }
+}
+
+# Show what dinit and the services said.
+dump()
+{
+	for f in console ns.out *.log; do
+		[ -f "$f" ] || continue
+		echo "--- $f:"
+		cat "$f"
+	done
+}
+
+# Wait (up to 20 s) until file holds a line containing the fixed string.
+wait_for()
+{
+	_n=200
+	while ! grep -Fq -- "$2" "$1" 2>/dev/null; do
+		_n=$((_n - 1))
+		if [ "$_n" -le 0 ]; then
+			dump
+			atf_fail "timed out waiting for '$2' in $1"
+		fi
+		sleep 0.1
+	done
+}
+
+# Wait (up to 30 s) for the namespace to end; its status in $status.
+wait_ns()
+{
+	_n=300
+	while [ ! -s ns.status ]; do
+		_n=$((_n - 1))
+		if [ "$_n" -le 0 ]; then
+			dump
+			atf_fail "the namespace did not end"
+		fi
+		sleep 0.1
+	done
+	status=$(cat ns.status)
+}
+
+# Signal the namespace's init (dinit) from the host.
+signal_init()
+{
+	kill "-$1" "$(cat init.pid)"
+}
+
+# Kill what a failed test left: the namespace's init takes its namespace
+# with it.
+common_cleanup()
+{
+	[ -f init.pid ] && kill -KILL "$(cat init.pid)" 2>/dev/null
+	return 0
+}
+
+# A long-running service that records TERM and leaves.
+term_service()
+{
+	svc "$1" <<EOF
+type = process
+command = /bin/sh -c "trap 'echo term >> $PWD/$1.log; exit 0' TERM; echo up >> $PWD/$1.log; while :; do sleep 0.1; done"
+EOF
+}
+
+atf_test_case sigterm_halts cleanup
+sigterm_halts_head()
+{
+	atf_set "descr" "SIGTERM to PID 1 stops every service, then halts: the namespace ends with SIGINT"
+}
+sigterm_halts_body()
+{
+	require_ns
+	term_service svc
+	svc boot <<EOF
+depends-on: svc
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_for svc.log up
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o ignore grep -x term svc.log
+	atf_check -o match:"Will halt" cat console
+	atf_check -o match:"\[STOPPD\] svc" cat console
+}
+sigterm_halts_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case sigint_reboots cleanup
+sigint_reboots_head()
+{
+	atf_set "descr" "SIGINT (ctrl-alt-del) stops every service, then reboots: the namespace ends with SIGHUP"
+}
+sigint_reboots_body()
+{
+	require_ns
+	term_service svc
+	svc boot <<EOF
+depends-on: svc
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_for svc.log up
+	signal_init INT
+	wait_ns
+	atf_check_equal 129 "$status"
+	atf_check -o ignore grep -x term svc.log
+	atf_check -o match:"Will reboot" cat console
+}
+sigint_reboots_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case shutdown_request_powers_off cleanup
+shutdown_request_powers_off_head()
+{
+	atf_set "descr" "A power-off asked through the control socket ends the namespace with SIGINT"
+}
+shutdown_request_powers_off_body()
+{
+	require_ns
+	term_service svc
+	# The last service asks for the power-off once the others run.
+	svc off <<EOF
+type = scripted
+command = $DINIT_SHUTDOWN -p /run/dinit.sock -P
+depends-on: svc
+EOF
+	svc boot <<EOF
+depends-on: off
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o ignore grep -x term svc.log
+	atf_check -o match:"Will power down" cat console
+}
+shutdown_request_powers_off_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case orphans_reaped cleanup
+orphans_reaped_head()
+{
+	atf_set "descr" "As PID 1, dinit reaps the orphans re-parented to it"
+}
+orphans_reaped_body()
+{
+	require_ns
+	term_service svc
+	svc forker <<EOF
+type = scripted
+command = /bin/sh -c "(sleep 0.2; echo orphan-done >> $PWD/orphan.log) & exit 0"
+EOF
+	svc boot <<EOF
+depends-on: svc
+depends-on: forker
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock --log-level debug
+	wait_for orphan.log orphan-done
+	wait_for console "reaped orphan"
+	init=$(cat init.pid)
+	zombies=$(ps -o stat= --ppid "$init" | grep -c Z || :)
+	atf_check_equal 0 "$zombies"
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+orphans_reaped_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case sigquit_immediate cleanup
+sigquit_immediate_head()
+{
+	atf_set "descr" "SIGQUIT shuts down at once: no rollback, TERM and KILL to everything"
+}
+sigquit_immediate_body()
+{
+	require_ns
+	svc stubborn <<EOF
+type = process
+command = /bin/sh -c "trap 'echo term >> $PWD/stubborn.log' TERM; echo up >> $PWD/stubborn.log; while :; do sleep 0.1; done"
+stop-timeout = 600
+EOF
+	svc boot <<EOF
+depends-on: stubborn
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_for stubborn.log up
+	signal_init QUIT
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o match:"shutting down at once" cat console
+	atf_check -o match:"sending KILL to all processes" cat console
+	# The services were not stopped in order first.
+	atf_check -s exit:1 grep -F "[STOPPD] stubborn" console
+}
+sigquit_immediate_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case cad_three_times cleanup
+cad_three_times_head()
+{
+	atf_set "descr" "Ctrl-alt-del three times forces the shutdown past a service that ignores TERM"
+}
+cad_three_times_body()
+{
+	require_ns
+	svc stubborn <<EOF
+type = process
+command = /bin/sh -c "trap 'echo term >> $PWD/stubborn.log' TERM; echo up >> $PWD/stubborn.log; while :; do sleep 0.1; done"
+stop-timeout = 600
+EOF
+	svc boot <<EOF
+depends-on: stubborn
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_for stubborn.log up
+	signal_init INT
+	wait_for stubborn.log term
+	# The shutdown is stuck on the service.
+	sleep 0.5
+	[ ! -s ns.status ] || { dump; atf_fail "ended before the forced shutdown"; }
+	signal_init INT
+	signal_init INT
+	wait_ns
+	atf_check_equal 129 "$status"
+	atf_check -o match:"ctrl-alt-del pressed three times" cat console
+}
+cad_three_times_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case term_files_complete cleanup
+term_files_complete_head()
+{
+	atf_set "descr" "Files services write on SIGTERM are complete, and every process is gone, when the namespace ends"
+}
+term_files_complete_body()
+{
+	require_ns
+	for n in one two; do
+		svc $n <<EOF
+type = process
+command = /bin/sh -c "trap 'i=0; while [ \$\$i -lt 2000 ]; do echo line \$\$i; i=\$\$((i+1)); done > $PWD/$n.out; echo done >> $PWD/$n.out; exit 0' TERM; echo up >> $PWD/$n.log; while :; do sleep 0.1; done"
+EOF
+	done
+	# An orphan that ignores TERM: only the final KILL ends it.
+	svc orphaner <<EOF
+type = scripted
+command = /bin/sh -c "(trap '' TERM; echo \$\$\$\$ > $PWD/orphan.pid; while :; do sleep 0.1; done) & exit 0"
+EOF
+	svc boot <<EOF
+depends-on: one
+depends-on: two
+depends-on: orphaner
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_for one.log up
+	wait_for two.log up
+	wait_for orphan.pid ""
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o inline:"2001\n" sh -c "wc -l < one.out"
+	atf_check -o inline:"2001\n" sh -c "wc -l < two.out"
+	atf_check -o inline:"done\n" tail -n 1 one.out
+	atf_check -o match:"sending KILL to all processes" cat console
+}
+term_files_complete_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case boot_failure_halts cleanup
+boot_failure_halts_head()
+{
+	atf_set "descr" "When every service stops with no shutdown asked and no terminal to ask on, PID 1 halts"
+}
+boot_failure_halts_body()
+{
+	require_ns
+	svc boot <<EOF
+type = process
+command = /bin/sh -c "exit 1"
+restart = no
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o match:"boot failure" cat console
+}
+boot_failure_halts_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case auto_recovery cleanup
+auto_recovery_head()
+{
+	atf_set "descr" "With -r, a failed boot starts the recovery service"
+}
+auto_recovery_body()
+{
+	require_ns
+	svc boot <<EOF
+type = scripted
+command = /bin/sh -c "exit 1"
+EOF
+	svc recovery <<EOF
+type = scripted
+command = /bin/sh -c "echo recovering >> $PWD/recovery.log"
+EOF
+	pid1_start -r -d "$PWD/sv" -p /run/dinit.sock
+	wait_for recovery.log recovering
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+auto_recovery_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case kernel_command_line cleanup
+kernel_command_line_head()
+{
+	atf_set "descr" "As PID 1 on Linux, bare words from the kernel are ignored except 'single'"
+}
+kernel_command_line_body()
+{
+	require_ns
+	term_service svc
+	svc boot <<EOF
+depends-on: svc
+EOF
+	svc single <<EOF
+type = scripted
+command = /bin/sh -c "echo single >> $PWD/single.log"
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock quiet splash
+	wait_for svc.log up
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+	rm -f ns.status init.pid
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock quiet single
+	wait_for single.log single
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+kernel_command_line_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case cad_pid_written cleanup
+cad_pid_written_head()
+{
+	atf_set "descr" "A system manager that is not PID 1 writes its pid to cad_pid (a file bound over it in the test's namespace)"
+}
+cad_pid_written_body()
+{
+	require_ns
+	term_service svc
+	svc boot <<EOF
+depends-on: svc
+EOF
+	: >cad_pid
+	: >console
+	HOSTNS=$(readlink /proc/self/ns/pid)
+	export HOSTNS DINIT
+	# PID 1 here is a shell; dinit -m runs as its child, so not PID 1.
+	timeout 30 unshare --pid --mount --fork --mount-proc sh -c '
+		[ "$(readlink /proc/self/ns/pid)" != "$HOSTNS" ] || exit 99
+		mount --make-rprivate / 2>/dev/null
+		mount --bind "$PWD/cad_pid" /proc/sys/kernel/cad_pid || exit 97
+		"$DINIT" -m -d "$PWD/sv" -p "$PWD/sock" </dev/null \
+		    >"$PWD/console" 2>&1 &
+		dpid=$!
+		echo "$dpid" >dinit.nspid
+		i=0
+		while ! grep -q up svc.log 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1; i=$((i+1))
+		done
+		kill -TERM "$dpid"
+		wait "$dpid"
+	'
+	atf_check_equal "$(cat dinit.nspid)" "$(tr -d '\n' <cad_pid)"
+	# Not PID 1: it stopped the services and exited instead of halting.
+	atf_check -o ignore grep -x term svc.log
+}
+cad_pid_written_cleanup()
+{
+	common_cleanup
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case sigterm_halts
+	atf_add_test_case sigint_reboots
+	atf_add_test_case shutdown_request_powers_off
+	atf_add_test_case orphans_reaped
+	atf_add_test_case sigquit_immediate
+	atf_add_test_case cad_three_times
+	atf_add_test_case term_files_complete
+	atf_add_test_case boot_failure_halts
+	atf_add_test_case auto_recovery
+	atf_add_test_case kernel_command_line
+	atf_add_test_case cad_pid_written
+}
