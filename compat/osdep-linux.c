@@ -175,7 +175,7 @@ osdep_console_acquire(void)
 {
 	int	fd;
 
-	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0)
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY | O_APPEND)) < 0)
 		return (-1);
 	(void)setsid();
 	(void)ioctl(fd, TIOCSCTTY, 0);

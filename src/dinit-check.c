@@ -43,6 +43,17 @@ static size_t		  check_ndirs;
 static unsigned		  check_errors;
 static unsigned		  check_warnings;
 
+/* A dependency as written: which file and line make from need to. */
+struct check_edge {
+	char	*from;
+	char	*to;
+	char	*file;
+	int	 line;
+};
+
+static struct check_edge	 *check_edges;
+static size_t			  check_nedges;
+
 /* Print usage and exit 2. */
 static void __dead
 check_usage(void)
@@ -90,29 +101,30 @@ check_warning(const char *file, int line, const char *fmt, ...)
 }
 
 /*
- * The line of file where the first of the settings named in keys (a
- * NULL-terminated list) is given, or 0: the parsed description keeps
+ * The line of file where the first of the settings named in keys (names
+ * separated by spaces) is given, or 0: the parsed description keeps
  * values, not lines, so a finding about a setting looks for it again.
  */
 static int
-check_setting_line(const char *file, const char *const *keys)
+check_setting_line(const char *file, const char *keys)
 {
 	FILE		*fp;
-	char		 buf[4096], *p, *end;
-	size_t		 i;
-	int		 n = 0, found = 0;
+	char		 buf[4096];
+	const char	*k, *p;
+	size_t		 klen, plen;
+	int		 n, found = 0;
 
 	if ((fp = fopen(file, "r")) == NULL)
 		return (0);
-	for (i = 0; keys[i] != NULL && found == 0; i++) {
+	for (k = keys; *k != '\0' && found == 0; k += klen) {
+		k += strspn(k, " ");
+		klen = strcspn(k, " ");
 		rewind(fp);
-		n = 0;
-		while (fgets(buf, sizeof(buf), fp) != NULL) {
-			n++;
+		for (n = 1; fgets(buf, sizeof(buf), fp) != NULL; n++) {
 			p = buf + strspn(buf, " \t");
-			end = p + strcspn(p, " \t=:\n");
-			if (end != p && (size_t)(end - p) == strlen(keys[i]) &&
-			    strncmp(p, keys[i], (size_t)(end - p)) == 0) {
+			plen = strcspn(p, " \t=:\n");
+			if (klen != 0 && plen == klen &&
+			    strncmp(p, k, klen) == 0) {
 				found = n;
 				break;
 			}
@@ -122,16 +134,13 @@ check_setting_line(const char *file, const char *const *keys)
 	return (found);
 }
 
-/* Report a warning about a setting, at the line that gives it. */
+/* Report a warning about settings (keys), at the line giving them. */
 static void __printflike(3, 4)
-check_warn_setting(const struct service_desc *desc, const char *key,
+check_warn_setting(const struct service_desc *desc, const char *keys,
     const char *fmt, ...)
 {
-	const char	*keys[2];
-	va_list		 ap;
+	va_list	ap;
 
-	keys[0] = key;
-	keys[1] = NULL;
 	va_start(ap, fmt);
 	check_vreport("warning", desc->file, check_setting_line(desc->file,
 	    keys), fmt, ap);
@@ -199,14 +208,14 @@ check_command(const struct service_desc *desc, char *const *argv,
 	if (argv == NULL || argv[0] == NULL)
 		return;
 	if (argv[0][0] != '/') {
-		check_warning(desc->file, 0, "%s: '%s' is not an absolute "
-		    "path (it is looked up in PATH at start)", setting,
-		    argv[0]);
+		check_warn_setting(desc, setting, "%s: '%s' is not an "
+		    "absolute path (it is looked up in PATH at start)",
+		    setting, argv[0]);
 		return;
 	}
 	if (access(argv[0], X_OK) != 0)
-		check_warning(desc->file, 0, "%s: cannot execute '%s': %s",
-		    setting, argv[0], strerror(errno));
+		check_warn_setting(desc, setting, "%s: cannot execute '%s': "
+		    "%s", setting, argv[0], strerror(errno));
 }
 
 /* The warnings a whole, valid description can still deserve. */
@@ -221,54 +230,58 @@ check_lint(const struct service_desc *desc)
 		check_command(desc, desc->stop_command, "stop-command");
 	} else {
 		if (desc->command != NULL)
-			check_warning(desc->file, 0, "'command' does nothing "
-			    "for a service of type %s", type);
+			check_warn_setting(desc, "command", "'command' does "
+			    "nothing for a service of type %s", type);
 		if (desc->stop_command != NULL)
-			check_warning(desc->file, 0, "'stop-command' does "
-			    "nothing for a service of type %s", type);
+			check_warn_setting(desc, "stop-command",
+			    "'stop-command' does nothing for a service of "
+			    "type %s", type);
 		if (desc->working_dir != NULL)
-			check_warning(desc->file, 0, "'working-dir' does "
-			    "nothing for a service of type %s", type);
+			check_warn_setting(desc, "working-dir", "'working-dir' "
+			    "does nothing for a service of type %s", type);
 		if (desc->run_as != NULL)
-			check_warning(desc->file, 0, "'run-as' does nothing "
-			    "for a service of type %s", type);
+			check_warn_setting(desc, "run-as", "'run-as' does "
+			    "nothing for a service of type %s", type);
 		if (desc->log_type != LOGTYPE_NONE)
-			check_warning(desc->file, 0, "'log-type' does "
+			check_warn_setting(desc, "log-type", "'log-type' does "
 			    "nothing for a service of type %s", type);
 		if (desc->options & OPT_SKIPPABLE)
-			check_warning(desc->file, 0, "option 'skippable' "
-			    "does nothing for a service of type %s", type);
+			check_warn_setting(desc, "options", "option "
+			    "'skippable' does nothing for a service of type %s",
+			    type);
 	}
 	if (desc->type != SERVICE_PROCESS && desc->smooth_recovery)
-		check_warning(desc->file, 0, "'smooth-recovery' does nothing "
-		    "for a service of type %s", type);
+		check_warn_setting(desc, "smooth-recovery", "'smooth-recovery' "
+		    "does nothing for a service of type %s", type);
 	if (desc->type != SERVICE_PROCESS && desc->chain_to != NULL)
-		check_warning(desc->file, 0, "'chain-to' only acts for "
+		check_warn_setting(desc, "chain-to", "'chain-to' only acts for "
 		    "process services");
 	if (desc->logfile != NULL && desc->log_type != LOGTYPE_FILE)
-		check_warning(desc->file, 0, "'logfile' is set but log-type "
-		    "is not file");
+		check_warn_setting(desc, "logfile", "'logfile' is set but "
+		    "log-type is not file");
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile == NULL)
-		check_warning(desc->file, 0, "log-type is file but no "
+		check_warn_setting(desc, "log-type", "log-type is file but no "
 		    "'logfile' is given");
 	if (desc->working_dir != NULL && access(desc->working_dir, X_OK) != 0)
-		check_warning(desc->file, 0, "working-dir '%s': %s",
+		check_warn_setting(desc, "working-dir", "working-dir '%s': %s",
 		    desc->working_dir, strerror(errno));
 	if (desc->type == SERVICE_BGPROCESS)
-		check_warning(desc->file, 0, "bgprocess services are not "
+		check_warn_setting(desc, "type", "bgprocess services are not "
 		    "supported by this version of dinit");
 	if (desc->socket_listen != NULL)
-		check_warning(desc->file, 0, "'socket-listen' is not acted "
-		    "on by this version of dinit");
+		check_warn_setting(desc, "socket-listen", "'socket-listen' is "
+		    "not acted on by this version of dinit");
 	if (desc->log_type == LOGTYPE_PIPE || desc->consumer_of != NULL)
-		check_warning(desc->file, 0, "output pipes (log-type = pipe, "
-		    "consumer-of) are not acted on by this version of dinit");
+		check_warn_setting(desc, "log-type consumer-of", "output pipes "
+		    "(log-type = pipe, consumer-of) are not acted on by this "
+		    "version of dinit");
 	if (desc->run_in_cgroup != NULL || desc->capabilities != NULL ||
 	    desc->securebits != NULL || desc->ioprio != NULL ||
 	    desc->has_oom_score_adj)
-		check_warning(desc->file, 0, "run-in-cgroup, capabilities, "
-		    "securebits, ioprio and oom-score-adj are not acted on "
-		    "by this version of dinit");
+		check_warn_setting(desc, "run-in-cgroup capabilities "
+		    "securebits ioprio oom-score-adj", "run-in-cgroup, "
+		    "capabilities, securebits, ioprio and oom-score-adj are "
+		    "not acted on by this version of dinit");
 }
 
 /* A queue of service names to check, each once. */
@@ -299,6 +312,96 @@ check_enqueue(struct check_queue *q, const char *name)
 }
 
 /*
+ * Report a description that did not parse.  An error about the whole
+ * description (line 0) is placed at the setting it is about.
+ */
+static void
+check_parse_error(const struct parse_error *perr)
+{
+	static const struct {
+		const char	*msg;
+		const char	*keys;
+	} where[] = {
+		{ "'command' setting not specified", "type command" },
+		{ "('pid-file') not specified", "type" },
+		{ "('ready-notification')", "ready-notification" },
+		{ "kill-all-on-stop", "options" },
+		{ "('consumer-of')", "consumer-of" },
+		{ "'shares-console'", "options" },
+		{ "export-passwd-vars", "options" }
+	};
+	size_t	i;
+	int	line = perr->line;
+
+	for (i = 0; line == 0 && i < sizeof(where) / sizeof(*where); i++) {
+		if (strstr(perr->msg, where[i].msg) != NULL)
+			line = check_setting_line(perr->file, where[i].keys);
+	}
+	check_error(perr->file, line, "%s", perr->msg);
+}
+
+/* Remember where a description declares a dependency. */
+static void
+check_add_edge(const char *from, const char *to, const char *file, int line)
+{
+	struct check_edge	*e;
+
+	check_edges = mem_array(check_edges, check_nedges + 1,
+	    sizeof(*check_edges));
+	if (check_edges == NULL)
+		err(1, "out of memory");
+	e = &check_edges[check_nedges++];
+	e->from = mem_strdup(from);
+	e->to = mem_strdup(to);
+	e->file = mem_strdup(file != NULL ? file : "");
+	e->line = line;
+	if (e->from == NULL || e->to == NULL || e->file == NULL)
+		err(1, "out of memory");
+}
+
+/*
+ * Report a dependency cycle ("dependency cycle: a -(type)-> b -(type)->
+ * ... a") at the file and line declaring its first edge.
+ */
+static void
+check_cycle_error(const char *file, const char *msg)
+{
+	const char	*p, *arrow, *next;
+	char		 from[PATH_MAX], to[PATH_MAX];
+	size_t		 i, flen, tlen;
+
+	if ((p = strchr(msg, ':')) != NULL)
+		p += strspn(p + 1, " ") + 1;
+	if (p == NULL || (arrow = strstr(p, " -(")) == NULL ||
+	    (next = strstr(arrow, ")-> ")) == NULL) {
+		check_error(file, 0, "%s", msg);
+		return;
+	}
+	next += 4;
+	flen = (size_t)(arrow - p);
+	tlen = strcspn(next, " ");
+	if (flen >= sizeof(from) || tlen >= sizeof(to)) {
+		check_error(file, 0, "%s", msg);
+		return;
+	}
+	memcpy(from, p, flen);
+	from[flen] = '\0';
+	memcpy(to, next, tlen);
+	to[tlen] = '\0';
+	for (i = 0; i < check_nedges; i++) {
+		if ((strcmp(check_edges[i].from, from) == 0 &&
+		    strcmp(check_edges[i].to, to) == 0) ||
+		    (strcmp(check_edges[i].from, to) == 0 &&
+		    strcmp(check_edges[i].to, from) == 0)) {
+			check_error(check_edges[i].file, check_edges[i].line,
+			    "%s", msg);
+			return;
+		}
+	}
+	check_error(file, 0, "%s", msg);
+}
+
+/*
  * Check the named services and everything they need, each description
  * on its own so that one error does not hide the next.
  */
@@ -320,12 +423,14 @@ check_all(struct check_queue *q, const struct environ *env)
 		}
 		if ((desc = parse_service(q->names[i], path, env, &perr)) ==
 		    NULL) {
-			check_error(perr.file, perr.line, "%s", perr.msg);
+			check_parse_error(&perr);
 			continue;
 		}
 		check_lint(desc);
 		for (d = 0; d < desc->ndeps; d++) {
 			dn = &desc->deps[d];
+			check_add_edge(q->names[i], dn->name, dn->file,
+			    dn->line);
 			if (dn->type == DEP_AFTER || dn->type == DEP_BEFORE)
 				continue;
 			if (check_find(dn->name, path, sizeof(path)) != 0) {
@@ -343,8 +448,8 @@ check_all(struct check_queue *q, const struct environ *env)
 		}
 		if (desc->chain_to != NULL &&
 		    check_find(desc->chain_to, path, sizeof(path)) != 0)
-			check_warning(desc->file, 0, "chain-to service '%s' "
-			    "not found", desc->chain_to);
+			check_warn_setting(desc, "chain-to", "chain-to service "
+			    "'%s' not found", desc->chain_to);
 		parse_desc_free(desc);
 	}
 }
@@ -366,7 +471,7 @@ check_graph(struct check_queue *q, struct environ *env)
 	for (i = 0; i < q->n; i++) {
 		if (load_service(&set, q->names[i], &perr) == NULL &&
 		    strstr(perr.msg, "cycle") != NULL) {
-			check_error(perr.file, 0, "%s", perr.msg);
+			check_cycle_error(perr.file, perr.msg);
 			break;
 		}
 	}

@@ -69,6 +69,7 @@ static struct dinit_options	 opts;
 static struct event_base	*dinit_base;
 static struct service_set	 dinit_set;
 static struct environ		 dinit_env;
+static struct environ		 dinit_orig_env;	/* for !import */
 static struct event		 dinit_signals[16];
 static struct event		 dinit_log_ev[2];
 static int			 dinit_log_ev_ready[2];
@@ -98,11 +99,13 @@ static int			 dinit_single_pending;
 static int			 dinit_cad_done;
 static int			 dinit_rwfs_done;
 static uint64_t			 dinit_cad_times[3];
+static int			 dinit_main_on_console;
 static char			**dinit_argv;
 static char			*dinit_socket_path;
 
 static void	dinit_notify(struct service *, enum service_event);
 static void	dinit_chain(struct service *, const char *);
+static void	dinit_console(struct service *, int);
 
 static const struct service_ops dinit_ops = {
 	.attach = proc_attach,
@@ -114,19 +117,20 @@ static const struct service_ops dinit_ops = {
 	.now = proc_now,
 	.notify = dinit_notify,
 	.chain = dinit_chain,
+	.console = dinit_console,
 };
 
-/* Print usage and exit 2. */
+/* Print usage on fp and exit with status. */
 static void __dead
-dinit_usage(void)
+dinit_usage(FILE *fp, int status)
 {
-	fprintf(stderr,
+	fprintf(fp,
 	    "usage: dinit [-mqrsu] [-d dir] [-e env-file] [-l log-file] "
 	    "[-p socket]\n"
 	    "             [-F fd] [-t service] [--log-level level] "
 	    "[--console-level level]\n"
 	    "             [service ...]\n");
-	exit(2);
+	exit(status);
 }
 
 /* Append to a growing array of strings (before the loop: may exit). */
@@ -245,8 +249,9 @@ dinit_parse_args(int argc, char **argv)
 			printf("Platform: %s.\n", osdep_name());
 			exit(0);
 		case 'h':
+			dinit_usage(stdout, 0);
 		default:
-			dinit_usage();
+			dinit_usage(stderr, 2);
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -383,6 +388,7 @@ dinit_setup_log(void)
 	    !opts.system_mgr)
 		console = LOG_LEVEL_NONE;
 	log_set_sink(LOG_SINK_MAIN, fd, opts.log_level);
+	dinit_main_on_console = getpid() == 1 && opts.log_file == NULL;
 	log_set_sink(LOG_SINK_CONSOLE, opts.quiet ? -1 : 1,
 	    opts.quiet ? LOG_LEVEL_NONE : console);
 	for (i = 1; i < 3; i++) {
@@ -428,10 +434,8 @@ dinit_sanitize_fds(void)
 	max = sysconf(_SC_OPEN_MAX);
 	if (max < 0 || max > 4096)
 		max = 4096;
-	for (fd = 3; fd < max; fd++) {
-		if (fd != opts.ready_fd)
-			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	}
+	for (fd = 3; fd < max; fd++)
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 /* Why a service stopped, for the log. */
@@ -537,6 +541,28 @@ dinit_start_named(const char *name)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * A service took the console, or gave it back.  While it has it, what we
+ * would print there goes to the main log instead; when the main log is
+ * the console too, it waits in its bounded buffer (the oldest kept, the
+ * rest counted as dropped) and comes out when the console is free.
+ */
+static void
+dinit_console(struct service *s, int acquired)
+{
+	if (acquired) {
+		log_info("service %s has the console", s->name);
+		log_divert_console(1);
+		if (dinit_main_on_console)
+			log_hold(LOG_SINK_MAIN, 1);
+		return;
+	}
+	log_divert_console(0);
+	if (dinit_main_on_console)
+		log_hold(LOG_SINK_MAIN, 0);
+	log_info("service %s gave the console back", s->name);
 }
 
 /* A service finished and names a chain-to successor: start it. */
@@ -1014,6 +1040,7 @@ main(int argc, char **argv)
 	dinit_setup_log();
 
 	environ_init(&dinit_env);
+	environ_init(&dinit_orig_env);
 	if (environ_import(&dinit_env, environ) != 0) {
 		log_errorx("out of memory");
 		return (1);
@@ -1024,8 +1051,9 @@ main(int argc, char **argv)
 		if (stat(DINIT_ENV_FILE, &sb) == 0)
 			opts.env_file = DINIT_ENV_FILE;
 	}
-	if (opts.env_file != NULL && environ_read_file(&dinit_env,
-	    opts.env_file, &dinit_env, errbuf, sizeof(errbuf)) != 0) {
+	if (opts.env_file != NULL && (environ_copy(&dinit_orig_env,
+	    &dinit_env) != 0 || environ_read_file(&dinit_env, opts.env_file,
+	    &dinit_orig_env, errbuf, sizeof(errbuf)) != 0)) {
 		log_errorx("environment file %s: %s", opts.env_file, errbuf);
 		dinit_restore_fds();
 		return (1);
@@ -1135,6 +1163,7 @@ main(int argc, char **argv)
 	}
 	event_base_free(dinit_base);
 	environ_clear(&dinit_env);
+	environ_clear(&dinit_orig_env);
 	free(opts.dirs);
 	free(opts.services);
 	free(dinit_socket_path);

@@ -67,6 +67,8 @@ int	 log_level_parse(const char *, enum log_level *);
 void	 log_set_flush_hook(void (*)(enum log_sink, int));
 int	 log_pending(enum log_sink);
 void	 log_flush(enum log_sink);
+void	 log_hold(enum log_sink, int);
+void	 log_divert_console(int);
 void	 log_debug(const char *, ...) __printflike(1, 2);
 void	 log_info(const char *, ...) __printflike(1, 2);
 void	 log_notice(const char *, ...) __printflike(1, 2);
@@ -376,6 +378,8 @@ struct service_ops {
 	void	(*notify)(struct service *, enum service_event);
 	/* A finished service asks to start its chain-to service. */
 	void	(*chain)(struct service *, const char *);
+	/* A service took (1) or gave back (0) the console. */
+	void	(*console)(struct service *, int);
 };
 
 struct service {
@@ -425,6 +429,10 @@ struct service {
 	int			 load_mark;
 	struct dependency	*load_edge;
 
+	int			 has_console;
+	int			 waiting_console;
+	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
+
 	int			 queued;
 	TAILQ_ENTRY(service)	 queue_entry;
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
@@ -442,6 +450,8 @@ struct service_set {
 	size_t			 hash_size;
 	size_t			 count;
 	struct service_list	 queue;
+	struct service		*console_owner;
+	struct service_list	 console_queue;	/* waiting for the console */
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
 	int			 shutting_down;

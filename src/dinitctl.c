@@ -521,9 +521,12 @@ ctl_stop(uint16_t type, const char *name)
 			ctl_say("Service '%s' stopped.\n", name);
 		return (0);
 	}
-	if (type == REQ_RELEASE && st.target == SERVICE_STARTED) {
-		ctl_say("Service '%s' released (still required by its "
-		    "dependents).\n", name);
+	if (type == REQ_RELEASE) {
+		if (st.target == SERVICE_STARTED)
+			ctl_say("Service '%s' released (still required by "
+			    "its dependents).\n", name);
+		else
+			ctl_say("Service '%s' released.\n", name);
 		return (0);
 	}
 	if (opts.no_wait || st.target == SERVICE_STARTED)
@@ -951,7 +954,11 @@ ctl_enable(const char *name, int enable)
 
 	if (opts.offline) {
 		to_desc = ctl_offline_desc(name);
-		(void)strlcpy(tofile, to_desc->file, sizeof(tofile));
+		/* The link is read from waits-for.d: an absolute target. */
+		if (realpath(to_desc->file, link) == NULL)
+			err(1, "%s", to_desc->file);
+		if (strlcpy(tofile, link, sizeof(tofile)) >= sizeof(tofile))
+			errx(1, "path too long: %s", link);
 		if (from == NULL)
 			from = to_desc->enable_via != NULL ?
 			    to_desc->enable_via : "boot";

@@ -42,6 +42,7 @@ struct log_ring {
 	size_t		start;		/* first unwritten byte */
 	size_t		len;		/* bytes waiting */
 	unsigned long	dropped;	/* whole messages discarded */
+	int		held;		/* keep, do not write (console busy) */
 };
 
 static const char	*log_progname = "dinit";
@@ -50,6 +51,7 @@ static struct log_ring	 log_rings[2] = {
 	{ .fd = -1, .level = LOG_LEVEL_NONE },
 };
 static void		(*log_flush_hook)(enum log_sink, int);
+static int		 log_console_diverted;
 
 static const char *const log_level_names[] = {
 	"debug", "info", "notice", "warn", "error", "none"
@@ -168,13 +170,32 @@ log_ring_drain(struct log_ring *ring)
 	}
 }
 
+/*
+ * Hold a sink (a service has its terminal): messages wait in its ring,
+ * whole ones dropped and counted once it is full, until it is released.
+ */
+void
+log_hold(enum log_sink sink, int held)
+{
+	log_rings[sink].held = held;
+	if (!held)
+		log_flush(sink);
+}
+
+/* Send what would go to the console to the main log instead. */
+void
+log_divert_console(int on)
+{
+	log_console_diverted = on;
+}
+
 /* Write what a sink has waiting; the daemon calls this when it can. */
 void
 log_flush(enum log_sink sink)
 {
 	struct log_ring	*ring = &log_rings[sink];
 
-	if (ring->fd == -1)
+	if (ring->fd == -1 || ring->held)
 		return;
 	log_ring_drain(ring);
 	if (log_pending(sink) && log_flush_hook != NULL)
@@ -190,6 +211,13 @@ log_sink_write(enum log_sink sink, const char *msg, size_t len)
 
 	if (ring->fd == -1)
 		return;
+	if (ring->held) {
+		if (LOG_RING_SIZE - ring->len < len)
+			ring->dropped++;
+		else
+			log_ring_put(ring, msg, len);
+		return;
+	}
 	if (ring->len == 0 && ring->dropped == 0) {
 		do
 			n = write(ring->fd, msg, len);
@@ -235,7 +263,8 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 
 	if (level >= log_rings[LOG_SINK_MAIN].level)
 		log_sink_write(LOG_SINK_MAIN, line, total);
-	if (level >= log_rings[LOG_SINK_CONSOLE].level)
+	if (level >= log_rings[LOG_SINK_CONSOLE].level &&
+	    !log_console_diverted)
 		log_sink_write(LOG_SINK_CONSOLE, line, total);
 	errno = saved_errno;
 }
@@ -297,5 +326,6 @@ log_status(const char *tag, const char *name)
 		return;
 	if ((size_t)len >= sizeof(line))
 		len = sizeof(line) - 1;
-	log_sink_write(LOG_SINK_CONSOLE, line, (size_t)len);
+	log_sink_write(log_console_diverted ? LOG_SINK_MAIN : LOG_SINK_CONSOLE,
+	    line, (size_t)len);
 }

@@ -33,6 +33,7 @@
 
 #include "dinit.h"
 
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -47,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,10 +86,14 @@ struct spawn_plan {
 	char *const		*envp;
 	char			 path[PATH_MAX];	/* argv[0] resolved */
 	const char		*dir;
+	char			 dirbuf[PATH_MAX];
 	const char		*logfile;
+	char			 logbuf[PATH_MAX];
 	int			 out_fd;	/* write end for buffer, or -1 */
 	mode_t			 log_mode;
 	int			 on_console;
+	int			 own_console;	/* runs/starts-on-console */
+	char			 console_path[PATH_MAX];	/* "": inherit */
 	int			 status_fd;
 	int			 ready_fd;	/* write end, or -1 */
 	int			 ready_to;	/* fd number wanted, or -1 */
@@ -548,8 +554,22 @@ spawn_child(struct spawn_plan *p)
 	for (sig = 1; sig < NSIG; sig++)
 		(void)sigaction(sig, &sa, NULL);
 
-	if (!p->on_console)
+	if (!p->on_console || p->own_console)
 		(void)setsid();
+	if (p->own_console && p->console_path[0] != '\0') {
+		/*
+		 * A description of the terminal of our own: dinit's is
+		 * non-blocking, which a program on the console must not see.
+		 */
+		if ((fd = open(p->console_path, O_RDWR | O_APPEND)) < 0)
+			spawn_fail(p, STAGE_STDIO);
+		(void)ioctl(fd, TIOCSCTTY, 0);
+		(void)tcsetpgrp(fd, getpid());
+		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			spawn_fail(p, STAGE_STDIO);
+		if (fd > 2)
+			(void)close(fd);
+	}
 
 	/* Keep the status pipe clear of the descriptors we are to fill. */
 	if (p->status_fd <= 2 || p->status_fd == p->ready_to) {
@@ -612,6 +632,8 @@ spawn_child(struct spawn_plan *p)
 	}
 
 	(void)sigemptyset(&none);
+	if (p->on_console && (desc->options & OPT_UNMASK_INTR) == 0)
+		(void)sigaddset(&none, SIGINT);	/* ^C is not for it */
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(p->path, p->argv, p->envp);
 	spawn_fail(p, STAGE_EXEC);
@@ -661,6 +683,38 @@ spawn_fork(struct spawn_plan *p)
 	if (pid == 0)
 		spawn_child(p);
 	return (pid);
+}
+
+/*
+ * A path from a description: relative ones are taken from the service's
+ * directory, as dinit does.  Returns path itself when absolute (or too
+ * long to join).
+ */
+static const char *
+spawn_path(char *buf, size_t len, const char *dir, const char *path)
+{
+	if (path[0] == '/' || dir == NULL ||
+	    (size_t)snprintf(buf, len, "%s/%s", dir, path) >= len)
+		return (path);
+	return (buf);
+}
+
+/*
+ * Which terminal a console service gets a description of its own for:
+ * the console as PID 1, otherwise our standard output's terminal; none
+ * (inherit our descriptors) when that is no terminal.
+ */
+static void
+spawn_plan_console(struct spawn_plan *p)
+{
+	const char	*tty;
+
+	p->console_path[0] = '\0';
+	if (getpid() == 1)
+		(void)strlcpy(p->console_path, "/dev/console",
+		    sizeof(p->console_path));
+	else if (isatty(1) && (tty = ttyname(1)) != NULL)
+		(void)strlcpy(p->console_path, tty, sizeof(p->console_path));
 }
 
 /* Resolve run-as into ids and groups, in the parent. */
@@ -794,12 +848,19 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		errno = EINVAL;
 		return (-1);
 	}
-	plan.dir = desc->working_dir != NULL ? desc->working_dir : desc->dir;
+	plan.dir = spawn_path(plan.dirbuf, sizeof(plan.dirbuf), desc->dir,
+	    desc->working_dir != NULL ? desc->working_dir : desc->dir);
 	plan.log_mode = desc->logfile_permissions;
-	if (desc->log_type == LOGTYPE_FILE)
-		plan.logfile = desc->logfile;
+	if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL)
+		plan.logfile = spawn_path(plan.logbuf, sizeof(plan.logbuf),
+		    desc->dir, desc->logfile);
 	plan.on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
+	plan.own_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
+	    OPT_STARTS_ON_CONSOLE)) != 0 && (kind == LAUNCH_START ||
+	    (desc->options & OPT_RUNS_ON_CONSOLE) != 0);
+	if (plan.own_console)
+		spawn_plan_console(&plan);
 	plan.ready_fd = plan.ready_to = -1;
 	plan.out_fd = -1;
 	want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&

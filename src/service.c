@@ -69,6 +69,7 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 	memset(set, 0, sizeof(*set));
 	TAILQ_INIT(&set->services);
 	TAILQ_INIT(&set->queue);
+	TAILQ_INIT(&set->console_queue);
 	set->ops = ops;
 }
 
@@ -196,6 +197,10 @@ service_free(struct service *s)
 	TAILQ_REMOVE(&set->services, s, set_entry);
 	if (s->queued)
 		TAILQ_REMOVE(&set->queue, s, queue_entry);
+	if (s->waiting_console)
+		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+	if (set->console_owner == s)
+		set->console_owner = NULL;
 	if (s->state != SERVICE_STOPPED)
 		set->active--;
 	set->count--;
@@ -459,6 +464,65 @@ service_fail_start(struct service *s, enum stop_reason reason)
 		s->stop_reason = reason;
 }
 
+/* Whether a service needs the console to itself to start (or run). */
+static int
+service_wants_console(const struct service *s)
+{
+	return (s->desc != NULL && (s->desc->options &
+	    (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0);
+}
+
+/*
+ * Take the console, or queue for it behind its owner.  Returns 1 when the
+ * service has it.
+ */
+static int
+service_take_console(struct service *s)
+{
+	struct service_set	*set = s->set;
+
+	if (set->console_owner != NULL && set->console_owner != s) {
+		if (!s->waiting_console) {
+			s->waiting_console = 1;
+			TAILQ_INSERT_TAIL(&set->console_queue, s,
+			    console_entry);
+		}
+		return (0);
+	}
+	if (s->waiting_console) {
+		s->waiting_console = 0;
+		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+	}
+	if (set->console_owner != s) {
+		set->console_owner = s;
+		s->has_console = 1;
+		if (set->ops->console != NULL)
+			set->ops->console(s, 1);
+	}
+	return (1);
+}
+
+/* Give the console back (or stop queueing for it); the next in line goes. */
+static void
+service_give_console(struct service *s)
+{
+	struct service_set	*set = s->set;
+	struct service		*next;
+
+	if (s->waiting_console) {
+		s->waiting_console = 0;
+		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+	}
+	if (set->console_owner != s)
+		return;
+	set->console_owner = NULL;
+	s->has_console = 0;
+	if (set->ops->console != NULL)
+		set->ops->console(s, 0);
+	if ((next = TAILQ_FIRST(&set->console_queue)) != NULL)
+		service_enqueue(next);
+}
+
 /* The service has reached STOPPED. */
 static void
 service_stopped(struct service *s)
@@ -471,6 +535,7 @@ service_stopped(struct service *s)
 	s->ready_wait = 0;
 	s->was_started = 0;
 	s->failing = 0;
+	service_give_console(s);
 	service_set_state(s, SERVICE_STOPPED);
 	if (failing)
 		service_notify(s, SERVICE_EVENT_FAILED);
@@ -502,6 +567,8 @@ service_started(struct service *s)
 	s->failing = 0;
 	s->was_started = 1;
 	s->stop_reason = STOP_NORMAL;
+	if (s->desc != NULL && (s->desc->options & OPT_RUNS_ON_CONSOLE) == 0)
+		service_give_console(s);	/* starts-on-console */
 	service_set_state(s, SERVICE_STARTED);
 	service_notify(s, SERVICE_EVENT_STARTED);
 }
@@ -658,6 +725,8 @@ service_start_action(struct service *s)
 		break;
 	case SERVICE_PROCESS:
 	case SERVICE_SCRIPTED:
+		if (service_wants_console(s) && !service_take_console(s))
+			break;		/* queued behind the console's owner */
 		service_launch_or_delay(s);
 		break;
 	case SERVICE_BGPROCESS:

@@ -1033,7 +1033,8 @@ ATF_TC_BODY(cycle_check_after_new_edge, tc)
 /*
  * Every entry of a waits-for.d or depends-on.d directory (resolved next
  * to the description, dot files skipped) is a dependency of that type; a
- * missing directory adds nothing.
+ * missing directory adds nothing, and an entry naming no service is
+ * skipped.
  */
 ATF_TC_WITHOUT_HEAD(dependency_directories);
 ATF_TC_BODY(dependency_directories, tc)
@@ -1047,6 +1048,7 @@ ATF_TC_BODY(dependency_directories, tc)
 	put("sd/a.d", "x", "");
 	put("sd/a.d", "y", "not read\n");
 	put("sd/a.d", ".hidden", "");
+	put("sd/a.d", "ghost", "");
 	put("sd/hard.d", "z", "");
 	put("sd", "a",
 	    "waits-for.d: a.d\n"
@@ -1062,6 +1064,7 @@ ATF_TC_BODY(dependency_directories, tc)
 	ATF_CHECK_EQ(1, edges(a, must_find(&fx, "z"), DEP_REGULAR));
 	ATF_CHECK_EQ(SERVICE_SCRIPTED, must_find(&fx, "y")->type);
 	ATF_CHECK(service_find(&fx.set, ".hidden") == NULL);
+	ATF_CHECK(service_find(&fx.set, "ghost") == NULL);
 	ATF_CHECK_EQ(3, depends_count(a));
 	ATF_CHECK_EQ(4, fx.set.count);
 	fixture_free(&fx);

@@ -481,8 +481,61 @@ cad_pid_written_cleanup()
 	common_cleanup
 }
 
+atf_test_case console_services cleanup
+console_services_head()
+{
+	atf_set "descr" "runs-on-console services take the console in turn; dinit's own console lines wait meanwhile"
+}
+console_services_body()
+{
+	require_ns
+	for n in A B; do
+		svc $n <<EOF
+type = process
+command = /bin/sh -c "echo $n-start; i=0; while [ ! -f $PWD/go-$n ] && [ \$\$i -lt 200 ]; do sleep 0.05; i=\$\$((i+1)); done; echo $n-end"
+options: runs-on-console
+restart = no
+EOF
+	done
+	svc later <<EOF
+type = scripted
+command = /bin/sh -c "echo later >> $PWD/later.log"
+EOF
+	svc boot <<EOF
+waits-for: A
+waits-for: B
+EOF
+	pid1_start -d "$PWD/sv" -p "$PWD/dinit.sock"
+	wait_for console "-start"
+	first=$(grep -o '^[AB]-start' console | head -n 1 | cut -c1)
+	if [ "$first" = A ]; then second=B; else second=A; fi
+	# While the first holds the console, the second waits for it, and a
+	# service started meanwhile is not announced on it yet.
+	atf_check -o ignore "$DINITCTL" -p "$PWD/dinit.sock" start later
+	wait_for later.log later
+	sleep 0.3
+	atf_check -s exit:1 grep -F "$second-start" console
+	atf_check -s exit:1 grep -F "[  OK  ] later" console
+	touch "go-$first"
+	wait_for console "$second-start"
+	touch "go-$second"
+	wait_for console "$second-end"
+	atf_check -o inline:"$first-start\n$first-end\n$second-start\n$second-end\n" \
+	    grep -E '^[AB]-(start|end)$' console
+	# The held line came out once the console was free.
+	wait_for console "[  OK  ] later"
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+console_services_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case console_services
 	atf_add_test_case sigterm_halts
 	atf_add_test_case sigint_reboots
 	atf_add_test_case shutdown_request_powers_off
