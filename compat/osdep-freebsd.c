@@ -91,7 +91,7 @@ const int *
 osdep_manager_signals(void)
 {
 	static const int	sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP,
-	    SIGUSR1, SIGUSR2, 0 };
+	    SIGUSR1, SIGUSR2, SIGWINCH, 0 };
 
 	return (sigs);
 }
@@ -99,12 +99,15 @@ osdep_manager_signals(void)
 /*
  * FreeBSD's init(8) conventions: SIGINT reboot, SIGUSR1 halt, SIGUSR2
  * power off, SIGTERM single-user, SIGHUP re-read; SIGQUIT as on Linux.
+ * NB: SIGWINCH (power cycle) reboots; SIGTSTP (what reboot(8) sends
+ * before killing everything itself) is not acted on.
  */
 enum osdep_action
 osdep_signal_action(int sig)
 {
 	switch (sig) {
 	case SIGINT:
+	case SIGWINCH:		/* power cycle: a reboot is the nearest */
 		return (OSDEP_ACT_REBOOT);
 	case SIGUSR1:
 		return (OSDEP_ACT_HALT);

@@ -1173,6 +1173,41 @@ control_open(struct event_base *base, struct service_set *set,
 	return (0);
 }
 
+/*
+ * Write what is queued for a client at once, as far as the socket takes
+ * it without blocking: the event loop will not run again to send it.
+ * (The bufferevent keeps its output frozen, so the bytes are only
+ * looked at, written, and left to be freed with it.)
+ */
+static void
+control_flush(struct control_client *c)
+{
+	struct evbuffer		*out = bufferevent_get_output(c->bev);
+	struct evbuffer_ptr	 pos;
+	struct evbuffer_iovec	 v;
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+	ssize_t			 n;
+	size_t			 off;
+
+	if (fd == -1 || evbuffer_ptr_set(out, &pos, 0, EVBUFFER_PTR_SET) != 0)
+		return;
+	while (evbuffer_peek(out, -1, &pos, &v, 1) > 0 && v.iov_len > 0) {
+		for (off = 0; off < v.iov_len; off += (size_t)n) {
+			n = write(fd, (char *)v.iov_base + off,
+			    v.iov_len - off);
+			if (n == -1 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			if (n <= 0)
+				return;
+		}
+		if (evbuffer_ptr_set(out, &pos, v.iov_len, EVBUFFER_PTR_ADD) !=
+		    0)
+			return;
+	}
+}
+
 /* Close the socket, remove its file and drop every client. */
 void
 control_close(void)
@@ -1191,7 +1226,7 @@ control_close(void)
 		control_path = NULL;
 	}
 	while ((c = TAILQ_FIRST(&control_clients)) != NULL) {
-		bufferevent_flush(c->bev, EV_WRITE, BEV_FINISHED);
+		control_flush(c);
 		control_drop(c, NULL);
 	}
 	control_reap(-1, 0, NULL);

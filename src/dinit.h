@@ -406,6 +406,7 @@ struct service {
 	int			 launched;	/* start action under way */
 	int			 failing;	/* start failed: report FAILED */
 	int			 force_pending;	/* a dependency went down */
+	int			 force_failed;	/* ... because it failed */
 	int			 was_started;	/* reached STARTED this run */
 	int			 chain_pending;	/* start chain-to when stopped */
 	int			 exec_failed;	/* last child could not exec */

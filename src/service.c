@@ -430,8 +430,15 @@ service_unrequire(struct service *s, enum stop_reason reason)
 		    (d->type == DEP_MILESTONE &&
 		    from->state == SERVICE_STARTING)) {
 			if (from->state != SERVICE_STOPPED ||
-			    service_target(from) == SERVICE_STARTED)
+			    service_target(from) == SERVICE_STARTED) {
+				/*
+				 * A dependency stopped by request takes its
+				 * dependents down normally; one that failed
+				 * or ended takes them down as failed.
+				 */
 				from->force_pending = 1;
+				from->force_failed |= reason != STOP_NORMAL;
+			}
 		}
 		service_enqueue(from);
 	}
@@ -817,10 +824,14 @@ service_step(struct service *s)
 	int			ready;
 
 	if (s->force_pending) {
+		enum stop_reason why = s->force_failed ? STOP_DEPFAILED :
+		    STOP_NORMAL;
+
 		s->force_pending = 0;
-		if (s->state == SERVICE_STARTING)
+		s->force_failed = 0;
+		if (s->state == SERVICE_STARTING && why == STOP_DEPFAILED)
 			s->failing = 1;
-		service_unrequire(s, STOP_DEPFAILED);
+		service_unrequire(s, why);
 	}
 	target = service_target(s);
 	if (target == SERVICE_STARTED && !s->acquired)

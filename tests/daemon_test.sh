@@ -19,105 +19,11 @@
 # $SRCDIR are set by the build (see Makefile.am).  Nothing here is timed:
 # every wait polls for an observable fact, with a generous bound.
 
-# Write a service description: svc NAME <<EOF ... EOF
-svc()
-{
-	mkdir -p sv
-	cat >"sv/$1"
-}
-
 # Start the daemon in the background on ./sv.
 dinit_start()
 {
 	"$DINIT" -d "$PWD/sv" -p "$PWD/sock" "$@" >out 2>err </dev/null &
 	echo $! >dinit.pid
-}
-
-# Show what the daemon and the services said, for a failure message.
-dump()
-{
-	for f in out err *.log; do
-		[ -f "$f" ] || continue
-		echo "--- $f:"
-		cat "$f"
-	done
-}
-
-# Wait (up to 20 s) until file holds a line containing the fixed string.
-wait_for()
-{
-	_n=200
-	while ! grep -Fq -- "$2" "$1" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ "$_n" -le 0 ]; then
-			dump
-			atf_fail "timed out waiting for '$2' in $1"
-		fi
-		sleep 0.1
-	done
-}
-
-# Wait (up to 20 s) until file has at least n lines matching regex.
-wait_count()
-{
-	_n=200
-	while [ "$(grep -Ec -- "$2" "$1" 2>/dev/null || :)" -lt "$3" ]; do
-		_n=$((_n - 1))
-		if [ "$_n" -le 0 ]; then
-			dump
-			atf_fail "timed out waiting for $3 lines /$2/ in $1"
-		fi
-		sleep 0.1
-	done
-}
-
-# Wait for the daemon to exit (killing it after 30 s); status in $status.
-dinit_wait()
-{
-	_pid=$(cat dinit.pid)
-	(sleep 30; kill -KILL "$_pid") >/dev/null 2>&1 &
-	_wd=$!
-	wait "$_pid"
-	status=$?
-	kill "$_wd" 2>/dev/null
-	rm -f dinit.pid
-}
-
-# Ask the daemon to stop everything and wait for it to exit.
-dinit_stop()
-{
-	kill -TERM "$(cat dinit.pid)"
-	dinit_wait
-	if [ "$status" -ne 0 ]; then
-		dump
-		atf_fail "dinit exited with status $status"
-	fi
-}
-
-# The pid a helper recorded last with the given word in a file.
-pid_of()
-{
-	grep "^$2 " "$1" | tail -n 1 | cut -d' ' -f2
-}
-
-# Line number of the first line of a file containing a fixed string.
-line_of()
-{
-	grep -Fn -- "$2" "$1" | head -n 1 | cut -d: -f1
-}
-
-# Kill what a failed test may have left: the daemon and the pids our
-# services recorded (only pids this test started).
-common_cleanup()
-{
-	[ -f dinit.pid ] && kill -KILL "$(cat dinit.pid)" 2>/dev/null
-	for f in *.log; do
-		[ -f "$f" ] || continue
-		for p in $(sed -n 's/^start \([0-9][0-9]*\)$/\1/p' "$f"); do
-			kill -KILL "$p" 2>/dev/null
-		done
-	done
-	return 0
 }
 
 atf_test_case version

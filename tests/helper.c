@@ -29,6 +29,15 @@
  *	helper exit N		 exit N at once
  *	helper sleep-exit MS N	 sleep MS milliseconds, exit N
  *	helper crash-after MS	 sleep MS milliseconds, then abort()
+ *	helper raw SOCKET MS HEX...
+ *				 connect to the UNIX socket, write the bytes
+ *				 given in hex (an argument HEX*N repeats HEX
+ *				 N times), then print what comes back until
+ *				 end of file or MS milliseconds of silence:
+ *				 "hex <bytes>", "text <printable>", and
+ *				 "eof" or "timeout"
+ *	helper stale-socket PATH create a UNIX socket file at PATH that
+ *				 nothing listens on
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -37,11 +46,15 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +64,8 @@
 
 #define HELPER_EXIT_USAGE	2
 #define HELPER_EXIT_RECORD	3
+
+#define HELPER_RAW_MAX		(1024 * 1024)	/* bytes sent or kept */
 
 static volatile sig_atomic_t	term_count;
 
@@ -62,13 +77,18 @@ static void	catch_term(sigset_t *);
 static void	sleep_ms(long);
 static int	mode_run(const char *, int);
 static int	mode_ready(const char *);
+static int	unix_socket(const char *, struct sockaddr_un *);
+static size_t	parse_hex(const char *, unsigned char *, size_t);
+static int	mode_raw(const char *, const char *, int, char **);
+static int	mode_stale_socket(const char *);
 
 /* Say how to call us and exit with the usage status. */
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: helper run FILE | ignore-term FILE | "
-	    "ready FD | exit N | sleep-exit MS N | crash-after MS\n");
+	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
+	    "    raw SOCKET MS HEX... | stale-socket PATH\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -198,6 +218,153 @@ mode_ready(const char *fdstr)
 	return (0);
 }
 
+/* A UNIX stream socket and the address of path; exits on failure. */
+static int
+unix_socket(const char *path, struct sockaddr_un *sun)
+{
+	int	fd;
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		fprintf(stderr, "helper: socket path too long: %s\n", path);
+		exit(HELPER_EXIT_USAGE);
+	}
+	strcpy(sun->sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
+		perror("helper: socket");
+		exit(HELPER_EXIT_RECORD);
+	}
+	return (fd);
+}
+
+/*
+ * Decode "HEX" or "HEX*N" into buf (size bytes at most); returns the
+ * length, or exits with a usage error.
+ */
+static size_t
+parse_hex(const char *arg, unsigned char *buf, size_t size)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	unsigned char		 one[256];
+	const char		*star, *hi, *lo;
+	size_t			 len, n, i, repeat = 1, total;
+
+	star = strchr(arg, '*');
+	len = star != NULL ? (size_t)(star - arg) : strlen(arg);
+	if (star != NULL)
+		repeat = (size_t)parse_number(star + 1, 0, HELPER_RAW_MAX);
+	if (len % 2 != 0 || len / 2 > sizeof(one))
+		goto bad;
+	for (n = 0; n < len / 2; n++) {
+		hi = strchr(digits, tolower((unsigned char)arg[2 * n]));
+		lo = strchr(digits, tolower((unsigned char)arg[2 * n + 1]));
+		if (hi == NULL || lo == NULL || *hi == '\0' || *lo == '\0')
+			goto bad;
+		one[n] = (unsigned char)((hi - digits) << 4 | (lo - digits));
+	}
+	if (n != 0 && repeat > size / n)
+		goto bad;
+	total = 0;
+	for (i = 0; i < repeat; i++) {
+		memcpy(buf + total, one, n);
+		total += n;
+	}
+	return (total);
+bad:
+	fprintf(stderr, "helper: bad hex bytes: %s\n", arg);
+	exit(HELPER_EXIT_USAGE);
+}
+
+/*
+ * Mode raw: send bytes to a UNIX socket and show what comes back.  A
+ * peer that closes early is fine: what it said is still printed.
+ */
+static int
+mode_raw(const char *path, const char *msstr, int nargs, char **args)
+{
+	struct sockaddr_un	 sun;
+	struct pollfd		 pfd;
+	unsigned char		*out, *in;
+	size_t			 outlen = 0, inlen = 0, off, i;
+	ssize_t			 n;
+	long			 ms;
+	int			 fd, ended = 0, rc;
+
+	ms = parse_number(msstr, 0, 600000);
+	if ((out = malloc(HELPER_RAW_MAX)) == NULL ||
+	    (in = malloc(HELPER_RAW_MAX)) == NULL) {
+		perror("helper: malloc");
+		return (HELPER_EXIT_RECORD);
+	}
+	for (i = 0; i < (size_t)nargs; i++)
+		outlen += parse_hex(args[i], out + outlen,
+		    HELPER_RAW_MAX - outlen);
+	signal(SIGPIPE, SIG_IGN);
+	fd = unix_socket(path, &sun);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: connect %s: %s\n", path,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	for (off = 0; off < outlen; off += (size_t)n) {
+		n = write(fd, out + off, outlen - off);
+		if (n == -1 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0) {
+			fprintf(stderr, "helper: write: %s\n",
+			    strerror(errno));
+			break;
+		}
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!ended) {
+		rc = poll(&pfd, 1, (int)ms);
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			break;
+		n = read(fd, in + inlen, HELPER_RAW_MAX - inlen);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0 || inlen + (size_t)n >= HELPER_RAW_MAX)
+			ended = 1;		/* end of file, reset, or full */
+		if (n > 0)
+			inlen += (size_t)n;
+	}
+	printf("hex ");
+	for (i = 0; i < inlen; i++)
+		printf("%02x", in[i]);
+	printf("\ntext ");
+	for (i = 0; i < inlen; i++)
+		putchar(isprint(in[i]) ? in[i] : '.');
+	printf("\n%s\n", ended ? "eof" : "timeout");
+	close(fd);
+	free(out);
+	free(in);
+	return (0);
+}
+
+/* Mode stale-socket: bind a socket file and leave it behind. */
+static int
+mode_stale_socket(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	fd = unix_socket(path, &sun);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: bind %s: %s\n", path,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	return (0);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -220,6 +387,10 @@ main(int argc, char **argv)
 		sleep_ms(ms);
 		return ((int)status);
 	}
+	if (strcmp(argv[1], "raw") == 0 && argc >= 4)
+		return (mode_raw(argv[2], argv[3], argc - 4, argv + 4));
+	if (strcmp(argv[1], "stale-socket") == 0 && argc == 3)
+		return (mode_stale_socket(argv[2]));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();

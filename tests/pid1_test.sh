@@ -21,13 +21,6 @@
 # is in a new PID namespace before dinit runs, and binds a file over
 # /dev/console inside the namespace so the host's console is never used.
 
-# Write a service description: svc NAME <<EOF ... EOF
-svc()
-{
-	mkdir -p sv
-	cat >"sv/$1"
-}
-
 # Skip unless we can make namespaces (root, unshare, a working kernel).
 require_ns()
 {
@@ -77,30 +70,6 @@ pid1_start()
 	    { cat ns.out; atf_fail "the namespace did not start"; }
 }
 
-# Show what dinit and the services said.
-dump()
-{
-	for f in console ns.out *.log; do
-		[ -f "$f" ] || continue
-		echo "--- $f:"
-		cat "$f"
-	done
-}
-
-# Wait (up to 20 s) until file holds a line containing the fixed string.
-wait_for()
-{
-	_n=200
-	while ! grep -Fq -- "$2" "$1" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ "$_n" -le 0 ]; then
-			dump
-			atf_fail "timed out waiting for '$2' in $1"
-		fi
-		sleep 0.1
-	done
-}
-
 # Wait (up to 30 s) for the namespace to end; its status in $status.
 wait_ns()
 {
@@ -120,14 +89,6 @@ wait_ns()
 signal_init()
 {
 	kill "-$1" "$(cat init.pid)"
-}
-
-# Kill what a failed test left: the namespace's init takes its namespace
-# with it.
-common_cleanup()
-{
-	[ -f init.pid ] && kill -KILL "$(cat init.pid)" 2>/dev/null
-	return 0
 }
 
 # A long-running service that records TERM and leaves.

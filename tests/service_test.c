@@ -1155,7 +1155,7 @@ ATF_TC_BODY(depends_on_forced_stop, tc)
 	ATF_CHECK_EQ(0, kills(b));
 	main_exit(a, KILLED(SIGTERM));
 	CHECK_STATE(a, SERVICE_STOPPED);
-	ATF_CHECK_EQ(STOP_DEPFAILED, a->stop_reason);
+	ATF_CHECK_EQ(STOP_NORMAL, a->stop_reason);
 	ATF_CHECK_EQ(SERVICE_STOPPED, service_target(a));
 	ATF_CHECK_EQ(1, kills(b));
 	main_exit(b, KILLED(SIGTERM));
@@ -1196,7 +1196,7 @@ ATF_TC_BODY(depends_on_forced_stop_during_script, tc)
 	stop_pid = a->stop_pid;
 	child_exit(a, stop_pid, EXITED(0));
 	CHECK_STATE(a, SERVICE_STOPPED);
-	ATF_CHECK_EQ(STOP_DEPFAILED, a->stop_reason);
+	ATF_CHECK_EQ(STOP_NORMAL, a->stop_reason);
 	CHECK_EVENTS(a, "STARTED STOPPED");
 	ATF_CHECK_EQ(1, kills(b));
 	main_exit(b, KILLED(SIGTERM));
@@ -1439,7 +1439,7 @@ ATF_TC_BODY(prepared_by, tc)
 	main_exit(a, KILLED(SIGTERM));
 	CHECK_STATE(a, SERVICE_STOPPED);
 	CHECK_STATE(p, SERVICE_STOPPED);
-	ATF_CHECK_EQ(STOP_DEPFAILED, a->stop_reason);
+	ATF_CHECK_EQ(STOP_NORMAL, a->stop_reason);
 	CHECK_BEFORE(event_at(a, SERVICE_EVENT_STOPPED, 0),
 	    event_at(p, SERVICE_EVENT_STOPPED, 0));
 	teardown();
