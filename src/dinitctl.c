@@ -63,8 +63,6 @@ struct ctl_options {
 };
 
 static struct ctl_options	opts;
-static int			ctl_fd = -1;
-static uint8_t			ctl_buf[PROTO_MAX_MESSAGE + 4];
 
 /* Print usage and exit 2. */
 static void __dead
@@ -99,149 +97,12 @@ ctl_xalloc(void *p)
 	return (p);
 }
 
-/* Write a whole message to the daemon. */
-static void
-ctl_send(struct proto_writer *w)
-{
-	size_t	off = 0;
-	ssize_t	n;
-
-	if (proto_end(w) != 0)
-		errx(1, "request too large");
-	while (off < w->len) {
-		n = write(ctl_fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			err(1, "write to dinit");
-		off += (size_t)n;
-	}
-}
-
-/* Read exactly len bytes; 0, or -1 at end of file before any byte. */
-static int
-ctl_read_full(uint8_t *p, size_t len)
-{
-	size_t	off = 0;
-	ssize_t	n;
-
-	while (off < len) {
-		n = read(ctl_fd, p + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err(1, "read from dinit");
-		if (n == 0) {
-			if (off == 0)
-				return (-1);
-			errx(1, "connection to dinit closed mid-message");
-		}
-		off += (size_t)n;
-	}
-	return (0);
-}
-
-/*
- * Read one message; returns its type with a reader over its payload, or
- * 0 when the daemon closed the connection.
- */
-static uint16_t
-ctl_recv(struct proto_reader *r)
-{
-	uint16_t	type;
-	size_t		total;
-
-	if (ctl_read_full(ctl_buf, PROTO_HEADER_SIZE) != 0)
-		return (0);
-	if (proto_frame(ctl_buf, PROTO_HEADER_SIZE, &type, &total) < 0)
-		errx(1, "malformed message from dinit");
-	if (ctl_read_full(ctl_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE) != 0)
-		errx(1, "connection to dinit closed mid-message");
-	proto_reader_init(r, ctl_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE);
-	return (type);
-}
-
-/* Read the reply to a request (events that arrive first are skipped). */
-static uint16_t
-ctl_reply(struct proto_reader *r)
-{
-	uint16_t	type;
-
-	while ((type = ctl_recv(r)) == REP_EVENT)
-		;
-	if (type == 0)
-		errx(1, "connection to dinit closed");
-	return (type);
-}
-
-/* The socket to talk to: -p, $DINIT_SOCKET_PATH, or the default. */
-static char *
-ctl_socket_path(void)
-{
-	const char	*dir, *env;
-	char		*path;
-	int		 system;
-
-	if (opts.socket_path != NULL)
-		return (ctl_xalloc(mem_strdup(opts.socket_path)));
-	if ((env = getenv("DINIT_SOCKET_PATH")) != NULL && *env != '\0')
-		return (ctl_xalloc(mem_strdup(env)));
-	system = opts.system || (!opts.user && getuid() == 0);
-	if (system)
-		return (ctl_xalloc(mem_strdup(DINIT_CONTROL_SOCKET)));
-	if ((dir = getenv("XDG_RUNTIME_DIR")) != NULL && *dir != '\0') {
-		if (asprintf(&path, "%s/dinitctl", dir) < 0)
-			err(1, "out of memory");
-		return (path);
-	}
-	if ((dir = getenv("HOME")) == NULL || *dir == '\0')
-		errx(1, "cannot tell where the socket is: set HOME, "
-		    "XDG_RUNTIME_DIR or DINIT_SOCKET_PATH, or use -p");
-	if (asprintf(&path, "%s/.dinitctl", dir) < 0)
-		err(1, "out of memory");
-	return (path);
-}
-
-/* Connect and greet the daemon. */
+/* Connect to the daemon this command line names. */
 static void
 ctl_connect(void)
 {
-	struct sockaddr_un	 sun;
-	struct proto_writer	 w;
-	struct proto_reader	 r;
-	char			*path = ctl_socket_path();
-	char			 msg[1024];
-	uint16_t		 type;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path))
-		errx(1, "socket path too long: %s", path);
-	if ((ctl_fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
-		err(1, "socket");
-	if (connect(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		warn("cannot connect to %s", path);
-		if (errno == ENOENT && !opts.system && getuid() != 0)
-			fprintf(stderr, "dinitctl: perhaps no user instance "
-			    "is running?\n");
-		exit(1);
-	}
-	free(path);
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_HELLO);
-	proto_put_u16(&w, PROTO_MIN_VERSION);
-	proto_put_u16(&w, PROTO_VERSION);
-	ctl_send(&w);
-	type = ctl_reply(&r);
-	if (type == REP_ERROR) {
-		(void)proto_get_u16(&r);
-		(void)proto_get_str(&r, msg, sizeof(msg));
-		errx(1, "dinit refused the connection: %s", msg);
-	}
-	if (type != REP_HELLO || proto_get_u16(&r) < PROTO_MIN_VERSION)
-		errx(1, "dinit speaks an unknown protocol");
+	client_connect(client_socket_path(opts.socket_path, opts.system,
+	    opts.user), !opts.system && getuid() != 0);
 }
 
 /* Report a REP_ERROR reply on standard error; returns 1 (exit status). */
@@ -367,7 +228,7 @@ ctl_wait(const char *name, int starting, int restarting)
 	uint8_t			event;
 
 	for (;;) {
-		if ((type = ctl_recv(&r)) == 0)
+		if ((type = client_recv(&r)) == 0)
 			errx(1, "connection to dinit closed while waiting");
 		if (type != REP_EVENT)
 			continue;
@@ -413,10 +274,10 @@ ctl_request(uint16_t type, uint8_t flags, const char *name)
 {
 	struct proto_writer	w;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	client_begin(&w, type);
 	proto_put_u8(&w, flags);
 	proto_put_str(&w, name);
-	ctl_send(&w);
+	client_send(&w);
 }
 
 /* Send a request carrying only a name. */
@@ -425,9 +286,9 @@ ctl_request_name(uint16_t type, const char *name)
 {
 	struct proto_writer	w;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	client_begin(&w, type);
 	proto_put_str(&w, name);
-	ctl_send(&w);
+	client_send(&w);
 }
 
 /* Print the hard dependents that keep a service from stopping. */
@@ -462,7 +323,7 @@ ctl_start(uint16_t type, const char *name)
 	if (!opts.no_wait)
 		flags |= REQF_WATCH;
 	ctl_request(type, flags, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
@@ -503,7 +364,7 @@ ctl_stop(uint16_t type, const char *name)
 	if (!opts.no_wait)
 		flags |= REQF_WATCH;
 	ctl_request(type, flags, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype == REP_OK)
@@ -548,7 +409,7 @@ ctl_restart(const char *name)
 	if (!opts.no_wait)
 		flags |= REQF_WATCH;
 	ctl_request(REQ_RESTART, flags, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype == REP_DEPENDENTS)
@@ -695,7 +556,7 @@ ctl_status(const char *name)
 	uint16_t		rtype;
 
 	ctl_request_name(REQ_STATUS, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
@@ -733,7 +594,7 @@ ctl_is(const char *name, int failed)
 	uint16_t		rtype;
 
 	ctl_request_name(REQ_STATUS, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
@@ -790,12 +651,12 @@ ctl_list(void)
 	uint16_t		rtype;
 	int			first = 1;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_LIST);
-	ctl_send(&w);
+	client_begin(&w, REQ_LIST);
+	client_send(&w);
 	if (opts.json)
 		putchar('[');
 	for (;;) {
-		rtype = ctl_reply(&r);
+		rtype = client_reply(&r);
 		if (rtype == REP_ERROR)
 			return (ctl_error(&r));
 		if (rtype == REP_LIST_END)
@@ -827,7 +688,7 @@ ctl_simple(uint16_t type, uint8_t flags, const char *name, int with_flags,
 		ctl_request(type, flags, name);
 	else
 		ctl_request_name(type, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_OK && rtype != REP_STATUS)
@@ -860,13 +721,13 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 	struct proto_status	st;
 	uint16_t		rtype;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), type);
+	client_begin(&w, type);
 	proto_put_u8(&w, (uint8_t)dtype);
 	proto_put_u8(&w, out != NULL && !opts.no_wait ? REQF_WATCH : 0);
 	proto_put_str(&w, from);
 	proto_put_str(&w, to);
-	ctl_send(&w);
-	rtype = ctl_reply(&r);
+	client_send(&w);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
@@ -885,7 +746,7 @@ ctl_service_file(const char *name, char *file, char *via, char *wfd,
 	uint16_t		rtype;
 
 	ctl_request_name(REQ_SERVICE_FILE, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_FILE)
@@ -1060,12 +921,12 @@ ctl_setenv(char **args, int nargs, int set)
 				errx(1, "%s is not set in this environment",
 				    name);
 		}
-		proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SETENV);
+		client_begin(&w, REQ_SETENV);
 		proto_put_u8(&w, (uint8_t)set);
 		proto_put_str(&w, name);
 		proto_put_str(&w, value != NULL ? value : "");
-		ctl_send(&w);
-		rtype = ctl_reply(&r);
+		client_send(&w);
+		rtype = client_reply(&r);
 		if (rtype == REP_ERROR)
 			return (ctl_error(&r));
 		if (rtype != REP_OK)
@@ -1085,7 +946,7 @@ ctl_catlog(const char *name)
 	size_t			 len;
 
 	ctl_request(REQ_CATLOG, (uint8_t)opts.clear, name);
-	rtype = ctl_reply(&r);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_LOG)
@@ -1128,11 +989,11 @@ ctl_signal(const char *signame, const char *name)
 		fprintf(stderr, "dinitctl: provided signal was invalid.\n");
 		return (1);
 	}
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SIGNAL);
+	client_begin(&w, REQ_SIGNAL);
 	proto_put_i32(&w, sig);
 	proto_put_str(&w, name);
-	ctl_send(&w);
-	rtype = ctl_reply(&r);
+	client_send(&w);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_OK)
@@ -1148,16 +1009,16 @@ ctl_shutdown(void)
 	struct proto_reader	r;
 	uint16_t		rtype;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_SHUTDOWN);
+	client_begin(&w, REQ_SHUTDOWN);
 	proto_put_u8(&w, SHUTDOWN_HALT);
-	ctl_send(&w);
-	rtype = ctl_reply(&r);
+	client_send(&w);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_OK)
 		ctl_unexpected(rtype);
 	ctl_say("Shutting down dinit...\n");
-	while (ctl_recv(&r) != 0)
+	while (client_recv(&r) != 0)
 		;
 	ctl_say("Connection closed.\n");
 	return (0);
@@ -1178,18 +1039,18 @@ ctl_monitor(char **names, int n)
 	uint8_t			event;
 	int			i;
 
-	proto_begin(&w, ctl_buf, sizeof(ctl_buf), REQ_MONITOR);
+	client_begin(&w, REQ_MONITOR);
 	proto_put_u16(&w, (uint16_t)n);
 	for (i = 0; i < n; i++)
 		proto_put_str(&w, names[i]);
-	ctl_send(&w);
-	rtype = ctl_reply(&r);
+	client_send(&w);
+	rtype = client_reply(&r);
 	if (rtype == REP_ERROR)
 		return (ctl_error(&r));
 	if (rtype != REP_OK)
 		ctl_unexpected(rtype);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((rtype = ctl_recv(&r)) != 0) {
+	while ((rtype = client_recv(&r)) != 0) {
 		if (rtype != REP_EVENT)
 			continue;
 		event = proto_get_u8(&r);
@@ -1393,6 +1254,6 @@ main(int argc, char **argv)
 		warnx("unknown command '%s'", cmd);
 		ctl_usage();
 	}
-	(void)close(ctl_fd);
+	(void)close(client_fd);
 	return (rc);
 }
