@@ -131,9 +131,6 @@ int		 osdep_kernel_args(int, char **, int *);
 #define OSDEP_WORD_SINGLE	2
 int		 osdep_kernel_word(const char *);
 
-/* Make /dev/console our standard descriptors and controlling terminal. */
-int		 osdep_console_acquire(void);
-
 /* Record the boot in the login accounting (utmpx/wtmp) where there is one. */
 int		 osdep_boot_record(void);
 

@@ -19,7 +19,6 @@
 #include "compat.h"
 
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/procctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -139,24 +138,6 @@ osdep_kernel_args(int argc, char **argv, int *single)
 	}
 	argv[out] = NULL;
 	return (out);
-}
-
-/* Open /dev/console as descriptors 0-2 and make it our terminal. */
-int
-osdep_console_acquire(void)
-{
-	int	fd;
-
-	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY | O_APPEND)) < 0)
-		return (-1);
-	(void)setsid();
-	(void)ioctl(fd, TIOCSCTTY, 0);
-	(void)dup2(fd, 0);
-	(void)dup2(fd, 1);
-	(void)dup2(fd, 2);
-	if (fd > 2)
-		(void)close(fd);
-	return (0);
 }
 
 /* Record the boot; pututxline updates utmp, wtmp and lastlog together. */

@@ -18,7 +18,6 @@
 
 #include "compat.h"
 
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -167,24 +166,6 @@ osdep_kernel_word(const char *word)
 	if (strcmp(word, "single") == 0 || strcmp(word, "S") == 0)
 		return (OSDEP_WORD_SINGLE);
 	return (OSDEP_WORD_IGNORE);
-}
-
-/* Open /dev/console as descriptors 0-2 and make it our terminal. */
-int
-osdep_console_acquire(void)
-{
-	int	fd;
-
-	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY | O_APPEND)) < 0)
-		return (-1);
-	(void)setsid();
-	(void)ioctl(fd, TIOCSCTTY, 0);
-	(void)dup2(fd, 0);
-	(void)dup2(fd, 1);
-	(void)dup2(fd, 2);
-	if (fd > 2)
-		(void)close(fd);
-	return (0);
 }
 
 /* Write a BOOT_TIME record to wtmp and clear utmp. */

@@ -96,14 +96,6 @@ osdep_kernel_args(int argc, char **argv, int *single)
 	return (argc);
 }
 
-/* No known console device. */
-int
-osdep_console_acquire(void)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
 /* No known login accounting. */
 int
 osdep_boot_record(void)

@@ -22,6 +22,7 @@
 
 #include "dinit.h"
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -274,6 +275,26 @@ dinit_parse_args(int argc, char **argv)
 	}
 	if (opts.nservices == 0)
 		dinit_push(&opts.services, &opts.nservices, "boot");
+}
+
+/*
+ * As PID 1: make /dev/console our standard descriptors and controlling
+ * terminal (appending, so a console that is a file is not overwritten).
+ */
+static void
+dinit_console_acquire(void)
+{
+	int	fd;
+
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY | O_APPEND)) < 0)
+		return;
+	(void)setsid();
+	(void)ioctl(fd, TIOCSCTTY, 0);
+	(void)dup2(fd, 0);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		(void)close(fd);
 }
 
 /* Make a directory name absolute against the current directory. */
@@ -1033,7 +1054,7 @@ main(int argc, char **argv)
 		 * command line, and its own flags.
 		 */
 		argc = osdep_kernel_args(argc, argv, &opts.single);
-		(void)osdep_console_acquire();
+		dinit_console_acquire();
 	}
 	dinit_parse_args(argc, argv);
 	dinit_sanitize_fds();
