@@ -1320,8 +1320,47 @@ EOF
 	    "$DINIT_CHECK" -d sv missing
 }
 
+atf_test_case fd_exhaustion cleanup
+fd_exhaustion_head()
+{
+	atf_set "descr" "Out of descriptors, the listener backs off instead of spinning, and serves again once clients leave"
+}
+fd_exhaustion_body()
+{
+	hold_svc
+	DINIT_SOCKET_PATH="$PWD/sock"
+	export DINIT_SOCKET_PATH
+	(ulimit -n 20 && exec "$DINIT" -d "$PWD/sv" -p "$PWD/sock" hold) \
+	    >out 2>err </dev/null &
+	echo $! >dinit.pid
+	wait_for out "[  OK  ] hold"
+	# Idle clients (half a frame each) until accept runs out of fds.
+	i=0
+	while [ $i -lt 24 ]; do
+		background "idle$i.out" "$HELPER" raw "$PWD/sock" 4000 01
+		i=$((i + 1))
+	done
+	wait_for err "control: accept"
+	pid=$(cat dinit.pid)
+	t0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	sleep 1
+	t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	# A listener spinning on EMFILE burns the whole second (~100 ticks).
+	[ $((t1 - t0)) -lt 30 ] ||
+	    atf_fail "dinit used $((t1 - t0)) ticks in 1 s while out of fds"
+	# The idle clients give up after 4 s; then the daemon serves again.
+	wait_ctl "[[+]     ] hold" list
+	kill -0 "$(pid_of hold.log start)" || atf_fail "hold was disturbed"
+	dinit_stop
+}
+fd_exhaustion_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case fd_exhaustion
 	atf_add_test_case start_outcomes
 	atf_add_test_case stop_outcomes
 	atf_add_test_case restart_wake_release
