@@ -81,6 +81,9 @@ main(int argc, char **argv)
 	if (optind != argc)
 		shutdown_usage();
 	client_connect(client_socket_path(socket_path, 1, 0), 0);
+	/* Say it first: the shutdown may end us before the reply comes. */
+	printf("Issuing shutdown command...\n");
+	fflush(stdout);
 	client_begin(&w, REQ_SHUTDOWN);
 	proto_put_u8(&w, (uint8_t)how);
 	client_send(&w);
@@ -92,6 +95,5 @@ main(int argc, char **argv)
 	}
 	if (type != REP_OK)
 		errx(1, "unexpected reply 0x%x from dinit", type);
-	printf("Issuing shutdown command...\n");
 	return (0);
 }

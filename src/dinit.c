@@ -801,6 +801,11 @@ dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
 static void
 dinit_boot_failed(void)
 {
+	static const char	prompt[] = "Choose: (r)eboot, r(e)covery, "
+	    "re(s)tart boot sequence, (p)ower off? ";
+
+	if (dinit_prompting)
+		return;
 	log_warnx("All services have stopped with no shutdown issued; boot "
 	    "failure?");
 	if (opts.auto_recovery && !dinit_recovery_tried) {
@@ -813,8 +818,6 @@ dinit_boot_failed(void)
 		dinit_shutdown(SHUTDOWN_HALT);
 		return;
 	}
-	if (dinit_prompting)
-		return;
 	(void)fcntl(0, F_SETFL, O_NONBLOCK);
 	event_assign(&dinit_prompt_ev, dinit_base, 0, EV_READ | EV_PERSIST,
 	    dinit_prompt_key, NULL);
@@ -823,8 +826,7 @@ dinit_boot_failed(void)
 		return;
 	}
 	dinit_prompting = 1;
-	(void)write(1, "Choose: (r)eboot, r(e)covery, re(s)tart boot sequence, "
-	    "(p)ower off? ", 69);
+	(void)write(1, prompt, sizeof(prompt) - 1);
 }
 
 /*

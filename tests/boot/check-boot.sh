@@ -109,10 +109,14 @@ fi
 
 # Debian's current kernel: linux-image-amd64 depends on the versioned
 # package; download that one and unpack its /boot into the cache.
-fetch_kernel() {
-	local_pkg=$(LC_ALL=C apt-cache depends linux-image-amd64 2>/dev/null |
+kernel_package() {
+	LC_ALL=C apt-cache depends linux-image-amd64 2>/dev/null |
 	    sed -n 's/^ *|\{0,1\}Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' |
-	    head -n 1)
+	    head -n 1
+}
+
+fetch_kernel() {
+	local_pkg=$1
 	[ -n "$local_pkg" ] ||
 	    skip "apt-cache knows no linux-image-amd64 (not Debian?)"
 	for tool in apt-get dpkg-deb tar; do
@@ -144,11 +148,13 @@ if [ -n "${BOOT_KERNEL:-}" ]; then
 	[ -r "$kernel" ] || fail "BOOT_KERNEL=$kernel cannot be read"
 else
 	kernel=$cache/vmlinuz
-	if [ -f "$kernel" ]; then
-		say "kernel from the cache: $(cat "$cache/kernel-package" \
-		    2>/dev/null || echo "$kernel")"
+	pkg=$(kernel_package)
+	cached=$(cat "$cache/kernel-package" 2>/dev/null)
+	# Reuse the cached kernel, unless Debian has moved on to another one.
+	if [ -f "$kernel" ] && { [ -z "$pkg" ] || [ "$pkg" = "$cached" ]; }; then
+		say "kernel from the cache: ${cached:-$kernel}"
 	else
-		fetch_kernel
+		fetch_kernel "$pkg"
 	fi
 fi
 
@@ -266,8 +272,8 @@ say "QEMU exited with status $status after ${elapsed}s"
 
 # --- the verdict ----------------------------------------------------------
 
-# The serial log ends lines with CR LF.
-tr -d '\r' <"$log" >"$work/serial.txt" 2>/dev/null || : >"$work/serial.txt"
+# The serial log ends lines with CR LF (and may hold NUL bytes).
+tr -d '\r\000' <"$log" >"$work/serial.txt" 2>/dev/null || : >"$work/serial.txt"
 
 problems=0
 problem() {
@@ -289,6 +295,10 @@ case $status in
 *)	problem "QEMU failed (status $status):"
 	sed 's/^/    /' "$work/qemu.out" >&2 ;;
 esac
+if grep -qF '[FAILED]' "$work/serial.txt"; then
+	problem "a service failed:"
+	grep -F '[FAILED]' "$work/serial.txt" | sed 's/^/    /' >&2
+fi
 if grep -q 'Kernel panic' "$work/serial.txt"; then
 	problem "the kernel panicked:"
 	grep -A 3 'Kernel panic' "$work/serial.txt" | sed 's/^/    /' >&2
@@ -300,7 +310,7 @@ dinit)
 		expect "[  OK  ] $svc"
 	done
 	expect "BOOT-TEST: tick 3"
-	expect "BOOT-TEST: console service ran; pid 1 is /sbin/dinit"
+	expect "BOOT-TEST: console service ran; pid 1 is /sbin/dinit; PATH=/sbin:/bin"
 	expect "BOOT-TEST: all services up; asking for a power-off"
 	expect "[STOPPD] ticker"
 	expect "Will power down"
