@@ -229,6 +229,10 @@ control_fill_status(const struct service *s, struct proto_status *st,
 		st->flags |= STF_TRIGGERED;
 	if (service_is_failed(s))
 		st->flags |= STF_FAILED;
+	if (s->has_console)
+		st->flags |= STF_CONSOLE;
+	if (s->waiting_console)
+		st->flags |= STF_WAITING_CONSOLE;
 	if (s->pid > 0 && s->state != SERVICE_STOPPED) {
 		st->flags |= STF_HAS_PID;
 		st->pid = (int32_t)s->pid;
@@ -1040,7 +1044,8 @@ control_new_client(int fd)
 		return;
 	}
 	c->uid = uid;
-	c->privileged = !control_system || uid == 0;
+	/* Root, or whoever runs this instance, may change things. */
+	c->privileged = !control_system || uid == 0 || uid == geteuid();
 	TAILQ_INIT(&c->watches);
 	c->bev = bufferevent_socket_new(control_base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);

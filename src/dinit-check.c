@@ -527,12 +527,14 @@ main(int argc, char **argv)
 			check_push_dirs(DINIT_USER_SERVICE_DIRS);
 		}
 	}
+	/* Our own report says it all: the loader's log stays quiet. */
+	log_set_sink(LOG_SINK_MAIN, -1, LOG_LEVEL_NONE);
 	environ_init(&env);
 	if (environ_import(&env, environ) != 0)
 		err(1, "out of memory");
 	if (env_file != NULL && environ_read_file(&env, env_file, &env,
 	    errbuf, sizeof(errbuf)) != 0)
-		errx(1, "%s: %s", env_file, errbuf);
+		errx(1, "%s", errbuf);
 	if (argc == 0)
 		check_enqueue(&q, "boot");
 	for (; argc > 0; argc--, argv++)

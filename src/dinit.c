@@ -974,8 +974,11 @@ dinit_default_socket(void)
 			(void)snprintf(path, len, "%s/dinitctl", dir);
 		return (path);
 	}
-	if ((dir = getenv("HOME")) == NULL || *dir == '\0')
-		dir = "/tmp";
+	if ((dir = getenv("HOME")) == NULL || *dir == '\0') {
+		/* Never a guessable place such as /tmp. */
+		errno = ENOENT;
+		return (NULL);
+	}
 	len = strlen(dir) + sizeof("/.dinitctl");
 	if ((path = mem_alloc(len)) != NULL)
 		(void)snprintf(path, len, "%s/.dinitctl", dir);
@@ -1139,7 +1142,8 @@ main(int argc, char **argv)
 	}
 
 	if ((dinit_socket_path = dinit_default_socket()) == NULL) {
-		log_errorx("out of memory");
+		log_errorx("no control socket path: give -p, or set "
+		    "XDG_RUNTIME_DIR or HOME");
 		dinit_restore_fds();
 		return (1);
 	}

@@ -255,11 +255,19 @@ ctl_wait(const char *name, int starting, int restarting)
 			}
 			break;
 		case SERVICE_EVENT_FAILED:
+		case SERVICE_EVENT_START_CANCELLED:
+			if (!starting) {
+				/* Stopped before it had started. */
+				ctl_say("Service '%s' stopped.\n", name);
+				return (0);
+			}
+			if (event == SERVICE_EVENT_START_CANCELLED) {
+				printf("Service '%s': start cancelled.\n",
+				    name);
+				return (1);
+			}
 			printf("Service '%s' failed to start.\n", name);
 			ctl_print_reason(stdout, &st);
-			return (1);
-		case SERVICE_EVENT_START_CANCELLED:
-			printf("Service '%s': start cancelled.\n", name);
 			return (1);
 		case SERVICE_EVENT_STOP_CANCELLED:
 			printf("Service '%s': stop cancelled.\n", name);
@@ -572,7 +580,9 @@ ctl_status(const char *name)
 		printf("    File: %s%s\n", st.file,
 		    (st.flags & STF_MODIFIED) ? " (modified since loaded)" :
 		    "");
-	printf("    State: %s%s\n", ctl_state(st.state), detail);
+	printf("    State: %s%s%s\n", ctl_state(st.state), detail,
+	    (st.flags & STF_CONSOLE) ? " (holding console)" :
+	    (st.flags & STF_WAITING_CONSOLE) ? " (waiting for console)" : "");
 	if (st.target == SERVICE_STARTED)
 		printf("    Activation: %s\n", (st.flags & STF_EXPLICIT) ?
 		    "explicitly started" : "start due to dependent(s)");
@@ -631,6 +641,10 @@ ctl_list_line(const struct proto_status *st)
 	fputs(line, stdout);
 	if (st->state != SERVICE_STOPPED && (st->flags & STF_HAS_PID))
 		printf(" (pid: %d)", (int)st->pid);
+	if (st->flags & STF_CONSOLE)
+		printf(" (has console)");
+	else if (st->flags & STF_WAITING_CONSOLE)
+		printf(" (waiting for console)");
 	if (st->state == SERVICE_STOPPED &&
 	    st->stop_reason == STOP_TERMINATED) {
 		if (st->exit_kind == EXIT_KIND_EXITED)
@@ -1067,6 +1081,26 @@ ctl_monitor(char **names, int n)
 	return (0);
 }
 
+/* Whether a word names a command, so usage errors come before connecting. */
+static int
+ctl_known(const char *cmd)
+{
+	static const char *const cmds[] = {
+		"start", "stop", "restart", "wake", "release", "unpin",
+		"status", "is-started", "is-failed", "list", "reload",
+		"unload", "add-dep", "rm-dep", "enable", "disable", "trigger",
+		"untrigger", "setenv", "unsetenv", "catlog", "signal",
+		"shutdown", "monitor"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
+		if (strcmp(cmd, cmds[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* Take exactly n operands, or exit with a usage error. */
 static void
 ctl_need(int have, int want)
@@ -1102,14 +1136,9 @@ main(int argc, char **argv)
 	int		 ch, nargs, i, rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	/* Options may come before or after the command. */
-	while ((ch = getopt_long(argc, argv, "+sup:qfld:oh", longopts,
-	    NULL)) != -1 || optind < argc) {
-		if (ch == -1) {
-			/* An operand: keep it, and go on with options. */
-			optind++;
-			continue;
-		}
+	/* Options may come before or after the command (getopt permutes). */
+	while ((ch = getopt_long(argc, argv, "sup:qfld:oh", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 's': opts.system = 1; break;
 		case 'u': opts.user = 1; break;
@@ -1136,32 +1165,22 @@ main(int argc, char **argv)
 			ctl_usage();
 		}
 	}
-	/* Collect the operands (getopt_long with '+' left them in order). */
-	args = ctl_xalloc(mem_array(NULL, (size_t)argc, sizeof(*args)));
-	nargs = 0;
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			if (strcmp(argv[i], "--") == 0)
-				continue;
-			/* Skip an option and the argument it took. */
-			if (strcmp(argv[i], "-p") == 0 ||
-			    strcmp(argv[i], "-d") == 0 ||
-			    strcmp(argv[i], "--socket-path") == 0 ||
-			    strcmp(argv[i], "--services-dir") == 0 ||
-			    strcmp(argv[i], "--from") == 0)
-				i++;
-			continue;
-		}
-		args[nargs++] = argv[i];
-	}
+	args = argv + optind;
+	nargs = argc - optind;
 	if (nargs == 0)
 		ctl_usage();
 	cmd = args[0];
 	args++;
 	nargs--;
+	if (!ctl_known(cmd)) {
+		warnx("unknown command '%s'", cmd);
+		ctl_usage();
+	}
 	for (i = 0; i < nargs; i++) {
-		if (args[i][0] == '\0')
-			errx(1, "Invalid empty argument");
+		if (args[i][0] == '\0') {
+			warnx("Invalid empty argument");
+			ctl_usage();
+		}
 	}
 
 	if (opts.offline) {

@@ -48,8 +48,8 @@ enum proto_request {
 	REQ_LIST = 0x17,	/* nothing */
 	REQ_RELOAD = 0x18,	/* str name */
 	REQ_UNLOAD = 0x19,	/* str name */
-	REQ_ADD_DEP = 0x1a,	/* u8 type, str from, str to */
-	REQ_RM_DEP = 0x1b,	/* u8 type, str from, str to */
+	REQ_ADD_DEP = 0x1a,	/* u8 type, u8 flags, str from, str to */
+	REQ_RM_DEP = 0x1b,	/* u8 type, u8 flags, str from, str to */
 	REQ_TRIGGER = 0x1c,	/* u8 on, str name */
 	REQ_SETENV = 0x1d,	/* u8 set, str name, str value */
 	REQ_GETENV = 0x1e,	/* nothing */
@@ -77,7 +77,7 @@ enum proto_reply {
 	REP_ENV = 0x86,		/* u32 count, count x str "NAME=VALUE" */
 	REP_LOG = 0x87,		/* u8 truncated, bytes */
 	REP_DEPENDENTS = 0x88,	/* u16 count, count x str name */
-	REP_FILE = 0x89,	/* str file, str enable-via */
+	REP_FILE = 0x89,	/* str file, str enable-via, str waits-for.d */
 	REP_EVENT = 0xc0	/* u8 event, status record */
 };
 

@@ -842,6 +842,7 @@ service_step(struct service *s)
 		if (target == SERVICE_STARTED) {
 			s->down_reason = STOP_NORMAL;
 			s->failing = 0;
+			s->skipped = 0;
 			s->has_exit_status = 0;
 			s->exec_failed = 0;
 			s->launched = 0;

@@ -986,13 +986,17 @@ EOF
 	# Usage errors exit 2; an empty argument is refused.
 	atf_check -s exit:2 -o empty -e match:"unknown command 'frobnicate'" \
 	    "$DINITCTL" -p "$PWD/sock" frobnicate
+	atf_check -s exit:2 -o empty -e match:"unknown command 'frob'" \
+	    "$DINITCTL" -p /nonexistent/sock frob
+	atf_check -s exit:0 -o match:"hold" "$DINITCTL" -p "$PWD/sock" -- list
+	atf_check -s exit:0 -o match:"hold" "$DINITCTL" list -p "$PWD/sock"
 	atf_check -s exit:2 -e match:"usage" "$DINITCTL" -p "$PWD/sock" start
 	atf_check -s exit:2 -e match:"usage" "$DINITCTL" -p "$PWD/sock" \
 	    start a b
 	atf_check -s exit:2 -e match:"usage" "$DINITCTL" --bogus-option
 	atf_check -s exit:2 -e match:"--offline works with enable and disable only" \
 	    "$DINITCTL" -o -d "$PWD/sv" start web
-	atf_check -s exit:1 -e match:"Invalid empty argument" \
+	atf_check -s exit:2 -e match:"Invalid empty argument" \
 	    "$DINITCTL" -p "$PWD/sock" start ""
 	atf_check -s exit:0 -o match:"^dinitctl version [0-9]" \
 	    "$DINITCTL" --version
