@@ -168,7 +168,7 @@ osdep_kernel_word(const char *word)
 	return (OSDEP_WORD_IGNORE);
 }
 
-/* Write a BOOT_TIME record to wtmp and clear utmp. */
+/* Write a BOOT_TIME record to wtmp and utmp. */
 int
 osdep_boot_record(void)
 {

@@ -262,9 +262,19 @@ check_lint(const struct service_desc *desc)
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile == NULL)
 		check_warn_setting(desc, "log-type", "log-type is file but no "
 		    "'logfile' is given");
-	if (desc->working_dir != NULL && access(desc->working_dir, X_OK) != 0)
-		check_warn_setting(desc, "working-dir", "working-dir '%s': %s",
-		    desc->working_dir, strerror(errno));
+	if (desc->working_dir != NULL) {
+		/* As the daemon does: relative to the service's directory. */
+		char	wd[PATH_MAX];
+
+		if (desc->working_dir[0] == '/' || desc->dir == NULL)
+			(void)strlcpy(wd, desc->working_dir, sizeof(wd));
+		else
+			(void)snprintf(wd, sizeof(wd), "%s/%s", desc->dir,
+			    desc->working_dir);
+		if (access(wd, X_OK) != 0)
+			check_warn_setting(desc, "working-dir",
+			    "working-dir '%s': %s", wd, strerror(errno));
+	}
 	if (desc->type == SERVICE_BGPROCESS)
 		check_warn_setting(desc, "type", "bgprocess services are not "
 		    "supported by this version of dinit");

@@ -101,6 +101,7 @@ static int			 dinit_cad_done;
 static int			 dinit_rwfs_done;
 static uint64_t			 dinit_cad_times[3];
 static int			 dinit_main_on_console;
+static int			 dinit_socket_pending;	/* retry at starts-rwfs */
 static char			**dinit_argv;
 static char			*dinit_socket_path;
 
@@ -393,10 +394,18 @@ dinit_setup_log(void)
 	if (opts.log_file != NULL) {
 		fd = open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC | O_NONBLOCK, 0644);
-		if (fd < 0) {
+		if (fd < 0 && !opts.system_mgr) {
 			fprintf(stderr, "dinit: cannot open log file %s: %s\n",
 			    opts.log_file, strerror(errno));
 			exit(1);
+		}
+		if (fd < 0) {
+			/* A system manager must not stop here: use stderr. */
+			fprintf(stderr, "dinit: cannot open log file %s: %s; "
+			    "logging to the console\n", opts.log_file,
+			    strerror(errno));
+			opts.log_file = NULL;
+			fd = 2;
 		}
 	}
 	/*
@@ -405,8 +414,7 @@ dinit_setup_log(void)
 	 * only unless a console level was asked for.
 	 */
 	console = opts.console_level;
-	if (!opts.console_level_set && opts.log_file == NULL &&
-	    !opts.system_mgr)
+	if (!opts.console_level_set && opts.log_file == NULL)
 		console = LOG_LEVEL_NONE;
 	log_set_sink(LOG_SINK_MAIN, fd, opts.log_level);
 	dinit_main_on_console = getpid() == 1 && opts.log_file == NULL;
@@ -503,8 +511,18 @@ dinit_manager_started(struct service *s)
 		dinit_cad_done = 1;
 		log_info("ctrl-alt-del now comes to pid %ld", (long)getpid());
 	}
-	if (!dinit_rwfs_done && s->desc != NULL &&
-	    (s->desc->options & OPT_STARTS_RWFS) != 0) {
+	if (s->desc == NULL || (s->desc->options & OPT_STARTS_RWFS) == 0)
+		return;
+	if (dinit_socket_pending) {
+		if (control_open(dinit_base, &dinit_set, dinit_socket_path,
+		    opts.system) == 0) {
+			dinit_socket_pending = 0;
+			log_notice("control socket %s open", dinit_socket_path);
+		} else
+			log_warn("still cannot create control socket %s",
+			    dinit_socket_path);
+	}
+	if (!dinit_rwfs_done) {
 		dinit_rwfs_done = 1;
 		if (osdep_boot_record() != 0)
 			log_warn("cannot write the boot record");
@@ -705,7 +723,13 @@ dinit_final_step(evutil_socket_t fd, short what, void *arg)
 			log_notice("running %s %s", argv[0], argv[1]);
 			dinit_hook_pid = fork();
 			if (dinit_hook_pid == 0) {
-				execv(argv[0], (char *const *)argv);
+				static char *const env[] = {
+				    "PATH=/sbin:/usr/sbin:/bin:/usr/bin", NULL
+				};
+
+				(void)fcntl(1, F_SETFL, dinit_fd_flags[1]);
+				(void)fcntl(2, F_SETFL, dinit_fd_flags[2]);
+				execve(argv[0], (char *const *)argv, env);
 				_exit(127);
 			}
 			if (dinit_hook_pid > 0) {
@@ -743,6 +767,20 @@ dinit_final_reaped(void)
 	}
 }
 
+/* Kill the process groups of every service process still running. */
+static void
+dinit_kill_services(void)
+{
+	struct service	*s;
+
+	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
+		if (s->pid > 0)
+			(void)proc_kill(s, s->pid, SIGKILL, 1);
+		if (s->stop_pid > 0)
+			(void)proc_kill(s, s->stop_pid, SIGKILL, 1);
+	}
+}
+
 /* Every service has stopped for a shutdown: end the system manager. */
 static void
 dinit_finish(void)
@@ -751,7 +789,11 @@ dinit_finish(void)
 	    dinit_shutdown_words(dinit_shutdown_type));
 	control_close();
 	if (getpid() != 1) {
-		/* Not the machine's init: just leave. */
+		/*
+		 * Not the machine's init: no kill(-1) for us.  What a forced
+		 * shutdown left running of our own services is killed.
+		 */
+		dinit_kill_services();
 		(void)event_base_loopexit(dinit_base, NULL);
 		return;
 	}
@@ -763,15 +805,24 @@ dinit_finish(void)
 static void
 dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
 {
-	char	c;
-	ssize_t	n;
+	char	line[64], c = 'h';
+	ssize_t	n, i;
 
-	n = read(fd, &c, 1);
-	if (n < 0 && errno == EAGAIN)
+	n = read(fd, line, sizeof(line));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
+	for (i = 0; i < n; i++) {
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\n' &&
+		    line[i] != '\r')
+			break;
+	}
+	if (n > 0 && i == n)
+		return;		/* a bare Return: keep asking */
+	if (n > 0)
+		c = line[i];
 	event_del(&dinit_prompt_ev);
 	dinit_prompting = 0;
-	switch (n == 1 ? c : 'h') {
+	switch (c) {
 	case 'r':
 		dinit_shutdown(SHUTDOWN_REBOOT);
 		break;
@@ -917,6 +968,8 @@ dinit_manager_signal(int sig)
 {
 	enum osdep_action	action = osdep_signal_action(sig);
 
+	if (dinit_final_phase != FINAL_NONE)
+		return;		/* the machine is going down already */
 	if (sig == SIGINT && dinit_cad_forced()) {
 		log_warnx("ctrl-alt-del pressed three times: shutting down "
 		    "now");
@@ -938,6 +991,8 @@ dinit_manager_signal(int sig)
 	case OSDEP_ACT_IMMEDIATE:
 		log_warnx("signal %d: shutting down at once, without stopping "
 		    "services in order", sig);
+		if (getpid() != 1)
+			dinit_kill_services();
 		dinit_shutdown_type = SHUTDOWN_POWEROFF;
 		dinit_set.shutting_down = 1;
 		dinit_finish();
@@ -1081,8 +1136,10 @@ main(int argc, char **argv)
 	    &dinit_env) != 0 || environ_read_file(&dinit_env, opts.env_file,
 	    &dinit_orig_env, errbuf, sizeof(errbuf)) != 0)) {
 		log_errorx("environment file %s: %s", opts.env_file, errbuf);
-		dinit_restore_fds();
-		return (1);
+		if (!opts.system_mgr) {
+			dinit_restore_fds();
+			return (1);
+		}
 	}
 	if (opts.ndirs == 0)
 		dinit_default_dirs();
@@ -1155,8 +1212,16 @@ main(int argc, char **argv)
 		else
 			log_error("cannot create control socket %s",
 			    dinit_socket_path);
-		dinit_restore_fds();
-		return (1);
+		/*
+		 * A system manager goes on without it (a read-only root at
+		 * boot): it is tried again when a starts-rwfs service
+		 * starts.
+		 */
+		if (!opts.system_mgr || errno == EADDRINUSE) {
+			dinit_restore_fds();
+			return (1);
+		}
+		dinit_socket_pending = 1;
 	}
 
 	/* From here on, no error ends the daemon. */
@@ -1171,7 +1236,7 @@ main(int argc, char **argv)
 		dinit_settle();
 	if (dinit_set.active != 0 || opts.system_mgr)
 		(void)event_base_dispatch(dinit_base);
-	if (getpid() == 1) {
+	if (getpid() == 1 && opts.system_mgr) {
 		/* Only the final reboot ends PID 1; we never return. */
 		log_errorx("the event loop ended; halting");
 		dinit_shutdown_type = SHUTDOWN_HALT;

@@ -17,35 +17,13 @@
 # Integration tests of dinit-import: our own rc.d and init.d fixture trees
 # (tests/fixtures/import), the FreeBSD 12.1 rc.d tree of ../shared/corpus
 # when it is there, and the imported services run for real under dinit.
-# $IMPORT, $DINIT, $DINIT_CHECK and $SRCDIR are set by the build (see
-# Makefile.am).  Every wait polls for an observable fact, with a bound.
+# $IMPORT, $DINIT, $DINIT_CHECK and $SRCDIR are set by the build, which
+# also sources tests/testlib.sh (dump, wait_for, dinit_stop,
+# common_cleanup; see Makefile.am).  Every wait polls for an observable
+# fact, with a bound.
 
 FIX=$SRCDIR/tests/fixtures/import
 CORPUS=$SRCDIR/../shared/corpus/freebsd-12.1
-
-# Show what the daemon said, for a failure message.
-dump()
-{
-	for f in out err events.log; do
-		[ -f "$f" ] || continue
-		echo "--- $f:"
-		cat "$f"
-	done
-}
-
-# Wait (up to 30 s) until file holds a line containing the fixed string.
-wait_for()
-{
-	_n=300
-	while ! grep -Fq -- "$2" "$1" 2>/dev/null; do
-		_n=$((_n - 1))
-		if [ "$_n" -le 0 ]; then
-			dump
-			atf_fail "timed out waiting for '$2' in $1"
-		fi
-		sleep 0.1
-	done
-}
 
 # Boot the group legacy-boot of the services in ./sv with the real daemon;
 # the scripts write to ./events.log.
@@ -59,32 +37,8 @@ boot()
 	wait_for out "[  OK  ] legacy-boot"
 }
 
-# Stop everything with SIGTERM and wait (30 s at most) for the daemon.
-shutdown()
-{
-	_pid=$(cat dinit.pid)
-	kill -TERM "$_pid"
-	(sleep 30; kill -KILL "$_pid") >/dev/null 2>&1 &
-	_wd=$!
-	wait "$_pid"
-	_status=$?
-	kill "$_wd" 2>/dev/null
-	rm -f dinit.pid
-	if [ "$_status" -ne 0 ]; then
-		dump
-		atf_fail "dinit exited with status $_status"
-	fi
-}
-
-# Kill a daemon a failed test left behind.
-common_cleanup()
-{
-	[ -f dinit.pid ] && kill -KILL "$(cat dinit.pid)" 2>/dev/null
-	return 0
-}
-
 # Line number of the first line of a file that is exactly the string.
-line_of()
+line_at()
 {
 	grep -nx -- "$2" "$1" | head -n 1 | cut -d: -f1
 }
@@ -92,8 +46,8 @@ line_of()
 # Fail unless "$2" comes before "$3" in file $1 (both present).
 assert_before()
 {
-	_a=$(line_of "$1" "$2")
-	_b=$(line_of "$1" "$3")
+	_a=$(line_at "$1" "$2")
+	_b=$(line_at "$1" "$3")
 	if [ -z "$_a" ] || [ -z "$_b" ] || [ "$_a" -ge "$_b" ]; then
 		dump
 		atf_fail "'$2' (line ${_a:-none}) should come before '$3' \
@@ -439,10 +393,13 @@ rcd_boot_body()
 	assert_before events.log "begin sendmail" "start othermta"
 	assert_before events.log "begin othermta" "start sendmail"
 	atf_check -s exit:1 grep alone events.log
+	# The environment /etc/rc gives, and autoboot at boot.
+	atf_check -o ignore grep -Fx "env faststart HOME=/ \
+PATH=/sbin:/bin:/usr/sbin:/usr/bin autoboot=yes pwd=/" events.log
 	# Both MTAs before what needs "mail".
 	assert_before events.log "start sendmail" "start mailq"
 	assert_before events.log "start othermta" "start mailq"
-	shutdown
+	dinit_stop
 	# Only KEYWORD shutdown scripts are stopped, dependents first.
 	atf_check -o inline:"stop\nstop\nstop\nstop\nstop\n" \
 	    sh -c "grep '^stop' events.log | cut -d' ' -f1"
@@ -453,6 +410,10 @@ rcd_boot_body()
 	assert_before events.log "stop cron" "stop syslogd"
 	assert_before events.log "stop webapp" "stop syslogd"
 	assert_before events.log "stop syslogd" "stop swap"
+	# rc.shutdown's faststop, without autoboot (rc.subr then looks for
+	# the process to stop).
+	atf_check -o ignore grep -Fx "env faststop HOME=/ \
+PATH=/sbin:/bin:/usr/sbin:/usr/bin autoboot=unset pwd=/" events.log
 }
 rcd_boot_cleanup()
 {
@@ -535,6 +496,27 @@ rcd_root_body()
 	    -o match:"^stop-command = /bin/sh /etc/rc.d/sshd faststop\$" \
 	    cat sv/sshd
 	atf_check -o match:"^waits-for: growfs" cat sv/legacy-boot
+}
+
+atf_test_case options
+options_head()
+{
+	atf_set "descr" "--group, --console, --start-timeout and" \
+	    "--stop-timeout shape what is written"
+}
+options_body()
+{
+	atf_check -s exit:0 -e ignore "$IMPORT" --group boot --console \
+	    --start-timeout 120 --stop-timeout 15 -o sv "$FIX/rc.d"
+	atf_check -s exit:1 test -f sv/legacy-boot
+	atf_check -o match:"^waits-for: sshd" cat sv/boot
+	atf_check -o match:"^options: shares-console\$" \
+	    -o not-match:"^log-type" -o match:"^start-timeout = 120\$" \
+	    -o match:"^stop-timeout = 15\$" cat sv/sshd
+	atf_check -s exit:0 -o ignore "$DINIT_CHECK" -d "$PWD/sv" boot
+	# A script may not take the group's name.
+	atf_check -s exit:1 -e match:"group name sshd is taken" \
+	    "$IMPORT" --group sshd -o sv2 "$FIX/rc.d"
 }
 
 atf_test_case rcd_graph
@@ -669,7 +651,11 @@ lsb_boot_body()
 	assert_before events.log "begin ssh" "start cron"
 	assert_before events.log "begin cron" "start ssh"
 	atf_check -s exit:1 grep alone events.log
-	shutdown
+	atf_check -o ignore grep -Fx "env start PATH=/sbin:/usr/sbin:/bin:/usr/bin \
+RUNLEVEL=2 PREVLEVEL=N pwd=/" events.log
+	dinit_stop
+	atf_check -o ignore grep -Fx "env stop PATH=/sbin:/usr/sbin:/bin:/usr/bin \
+RUNLEVEL=2 PREVLEVEL=N pwd=/" events.log
 	atf_check -o inline:"stop hwclock\nstop networking\nstop nginx\nstop rsyslog\nstop urandom\n" \
 	    sh -c "grep '^stop' events.log | sort"
 	assert_before events.log "stop nginx" "stop rsyslog"
@@ -818,7 +804,7 @@ EOF
 	atf_check -o inline:"160\n" sh -c "grep -c . started"
 	assert_order check_rcd_order "$rc" started
 	[ "$(cat checked)" -ge 300 ] || atf_fail "only $(cat checked) checked"
-	shutdown
+	dinit_stop
 	sed -n 's/^stop //p' events.log >stopped
 	atf_check -o inline:"64\n" sh -c "grep -c . stopped"
 	reverse stopped >stopped.reversed
@@ -838,6 +824,7 @@ atf_init_test_cases()
 	atf_add_test_case rcd_rcconf
 	atf_add_test_case rcd_cycle
 	atf_add_test_case rcd_root
+	atf_add_test_case options
 	atf_add_test_case rcd_graph
 	atf_add_test_case lsb_import
 	atf_add_test_case lsb_order

@@ -494,8 +494,42 @@ console_services_cleanup()
 	common_cleanup
 }
 
+atf_test_case no_socket_no_exit cleanup
+no_socket_no_exit_head()
+{
+	atf_set "descr" "PID 1 that cannot create its control socket (or open its log) still boots, and the socket comes with starts-rwfs"
+}
+no_socket_no_exit_body()
+{
+	require_ns
+	term_service svc
+	# "rwfs" makes the socket's directory, then dinit tries again.
+	svc rwfs <<EOF
+type = scripted
+command = /bin/mkdir -p $PWD/later
+options: starts-rwfs
+depends-on: svc
+EOF
+	svc boot <<EOF
+depends-on: rwfs
+EOF
+	pid1_start -d "$PWD/sv" -p "$PWD/later/dinit.sock" -l /nonexistent/log
+	wait_for svc.log up
+	wait_for console "cannot create control socket"
+	wait_for console "control socket $PWD/later/dinit.sock open"
+	atf_check -o match:"boot" "$DINITCTL" -p "$PWD/later/dinit.sock" list
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+no_socket_no_exit_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case no_socket_no_exit
 	atf_add_test_case console_services
 	atf_add_test_case sigterm_halts
 	atf_add_test_case sigint_reboots
