@@ -420,6 +420,46 @@ rcd_boot_cleanup()
 	common_cleanup
 }
 
+atf_test_case rcd_failure cleanup
+rcd_failure_head()
+{
+	atf_set "descr" "A script that fails does not take down what" \
+	    "REQUIREs it: it is waited for, and the boot goes on"
+}
+rcd_failure_body()
+{
+	mkdir rc.d
+	cat >rc.d/broken <<'EOF'
+#!/bin/sh
+# PROVIDE: broken
+echo "start broken" >>"$IMPORT_LOG"
+exit 1
+EOF
+	cat >rc.d/needy <<'EOF'
+#!/bin/sh
+# PROVIDE: needy
+# REQUIRE: broken
+# KEYWORD: shutdown
+case $1 in
+*start)	sleep 1; echo "start needy" >>"$IMPORT_LOG" ;;
+*stop)	echo "stop needy" >>"$IMPORT_LOG" ;;
+esac
+EOF
+	chmod +x rc.d/*
+	atf_check -s exit:0 "$IMPORT" -o sv "$PWD/rc.d"
+	atf_check -o match:"^waits-for: broken" cat sv/needy
+	boot
+	atf_check -o ignore grep -F "[FAILED] broken" out
+	atf_check -o ignore grep -F "[  OK  ] needy" out
+	assert_before events.log "start broken" "start needy"
+	dinit_stop
+	atf_check -o ignore grep -x "stop needy" events.log
+}
+rcd_failure_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case rcd_rcconf
 rcd_rcconf_head()
 {
@@ -821,6 +861,7 @@ atf_init_test_cases()
 	atf_add_test_case rcd_import
 	atf_add_test_case rcd_order
 	atf_add_test_case rcd_boot
+	atf_add_test_case rcd_failure
 	atf_add_test_case rcd_rcconf
 	atf_add_test_case rcd_cycle
 	atf_add_test_case rcd_root
