@@ -150,9 +150,9 @@ client_socket_path(const char *path, int system, int user)
 	return (p);
 }
 
-/* Connect to the socket at path and greet the daemon. */
+/* Connect to the socket at path (which this frees) and greet the daemon. */
 void
-client_connect(const char *path, int user_hint)
+client_connect(char *path, int user_hint)
 {
 	struct sockaddr_un	 sun;
 	struct proto_writer	 w;
@@ -175,6 +175,7 @@ client_connect(const char *path, int user_hint)
 			warnx("perhaps no user instance is running?");
 		exit(1);
 	}
+	free(path);
 	client_begin(&w, REQ_HELLO);
 	proto_put_u16(&w, PROTO_MIN_VERSION);
 	proto_put_u16(&w, PROTO_VERSION);

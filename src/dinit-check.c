@@ -552,6 +552,10 @@ main(int argc, char **argv)
 	check_all(&q, &env);
 	if (check_errors == 0)
 		check_graph(&q, &env);
+	while (q.n > 0)
+		free(q.names[--q.n]);
+	free(q.names);
+	environ_clear(&env);
 	if (check_errors == 0 && check_warnings == 0) {
 		printf("No problems found.\n");
 		return (0);

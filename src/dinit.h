@@ -531,7 +531,7 @@ void		 client_send(struct proto_writer *);
 uint16_t	 client_recv(struct proto_reader *);
 uint16_t	 client_reply(struct proto_reader *);
 char		*client_socket_path(const char *, int, int);
-void		 client_connect(const char *, int);
+void		 client_connect(char *, int);
 
 /* dinit.c */
 void		 dinit_settle(void);

@@ -48,7 +48,8 @@ proto_put_bytes(struct proto_writer *w, const void *p, size_t len)
 		w->overflow = 1;
 		return;
 	}
-	memcpy(w->buf + w->len, p, len);
+	if (len > 0)
+		memcpy(w->buf + w->len, p, len);
 	w->len += len;
 }
 
