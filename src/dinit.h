@@ -392,6 +392,8 @@ struct service {
 	struct dependency_list	 depends;	/* what we need */
 	struct dependency_list	 dependents;	/* who needs us */
 	unsigned		 holders;	/* holding dependents */
+	unsigned		 hard_down;	/* hard dependencies not STARTED */
+	struct dependency	*ready_cursor;	/* deps before it were ready */
 
 	int			 explicit_start;	/* activated by request */
 	int			 pinned_started;
@@ -494,7 +496,6 @@ const char	*service_type_name(enum service_type);
 const char	*service_stage_name(enum exec_stage);
 const char	*service_reason_name(enum stop_reason);
 int		 service_is_failed(const struct service *);
-void		 service_queue(struct service *);
 void		 service_pin_stopped(struct service *);
 int		 service_restart(struct service *, int);
 

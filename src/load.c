@@ -523,7 +523,12 @@ load_reload(struct service_set *set, struct service *s,
 		parse_desc_free(desc);
 		return (-1);
 	}
-	/* Set the old edges aside, still counted as holding. */
+	/*
+	 * Set the old edges aside, still counted as holding (and in the
+	 * engine's counts): they are linked back, to be kept or removed
+	 * through the engine, once the new ones are settled.
+	 */
+	s->ready_cursor = NULL;
 	for (i = 0; (d = TAILQ_FIRST(&s->depends)) != NULL; i++) {
 		TAILQ_REMOVE(&s->depends, d, from_entry);
 		TAILQ_REMOVE(&d->to->dependents, d, to_entry);
@@ -553,10 +558,9 @@ load_reload(struct service_set *set, struct service *s,
 	}
 	for (i = 0; i < nold; i++) {
 		d = old[i];
-		if (d->holding)
-			d->to->holders--;
-		service_queue(d->to);
-		free(d);
+		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
+		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
+		service_rm_dep(d);
 	}
 	free(old);
 	parse_desc_free(s->desc);

@@ -289,6 +289,9 @@ service_add_dep(struct service *from, struct service *to,
 	d->type = type;
 	TAILQ_INSERT_TAIL(&from->depends, d, from_entry);
 	TAILQ_INSERT_TAIL(&to->dependents, d, to_entry);
+	if (dep_is_hard(type) && to->state != SERVICE_STARTED)
+		from->hard_down++;
+	from->ready_cursor = NULL;
 	if (from->acquired)
 		dep_hold(d);
 	service_enqueue(from);
@@ -300,6 +303,9 @@ void
 service_rm_dep(struct dependency *d)
 {
 	dep_unhold(d);
+	if (dep_is_hard(d->type) && d->to->state != SERVICE_STARTED)
+		d->from->hard_down--;
+	d->from->ready_cursor = NULL;
 	TAILQ_REMOVE(&d->from->depends, d, from_entry);
 	TAILQ_REMOVE(&d->to->dependents, d, to_entry);
 	service_enqueue(d->from);
@@ -334,10 +340,30 @@ service_touch_neighbours(struct service *s)
 static void
 service_set_state(struct service *s, enum service_state state)
 {
+	struct dependency	*d;
+	int			 up = state == SERVICE_STARTED;
+
 	if (s->state == SERVICE_STOPPED && state != SERVICE_STOPPED)
 		s->set->active++;
 	else if (s->state != SERVICE_STOPPED && state == SERVICE_STOPPED)
 		s->set->active--;
+	if (up != (s->state == SERVICE_STARTED)) {
+		/*
+		 * Keep the dependents' counts of hard dependencies down, and
+		 * make them look at all their dependencies again when one
+		 * of them stops being up.
+		 */
+		TAILQ_FOREACH(d, &s->dependents, to_entry) {
+			if (dep_is_hard(d->type)) {
+				if (up)
+					d->from->hard_down--;
+				else
+					d->from->hard_down++;
+			}
+			if (!up)
+				d->from->ready_cursor = NULL;
+		}
+	}
 	s->state = state;
 	service_touch_neighbours(s);
 	service_enqueue(s);
@@ -613,27 +639,27 @@ service_dependents_down(const struct service *s)
 static int
 service_hard_deps_up(const struct service *s)
 {
-	const struct dependency	*d;
-
-	TAILQ_FOREACH(d, &s->depends, from_entry) {
-		if (dep_is_hard(d->type) && d->to->state != SERVICE_STARTED)
-			return (0);
-	}
-	return (1);
+	return (s->hard_down == 0);
 }
 
 /*
  * Whether the dependencies let a starting service launch: 1 yes, 0 not
- * yet, -1 never (a needed dependency will not start).
+ * yet, -1 never (a needed dependency will not start).  The search goes on
+ * from the first dependency that was not ready last time (the cursor is
+ * reset whenever a dependency stops being up, or the edges change), so a
+ * service waiting for N dependencies costs O(N) over its whole start, not
+ * O(N) per dependency that starts.
  */
 static int
-service_deps_ready(const struct service *s)
+service_deps_ready(struct service *s)
 {
-	const struct dependency	*d;
+	struct dependency	*d;
 	const struct service	*to;
 	int			 ready = 1;
 
-	TAILQ_FOREACH(d, &s->depends, from_entry) {
+	d = s->ready_cursor != NULL ? s->ready_cursor :
+	    TAILQ_FIRST(&s->depends);
+	for (; d != NULL && ready; d = ready ? TAILQ_NEXT(d, from_entry) : d) {
 		to = d->to;
 		switch (d->type) {
 		case DEP_REGULAR:
@@ -664,6 +690,7 @@ service_deps_ready(const struct service *s)
 			break;
 		}
 	}
+	s->ready_cursor = ready ? NULL : d;
 	return (ready);
 }
 
@@ -843,6 +870,7 @@ service_step(struct service *s)
 			s->down_reason = STOP_NORMAL;
 			s->failing = 0;
 			s->skipped = 0;
+			s->ready_cursor = NULL;
 			s->has_exit_status = 0;
 			s->exec_failed = 0;
 			s->launched = 0;
@@ -1382,13 +1410,6 @@ service_reason_name(enum stop_reason reason)
 	};
 
 	return (names[reason]);
-}
-
-/* Put a service on the work queue from outside the engine. */
-void
-service_queue(struct service *s)
-{
-	service_enqueue(s);
 }
 
 /* Pin a service stopped: it will not start until unpinned. */
