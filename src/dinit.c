@@ -460,6 +460,10 @@ dinit_sanitize_fds(void)
 			exit(1);
 		}
 	}
+#if defined(HAVE_CLOSE_RANGE) && defined(CLOSE_RANGE_CLOEXEC)
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+#endif
 	max = sysconf(_SC_OPEN_MAX);
 	if (max < 0 || max > 4096)
 		max = 4096;

@@ -62,7 +62,10 @@ struct proc_child {
 	struct service		*service;
 	enum launch_kind	 kind;
 	pid_t			 pid;		/* 0: none */
-	int			 status_fd;	/* -1: reported */
+	int			 status_fd;	/* -1: read (or reported) */
+	int			 report;	/* a launch outcome is due */
+	int			 failed_stage;	/* with failed_errno, if failed */
+	int			 failed_errno;
 	struct event		 status_ev;
 	int			 ready_fd;	/* -1: none */
 	struct event		 ready_ev;
@@ -248,8 +251,10 @@ proc_attach(struct service *s)
 static void
 proc_child_close(struct proc_child *c)
 {
-	if (c->status_fd != -1) {
+	if (c->status_fd != -1 || c->report)
 		event_del(&c->status_ev);
+	c->report = 0;
+	if (c->status_fd != -1) {
 		(void)close(c->status_fd);
 		c->status_fd = -1;
 	}
@@ -328,17 +333,24 @@ proc_status_read(struct proc_child *c)
 	ssize_t		n;
 	pid_t		pid = c->pid;
 
-	do
-		n = read(c->status_fd, rec, sizeof(rec));
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN)
-		return (-1);
-	event_del(&c->status_ev);
-	(void)close(c->status_fd);
-	c->status_fd = -1;
-	if (n == (ssize_t)sizeof(rec))
+	if (!c->report)
+		return (0);
+	if (c->status_fd != -1) {
+		do
+			n = read(c->status_fd, rec, sizeof(rec));
+		while (n < 0 && errno == EINTR);
+		if (n < 0 && errno == EAGAIN)
+			return (-1);
+		event_del(&c->status_ev);
+		(void)close(c->status_fd);
+		c->status_fd = -1;
+		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
+		c->failed_errno = rec[1];
+	}
+	c->report = 0;
+	if (c->failed_stage >= 0)
 		service_child_exec_failed(c->service, pid,
-		    (enum exec_stage)rec[0], rec[1]);
+		    (enum exec_stage)c->failed_stage, c->failed_errno);
 	else if (c->kind == LAUNCH_START)
 		service_child_started(c->service, pid);
 	return (0);
@@ -493,11 +505,13 @@ proc_reap(void)
 			continue;
 		}
 		/* The launch report always comes before the exit. */
-		if (c->status_fd != -1 && proc_status_read(c) != 0) {
+		if (c->report && proc_status_read(c) != 0) {
 			event_del(&c->status_ev);
 			(void)close(c->status_fd);
 			c->status_fd = -1;
+			c->report = 0;
 		}
+		event_del(&c->status_ev);
 		if (c->ready_fd != -1)
 			proc_ready_read(c, 1);
 		proc_pid_remove(c);
@@ -901,13 +915,39 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		(void)close(ready[1]);
 	if (plan.out_fd != -1)
 		(void)close(plan.out_fd);
-	(void)fcntl(status[0], F_SETFL, O_NONBLOCK);
 	c->pid = pid;
+	c->report = 1;
+#ifdef HAVE_WORKING_VFORK
+	/*
+	 * vfork returned, so the child has exec'd or exited: its outcome is
+	 * in the pipe already, and no writer is left.  Read it now rather
+	 * than keep a descriptor per launch open until the loop runs (with
+	 * thousands of launches in one go, every vfork would copy them all),
+	 * and report it from the loop, after the engine has the pid.
+	 */
+	{
+		int	rec[2];
+		ssize_t	n;
+
+		do
+			n = read(status[0], rec, sizeof(rec));
+		while (n < 0 && errno == EINTR);
+		(void)close(status[0]);
+		c->status_fd = -1;
+		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
+		c->failed_errno = n == (ssize_t)sizeof(rec) ? rec[1] : 0;
+		event_assign(&c->status_ev, proc_base, -1, 0, proc_status_cb,
+		    c);
+		event_active(&c->status_ev, EV_TIMEOUT, 0);
+	}
+#else
+	(void)fcntl(status[0], F_SETFL, O_NONBLOCK);
 	c->status_fd = status[0];
 	event_assign(&c->status_ev, proc_base, status[0], EV_READ | EV_PERSIST,
 	    proc_status_cb, c);
 	if (event_add(&c->status_ev, NULL) != 0)
 		log_warnx("service %s: cannot watch launch status", s->name);
+#endif
 	if (ready[0] != -1) {
 		(void)fcntl(ready[0], F_SETFL, O_NONBLOCK);
 		c->ready_fd = ready[0];

@@ -374,6 +374,8 @@ EOF
 " -e empty "$DINITCTL" status hold
 
 	atf_check -o ignore "$DINITCTL" start dep
+	# Started means exec'd: the helper writes its record a moment later.
+	wait_for web.log "start "
 	wpid=$(pid_of web.log start)
 	atf_check -s exit:0 -o inline:"Service: web
     File: $PWD/sv/web

@@ -87,9 +87,12 @@ dinit_stop()
 	fi
 }
 
-# The pid a helper recorded last with the given word in a file.
+# The pid a helper recorded last with the given word in a file (waiting
+# for the record: a service counts as started once it has exec'd, a
+# moment before the helper writes it).
 pid_of()
 {
+	wait_for "$1" "$2 " >&2
 	grep "^$2 " "$1" | tail -n 1 | cut -d' ' -f2
 }
 
