@@ -48,6 +48,8 @@ pid1_start()
 			[ "$$" -eq 1 ] || exit 98
 			mount --make-rprivate / 2>/dev/null
 			mount --bind "$PWD/console" /dev/console || exit 97
+			# A /run of its own: the host /run is never touched.
+			mount -t tmpfs -o mode=0755 tmpfs /run || exit 96
 			exec "$DINIT" "$@" </dev/null
 		' sh "$@"
 		echo $? >ns.status
