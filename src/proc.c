@@ -66,16 +66,23 @@ struct proc_child {
 	int			 report;	/* a launch outcome is due */
 	int			 failed_stage;	/* with failed_errno, if failed */
 	int			 failed_errno;
-	struct event		 status_ev;
-	int			 ready_fd;	/* -1: none */
-	struct event		 ready_ev;
+	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
+#ifndef HAVE_WORKING_VFORK
+	struct event		 status_ev;	/* the pipe, after fork */
+#endif
 	struct proc_child	*hash_next;
 };
+TAILQ_HEAD(proc_child_list, proc_child);
 
-/* The process layer's record of one service. */
+/*
+ * The process layer's record of one service.  Only the main process can
+ * signal readiness, so the readiness pipe belongs to the service.
+ */
 struct proc_service {
 	struct event		 timer;
 	struct proc_child	 child[2];	/* by enum launch_kind */
+	int			 ready_fd;	/* -1: none */
+	struct event		 ready_ev;
 	int			 out_fd;	/* log-type = buffer pipe */
 	struct event		 out_ev;
 	char			*logbuf;
@@ -109,8 +116,12 @@ struct spawn_plan {
 };
 
 static int	proc_pipe(int [2]);
+static void	proc_reports_cb(evutil_socket_t, short, void *);
 
 static struct event_base	 *proc_base;
+static struct proc_child_list	  proc_reports =
+    TAILQ_HEAD_INITIALIZER(proc_reports);	/* launch outcomes due */
+static struct event		  proc_report_ev;
 static void			(*proc_settle)(void);
 static struct proc_child	**proc_pids;
 static size_t			  proc_pids_size;
@@ -216,6 +227,9 @@ proc_init(struct event_base *base, void (*settle)(void))
 {
 	proc_base = base;
 	proc_settle = settle;
+	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
+	    NULL) != 0)
+		return (-1);
 	return (proc_pid_grow(256));
 }
 
@@ -239,30 +253,39 @@ proc_attach(struct service *s)
 		ps->child[i].service = s;
 		ps->child[i].kind = (enum launch_kind)i;
 		ps->child[i].status_fd = -1;
-		ps->child[i].ready_fd = -1;
 	}
+	ps->ready_fd = -1;
 	ps->out_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
 }
 
-/* Close a child's pipes and forget their events. */
+/* Forget a child's launch report, and close its status pipe. */
 static void
 proc_child_close(struct proc_child *c)
 {
-	if (c->status_fd != -1 || c->report)
-		event_del(&c->status_ev);
+	if (c->report)
+		TAILQ_REMOVE(&proc_reports, c, report_entry);
 	c->report = 0;
 	if (c->status_fd != -1) {
+#ifndef HAVE_WORKING_VFORK
+		event_del(&c->status_ev);
+#endif
 		(void)close(c->status_fd);
 		c->status_fd = -1;
 	}
-	if (c->ready_fd != -1) {
-		event_del(&c->ready_ev);
-		(void)close(c->ready_fd);
-		c->ready_fd = -1;
-	}
+}
+
+/* Close the readiness pipe of a service. */
+static void
+proc_ready_close(struct proc_service *ps)
+{
+	if (ps->ready_fd == -1)
+		return;
+	event_del(&ps->ready_ev);
+	(void)close(ps->ready_fd);
+	ps->ready_fd = -1;
 }
 
 /* Free the per-service resources. */
@@ -280,6 +303,7 @@ proc_detach(struct service *s)
 		(void)close(ps->out_fd);
 	}
 	free(ps->logbuf);
+	proc_ready_close(ps);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -341,13 +365,10 @@ proc_status_read(struct proc_child *c)
 		while (n < 0 && errno == EINTR);
 		if (n < 0 && errno == EAGAIN)
 			return (-1);
-		event_del(&c->status_ev);
-		(void)close(c->status_fd);
-		c->status_fd = -1;
 		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
 		c->failed_errno = rec[1];
 	}
-	c->report = 0;
+	proc_child_close(c);
 	if (c->failed_stage >= 0)
 		service_child_exec_failed(c->service, pid,
 		    (enum exec_stage)c->failed_stage, c->failed_errno);
@@ -356,29 +377,41 @@ proc_status_read(struct proc_child *c)
 	return (0);
 }
 
-/* The status pipe of a child became readable. */
+/* Deliver the launch outcomes due (known at launch, or read now). */
+static void
+proc_reports_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc_child	*c, *next;
+
+	TAILQ_FOREACH_SAFE(c, &proc_reports, report_entry, next)
+		(void)proc_status_read(c);
+	proc_settle();
+}
+
+#ifndef HAVE_WORKING_VFORK
+/* The status pipe of a forked child became readable. */
 static void
 proc_status_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)proc_status_read(arg);
 	proc_settle();
 }
+#endif
 
 /* Read a readiness pipe: data means ready, EOF means it never will be. */
 static void
 proc_ready_read(struct proc_child *c, int final)
 {
-	char	buf[64];
-	ssize_t	n;
+	struct proc_service	*ps = c->service->proc;
+	char			 buf[64];
+	ssize_t			 n;
 
 	do
-		n = read(c->ready_fd, buf, sizeof(buf));
+		n = read(ps->ready_fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN && !final)
 		return;
-	event_del(&c->ready_ev);
-	(void)close(c->ready_fd);
-	c->ready_fd = -1;
+	proc_ready_close(ps);
 	service_child_ready(c->service, c->pid, n > 0);
 }
 
@@ -505,14 +538,10 @@ proc_reap(void)
 			continue;
 		}
 		/* The launch report always comes before the exit. */
-		if (c->report && proc_status_read(c) != 0) {
-			event_del(&c->status_ev);
-			(void)close(c->status_fd);
-			c->status_fd = -1;
-			c->report = 0;
-		}
-		event_del(&c->status_ev);
-		if (c->ready_fd != -1)
+		if (c->report && proc_status_read(c) != 0)
+			proc_child_close(c);
+		if (c->kind == LAUNCH_START &&
+		    ((struct proc_service *)c->service->proc)->ready_fd != -1)
 			proc_ready_read(c, 1);
 		proc_pid_remove(c);
 		c->pid = 0;
@@ -917,6 +946,7 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		(void)close(plan.out_fd);
 	c->pid = pid;
 	c->report = 1;
+	TAILQ_INSERT_TAIL(&proc_reports, c, report_entry);
 #ifdef HAVE_WORKING_VFORK
 	/*
 	 * vfork returned, so the child has exec'd or exited: its outcome is
@@ -936,9 +966,7 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		c->status_fd = -1;
 		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
 		c->failed_errno = n == (ssize_t)sizeof(rec) ? rec[1] : 0;
-		event_assign(&c->status_ev, proc_base, -1, 0, proc_status_cb,
-		    c);
-		event_active(&c->status_ev, EV_TIMEOUT, 0);
+		event_active(&proc_report_ev, EV_TIMEOUT, 0);
 	}
 #else
 	(void)fcntl(status[0], F_SETFL, O_NONBLOCK);
@@ -950,10 +978,11 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 #endif
 	if (ready[0] != -1) {
 		(void)fcntl(ready[0], F_SETFL, O_NONBLOCK);
-		c->ready_fd = ready[0];
-		event_assign(&c->ready_ev, proc_base, ready[0],
+		proc_ready_close(ps);
+		ps->ready_fd = ready[0];
+		event_assign(&ps->ready_ev, proc_base, ready[0],
 		    EV_READ | EV_PERSIST, proc_ready_cb, c);
-		if (event_add(&c->ready_ev, NULL) != 0)
+		if (event_add(&ps->ready_ev, NULL) != 0)
 			log_warnx("service %s: cannot watch readiness",
 			    s->name);
 	}
