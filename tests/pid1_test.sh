@@ -214,14 +214,10 @@ orphans_reaped_cleanup()
 	common_cleanup
 }
 
-atf_test_case sigquit_immediate cleanup
-sigquit_immediate_head()
+# Boot a service that only records TERM (stop-timeout 10 minutes), so
+# only a forced shutdown gets past it.
+stubborn_boot()
 {
-	atf_set "descr" "SIGQUIT shuts down at once: no rollback, TERM and KILL to everything"
-}
-sigquit_immediate_body()
-{
-	require_ns
 	svc stubborn <<EOF
 type = process
 command = /bin/sh -c "trap 'echo term >> $PWD/stubborn.log' TERM; echo up >> $PWD/stubborn.log; while :; do sleep 0.1; done"
@@ -232,6 +228,17 @@ depends-on: stubborn
 EOF
 	pid1_start -d "$PWD/sv" -p /run/dinit.sock
 	wait_for stubborn.log up
+}
+
+atf_test_case sigquit_immediate cleanup
+sigquit_immediate_head()
+{
+	atf_set "descr" "SIGQUIT shuts down at once: no rollback, TERM and KILL to everything"
+}
+sigquit_immediate_body()
+{
+	require_ns
+	stubborn_boot
 	signal_init QUIT
 	wait_ns
 	atf_check_equal 130 "$status"
@@ -253,16 +260,7 @@ cad_three_times_head()
 cad_three_times_body()
 {
 	require_ns
-	svc stubborn <<EOF
-type = process
-command = /bin/sh -c "trap 'echo term >> $PWD/stubborn.log' TERM; echo up >> $PWD/stubborn.log; while :; do sleep 0.1; done"
-stop-timeout = 600
-EOF
-	svc boot <<EOF
-depends-on: stubborn
-EOF
-	pid1_start -d "$PWD/sv" -p /run/dinit.sock
-	wait_for stubborn.log up
+	stubborn_boot
 	signal_init INT
 	wait_for stubborn.log term
 	# The shutdown is stuck on the service.
