@@ -102,6 +102,13 @@ enum osdep_action {
 int		 osdep_reboot(enum osdep_how);
 
 /*
+ * End the machine at once, whatever our pid: for a root utility told to
+ * (reboot -f), nothing is stopped first.  Returns only on failure, -1
+ * with errno.
+ */
+int		 osdep_reboot_now(enum osdep_how);
+
+/*
  * Arrange for ctrl-alt-del to reach us as SIGINT: as PID 1 tell the kernel
  * to signal init; otherwise (a system manager with another pid) name our
  * pid where the platform lets us.  Returns 0, or -1 with errno.
@@ -133,6 +140,16 @@ int		 osdep_kernel_word(const char *);
 
 /* Record the boot in the login accounting (utmpx/wtmp) where there is one. */
 int		 osdep_boot_record(void);
+
+/* Record a shutdown in the login accounting (wtmp); 0, or -1 with errno. */
+int		 osdep_shutdown_record(void);
+
+/*
+ * Call fn with the terminal line (relative to /dev) of every user logged
+ * in, as the login accounting says.  Returns 0, or -1 with errno where
+ * there is no login accounting.
+ */
+int		 osdep_login_lines(void (*)(const char *, void *), void *);
 
 /*
  * The user id of the peer of a connected UNIX socket.  Returns 0, or -1

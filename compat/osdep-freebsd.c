@@ -58,12 +58,19 @@ osdep_peer_uid(int fd, uid_t *uid)
 int
 osdep_reboot(enum osdep_how how)
 {
-	int	howto;
-
 	if (getpid() != 1) {
 		errno = EPERM;
 		return (-1);
 	}
+	return (osdep_reboot_now(how));
+}
+
+/* End the machine now, from any process root runs. */
+int
+osdep_reboot_now(enum osdep_how how)
+{
+	int	howto;
+
 	switch (how) {
 	case OSDEP_HALT:
 		howto = RB_HALT;
@@ -163,4 +170,41 @@ int
 osdep_kernel_word(const char *word)
 {
 	return (OSDEP_WORD_SERVICE);
+}
+
+/* Record the shutdown; pututxline puts SHUTDOWN_TIME in utx.log. */
+int
+osdep_shutdown_record(void)
+{
+	struct utmpx	ut;
+
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = SHUTDOWN_TIME;
+	(void)gettimeofday(&ut.ut_tv, NULL);
+	setutxent();
+	if (pututxline(&ut) == NULL) {
+		endutxent();
+		return (-1);
+	}
+	endutxent();
+	return (0);
+}
+
+/* Every user process in utx.active, by terminal line. */
+int
+osdep_login_lines(void (*fn)(const char *, void *), void *arg)
+{
+	struct utmpx	*ut;
+	char		 line[sizeof(ut->ut_line) + 1];
+
+	setutxent();
+	while ((ut = getutxent()) != NULL) {
+		if (ut->ut_type != USER_PROCESS || ut->ut_line[0] == '\0')
+			continue;
+		memcpy(line, ut->ut_line, sizeof(ut->ut_line));
+		line[sizeof(ut->ut_line)] = '\0';
+		fn(line, arg);
+	}
+	endutxent();
+	return (0);
 }

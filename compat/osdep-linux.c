@@ -76,12 +76,22 @@ osdep_peer_uid(int fd, uid_t *uid)
 int
 osdep_reboot(enum osdep_how how)
 {
-	int	cmd;
-
 	if (getpid() != 1) {
 		errno = EPERM;
 		return (-1);
 	}
+	return (osdep_reboot_now(how));
+}
+
+/*
+ * End the machine now, from any process with CAP_SYS_BOOT; in a PID
+ * namespace, end the namespace as osdep_reboot does.
+ */
+int
+osdep_reboot_now(enum osdep_how how)
+{
+	int	cmd;
+
 	switch (how) {
 	case OSDEP_HALT:
 		cmd = RB_HALT_SYSTEM;
@@ -185,6 +195,51 @@ osdep_boot_record(void)
 	updwtmpx(_PATH_WTMP, &ut);
 	setutxent();
 	(void)pututxline(&ut);
+	endutxent();
+	return (0);
+}
+
+/*
+ * Write a shutdown record to wtmp, as last(1) -x reads it: a run-level
+ * record of user "shutdown".  updwtmpx says nothing of failure, and does
+ * not create the file: check that it can be written first.
+ */
+int
+osdep_shutdown_record(void)
+{
+	struct utmpx	ut;
+	struct timeval	tv;
+
+	if (access(_PATH_WTMP, W_OK) != 0)
+		return (-1);
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = RUN_LVL;
+	ut.ut_pid = '0';
+	(void)strlcpy(ut.ut_line, "~", sizeof(ut.ut_line));
+	memcpy(ut.ut_id, "~~", 2);
+	(void)strlcpy(ut.ut_user, "shutdown", sizeof(ut.ut_user));
+	(void)gettimeofday(&tv, NULL);
+	ut.ut_tv.tv_sec = tv.tv_sec;
+	ut.ut_tv.tv_usec = tv.tv_usec;
+	updwtmpx(_PATH_WTMP, &ut);
+	return (0);
+}
+
+/* Every user process in utmp, by terminal line. */
+int
+osdep_login_lines(void (*fn)(const char *, void *), void *arg)
+{
+	struct utmpx	*ut;
+	char		 line[sizeof(ut->ut_line) + 1];
+
+	setutxent();
+	while ((ut = getutxent()) != NULL) {
+		if (ut->ut_type != USER_PROCESS || ut->ut_line[0] == '\0')
+			continue;
+		memcpy(line, ut->ut_line, sizeof(ut->ut_line));
+		line[sizeof(ut->ut_line)] = '\0';
+		fn(line, arg);
+	}
 	endutxent();
 	return (0);
 }

@@ -55,6 +55,14 @@ osdep_reboot(enum osdep_how how)
 	return (-1);
 }
 
+/* No known way to end the machine. */
+int
+osdep_reboot_now(enum osdep_how how)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
 /* No known ctrl-alt-del arrangement. */
 int
 osdep_cad_setup(int pid1)
@@ -109,4 +117,20 @@ int
 osdep_kernel_word(const char *word)
 {
 	return (OSDEP_WORD_SERVICE);
+}
+
+/* No known login accounting. */
+int
+osdep_shutdown_record(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No known login accounting: nobody to tell. */
+int
+osdep_login_lines(void (*fn)(const char *, void *), void *arg)
+{
+	errno = ENOSYS;
+	return (-1);
 }
