@@ -38,6 +38,7 @@ require_ns()
 pid1_start()
 {
 	: >console
+	mkdir -p varlog
 	HOSTNS=$(readlink /proc/self/ns/pid)
 	export HOSTNS DINIT
 	(
@@ -50,6 +51,9 @@ pid1_start()
 			mount --bind "$PWD/console" /dev/console || exit 97
 			# A /run of its own: the host /run is never touched.
 			mount -t tmpfs -o mode=0755 tmpfs /run || exit 96
+			# A /var/log of its own: the boot record (starts-rwfs)
+			# never reaches the host wtmp.
+			mount --bind "$PWD/varlog" /var/log || exit 95
 			exec "$DINIT" "$@" </dev/null
 		' sh "$@"
 		echo $? >ns.status
