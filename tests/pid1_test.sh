@@ -169,7 +169,7 @@ shutdown_request_powers_off_body()
 	# The last service asks for the power-off once the others run.
 	svc off <<EOF
 type = scripted
-command = $DINIT_SHUTDOWN -p /run/dinit.sock -P
+command = $DINIT_SHUTDOWN --socket-path /run/dinit.sock -P
 depends-on: svc
 EOF
 	svc boot <<EOF
