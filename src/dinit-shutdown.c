@@ -629,19 +629,25 @@ shutdown_timed(const struct shutdown_opts *o)
 {
 	char	*socket, *pending;
 	time_t	 now = time(NULL);
+	int	 status;
 
 	socket = shutdown_socket(o);
 	if (asprintf(&pending, "%s.shutdown", socket) < 0)
 		errx(1, "out of memory");
 	free(socket);
 	if (o->cancel)
-		return (shutdown_cancel(o, pending));
-	shutdown_warn(o, o->when - now);
-	if (o->warn_only)
-		return (0);
-	if (o->when <= now)
-		return (shutdown_request(o));
-	return (shutdown_schedule(o, pending));
+		status = shutdown_cancel(o, pending);
+	else {
+		shutdown_warn(o, o->when - now);
+		if (o->warn_only)
+			status = 0;
+		else if (o->when <= now)
+			status = shutdown_request(o);
+		else
+			status = shutdown_schedule(o, pending);
+	}
+	free(pending);
+	return (status);
 }
 
 int
