@@ -123,12 +123,15 @@ signal_init()
 	kill "-$1" "$(cat init.pid)"
 }
 
-# A long-running service that records TERM and leaves.
+# A long-running service that records TERM and leaves.  It says it is
+# ready only once its trap is set, so nothing that depends on it (a
+# shutdown request, say) can come while TERM would still kill it.
 term_service()
 {
 	svc "$1" <<EOF
 type = process
-command = /bin/sh -c "trap 'echo term >> $PWD/$1.log; exit 0' TERM; echo up >> $PWD/$1.log; while :; do sleep 0.1; done"
+command = /bin/sh -c "trap 'echo term >> $PWD/$1.log; exit 0' TERM; echo up >> $PWD/$1.log; echo ready >&3; exec 3>&-; while :; do sleep 0.1; done"
+ready-notification = pipefd:3
 EOF
 }
 
@@ -296,7 +299,9 @@ cad_three_times_body()
 	# The shutdown is stuck on the service.
 	sleep 0.5
 	[ ! -s ns.status ] || { dump; atf_fail "ended before the forced shutdown"; }
+	# One at a time: two SIGINTs pending at once are delivered as one.
 	signal_init INT
+	wait_count console "shutdown requested: reboot" 2
 	signal_init INT
 	wait_ns
 	atf_check_equal 129 "$status"
