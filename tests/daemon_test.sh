@@ -171,6 +171,9 @@ depends-on: good
 EOF
 	dinit_start
 	wait_for out "[  OK  ] boot"
+	# good counts as started once it has exec'd: its stop is recorded
+	# only if TERM comes after it records its start.
+	wait_for good.log "start "
 	atf_check -o ignore grep -F "[FAILED] bad" out
 	atf_check -o ignore grep -F "[  OK  ] good" out
 	# The exec failure names its stage and errno.
@@ -624,6 +627,10 @@ depends-on: low
 EOF
 	dinit_start high
 	wait_for out "[  OK  ] high"
+	# Both catch TERM (and record their stop) only once they record
+	# their start.
+	wait_for low.log "start "
+	wait_for high.log "start "
 	kill -INT "$(cat dinit.pid)"
 	dinit_wait
 	atf_check_equal 0 "$status"

@@ -18,8 +18,10 @@
 # (unshare --pid --mount --fork), where reboot(2) ends the namespace
 # instead of the machine: the parent sees its init killed by SIGINT (halt,
 # power off) or SIGHUP (reboot).  Every test first checks that it really
-# is in a new PID namespace before dinit runs, and binds a file over
-# /dev/console inside the namespace so the host's console is never used.
+# is in a new PID namespace before dinit runs, and gives the namespace
+# scratch copies of what a system manager writes on the host (see
+# NS_PRIVATE): the host's console, /run, wtmp and ctrl-alt-del settings are
+# never used.
 
 # Skip unless we can make namespaces (root, unshare, a working kernel).
 require_ns()
@@ -30,30 +32,54 @@ require_ns()
 	    atf_skip "this kernel or sandbox refuses new namespaces"
 }
 
-# Run dinit as PID 1 of a new PID and mount namespace, in the background.
-# Its console (a file bound over /dev/console) is ./console.  The
-# namespace's init pid as the host sees it is written to ./init.pid, the
-# exit status of unshare (128 + the signal that ended the namespace) to
-# ./ns.status once it ends.
-pid1_start()
+# What the namespace's first shell runs before dinit, in the test's
+# directory: refuse to go on in the host's PID namespace, then bind
+# scratch files over what a system manager writes.  /run is a tmpfs of its
+# own (utmp is /var/run/utmp, and /var/run is normally /run); /var/log is
+# ./varlog (wtmp, btmp, lastlog: glibc's _PATH_WTMP is /var/log/wtmp).
+# cad_pid is a global sysctl that a write from inside a PID namespace does
+# change, so it is ./cad_pid here; ctrl-alt-del too, though a PID 1 in a
+# PID namespace cannot change it (reboot(2) refuses RB_DISABLE_CAD there).
+NS_PRIVATE='
+	[ "$(readlink /proc/self/ns/pid)" != "$HOSTNS" ] || exit 99
+	mount --make-rprivate / 2>/dev/null
+	mount --bind "$PWD/console" /dev/console || exit 97
+	mount -t tmpfs -o mode=0755 tmpfs /run || exit 96
+	mount --bind "$PWD/varlog" /var/log || exit 95
+	if [ "$(readlink -f /var/run)" != /run ]; then
+		mount --bind "$PWD/varrun" /var/run || exit 94
+	fi
+	for f in cad_pid ctrl-alt-del; do
+		[ ! -e "/proc/sys/kernel/$f" ] ||
+		    mount --bind "$PWD/$f" "/proc/sys/kernel/$f" || exit 93
+	done
+'
+
+# The scratch files NS_PRIVATE binds, empty; HOSTNS for its check.
+ns_scratch()
 {
+	mkdir -p varlog varrun
 	: >console
-	mkdir -p varlog
+	: >varlog/wtmp
+	: >varlog/btmp
+	: >varlog/lastlog
+	: >cad_pid
+	: >ctrl-alt-del
 	HOSTNS=$(readlink /proc/self/ns/pid)
 	export HOSTNS DINIT
+}
+
+# Run dinit as PID 1 of a new PID and mount namespace, in the background,
+# with NS_PRIVATE's scratch files: its console is ./console, its wtmp
+# ./varlog/wtmp.  The namespace's init pid as the host sees it is written
+# to ./init.pid, the exit status of unshare (128 + the signal that ended
+# the namespace) to ./ns.status once it ends.
+pid1_start()
+{
+	ns_scratch
 	(
-		unshare --pid --mount --fork --mount-proc sh -c '
-			# Never run dinit as a real init on the host.
-			[ "$(readlink /proc/self/ns/pid)" != "$HOSTNS" ] ||
-			    exit 99
+		unshare --pid --mount --fork --mount-proc sh -c "$NS_PRIVATE"'
 			[ "$$" -eq 1 ] || exit 98
-			mount --make-rprivate / 2>/dev/null
-			mount --bind "$PWD/console" /dev/console || exit 97
-			# A /run of its own: the host /run is never touched.
-			mount -t tmpfs -o mode=0755 tmpfs /run || exit 96
-			# A /var/log of its own: the boot record (starts-rwfs)
-			# never reaches the host wtmp.
-			mount --bind "$PWD/varlog" /var/log || exit 95
 			exec "$DINIT" "$@" </dev/null
 		' sh "$@"
 		echo $? >ns.status
@@ -97,12 +123,15 @@ signal_init()
 	kill "-$1" "$(cat init.pid)"
 }
 
-# A long-running service that records TERM and leaves.
+# A long-running service that records TERM and leaves.  It says it is
+# ready only once its trap is set, so nothing that depends on it (a
+# shutdown request, say) can come while TERM would still kill it.
 term_service()
 {
 	svc "$1" <<EOF
 type = process
-command = /bin/sh -c "trap 'echo term >> $PWD/$1.log; exit 0' TERM; echo up >> $PWD/$1.log; while :; do sleep 0.1; done"
+command = /bin/sh -c "trap 'echo term >> $PWD/$1.log; exit 0' TERM; echo up >> $PWD/$1.log; echo ready >&3; exec 3>&-; while :; do sleep 0.1; done"
+ready-notification = pipefd:3
 EOF
 }
 
@@ -270,7 +299,9 @@ cad_three_times_body()
 	# The shutdown is stuck on the service.
 	sleep 0.5
 	[ ! -s ns.status ] || { dump; atf_fail "ended before the forced shutdown"; }
+	# One at a time: two SIGINTs pending at once are delivered as one.
 	signal_init INT
+	wait_count console "shutdown requested: reboot" 2
 	signal_init INT
 	wait_ns
 	atf_check_equal 129 "$status"
@@ -417,15 +448,9 @@ cad_pid_written_body()
 	svc boot <<EOF
 depends-on: svc
 EOF
-	: >cad_pid
-	: >console
-	HOSTNS=$(readlink /proc/self/ns/pid)
-	export HOSTNS DINIT
+	ns_scratch
 	# PID 1 here is a shell; dinit -m runs as its child, so not PID 1.
-	timeout 30 unshare --pid --mount --fork --mount-proc sh -c '
-		[ "$(readlink /proc/self/ns/pid)" != "$HOSTNS" ] || exit 99
-		mount --make-rprivate / 2>/dev/null
-		mount --bind "$PWD/cad_pid" /proc/sys/kernel/cad_pid || exit 97
+	timeout 30 unshare --pid --mount --fork --mount-proc sh -c "$NS_PRIVATE"'
 		"$DINIT" -m -d "$PWD/sv" -p "$PWD/sock" </dev/null \
 		    >"$PWD/console" 2>&1 &
 		dpid=$!
@@ -501,7 +526,7 @@ console_services_cleanup()
 atf_test_case no_socket_no_exit cleanup
 no_socket_no_exit_head()
 {
-	atf_set "descr" "PID 1 that cannot create its control socket (or open its log) still boots, and the socket comes with starts-rwfs"
+	atf_set "descr" "PID 1 that cannot create its control socket (or open its log) still boots, and the socket and the boot record come with starts-rwfs"
 }
 no_socket_no_exit_body()
 {
@@ -522,6 +547,8 @@ EOF
 	wait_for console "cannot create control socket"
 	wait_for console "control socket $PWD/later/dinit.sock open"
 	atf_check -o match:"boot" "$DINITCTL" -p "$PWD/later/dinit.sock" list
+	# The boot record, written with the socket, went to the scratch wtmp.
+	atf_check -o ignore grep -a reboot varlog/wtmp
 	signal_init TERM
 	wait_ns
 	atf_check_equal 130 "$status"
