@@ -831,11 +831,11 @@ dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
 		dinit_shutdown(SHUTDOWN_REBOOT);
 		break;
 	case 'e':
-		dinit_set.shutting_down = 0;
+		service_cancel_shutdown(&dinit_set);
 		(void)dinit_start_named("recovery");
 		break;
 	case 's':
-		dinit_set.shutting_down = 0;
+		service_cancel_shutdown(&dinit_set);
 		dinit_start_list(opts.services, opts.nservices);
 		break;
 	case 'p':
@@ -902,14 +902,14 @@ dinit_settle(void)
 		/* Everything has stopped: accept starts again. */
 		if (dinit_set.shutting_down) {
 			log_notice("all services stopped; remaining");
-			dinit_set.shutting_down = 0;
+			service_cancel_shutdown(&dinit_set);
 			dinit_shutdown_type = 0;
 		}
 		return;
 	}
 	if (dinit_single_pending) {
 		dinit_single_pending = 0;
-		dinit_set.shutting_down = 0;
+		service_cancel_shutdown(&dinit_set);
 		log_notice("entering single-user mode");
 		if (dinit_start_named("single") == 0 && dinit_set.active != 0)
 			return;
@@ -998,7 +998,7 @@ dinit_manager_signal(int sig)
 		if (getpid() != 1)
 			dinit_kill_services();
 		dinit_shutdown_type = SHUTDOWN_POWEROFF;
-		dinit_set.shutting_down = 1;
+		service_order_shutdown(&dinit_set);
 		dinit_finish();
 		break;
 	case OSDEP_ACT_SINGLE:

@@ -457,7 +457,7 @@ struct service_set {
 	struct service_list	 console_queue;	/* waiting for the console */
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
-	int			 shutting_down;
+	int			 shutting_down;	/* service_order_shutdown */
 	const struct service_ops *ops;
 
 	char			**dirs;		/* service directories */
@@ -482,6 +482,8 @@ int		 service_wake(struct service *);
 void		 service_release(struct service *);
 void		 service_unpin(struct service *);
 int		 service_trigger(struct service *, int);
+void		 service_order_shutdown(struct service_set *);
+void		 service_cancel_shutdown(struct service_set *);
 void		 service_stop_all(struct service_set *);
 void		 service_child_started(struct service *, pid_t);
 void		 service_child_ready(struct service *, pid_t, int);
