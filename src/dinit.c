@@ -75,31 +75,10 @@ static struct event		 dinit_signals[16];
 static struct event		 dinit_log_ev[2];
 static int			 dinit_log_ev_ready[2];
 static int			 dinit_fd_flags[3];
-/* The steps of a system manager's final shutdown. */
-enum dinit_final {
-	FINAL_NONE,
-	FINAL_TERM,		/* about to send TERM to everything */
-	FINAL_KILL,		/* grace period; then KILL */
-	FINAL_HOOK,		/* the shutdown hook runs */
-	FINAL_DONE
-};
-
-#define DINIT_GRACE_SECONDS	3	/* after TERM, before KILL */
-#define DINIT_HOOK_SECONDS	60	/* the shutdown hook's limit */
-#define DINIT_CAD_WINDOW_MS	5000	/* three ctrl-alt-dels within */
-
+static struct shutdown_shell	 dinit_end;	/* what shutdown.c is lent */
 static int			 dinit_exit_status;
-static int			 dinit_shutdown_type;	/* 0: none asked */
-static enum dinit_final		 dinit_final_phase;
-static struct event		 dinit_final_ev;
-static pid_t			 dinit_hook_pid;
-static struct event		 dinit_prompt_ev;
-static int			 dinit_prompting;
-static int			 dinit_recovery_tried;
-static int			 dinit_single_pending;
 static int			 dinit_cad_done;
 static int			 dinit_rwfs_done;
-static uint64_t			 dinit_cad_times[3];
 static int			 dinit_main_on_console;
 static int			 dinit_socket_pending;	/* retry at starts-rwfs */
 static char			**dinit_argv;
@@ -616,337 +595,21 @@ dinit_chain(struct service *s, const char *next)
 	(void)dinit_start_named(next);
 }
 
-/* Start the named services, or "boot"'s replacement, explicitly. */
-static void
-dinit_start_list(const char **names, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		(void)dinit_start_named(names[i]);
-}
-
-/* Words for a shutdown type, as the log says them. */
-static const char *
-dinit_shutdown_words(int type)
-{
-	switch (type) {
-	case SHUTDOWN_REMAIN:
-		return ("stop services and remain");
-	case SHUTDOWN_HALT:
-		return ("halt");
-	case SHUTDOWN_POWEROFF:
-		return ("power down");
-	case SHUTDOWN_REBOOT:
-		return ("reboot");
-	default:
-		return ("handle boot failure");
-	}
-}
-
-/* The last step: end the machine the way the shutdown asked. */
-static void
-dinit_final_reboot(void)
-{
-	enum osdep_how	how;
-
-	sync();
-	switch (dinit_shutdown_type) {
-	case SHUTDOWN_REBOOT:
-		how = OSDEP_REBOOT;
-		break;
-	case SHUTDOWN_POWEROFF:
-		how = OSDEP_POWEROFF;
-		break;
-	default:
-		how = OSDEP_HALT;
-		break;
-	}
-	log_notice("issuing %s via the kernel",
-	    dinit_shutdown_words(dinit_shutdown_type));
-	dinit_restore_fds();
-	if (osdep_reboot(how) != 0)
-		log_error("reboot(2) failed");
-	/* PID 1 must not return to the kernel. */
-	for (;;)
-		pause();
-}
-
-/* Whether any child at all is left (without reaping it). */
-static int
-dinit_children_left(void)
-{
-	siginfo_t	info;
-
-	memset(&info, 0, sizeof(info));
-	return (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
-	    errno == ECHILD));
-}
-
 /*
- * The final phase of a shutdown as PID 1, driven by the event loop: TERM
- * to every process, a grace period (ended early when no child is left),
- * KILL, the shutdown hook, sync, and the platform's reboot call.
+ * What control.c calls for a shutdown request and after each of its
+ * events; the work is shutdown.c's.
  */
-static void
-dinit_final_step(evutil_socket_t fd, short what, void *arg)
-{
-	static const char *const hooks[] = {
-		"/etc/dinit/shutdown-hook", "/lib/dinit/shutdown-hook"
-	};
-	struct timeval	tv;
-	const char	*argv[3];
-	size_t		i;
-
-	switch (dinit_final_phase) {
-	case FINAL_TERM:
-		log_notice("sending TERM to all processes");
-		(void)kill(-1, SIGTERM);
-		dinit_final_phase = FINAL_KILL;
-		tv.tv_sec = DINIT_GRACE_SECONDS;
-		tv.tv_usec = 0;
-		(void)evtimer_add(&dinit_final_ev, &tv);
-		if (!dinit_children_left())
-			event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-		break;
-	case FINAL_KILL:
-		evtimer_del(&dinit_final_ev);
-		if (dinit_children_left()) {
-			log_notice("sending KILL to all processes");
-			(void)kill(-1, SIGKILL);
-		}
-		dinit_final_phase = FINAL_HOOK;
-		for (i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
-			if (access(hooks[i], X_OK) != 0)
-				continue;
-			argv[0] = hooks[i];
-			argv[1] = dinit_shutdown_type == SHUTDOWN_REBOOT ?
-			    "reboot" : dinit_shutdown_type ==
-			    SHUTDOWN_POWEROFF ? "poweroff" : "halt";
-			argv[2] = NULL;
-			log_notice("running %s %s", argv[0], argv[1]);
-			dinit_hook_pid = fork();
-			if (dinit_hook_pid == 0) {
-				static char *const env[] = {
-				    "PATH=/sbin:/usr/sbin:/bin:/usr/bin", NULL
-				};
-
-				(void)fcntl(1, F_SETFL, dinit_fd_flags[1]);
-				(void)fcntl(2, F_SETFL, dinit_fd_flags[2]);
-				execve(argv[0], (char *const *)argv, env);
-				_exit(127);
-			}
-			if (dinit_hook_pid > 0) {
-				tv.tv_sec = DINIT_HOOK_SECONDS;
-				tv.tv_usec = 0;
-				(void)evtimer_add(&dinit_final_ev, &tv);
-				return;
-			}
-			log_error("cannot run %s", argv[0]);
-		}
-		/* FALLTHROUGH */
-	case FINAL_HOOK:
-		evtimer_del(&dinit_final_ev);
-		dinit_final_phase = FINAL_DONE;
-		dinit_final_reboot();
-		break;
-	default:
-		break;
-	}
-}
-
-/* A child was reaped during the final phase: move on when all are gone. */
-static void
-dinit_final_reaped(void)
-{
-	int	status;
-
-	if (dinit_final_phase == FINAL_KILL && !dinit_children_left())
-		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-	if (dinit_final_phase == FINAL_HOOK && dinit_hook_pid > 0 &&
-	    (waitpid(dinit_hook_pid, &status, WNOHANG) == dinit_hook_pid ||
-	    !dinit_children_left())) {
-		dinit_hook_pid = 0;
-		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-	}
-}
-
-/* Kill the process groups of every service process still running. */
-static void
-dinit_kill_services(void)
-{
-	struct service	*s;
-
-	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
-		if (s->pid > 0)
-			(void)proc_kill(s, s->pid, SIGKILL, 1);
-		if (s->stop_pid > 0)
-			(void)proc_kill(s, s->stop_pid, SIGKILL, 1);
-	}
-}
-
-/* Every service has stopped for a shutdown: end the system manager. */
-static void
-dinit_finish(void)
-{
-	log_notice("No more active services. Will %s.",
-	    dinit_shutdown_words(dinit_shutdown_type));
-	control_close();
-	if (getpid() != 1) {
-		/*
-		 * Not the machine's init: no kill(-1) for us.  What a forced
-		 * shutdown left running of our own services is killed.
-		 */
-		dinit_kill_services();
-		(void)event_base_loopexit(dinit_base, NULL);
-		return;
-	}
-	dinit_final_phase = FINAL_TERM;
-	event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-}
-
-/* A key was pressed at the boot-failure prompt. */
-static void
-dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
-{
-	char	line[64], c = 'h';
-	ssize_t	n, i;
-
-	n = read(fd, line, sizeof(line));
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	for (i = 0; i < n; i++) {
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\n' &&
-		    line[i] != '\r')
-			break;
-	}
-	if (n > 0 && i == n)
-		return;		/* a bare Return: keep asking */
-	if (n > 0)
-		c = line[i];
-	event_del(&dinit_prompt_ev);
-	dinit_prompting = 0;
-	switch (c) {
-	case 'r':
-		dinit_shutdown(SHUTDOWN_REBOOT);
-		break;
-	case 'e':
-		service_cancel_shutdown(&dinit_set);
-		(void)dinit_start_named("recovery");
-		break;
-	case 's':
-		service_cancel_shutdown(&dinit_set);
-		dinit_start_list(opts.services, opts.nservices);
-		break;
-	case 'p':
-		dinit_shutdown(SHUTDOWN_POWEROFF);
-		break;
-	default:
-		dinit_shutdown(SHUTDOWN_HALT);
-		break;
-	}
-	dinit_settle();
-}
-
-/*
- * Every service stopped and no shutdown was asked for: the boot failed.
- * Start "recovery" with -r; otherwise ask on the console (a console that
- * is not a terminal cannot answer: halt).
- */
-static void
-dinit_boot_failed(void)
-{
-	static const char	prompt[] = "Choose: (r)eboot, r(e)covery, "
-	    "re(s)tart boot sequence, (p)ower off? ";
-
-	if (dinit_prompting)
-		return;
-	log_warnx("All services have stopped with no shutdown issued; boot "
-	    "failure?");
-	if (opts.auto_recovery && !dinit_recovery_tried) {
-		dinit_recovery_tried = 1;
-		if (dinit_start_named("recovery") == 0 &&
-		    dinit_set.active != 0)
-			return;
-	}
-	if (!isatty(0)) {
-		dinit_shutdown(SHUTDOWN_HALT);
-		return;
-	}
-	(void)fcntl(0, F_SETFL, O_NONBLOCK);
-	event_assign(&dinit_prompt_ev, dinit_base, 0, EV_READ | EV_PERSIST,
-	    dinit_prompt_key, NULL);
-	if (event_add(&dinit_prompt_ev, NULL) != 0) {
-		dinit_shutdown(SHUTDOWN_HALT);
-		return;
-	}
-	dinit_prompting = 1;
-	(void)write(1, prompt, sizeof(prompt) - 1);
-}
-
-/*
- * After every event: once nothing is active, leave (an ordinary
- * supervisor), remain (after a "remain" shutdown), or finish the
- * shutdown, go single-user, or handle a failed boot (a system manager).
- */
-void
-dinit_settle(void)
-{
-	if (dinit_final_phase != FINAL_NONE) {
-		dinit_final_reaped();
-		return;
-	}
-	if (dinit_set.active != 0)
-		return;
-	if (dinit_shutdown_type == SHUTDOWN_REMAIN) {
-		/* Everything has stopped: accept starts again. */
-		if (dinit_set.shutting_down) {
-			log_notice("all services stopped; remaining");
-			service_cancel_shutdown(&dinit_set);
-			dinit_shutdown_type = 0;
-		}
-		return;
-	}
-	if (dinit_single_pending) {
-		dinit_single_pending = 0;
-		service_cancel_shutdown(&dinit_set);
-		log_notice("entering single-user mode");
-		if (dinit_start_named("single") == 0 && dinit_set.active != 0)
-			return;
-	}
-	if (!opts.system_mgr) {
-		(void)event_base_loopexit(dinit_base, NULL);
-		return;
-	}
-	if (dinit_shutdown_type != 0)
-		dinit_finish();
-	else
-		dinit_boot_failed();
-}
-
-/* A client or a signal asked for a shutdown: stop everything. */
 void
 dinit_shutdown(int type)
 {
-	log_notice("shutdown requested: %s", dinit_shutdown_words(type));
-	dinit_shutdown_type = type;
-	service_stop_all(&dinit_set);
+	shutdown_request(type);
 }
 
-/*
- * Ctrl-alt-del (SIGINT) three times within a few seconds while a shutdown
- * is under way: stop waiting for the services.
- */
-static int
-dinit_cad_forced(void)
+/* After every event: see whether the daemon's end has come. */
+void
+dinit_settle(void)
 {
-	uint64_t	now = proc_now();
-
-	dinit_cad_times[0] = dinit_cad_times[1];
-	dinit_cad_times[1] = dinit_cad_times[2];
-	dinit_cad_times[2] = now;
-	return (dinit_set.shutting_down && dinit_cad_times[0] != 0 &&
-	    now - dinit_cad_times[0] <= DINIT_CAD_WINDOW_MS);
+	shutdown_settle();
 }
 
 /* Read every loaded service's description again (SIGHUP on FreeBSD). */
@@ -970,42 +633,29 @@ dinit_reload_all(void)
 static void
 dinit_manager_signal(int sig)
 {
-	enum osdep_action	action = osdep_signal_action(sig);
-
-	if (dinit_final_phase != FINAL_NONE)
+	if (shutdown_under_way())
 		return;		/* the machine is going down already */
-	if (sig == SIGINT && dinit_cad_forced()) {
-		log_warnx("ctrl-alt-del pressed three times: shutting down "
-		    "now");
-		if (dinit_shutdown_type == 0)
-			dinit_shutdown_type = SHUTDOWN_REBOOT;
-		dinit_finish();
+	if (sig == SIGINT && shutdown_cad_forces())
 		return;
-	}
-	switch (action) {
+	switch (osdep_signal_action(sig)) {
 	case OSDEP_ACT_REBOOT:
-		dinit_shutdown(SHUTDOWN_REBOOT);
+		shutdown_request(SHUTDOWN_REBOOT);
 		break;
 	case OSDEP_ACT_HALT:
-		dinit_shutdown(SHUTDOWN_HALT);
+		shutdown_request(SHUTDOWN_HALT);
 		break;
 	case OSDEP_ACT_POWEROFF:
-		dinit_shutdown(SHUTDOWN_POWEROFF);
+		shutdown_request(SHUTDOWN_POWEROFF);
 		break;
 	case OSDEP_ACT_IMMEDIATE:
 		log_warnx("signal %d: shutting down at once, without stopping "
 		    "services in order", sig);
-		if (getpid() != 1)
-			dinit_kill_services();
-		dinit_shutdown_type = SHUTDOWN_POWEROFF;
-		service_order_shutdown(&dinit_set);
-		dinit_finish();
+		shutdown_immediate();
 		break;
 	case OSDEP_ACT_SINGLE:
 		log_notice("signal %d: stopping everything for single-user "
 		    "mode", sig);
-		dinit_single_pending = 1;
-		service_stop_all(&dinit_set);
+		shutdown_single_user();
 		break;
 	case OSDEP_ACT_RELOAD:
 		dinit_reload_all();
@@ -1182,7 +832,19 @@ main(int argc, char **argv)
 	}
 	if (getpid() != 1 && osdep_set_subreaper() != 0)
 		log_debug("cannot become a subreaper: %s", strerror(errno));
-	evtimer_assign(&dinit_final_ev, dinit_base, dinit_final_step, NULL);
+	dinit_end.base = dinit_base;
+	dinit_end.set = &dinit_set;
+	dinit_end.system_mgr = opts.system_mgr;
+	dinit_end.auto_recovery = opts.auto_recovery;
+	dinit_end.boot = opts.services;
+	dinit_end.nboot = opts.nservices;
+	dinit_end.start = dinit_start_named;
+	dinit_end.restore_fds = dinit_restore_fds;
+	if (shutdown_init(&dinit_end) != 0) {
+		log_errorx("cannot set up the shutdown's events");
+		dinit_restore_fds();
+		return (1);
+	}
 	if (opts.system_mgr) {
 		if (getpid() == 1)
 			log_notice("dinit %s starting as the system manager "
@@ -1243,8 +905,7 @@ main(int argc, char **argv)
 	if (getpid() == 1 && opts.system_mgr) {
 		/* Only the final reboot ends PID 1; we never return. */
 		log_errorx("the event loop ended; halting");
-		dinit_shutdown_type = SHUTDOWN_HALT;
-		dinit_final_reboot();
+		shutdown_now(SHUTDOWN_HALT);
 	}
 	log_info("no more active services; exiting");
 
@@ -1252,7 +913,7 @@ main(int argc, char **argv)
 	service_set_free(&dinit_set);
 	for (i = 0; i < nsigs; i++)
 		event_del(&dinit_signals[i]);
-	event_del(&dinit_final_ev);
+	shutdown_free();
 	for (i = 0; i < 2; i++) {
 		if (dinit_log_ev_ready[i])
 			event_del(&dinit_log_ev[i]);

@@ -542,6 +542,33 @@ void		 client_connect(char *, int);
 void		 dinit_settle(void);
 void		 dinit_shutdown(int);
 
+/* shutdown.c */
+
+/*
+ * What the daemon shell lends the shutdown: its loop and services, its
+ * options, and the few things only it can do.
+ */
+struct shutdown_shell {
+	struct event_base	 *base;
+	struct service_set	 *set;
+	int			  system_mgr;
+	int			  auto_recovery;	/* -r */
+	const char *const	 *boot;		/* what the prompt's "s" starts */
+	size_t			  nboot;
+	int			(*start)(const char *);	/* load, start by name */
+	void			(*restore_fds)(void);	/* before reboot(2) */
+};
+
+int		 shutdown_init(const struct shutdown_shell *);
+void		 shutdown_free(void);
+void		 shutdown_settle(void);
+void		 shutdown_request(int);
+void		 shutdown_single_user(void);
+void		 shutdown_immediate(void);
+int		 shutdown_cad_forces(void);
+int		 shutdown_under_way(void);
+void __dead	 shutdown_now(int);
+
 /* spawn.c */
 
 #define SPAWN_EXIT_SETUP	126	/* a stage before exec failed */
