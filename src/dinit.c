@@ -15,9 +15,18 @@
  */
 
 /*
- * The daemon shell: arguments, the event base, signals, the log sinks, and
- * the first start of the requested services.  The engine (service.c) and
- * the process layer (proc.c) do the rest.
+ * The daemon shell: the command line (and, as PID 1, the kernel's words
+ * and the console), the standard descriptors, the log sinks and their
+ * events, the environment, the service directories, the event base and
+ * the one signal switch, the control socket and its later retry, the
+ * status lines and log lines of service events, what waits for the
+ * system to be up (ctrl-alt-del, the boot record), the first start of
+ * the requested services, and libevent's fatal callback.
+ *
+ * The engine (service.c) moves services; the process layer (proc.c,
+ * spawn.c) runs their processes; shutdown.c decides what happens once
+ * no service is active (leave, remain, single-user mode, a failed boot,
+ * the PID-1 shutdown); control.c serves dinitctl.
  */
 
 #include "dinit.h"
@@ -42,6 +51,15 @@
 #include "protocol.h"
 
 extern char	**environ;
+
+#define DINIT_MAX_SIGNALS	16	/* watched: ours and the platform's */
+#define DINIT_STD_FDS		3	/* standard input, output, error */
+#define DINIT_LOG_SINKS		2	/* enum log_sink */
+#define DINIT_FD_SCAN_MAX	4096	/* where the close-on-exec sweep ends */
+#define DINIT_ERROR_LINE	1600	/* a parse error: file, line, message */
+#define DINIT_STOP_LINE		256	/* why a service stopped */
+#define DINIT_ENV_ERROR_LINE	1024	/* what is wrong in the env file */
+#define DINIT_EXIT_SOFTWARE	70	/* EX_SOFTWARE: cannot even re-exec */
 
 /* What the command line asked for. */
 struct dinit_options {
@@ -71,10 +89,11 @@ static struct event_base	*dinit_base;
 static struct service_set	 dinit_set;
 static struct environ		 dinit_env;
 static struct environ		 dinit_orig_env;	/* for !import */
-static struct event		 dinit_signals[16];
-static struct event		 dinit_log_ev[2];
-static int			 dinit_log_ev_ready[2];
-static int			 dinit_fd_flags[3];
+static struct event		 dinit_signals[DINIT_MAX_SIGNALS];
+static size_t			 dinit_nsignals;	/* watched */
+static struct event		 dinit_log_ev[DINIT_LOG_SINKS];
+static int			 dinit_log_ev_ready[DINIT_LOG_SINKS];
+static int			 dinit_fd_flags[DINIT_STD_FDS];
 static struct shutdown_shell	 dinit_end;	/* what shutdown.c is lent */
 static int			 dinit_exit_status;
 static int			 dinit_cad_done;
@@ -128,30 +147,63 @@ dinit_push(const char ***array, size_t *n, const char *s)
 	*array = grown;
 }
 
+/*
+ * The operands: services to start (as PID 1, less the kernel's words),
+ * "single" in single-user mode, "boot" when none is named.
+ */
+static void
+dinit_parse_operands(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc; i++) {
+		if (getpid() == 1) {
+			switch (osdep_kernel_word(argv[i])) {
+			case OSDEP_WORD_IGNORE:
+				continue;
+			case OSDEP_WORD_SINGLE:
+				opts.single = 1;
+				continue;
+			default:
+				break;
+			}
+		}
+		dinit_push(&opts.services, &opts.nservices, argv[i]);
+	}
+	if (opts.single) {
+		opts.nservices = 0;
+		dinit_push(&opts.services, &opts.nservices, "single");
+	}
+	if (opts.nservices == 0)
+		dinit_push(&opts.services, &opts.nservices, "boot");
+}
+
+/* dinit's long options, with their short equivalents. */
+static const struct option dinit_longopts[] = {
+	{ "services-dir", required_argument, NULL, 'd' },
+	{ "env-file", required_argument, NULL, 'e' },
+	{ "socket-path", required_argument, NULL, 'p' },
+	{ "ready-fd", required_argument, NULL, 'F' },
+	{ "log-file", required_argument, NULL, 'l' },
+	{ "system", no_argument, NULL, 's' },
+	{ "system-mgr", no_argument, NULL, 'm' },
+	{ "user", no_argument, NULL, 'u' },
+	{ "container", no_argument, NULL, 'o' },
+	{ "auto-recovery", no_argument, NULL, 'r' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "cgroup-path", required_argument, NULL, 'b' },
+	{ "service", required_argument, NULL, 't' },
+	{ "log-level", required_argument, NULL, 'L' },
+	{ "console-level", required_argument, NULL, 'C' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* Parse the command line into opts. */
 static void
 dinit_parse_args(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "services-dir", required_argument, NULL, 'd' },
-		{ "env-file", required_argument, NULL, 'e' },
-		{ "socket-path", required_argument, NULL, 'p' },
-		{ "ready-fd", required_argument, NULL, 'F' },
-		{ "log-file", required_argument, NULL, 'l' },
-		{ "system", no_argument, NULL, 's' },
-		{ "system-mgr", no_argument, NULL, 'm' },
-		{ "user", no_argument, NULL, 'u' },
-		{ "container", no_argument, NULL, 'o' },
-		{ "auto-recovery", no_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "cgroup-path", required_argument, NULL, 'b' },
-		{ "service", required_argument, NULL, 't' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "console-level", required_argument, NULL, 'C' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char	*end;
 	long	 n;
 	int	 ch;
@@ -162,7 +214,7 @@ dinit_parse_args(int argc, char **argv)
 	opts.log_level = LOG_LEVEL_NOTICE;
 	opts.console_level = LOG_LEVEL_WARN;
 	while ((ch = getopt_long(argc, argv, "d:e:p:F:l:smuorqb:t:h",
-	    longopts, NULL)) != -1) {
+	    dinit_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dinit_push(&opts.dirs, &opts.ndirs, optarg);
@@ -235,26 +287,7 @@ dinit_parse_args(int argc, char **argv)
 			dinit_usage(stderr, 2);
 		}
 	}
-	for (; optind < argc; optind++) {
-		if (getpid() == 1) {
-			switch (osdep_kernel_word(argv[optind])) {
-			case OSDEP_WORD_IGNORE:
-				continue;
-			case OSDEP_WORD_SINGLE:
-				opts.single = 1;
-				continue;
-			default:
-				break;
-			}
-		}
-		dinit_push(&opts.services, &opts.nservices, argv[optind]);
-	}
-	if (opts.single) {
-		opts.nservices = 0;
-		dinit_push(&opts.services, &opts.nservices, "single");
-	}
-	if (opts.nservices == 0)
-		dinit_push(&opts.services, &opts.nservices, "boot");
+	dinit_parse_operands(argc - optind, argv + optind);
 }
 
 /*
@@ -368,7 +401,7 @@ dinit_setup_log(void)
 	int		fd = 2, i;
 
 	log_init("dinit");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < DINIT_STD_FDS; i++)
 		dinit_fd_flags[i] = fcntl(i, F_GETFL);
 	if (opts.log_file != NULL) {
 		fd = open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT |
@@ -399,7 +432,7 @@ dinit_setup_log(void)
 	dinit_main_on_console = getpid() == 1 && opts.log_file == NULL;
 	log_set_sink(LOG_SINK_CONSOLE, opts.quiet ? -1 : 1,
 	    opts.quiet ? LOG_LEVEL_NONE : console);
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < DINIT_STD_FDS; i++) {
 		if (dinit_fd_flags[i] != -1)
 			(void)fcntl(i, F_SETFL, dinit_fd_flags[i] | O_NONBLOCK);
 	}
@@ -412,7 +445,7 @@ dinit_restore_fds(void)
 {
 	int	i;
 
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < DINIT_STD_FDS; i++) {
 		if (dinit_fd_flags[i] != -1)
 			(void)fcntl(i, F_SETFL, dinit_fd_flags[i]);
 	}
@@ -432,7 +465,7 @@ dinit_sanitize_fds(void)
 	long	max;
 	int	fd;
 
-	for (fd = 0; fd < 3; fd++) {
+	for (fd = 0; fd < DINIT_STD_FDS; fd++) {
 		if (fcntl(fd, F_GETFD) == -1 &&
 		    open("/dev/null", O_RDWR) != fd) {
 			fprintf(stderr, "dinit: cannot open /dev/null\n");
@@ -440,13 +473,13 @@ dinit_sanitize_fds(void)
 		}
 	}
 #if defined(HAVE_CLOSE_RANGE) && defined(CLOSE_RANGE_CLOEXEC)
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	if (close_range(DINIT_STD_FDS, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 #endif
 	max = sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 4096)
-		max = 4096;
-	for (fd = 3; fd < max; fd++)
+	if (max < 0 || max > DINIT_FD_SCAN_MAX)
+		max = DINIT_FD_SCAN_MAX;
+	for (fd = DINIT_STD_FDS; fd < max; fd++)
 		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
@@ -516,7 +549,7 @@ dinit_manager_started(struct service *s)
 static void
 dinit_notify(struct service *s, enum service_event event)
 {
-	char	why[256];
+	char	why[DINIT_STOP_LINE];
 
 	control_service_event(s, event);
 	switch (event) {
@@ -551,7 +584,7 @@ dinit_start_named(const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[DINIT_ERROR_LINE];
 
 	if ((s = load_service(&dinit_set, name, &err)) == NULL) {
 		log_errorx("%s", parse_error_string(&err, buf, sizeof(buf)));
@@ -618,7 +651,7 @@ dinit_reload_all(void)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[DINIT_ERROR_LINE];
 
 	log_notice("re-reading service descriptions");
 	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
@@ -731,7 +764,7 @@ dinit_event_fatal(int err)
 	if (getpid() == 1)
 		for (;;)
 			pause();
-	_exit(70);
+	_exit(DINIT_EXIT_SOFTWARE);
 }
 
 /* Announce readiness: the control socket path and a NUL on --ready-fd. */
@@ -749,63 +782,45 @@ dinit_signal_ready(void)
 	(void)close(opts.ready_fd);
 }
 
-int
-main(int argc, char **argv)
+/* Import our environment and read the environment file; -1 to exit. */
+static int
+dinit_setup_env(void)
 {
-	static const int	 plain_sigs[] = {
-		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE, 0
-	};
-	int			 sigs[16];
-	const int		*msigs;
-	char			 errbuf[1024];
-	size_t			 i, nsigs = 0;
-	int			 failed = 0;
-
-	dinit_argv = argv;
-	if (getpid() == 1) {
-		/*
-		 * The kernel passes init what it did not understand on its
-		 * command line, and its own flags.
-		 */
-		argc = osdep_kernel_args(argc, argv, &opts.single);
-		dinit_console_acquire();
-	}
-	dinit_parse_args(argc, argv);
-	dinit_sanitize_fds();
-	dinit_setup_log();
+	struct stat	sb;
+	char		errbuf[DINIT_ENV_ERROR_LINE];
 
 	environ_init(&dinit_env);
 	environ_init(&dinit_orig_env);
 	if (environ_import(&dinit_env, environ) != 0) {
 		log_errorx("out of memory");
-		return (1);
+		return (-1);
 	}
-	if (opts.env_file == NULL && opts.system) {
-		struct stat	sb;
-
-		if (stat(DINIT_ENV_FILE, &sb) == 0)
-			opts.env_file = DINIT_ENV_FILE;
-	}
+	if (opts.env_file == NULL && opts.system &&
+	    stat(DINIT_ENV_FILE, &sb) == 0)
+		opts.env_file = DINIT_ENV_FILE;
 	if (opts.env_file != NULL && (environ_copy(&dinit_orig_env,
 	    &dinit_env) != 0 || environ_read_file(&dinit_env, opts.env_file,
 	    &dinit_orig_env, errbuf, sizeof(errbuf)) != 0)) {
 		log_errorx("environment file %s: %s", opts.env_file, errbuf);
 		if (!opts.system_mgr) {
 			dinit_restore_fds();
-			return (1);
+			return (-1);
 		}
 	}
-	if (opts.ndirs == 0)
-		dinit_default_dirs();
-	for (i = 0; i < opts.ndirs; i++)
-		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
+	return (0);
+}
 
-	event_set_fatal_callback(dinit_event_fatal);
-	if ((dinit_base = event_base_new()) == NULL) {
-		log_errorx("cannot create the event base");
-		dinit_restore_fds();
-		return (1);
-	}
+/* Watch our signals, and those a system manager handles here; -1. */
+static int
+dinit_watch_signals(void)
+{
+	static const int	 plain_sigs[] = {
+		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE, 0
+	};
+	int			 sigs[DINIT_MAX_SIGNALS];
+	const int		*msigs;
+	size_t			 i, nsigs = 0;
+
 	for (i = 0; plain_sigs[i] != 0; i++)
 		sigs[nsigs++] = plain_sigs[i];
 	if (opts.system_mgr) {
@@ -821,17 +836,17 @@ main(int argc, char **argv)
 		    dinit_signal, NULL) != 0 ||
 		    evsignal_add(&dinit_signals[i], NULL) != 0) {
 			log_errorx("cannot watch signal %d", sigs[i]);
-			dinit_restore_fds();
-			return (1);
+			return (-1);
 		}
+		dinit_nsignals = i + 1;
 	}
-	if (proc_init(dinit_base, dinit_settle) != 0) {
-		log_errorx("out of memory");
-		dinit_restore_fds();
-		return (1);
-	}
-	if (getpid() != 1 && osdep_set_subreaper() != 0)
-		log_debug("cannot become a subreaper: %s", strerror(errno));
+	return (0);
+}
+
+/* Lend shutdown.c our loop, services, options and helpers. */
+static int
+dinit_setup_end(void)
+{
 	dinit_end.base = dinit_base;
 	dinit_end.set = &dinit_set;
 	dinit_end.system_mgr = opts.system_mgr;
@@ -840,7 +855,77 @@ main(int argc, char **argv)
 	dinit_end.nboot = opts.nservices;
 	dinit_end.start = dinit_start_named;
 	dinit_end.restore_fds = dinit_restore_fds;
-	if (shutdown_init(&dinit_end) != 0) {
+	return (shutdown_init(&dinit_end));
+}
+
+/* Free everything before an ordinary exit, and flush the log. */
+static void
+dinit_teardown(void)
+{
+	size_t	i;
+
+	control_close();
+	service_set_free(&dinit_set);
+	for (i = 0; i < dinit_nsignals; i++)
+		event_del(&dinit_signals[i]);
+	shutdown_free();
+	for (i = 0; i < DINIT_LOG_SINKS; i++) {
+		if (dinit_log_ev_ready[i])
+			event_del(&dinit_log_ev[i]);
+	}
+	event_base_free(dinit_base);
+	environ_clear(&dinit_env);
+	environ_clear(&dinit_orig_env);
+	free(opts.dirs);
+	free(opts.services);
+	free(dinit_socket_path);
+	dinit_restore_fds();
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	i;
+	int	failed = 0;
+
+	dinit_argv = argv;
+	if (getpid() == 1) {
+		/*
+		 * The kernel passes init what it did not understand on its
+		 * command line, and its own flags.
+		 */
+		argc = osdep_kernel_args(argc, argv, &opts.single);
+		dinit_console_acquire();
+	}
+	dinit_parse_args(argc, argv);
+	dinit_sanitize_fds();
+	dinit_setup_log();
+
+	if (dinit_setup_env() != 0)
+		return (1);
+	if (opts.ndirs == 0)
+		dinit_default_dirs();
+	for (i = 0; i < opts.ndirs; i++)
+		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
+
+	event_set_fatal_callback(dinit_event_fatal);
+	if ((dinit_base = event_base_new()) == NULL) {
+		log_errorx("cannot create the event base");
+		dinit_restore_fds();
+		return (1);
+	}
+	if (dinit_watch_signals() != 0) {
+		dinit_restore_fds();
+		return (1);
+	}
+	if (proc_init(dinit_base, dinit_settle) != 0) {
+		log_errorx("out of memory");
+		dinit_restore_fds();
+		return (1);
+	}
+	if (getpid() != 1 && osdep_set_subreaper() != 0)
+		log_debug("cannot become a subreaper: %s", strerror(errno));
+	if (dinit_setup_end() != 0) {
 		log_errorx("cannot set up the shutdown's events");
 		dinit_restore_fds();
 		return (1);
@@ -909,21 +994,6 @@ main(int argc, char **argv)
 	}
 	log_info("no more active services; exiting");
 
-	control_close();
-	service_set_free(&dinit_set);
-	for (i = 0; i < nsigs; i++)
-		event_del(&dinit_signals[i]);
-	shutdown_free();
-	for (i = 0; i < 2; i++) {
-		if (dinit_log_ev_ready[i])
-			event_del(&dinit_log_ev[i]);
-	}
-	event_base_free(dinit_base);
-	environ_clear(&dinit_env);
-	environ_clear(&dinit_orig_env);
-	free(opts.dirs);
-	free(opts.services);
-	free(dinit_socket_path);
-	dinit_restore_fds();
+	dinit_teardown();
 	return (dinit_exit_status);
 }

@@ -589,7 +589,7 @@ struct proc_launching {
 	char			 logfile[PATH_MAX];
 	char			**envp;
 	int			 ready[2];	/* readiness pipe, or -1 */
-	int			 out_fd;	/* write end for buffer, or -1 */
+	int			 out_fd;	/* buffer's write end, or -1 */
 	int			 want_ready;
 };
 
