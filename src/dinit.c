@@ -15,9 +15,18 @@
  */
 
 /*
- * The daemon shell: arguments, the event base, signals, the log sinks, and
- * the first start of the requested services.  The engine (service.c) and
- * the process layer (proc.c) do the rest.
+ * The daemon shell: the command line (and, as PID 1, the kernel's words
+ * and the console), the standard descriptors, the log sinks and their
+ * events, the environment, the service directories, the event base and
+ * the one signal switch, the control socket and its later retry, the
+ * status lines and log lines of service events, what waits for the
+ * system to be up (ctrl-alt-del, the boot record), the first start of
+ * the requested services, and libevent's fatal callback.
+ *
+ * The engine (service.c) moves services; the process layer (proc.c,
+ * spawn.c) runs their processes; shutdown.c decides what happens once
+ * no service is active (leave, remain, single-user mode, a failed boot,
+ * the PID-1 shutdown); control.c serves dinitctl.
  */
 
 #include "dinit.h"
@@ -42,6 +51,15 @@
 #include "protocol.h"
 
 extern char	**environ;
+
+#define DINIT_MAX_SIGNALS	16	/* watched: ours and the platform's */
+#define DINIT_STD_FDS		3	/* standard input, output, error */
+#define DINIT_LOG_SINKS		2	/* enum log_sink */
+#define DINIT_FD_SCAN_MAX	4096	/* where the close-on-exec sweep ends */
+#define DINIT_ERROR_LINE	1600	/* a parse error: file, line, message */
+#define DINIT_STOP_LINE		256	/* why a service stopped */
+#define DINIT_ENV_ERROR_LINE	1024	/* what is wrong in the env file */
+#define DINIT_EXIT_SOFTWARE	70	/* EX_SOFTWARE: cannot even re-exec */
 
 /* What the command line asked for. */
 struct dinit_options {
@@ -71,35 +89,15 @@ static struct event_base	*dinit_base;
 static struct service_set	 dinit_set;
 static struct environ		 dinit_env;
 static struct environ		 dinit_orig_env;	/* for !import */
-static struct event		 dinit_signals[16];
-static struct event		 dinit_log_ev[2];
-static int			 dinit_log_ev_ready[2];
-static int			 dinit_fd_flags[3];
-/* The steps of a system manager's final shutdown. */
-enum dinit_final {
-	FINAL_NONE,
-	FINAL_TERM,		/* about to send TERM to everything */
-	FINAL_KILL,		/* grace period; then KILL */
-	FINAL_HOOK,		/* the shutdown hook runs */
-	FINAL_DONE
-};
-
-#define DINIT_GRACE_SECONDS	3	/* after TERM, before KILL */
-#define DINIT_HOOK_SECONDS	60	/* the shutdown hook's limit */
-#define DINIT_CAD_WINDOW_MS	5000	/* three ctrl-alt-dels within */
-
+static struct event		 dinit_signals[DINIT_MAX_SIGNALS];
+static size_t			 dinit_nsignals;	/* watched */
+static struct event		 dinit_log_ev[DINIT_LOG_SINKS];
+static int			 dinit_log_ev_ready[DINIT_LOG_SINKS];
+static int			 dinit_fd_flags[DINIT_STD_FDS];
+static struct shutdown_shell	 dinit_end;	/* what shutdown.c is lent */
 static int			 dinit_exit_status;
-static int			 dinit_shutdown_type;	/* 0: none asked */
-static enum dinit_final		 dinit_final_phase;
-static struct event		 dinit_final_ev;
-static pid_t			 dinit_hook_pid;
-static struct event		 dinit_prompt_ev;
-static int			 dinit_prompting;
-static int			 dinit_recovery_tried;
-static int			 dinit_single_pending;
 static int			 dinit_cad_done;
 static int			 dinit_rwfs_done;
-static uint64_t			 dinit_cad_times[3];
 static int			 dinit_main_on_console;
 static int			 dinit_socket_pending;	/* retry at starts-rwfs */
 static char			**dinit_argv;
@@ -149,30 +147,63 @@ dinit_push(const char ***array, size_t *n, const char *s)
 	*array = grown;
 }
 
+/*
+ * The operands: services to start (as PID 1, less the kernel's words),
+ * "single" in single-user mode, "boot" when none is named.
+ */
+static void
+dinit_parse_operands(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc; i++) {
+		if (getpid() == 1) {
+			switch (osdep_kernel_word(argv[i])) {
+			case OSDEP_WORD_IGNORE:
+				continue;
+			case OSDEP_WORD_SINGLE:
+				opts.single = 1;
+				continue;
+			default:
+				break;
+			}
+		}
+		dinit_push(&opts.services, &opts.nservices, argv[i]);
+	}
+	if (opts.single) {
+		opts.nservices = 0;
+		dinit_push(&opts.services, &opts.nservices, "single");
+	}
+	if (opts.nservices == 0)
+		dinit_push(&opts.services, &opts.nservices, "boot");
+}
+
+/* dinit's long options, with their short equivalents. */
+static const struct option dinit_longopts[] = {
+	{ "services-dir", required_argument, NULL, 'd' },
+	{ "env-file", required_argument, NULL, 'e' },
+	{ "socket-path", required_argument, NULL, 'p' },
+	{ "ready-fd", required_argument, NULL, 'F' },
+	{ "log-file", required_argument, NULL, 'l' },
+	{ "system", no_argument, NULL, 's' },
+	{ "system-mgr", no_argument, NULL, 'm' },
+	{ "user", no_argument, NULL, 'u' },
+	{ "container", no_argument, NULL, 'o' },
+	{ "auto-recovery", no_argument, NULL, 'r' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "cgroup-path", required_argument, NULL, 'b' },
+	{ "service", required_argument, NULL, 't' },
+	{ "log-level", required_argument, NULL, 'L' },
+	{ "console-level", required_argument, NULL, 'C' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* Parse the command line into opts. */
 static void
 dinit_parse_args(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "services-dir", required_argument, NULL, 'd' },
-		{ "env-file", required_argument, NULL, 'e' },
-		{ "socket-path", required_argument, NULL, 'p' },
-		{ "ready-fd", required_argument, NULL, 'F' },
-		{ "log-file", required_argument, NULL, 'l' },
-		{ "system", no_argument, NULL, 's' },
-		{ "system-mgr", no_argument, NULL, 'm' },
-		{ "user", no_argument, NULL, 'u' },
-		{ "container", no_argument, NULL, 'o' },
-		{ "auto-recovery", no_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "cgroup-path", required_argument, NULL, 'b' },
-		{ "service", required_argument, NULL, 't' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "console-level", required_argument, NULL, 'C' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char	*end;
 	long	 n;
 	int	 ch;
@@ -183,7 +214,7 @@ dinit_parse_args(int argc, char **argv)
 	opts.log_level = LOG_LEVEL_NOTICE;
 	opts.console_level = LOG_LEVEL_WARN;
 	while ((ch = getopt_long(argc, argv, "d:e:p:F:l:smuorqb:t:h",
-	    longopts, NULL)) != -1) {
+	    dinit_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dinit_push(&opts.dirs, &opts.ndirs, optarg);
@@ -256,26 +287,7 @@ dinit_parse_args(int argc, char **argv)
 			dinit_usage(stderr, 2);
 		}
 	}
-	for (; optind < argc; optind++) {
-		if (getpid() == 1) {
-			switch (osdep_kernel_word(argv[optind])) {
-			case OSDEP_WORD_IGNORE:
-				continue;
-			case OSDEP_WORD_SINGLE:
-				opts.single = 1;
-				continue;
-			default:
-				break;
-			}
-		}
-		dinit_push(&opts.services, &opts.nservices, argv[optind]);
-	}
-	if (opts.single) {
-		opts.nservices = 0;
-		dinit_push(&opts.services, &opts.nservices, "single");
-	}
-	if (opts.nservices == 0)
-		dinit_push(&opts.services, &opts.nservices, "boot");
+	dinit_parse_operands(argc - optind, argv + optind);
 }
 
 /*
@@ -389,7 +401,7 @@ dinit_setup_log(void)
 	int		fd = 2, i;
 
 	log_init("dinit");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < DINIT_STD_FDS; i++)
 		dinit_fd_flags[i] = fcntl(i, F_GETFL);
 	if (opts.log_file != NULL) {
 		fd = open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT |
@@ -420,7 +432,7 @@ dinit_setup_log(void)
 	dinit_main_on_console = getpid() == 1 && opts.log_file == NULL;
 	log_set_sink(LOG_SINK_CONSOLE, opts.quiet ? -1 : 1,
 	    opts.quiet ? LOG_LEVEL_NONE : console);
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < DINIT_STD_FDS; i++) {
 		if (dinit_fd_flags[i] != -1)
 			(void)fcntl(i, F_SETFL, dinit_fd_flags[i] | O_NONBLOCK);
 	}
@@ -433,7 +445,7 @@ dinit_restore_fds(void)
 {
 	int	i;
 
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < DINIT_STD_FDS; i++) {
 		if (dinit_fd_flags[i] != -1)
 			(void)fcntl(i, F_SETFL, dinit_fd_flags[i]);
 	}
@@ -453,7 +465,7 @@ dinit_sanitize_fds(void)
 	long	max;
 	int	fd;
 
-	for (fd = 0; fd < 3; fd++) {
+	for (fd = 0; fd < DINIT_STD_FDS; fd++) {
 		if (fcntl(fd, F_GETFD) == -1 &&
 		    open("/dev/null", O_RDWR) != fd) {
 			fprintf(stderr, "dinit: cannot open /dev/null\n");
@@ -461,13 +473,13 @@ dinit_sanitize_fds(void)
 		}
 	}
 #if defined(HAVE_CLOSE_RANGE) && defined(CLOSE_RANGE_CLOEXEC)
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	if (close_range(DINIT_STD_FDS, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 #endif
 	max = sysconf(_SC_OPEN_MAX);
-	if (max < 0 || max > 4096)
-		max = 4096;
-	for (fd = 3; fd < max; fd++)
+	if (max < 0 || max > DINIT_FD_SCAN_MAX)
+		max = DINIT_FD_SCAN_MAX;
+	for (fd = DINIT_STD_FDS; fd < max; fd++)
 		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
@@ -537,7 +549,7 @@ dinit_manager_started(struct service *s)
 static void
 dinit_notify(struct service *s, enum service_event event)
 {
-	char	why[256];
+	char	why[DINIT_STOP_LINE];
 
 	control_service_event(s, event);
 	switch (event) {
@@ -572,7 +584,7 @@ dinit_start_named(const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[DINIT_ERROR_LINE];
 
 	if ((s = load_service(&dinit_set, name, &err)) == NULL) {
 		log_errorx("%s", parse_error_string(&err, buf, sizeof(buf)));
@@ -616,337 +628,21 @@ dinit_chain(struct service *s, const char *next)
 	(void)dinit_start_named(next);
 }
 
-/* Start the named services, or "boot"'s replacement, explicitly. */
-static void
-dinit_start_list(const char **names, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		(void)dinit_start_named(names[i]);
-}
-
-/* Words for a shutdown type, as the log says them. */
-static const char *
-dinit_shutdown_words(int type)
-{
-	switch (type) {
-	case SHUTDOWN_REMAIN:
-		return ("stop services and remain");
-	case SHUTDOWN_HALT:
-		return ("halt");
-	case SHUTDOWN_POWEROFF:
-		return ("power down");
-	case SHUTDOWN_REBOOT:
-		return ("reboot");
-	default:
-		return ("handle boot failure");
-	}
-}
-
-/* The last step: end the machine the way the shutdown asked. */
-static void
-dinit_final_reboot(void)
-{
-	enum osdep_how	how;
-
-	sync();
-	switch (dinit_shutdown_type) {
-	case SHUTDOWN_REBOOT:
-		how = OSDEP_REBOOT;
-		break;
-	case SHUTDOWN_POWEROFF:
-		how = OSDEP_POWEROFF;
-		break;
-	default:
-		how = OSDEP_HALT;
-		break;
-	}
-	log_notice("issuing %s via the kernel",
-	    dinit_shutdown_words(dinit_shutdown_type));
-	dinit_restore_fds();
-	if (osdep_reboot(how) != 0)
-		log_error("reboot(2) failed");
-	/* PID 1 must not return to the kernel. */
-	for (;;)
-		pause();
-}
-
-/* Whether any child at all is left (without reaping it). */
-static int
-dinit_children_left(void)
-{
-	siginfo_t	info;
-
-	memset(&info, 0, sizeof(info));
-	return (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
-	    errno == ECHILD));
-}
-
 /*
- * The final phase of a shutdown as PID 1, driven by the event loop: TERM
- * to every process, a grace period (ended early when no child is left),
- * KILL, the shutdown hook, sync, and the platform's reboot call.
+ * What control.c calls for a shutdown request and after each of its
+ * events; the work is shutdown.c's.
  */
-static void
-dinit_final_step(evutil_socket_t fd, short what, void *arg)
-{
-	static const char *const hooks[] = {
-		"/etc/dinit/shutdown-hook", "/lib/dinit/shutdown-hook"
-	};
-	struct timeval	tv;
-	const char	*argv[3];
-	size_t		i;
-
-	switch (dinit_final_phase) {
-	case FINAL_TERM:
-		log_notice("sending TERM to all processes");
-		(void)kill(-1, SIGTERM);
-		dinit_final_phase = FINAL_KILL;
-		tv.tv_sec = DINIT_GRACE_SECONDS;
-		tv.tv_usec = 0;
-		(void)evtimer_add(&dinit_final_ev, &tv);
-		if (!dinit_children_left())
-			event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-		break;
-	case FINAL_KILL:
-		evtimer_del(&dinit_final_ev);
-		if (dinit_children_left()) {
-			log_notice("sending KILL to all processes");
-			(void)kill(-1, SIGKILL);
-		}
-		dinit_final_phase = FINAL_HOOK;
-		for (i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
-			if (access(hooks[i], X_OK) != 0)
-				continue;
-			argv[0] = hooks[i];
-			argv[1] = dinit_shutdown_type == SHUTDOWN_REBOOT ?
-			    "reboot" : dinit_shutdown_type ==
-			    SHUTDOWN_POWEROFF ? "poweroff" : "halt";
-			argv[2] = NULL;
-			log_notice("running %s %s", argv[0], argv[1]);
-			dinit_hook_pid = fork();
-			if (dinit_hook_pid == 0) {
-				static char *const env[] = {
-				    "PATH=/sbin:/usr/sbin:/bin:/usr/bin", NULL
-				};
-
-				(void)fcntl(1, F_SETFL, dinit_fd_flags[1]);
-				(void)fcntl(2, F_SETFL, dinit_fd_flags[2]);
-				execve(argv[0], (char *const *)argv, env);
-				_exit(127);
-			}
-			if (dinit_hook_pid > 0) {
-				tv.tv_sec = DINIT_HOOK_SECONDS;
-				tv.tv_usec = 0;
-				(void)evtimer_add(&dinit_final_ev, &tv);
-				return;
-			}
-			log_error("cannot run %s", argv[0]);
-		}
-		/* FALLTHROUGH */
-	case FINAL_HOOK:
-		evtimer_del(&dinit_final_ev);
-		dinit_final_phase = FINAL_DONE;
-		dinit_final_reboot();
-		break;
-	default:
-		break;
-	}
-}
-
-/* A child was reaped during the final phase: move on when all are gone. */
-static void
-dinit_final_reaped(void)
-{
-	int	status;
-
-	if (dinit_final_phase == FINAL_KILL && !dinit_children_left())
-		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-	if (dinit_final_phase == FINAL_HOOK && dinit_hook_pid > 0 &&
-	    (waitpid(dinit_hook_pid, &status, WNOHANG) == dinit_hook_pid ||
-	    !dinit_children_left())) {
-		dinit_hook_pid = 0;
-		event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-	}
-}
-
-/* Kill the process groups of every service process still running. */
-static void
-dinit_kill_services(void)
-{
-	struct service	*s;
-
-	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
-		if (s->pid > 0)
-			(void)proc_kill(s, s->pid, SIGKILL, 1);
-		if (s->stop_pid > 0)
-			(void)proc_kill(s, s->stop_pid, SIGKILL, 1);
-	}
-}
-
-/* Every service has stopped for a shutdown: end the system manager. */
-static void
-dinit_finish(void)
-{
-	log_notice("No more active services. Will %s.",
-	    dinit_shutdown_words(dinit_shutdown_type));
-	control_close();
-	if (getpid() != 1) {
-		/*
-		 * Not the machine's init: no kill(-1) for us.  What a forced
-		 * shutdown left running of our own services is killed.
-		 */
-		dinit_kill_services();
-		(void)event_base_loopexit(dinit_base, NULL);
-		return;
-	}
-	dinit_final_phase = FINAL_TERM;
-	event_active(&dinit_final_ev, EV_TIMEOUT, 0);
-}
-
-/* A key was pressed at the boot-failure prompt. */
-static void
-dinit_prompt_key(evutil_socket_t fd, short what, void *arg)
-{
-	char	line[64], c = 'h';
-	ssize_t	n, i;
-
-	n = read(fd, line, sizeof(line));
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	for (i = 0; i < n; i++) {
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\n' &&
-		    line[i] != '\r')
-			break;
-	}
-	if (n > 0 && i == n)
-		return;		/* a bare Return: keep asking */
-	if (n > 0)
-		c = line[i];
-	event_del(&dinit_prompt_ev);
-	dinit_prompting = 0;
-	switch (c) {
-	case 'r':
-		dinit_shutdown(SHUTDOWN_REBOOT);
-		break;
-	case 'e':
-		dinit_set.shutting_down = 0;
-		(void)dinit_start_named("recovery");
-		break;
-	case 's':
-		dinit_set.shutting_down = 0;
-		dinit_start_list(opts.services, opts.nservices);
-		break;
-	case 'p':
-		dinit_shutdown(SHUTDOWN_POWEROFF);
-		break;
-	default:
-		dinit_shutdown(SHUTDOWN_HALT);
-		break;
-	}
-	dinit_settle();
-}
-
-/*
- * Every service stopped and no shutdown was asked for: the boot failed.
- * Start "recovery" with -r; otherwise ask on the console (a console that
- * is not a terminal cannot answer: halt).
- */
-static void
-dinit_boot_failed(void)
-{
-	static const char	prompt[] = "Choose: (r)eboot, r(e)covery, "
-	    "re(s)tart boot sequence, (p)ower off? ";
-
-	if (dinit_prompting)
-		return;
-	log_warnx("All services have stopped with no shutdown issued; boot "
-	    "failure?");
-	if (opts.auto_recovery && !dinit_recovery_tried) {
-		dinit_recovery_tried = 1;
-		if (dinit_start_named("recovery") == 0 &&
-		    dinit_set.active != 0)
-			return;
-	}
-	if (!isatty(0)) {
-		dinit_shutdown(SHUTDOWN_HALT);
-		return;
-	}
-	(void)fcntl(0, F_SETFL, O_NONBLOCK);
-	event_assign(&dinit_prompt_ev, dinit_base, 0, EV_READ | EV_PERSIST,
-	    dinit_prompt_key, NULL);
-	if (event_add(&dinit_prompt_ev, NULL) != 0) {
-		dinit_shutdown(SHUTDOWN_HALT);
-		return;
-	}
-	dinit_prompting = 1;
-	(void)write(1, prompt, sizeof(prompt) - 1);
-}
-
-/*
- * After every event: once nothing is active, leave (an ordinary
- * supervisor), remain (after a "remain" shutdown), or finish the
- * shutdown, go single-user, or handle a failed boot (a system manager).
- */
-void
-dinit_settle(void)
-{
-	if (dinit_final_phase != FINAL_NONE) {
-		dinit_final_reaped();
-		return;
-	}
-	if (dinit_set.active != 0)
-		return;
-	if (dinit_shutdown_type == SHUTDOWN_REMAIN) {
-		/* Everything has stopped: accept starts again. */
-		if (dinit_set.shutting_down) {
-			log_notice("all services stopped; remaining");
-			dinit_set.shutting_down = 0;
-			dinit_shutdown_type = 0;
-		}
-		return;
-	}
-	if (dinit_single_pending) {
-		dinit_single_pending = 0;
-		dinit_set.shutting_down = 0;
-		log_notice("entering single-user mode");
-		if (dinit_start_named("single") == 0 && dinit_set.active != 0)
-			return;
-	}
-	if (!opts.system_mgr) {
-		(void)event_base_loopexit(dinit_base, NULL);
-		return;
-	}
-	if (dinit_shutdown_type != 0)
-		dinit_finish();
-	else
-		dinit_boot_failed();
-}
-
-/* A client or a signal asked for a shutdown: stop everything. */
 void
 dinit_shutdown(int type)
 {
-	log_notice("shutdown requested: %s", dinit_shutdown_words(type));
-	dinit_shutdown_type = type;
-	service_stop_all(&dinit_set);
+	shutdown_request(type);
 }
 
-/*
- * Ctrl-alt-del (SIGINT) three times within a few seconds while a shutdown
- * is under way: stop waiting for the services.
- */
-static int
-dinit_cad_forced(void)
+/* After every event: see whether the daemon's end has come. */
+void
+dinit_settle(void)
 {
-	uint64_t	now = proc_now();
-
-	dinit_cad_times[0] = dinit_cad_times[1];
-	dinit_cad_times[1] = dinit_cad_times[2];
-	dinit_cad_times[2] = now;
-	return (dinit_set.shutting_down && dinit_cad_times[0] != 0 &&
-	    now - dinit_cad_times[0] <= DINIT_CAD_WINDOW_MS);
+	shutdown_settle();
 }
 
 /* Read every loaded service's description again (SIGHUP on FreeBSD). */
@@ -955,7 +651,7 @@ dinit_reload_all(void)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[DINIT_ERROR_LINE];
 
 	log_notice("re-reading service descriptions");
 	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {
@@ -970,42 +666,29 @@ dinit_reload_all(void)
 static void
 dinit_manager_signal(int sig)
 {
-	enum osdep_action	action = osdep_signal_action(sig);
-
-	if (dinit_final_phase != FINAL_NONE)
+	if (shutdown_under_way())
 		return;		/* the machine is going down already */
-	if (sig == SIGINT && dinit_cad_forced()) {
-		log_warnx("ctrl-alt-del pressed three times: shutting down "
-		    "now");
-		if (dinit_shutdown_type == 0)
-			dinit_shutdown_type = SHUTDOWN_REBOOT;
-		dinit_finish();
+	if (sig == SIGINT && shutdown_cad_forces())
 		return;
-	}
-	switch (action) {
+	switch (osdep_signal_action(sig)) {
 	case OSDEP_ACT_REBOOT:
-		dinit_shutdown(SHUTDOWN_REBOOT);
+		shutdown_request(SHUTDOWN_REBOOT);
 		break;
 	case OSDEP_ACT_HALT:
-		dinit_shutdown(SHUTDOWN_HALT);
+		shutdown_request(SHUTDOWN_HALT);
 		break;
 	case OSDEP_ACT_POWEROFF:
-		dinit_shutdown(SHUTDOWN_POWEROFF);
+		shutdown_request(SHUTDOWN_POWEROFF);
 		break;
 	case OSDEP_ACT_IMMEDIATE:
 		log_warnx("signal %d: shutting down at once, without stopping "
 		    "services in order", sig);
-		if (getpid() != 1)
-			dinit_kill_services();
-		dinit_shutdown_type = SHUTDOWN_POWEROFF;
-		dinit_set.shutting_down = 1;
-		dinit_finish();
+		shutdown_immediate();
 		break;
 	case OSDEP_ACT_SINGLE:
 		log_notice("signal %d: stopping everything for single-user "
 		    "mode", sig);
-		dinit_single_pending = 1;
-		service_stop_all(&dinit_set);
+		shutdown_single_user();
 		break;
 	case OSDEP_ACT_RELOAD:
 		dinit_reload_all();
@@ -1081,7 +764,7 @@ dinit_event_fatal(int err)
 	if (getpid() == 1)
 		for (;;)
 			pause();
-	_exit(70);
+	_exit(DINIT_EXIT_SOFTWARE);
 }
 
 /* Announce readiness: the control socket path and a NUL on --ready-fd. */
@@ -1099,63 +782,45 @@ dinit_signal_ready(void)
 	(void)close(opts.ready_fd);
 }
 
-int
-main(int argc, char **argv)
+/* Import our environment and read the environment file; -1 to exit. */
+static int
+dinit_setup_env(void)
 {
-	static const int	 plain_sigs[] = {
-		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE, 0
-	};
-	int			 sigs[16];
-	const int		*msigs;
-	char			 errbuf[1024];
-	size_t			 i, nsigs = 0;
-	int			 failed = 0;
-
-	dinit_argv = argv;
-	if (getpid() == 1) {
-		/*
-		 * The kernel passes init what it did not understand on its
-		 * command line, and its own flags.
-		 */
-		argc = osdep_kernel_args(argc, argv, &opts.single);
-		dinit_console_acquire();
-	}
-	dinit_parse_args(argc, argv);
-	dinit_sanitize_fds();
-	dinit_setup_log();
+	struct stat	sb;
+	char		errbuf[DINIT_ENV_ERROR_LINE];
 
 	environ_init(&dinit_env);
 	environ_init(&dinit_orig_env);
 	if (environ_import(&dinit_env, environ) != 0) {
 		log_errorx("out of memory");
-		return (1);
+		return (-1);
 	}
-	if (opts.env_file == NULL && opts.system) {
-		struct stat	sb;
-
-		if (stat(DINIT_ENV_FILE, &sb) == 0)
-			opts.env_file = DINIT_ENV_FILE;
-	}
+	if (opts.env_file == NULL && opts.system &&
+	    stat(DINIT_ENV_FILE, &sb) == 0)
+		opts.env_file = DINIT_ENV_FILE;
 	if (opts.env_file != NULL && (environ_copy(&dinit_orig_env,
 	    &dinit_env) != 0 || environ_read_file(&dinit_env, opts.env_file,
 	    &dinit_orig_env, errbuf, sizeof(errbuf)) != 0)) {
 		log_errorx("environment file %s: %s", opts.env_file, errbuf);
 		if (!opts.system_mgr) {
 			dinit_restore_fds();
-			return (1);
+			return (-1);
 		}
 	}
-	if (opts.ndirs == 0)
-		dinit_default_dirs();
-	for (i = 0; i < opts.ndirs; i++)
-		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
+	return (0);
+}
 
-	event_set_fatal_callback(dinit_event_fatal);
-	if ((dinit_base = event_base_new()) == NULL) {
-		log_errorx("cannot create the event base");
-		dinit_restore_fds();
-		return (1);
-	}
+/* Watch our signals, and those a system manager handles here; -1. */
+static int
+dinit_watch_signals(void)
+{
+	static const int	 plain_sigs[] = {
+		SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE, 0
+	};
+	int			 sigs[DINIT_MAX_SIGNALS];
+	const int		*msigs;
+	size_t			 i, nsigs = 0;
+
 	for (i = 0; plain_sigs[i] != 0; i++)
 		sigs[nsigs++] = plain_sigs[i];
 	if (opts.system_mgr) {
@@ -1171,9 +836,87 @@ main(int argc, char **argv)
 		    dinit_signal, NULL) != 0 ||
 		    evsignal_add(&dinit_signals[i], NULL) != 0) {
 			log_errorx("cannot watch signal %d", sigs[i]);
-			dinit_restore_fds();
-			return (1);
+			return (-1);
 		}
+		dinit_nsignals = i + 1;
+	}
+	return (0);
+}
+
+/* Lend shutdown.c our loop, services, options and helpers. */
+static int
+dinit_setup_end(void)
+{
+	dinit_end.base = dinit_base;
+	dinit_end.set = &dinit_set;
+	dinit_end.system_mgr = opts.system_mgr;
+	dinit_end.auto_recovery = opts.auto_recovery;
+	dinit_end.boot = opts.services;
+	dinit_end.nboot = opts.nservices;
+	dinit_end.start = dinit_start_named;
+	dinit_end.restore_fds = dinit_restore_fds;
+	return (shutdown_init(&dinit_end));
+}
+
+/* Free everything before an ordinary exit, and flush the log. */
+static void
+dinit_teardown(void)
+{
+	size_t	i;
+
+	control_close();
+	service_set_free(&dinit_set);
+	for (i = 0; i < dinit_nsignals; i++)
+		event_del(&dinit_signals[i]);
+	shutdown_free();
+	for (i = 0; i < DINIT_LOG_SINKS; i++) {
+		if (dinit_log_ev_ready[i])
+			event_del(&dinit_log_ev[i]);
+	}
+	event_base_free(dinit_base);
+	environ_clear(&dinit_env);
+	environ_clear(&dinit_orig_env);
+	free(opts.dirs);
+	free(opts.services);
+	free(dinit_socket_path);
+	dinit_restore_fds();
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	i;
+	int	failed = 0;
+
+	dinit_argv = argv;
+	if (getpid() == 1) {
+		/*
+		 * The kernel passes init what it did not understand on its
+		 * command line, and its own flags.
+		 */
+		argc = osdep_kernel_args(argc, argv, &opts.single);
+		dinit_console_acquire();
+	}
+	dinit_parse_args(argc, argv);
+	dinit_sanitize_fds();
+	dinit_setup_log();
+
+	if (dinit_setup_env() != 0)
+		return (1);
+	if (opts.ndirs == 0)
+		dinit_default_dirs();
+	for (i = 0; i < opts.ndirs; i++)
+		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
+
+	event_set_fatal_callback(dinit_event_fatal);
+	if ((dinit_base = event_base_new()) == NULL) {
+		log_errorx("cannot create the event base");
+		dinit_restore_fds();
+		return (1);
+	}
+	if (dinit_watch_signals() != 0) {
+		dinit_restore_fds();
+		return (1);
 	}
 	if (proc_init(dinit_base, dinit_settle) != 0) {
 		log_errorx("out of memory");
@@ -1182,7 +925,11 @@ main(int argc, char **argv)
 	}
 	if (getpid() != 1 && osdep_set_subreaper() != 0)
 		log_debug("cannot become a subreaper: %s", strerror(errno));
-	evtimer_assign(&dinit_final_ev, dinit_base, dinit_final_step, NULL);
+	if (dinit_setup_end() != 0) {
+		log_errorx("cannot set up the shutdown's events");
+		dinit_restore_fds();
+		return (1);
+	}
 	if (opts.system_mgr) {
 		if (getpid() == 1)
 			log_notice("dinit %s starting as the system manager "
@@ -1243,26 +990,10 @@ main(int argc, char **argv)
 	if (getpid() == 1 && opts.system_mgr) {
 		/* Only the final reboot ends PID 1; we never return. */
 		log_errorx("the event loop ended; halting");
-		dinit_shutdown_type = SHUTDOWN_HALT;
-		dinit_final_reboot();
+		shutdown_now(SHUTDOWN_HALT);
 	}
 	log_info("no more active services; exiting");
 
-	control_close();
-	service_set_free(&dinit_set);
-	for (i = 0; i < nsigs; i++)
-		event_del(&dinit_signals[i]);
-	event_del(&dinit_final_ev);
-	for (i = 0; i < 2; i++) {
-		if (dinit_log_ev_ready[i])
-			event_del(&dinit_log_ev[i]);
-	}
-	event_base_free(dinit_base);
-	environ_clear(&dinit_env);
-	environ_clear(&dinit_orig_env);
-	free(opts.dirs);
-	free(opts.services);
-	free(dinit_socket_path);
-	dinit_restore_fds();
+	dinit_teardown();
 	return (dinit_exit_status);
 }

@@ -16,8 +16,11 @@
 
 /*
  * The private header of dinit: the types every program shares and, file by
- * file, the prototypes of the shared library (log, memory, environment,
- * parser, loader), the engine and the process layer.
+ * file, the prototypes of the shared library (log.c, mem.c, environ.c,
+ * parse.c, load.c, client.c), the engine (service.c), and the daemon's
+ * own files: the control server (control.c), the shell (dinit.c), the
+ * shutdown and boot-failure handling (shutdown.c), the child side of
+ * launching (spawn.c) and the process layer's parent side (proc.c).
  */
 
 #ifndef DINIT_H
@@ -28,6 +31,8 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -457,7 +462,7 @@ struct service_set {
 	struct service_list	 console_queue;	/* waiting for the console */
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
-	int			 shutting_down;
+	int			 shutting_down;	/* service_order_shutdown */
 	const struct service_ops *ops;
 
 	char			**dirs;		/* service directories */
@@ -482,6 +487,8 @@ int		 service_wake(struct service *);
 void		 service_release(struct service *);
 void		 service_unpin(struct service *);
 int		 service_trigger(struct service *, int);
+void		 service_order_shutdown(struct service_set *);
+void		 service_cancel_shutdown(struct service_set *);
 void		 service_stop_all(struct service_set *);
 void		 service_child_started(struct service *, pid_t);
 void		 service_child_ready(struct service *, pid_t, int);
@@ -537,6 +544,116 @@ void		 client_connect(char *, int);
 /* dinit.c */
 void		 dinit_settle(void);
 void		 dinit_shutdown(int);
+
+/* shutdown.c */
+
+/*
+ * What the daemon shell lends the shutdown: its loop and services, its
+ * options, and the few things only it can do.
+ */
+struct shutdown_shell {
+	struct event_base	 *base;
+	struct service_set	 *set;
+	int			  system_mgr;
+	int			  auto_recovery;	/* -r */
+	const char *const	 *boot;		/* what the prompt's "s" starts */
+	size_t			  nboot;
+	int			(*start)(const char *);	/* load, start by name */
+	void			(*restore_fds)(void);	/* before reboot(2) */
+};
+
+int		 shutdown_init(const struct shutdown_shell *);
+void		 shutdown_free(void);
+void		 shutdown_settle(void);
+void		 shutdown_request(int);
+void		 shutdown_single_user(void);
+void		 shutdown_immediate(void);
+int		 shutdown_cad_forces(void);
+int		 shutdown_under_way(void);
+void __dead	 shutdown_now(int);
+
+/* spawn.c */
+
+#define SPAWN_EXIT_SETUP	126	/* a stage before exec failed */
+#define SPAWN_EXIT_NOEXEC	127	/* the exec failed */
+#define SPAWN_MAX_GROUPS	64	/* supplementary groups of run-as */
+#define SPAWN_MAX_PASS		4	/* descriptors passed at fixed numbers */
+
+/* What a child's standard descriptors are. */
+enum spawn_stdio {
+	SPAWN_STDIO_NULL,	/* in: in_fd or /dev/null; out: out_fd,
+				   logfile or /dev/null */
+	SPAWN_STDIO_INHERIT,	/* dinit's own */
+	SPAWN_STDIO_TERMINAL	/* its own description of terminal[] (dinit's
+				   own when that is "") */
+};
+
+/* The rlimit-* settings a child can be given. */
+enum spawn_limit {
+	SPAWN_LIMIT_NOFILE,
+	SPAWN_LIMIT_CORE,
+	SPAWN_LIMIT_DATA,
+	SPAWN_LIMIT_AS,
+	SPAWN_NLIMITS
+};
+
+/* A descriptor the child gets at a fixed number (to -1: at fd's own). */
+struct spawn_fd {
+	int	fd;
+	int	to;
+};
+
+/*
+ * Everything a child is to be, prepared by the parent before the fork
+ * (spawn_plan_init, then the fields and the spawn_plan_* helpers).
+ */
+struct spawn_plan {
+	char *const		*argv;
+	char *const		*envp;
+	char			 path[PATH_MAX];	/* spawn_plan_path */
+	const char		*dir;		/* chdir there, or NULL */
+
+	enum spawn_stdio	 stdio;
+	int			 new_session;	/* setsid */
+	int			 in_fd;		/* SPAWN_STDIO_NULL: or -1 */
+	int			 out_fd;	/* SPAWN_STDIO_NULL: or -1 */
+	const char		*logfile;	/* ... when out_fd is -1 */
+	mode_t			 log_mode;
+	char			 terminal[PATH_MAX];	/* spawn_plan_terminal */
+	struct spawn_fd		 pass[SPAWN_MAX_PASS];	/* spawn_plan_pass */
+	int			 npass;
+
+	struct rlimit_setting	 limits[SPAWN_NLIMITS];
+	int			 has_nice;
+	int			 nice;
+	int			 set_ids;	/* spawn_plan_ids */
+	uid_t			 uid;
+	gid_t			 gid;
+	gid_t			 groups[SPAWN_MAX_GROUPS];
+	int			 ngroups;
+	sigset_t		 mask;		/* signal mask at exec */
+};
+
+/*
+ * How a launch went.  While status_fd is not -1 the outcome is still to
+ * be read (spawn_report_read); then stage is -1 when the exec succeeded,
+ * else the enum exec_stage that failed, with its errno in error.
+ */
+struct spawn_report {
+	int	status_fd;
+	int	stage;
+	int	error;
+};
+
+void		 spawn_plan_init(struct spawn_plan *);
+int		 spawn_plan_pass(struct spawn_plan *, int, int);
+void		 spawn_plan_path(struct spawn_plan *);
+void		 spawn_plan_terminal(struct spawn_plan *);
+int		 spawn_plan_ids(struct spawn_plan *, const char *);
+int		 spawn_pipe(int [2]);
+pid_t		 spawn_child(const struct spawn_plan *, struct spawn_report *);
+int		 spawn_report_read(struct spawn_report *);
+void		 spawn_report_close(struct spawn_report *);
 
 /* proc.c */
 

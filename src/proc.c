@@ -15,15 +15,11 @@
  */
 
 /*
- * The process layer: launching children, matching their exits to
- * services, readiness pipes and the per-service timer, on libevent.
- *
- * Children are made with vfork (fork where vfork is not usable), so the
- * cost of a launch does not grow with the daemon's heap.  Everything the
- * child needs (argv, envp, ids, paths) is prepared in the parent first; the
- * child touches only its own stack and makes async-signal-safe calls.  It
- * reports a failure as (stage, errno) on a close-on-exec status pipe, whose
- * EOF without data means the exec succeeded.
+ * The process layer, parent side: launching a service's commands (a
+ * spawn plan made from its description, then spawn.c makes the child),
+ * matching exits to services through the pid table, launch reports,
+ * readiness pipes, log-type = buffer output, and the per-service timer,
+ * on libevent.
  *
  * Every resource a service needs for this (its timer, two child records
  * with their events) is made when the service is loaded, in proc_attach,
@@ -55,17 +51,26 @@
 #include <event2/event.h>
 #include <event2/event_struct.h>
 
-#define PROC_MAX_GROUPS	64
+/*
+ * The pid table: Knuth's multiplicative hash (2^32 over the golden
+ * ratio), a power-of-two size, and four slots per service (two children
+ * each, so it stays at most half full).
+ */
+#define PROC_PID_HASH_MULT	2654435761u
+#define PROC_PID_TABLE_MIN	256
+#define PROC_PID_SLOTS_PER_SERVICE	4
+
+#define PROC_DRAIN_SIZE		4096	/* output read past a full buffer */
+#define PROC_READY_READ		64	/* a readiness pipe's read */
+#define PROC_FD_DIGITS		16	/* a descriptor number, as text */
 
 /* One child of a service: the main process or its stop command. */
 struct proc_child {
 	struct service		*service;
 	enum launch_kind	 kind;
 	pid_t			 pid;		/* 0: none */
-	int			 status_fd;	/* -1: read (or reported) */
-	int			 report;	/* a launch outcome is due */
-	int			 failed_stage;	/* with failed_errno, if failed */
-	int			 failed_errno;
+	struct spawn_report	 launch;	/* how the last launch went */
+	int			 report;	/* its outcome is due */
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
@@ -90,32 +95,6 @@ struct proc_service {
 	int			 log_truncated;
 };
 
-/* What the child will do, all prepared by the parent. */
-struct spawn_plan {
-	char *const		*argv;
-	char *const		*envp;
-	char			 path[PATH_MAX];	/* argv[0] resolved */
-	const char		*dir;
-	char			 dirbuf[PATH_MAX];
-	const char		*logfile;
-	char			 logbuf[PATH_MAX];
-	int			 out_fd;	/* write end for buffer, or -1 */
-	mode_t			 log_mode;
-	int			 on_console;
-	int			 own_console;	/* runs/starts-on-console */
-	char			 console_path[PATH_MAX];	/* "": inherit */
-	int			 status_fd;
-	int			 ready_fd;	/* write end, or -1 */
-	int			 ready_to;	/* fd number wanted, or -1 */
-	int			 set_ids;
-	uid_t			 uid;
-	gid_t			 gid;
-	gid_t			 groups[PROC_MAX_GROUPS];
-	int			 ngroups;
-	const struct service_desc *desc;
-};
-
-static int	proc_pipe(int [2]);
 static void	proc_reports_cb(evutil_socket_t, short, void *);
 
 static struct event_base	 *proc_base;
@@ -127,11 +106,18 @@ static struct proc_child	**proc_pids;
 static size_t			  proc_pids_size;
 static size_t			  proc_services;
 
+/* Slot of a pid in a pid table of this size. */
+static size_t
+proc_pid_hash(pid_t pid, size_t size)
+{
+	return (((size_t)pid * PROC_PID_HASH_MULT) & (size - 1));
+}
+
 /* Slot of a pid in the pid table. */
 static size_t
 proc_pid_slot(pid_t pid)
 {
-	return (((size_t)pid * 2654435761u) & (proc_pids_size - 1));
+	return (proc_pid_hash(pid, proc_pids_size));
 }
 
 /* Find the child record of a pid. */
@@ -183,7 +169,7 @@ proc_pid_grow(size_t want)
 
 	if (want <= proc_pids_size)
 		return (0);
-	size = proc_pids_size == 0 ? 256 : proc_pids_size;
+	size = proc_pids_size == 0 ? PROC_PID_TABLE_MIN : proc_pids_size;
 	while (size < want)
 		size *= 2;
 	if ((table = mem_array(NULL, size, sizeof(*table))) == NULL)
@@ -192,7 +178,7 @@ proc_pid_grow(size_t want)
 	for (i = 0; i < proc_pids_size; i++) {
 		for (c = proc_pids[i]; c != NULL; c = next) {
 			next = c->hash_next;
-			slot = ((size_t)c->pid * 2654435761u) & (size - 1);
+			slot = proc_pid_hash(c->pid, size);
 			c->hash_next = table[slot];
 			table[slot] = c;
 		}
@@ -230,7 +216,7 @@ proc_init(struct event_base *base, void (*settle)(void))
 	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
 	    NULL) != 0)
 		return (-1);
-	return (proc_pid_grow(256));
+	return (proc_pid_grow(PROC_PID_TABLE_MIN));
 }
 
 /* Make the per-service resources (at load time). */
@@ -240,7 +226,8 @@ proc_attach(struct service *s)
 	struct proc_service	*ps;
 	int			 i;
 
-	if (proc_pid_grow((proc_services + 1) * 4) != 0)
+	if (proc_pid_grow((proc_services + 1) *
+	    PROC_PID_SLOTS_PER_SERVICE) != 0)
 		return (-1);
 	if ((ps = mem_zalloc(sizeof(*ps))) == NULL)
 		return (-1);
@@ -252,7 +239,7 @@ proc_attach(struct service *s)
 	for (i = 0; i < 2; i++) {
 		ps->child[i].service = s;
 		ps->child[i].kind = (enum launch_kind)i;
-		ps->child[i].status_fd = -1;
+		ps->child[i].launch.status_fd = -1;
 	}
 	ps->ready_fd = -1;
 	ps->out_fd = -1;
@@ -268,12 +255,11 @@ proc_child_close(struct proc_child *c)
 	if (c->report)
 		TAILQ_REMOVE(&proc_reports, c, report_entry);
 	c->report = 0;
-	if (c->status_fd != -1) {
+	if (c->launch.status_fd != -1) {
 #ifndef HAVE_WORKING_VFORK
 		event_del(&c->status_ev);
 #endif
-		(void)close(c->status_fd);
-		c->status_fd = -1;
+		spawn_report_close(&c->launch);
 	}
 }
 
@@ -346,32 +332,22 @@ proc_kill(struct service *s, pid_t pid, int sig, int group)
 }
 
 /*
- * Read a child's status pipe: an 8-byte (stage, errno) record means the
- * launch failed, EOF means the exec succeeded.  Returns 0 when reported,
- * -1 when nothing can be read yet.
+ * Deliver a child's launch outcome, reading its status pipe if it is not
+ * known yet.  Returns 0 when reported, -1 when nothing can be read yet.
  */
 static int
 proc_status_read(struct proc_child *c)
 {
-	int		rec[2];
-	ssize_t		n;
-	pid_t		pid = c->pid;
+	pid_t	pid = c->pid;
 
 	if (!c->report)
 		return (0);
-	if (c->status_fd != -1) {
-		do
-			n = read(c->status_fd, rec, sizeof(rec));
-		while (n < 0 && errno == EINTR);
-		if (n < 0 && errno == EAGAIN)
-			return (-1);
-		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
-		c->failed_errno = rec[1];
-	}
+	if (spawn_report_read(&c->launch) != 0)
+		return (-1);
 	proc_child_close(c);
-	if (c->failed_stage >= 0)
+	if (c->launch.stage >= 0)
 		service_child_exec_failed(c->service, pid,
-		    (enum exec_stage)c->failed_stage, c->failed_errno);
+		    (enum exec_stage)c->launch.stage, c->launch.error);
 	else if (c->kind == LAUNCH_START)
 		service_child_started(c->service, pid);
 	return (0);
@@ -403,7 +379,7 @@ static void
 proc_ready_read(struct proc_child *c, int final)
 {
 	struct proc_service	*ps = c->service->proc;
-	char			 buf[64];
+	char			 buf[PROC_READY_READ];
 	ssize_t			 n;
 
 	do
@@ -429,7 +405,7 @@ proc_out_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct service		*s = arg;
 	struct proc_service	*ps = s->proc;
-	char			 scratch[4096];
+	char			 scratch[PROC_DRAIN_SIZE];
 	size_t			 room;
 	ssize_t			 n;
 
@@ -502,7 +478,7 @@ proc_out_pipe(struct service *s)
 		    s->name);
 		return (-1);
 	}
-	if (proc_pipe(fds) != 0) {
+	if (spawn_pipe(fds) != 0) {
 		log_warn("service %s: cannot make its output pipe", s->name);
 		return (-1);
 	}
@@ -550,191 +526,13 @@ proc_reap(void)
 	proc_settle();
 }
 
-/* Report a failed stage to the parent and end the child. */
-static void __dead
-spawn_fail(const struct spawn_plan *p, enum exec_stage stage)
-{
-	int	rec[2];
-
-	rec[0] = (int)stage;
-	rec[1] = errno;
-	(void)write(p->status_fd, rec, sizeof(rec));
-	_exit(stage == STAGE_EXEC ? 127 : 126);
-}
-
-/* Apply one rlimit-* setting in the child. */
-static int
-spawn_rlimit(int resource, const struct rlimit_setting *set)
-{
-	struct rlimit	rl;
-
-	if (!set->set_soft && !set->set_hard)
-		return (0);
-	if (getrlimit(resource, &rl) != 0)
-		return (-1);
-	if (set->set_soft)
-		rl.rlim_cur = set->soft;
-	if (set->set_hard)
-		rl.rlim_max = set->hard;
-	return (setrlimit(resource, &rl));
-}
-
-/*
- * The child, between vfork and exec: only its own stack and
- * async-signal-safe calls from here on.
- */
-static void __dead
-spawn_child(struct spawn_plan *p)
-{
-	const struct service_desc	*desc = p->desc;
-	struct sigaction		 sa;
-	sigset_t			 none;
-	int				 sig, fd, out;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	(void)sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
-
-	if (!p->on_console || p->own_console)
-		(void)setsid();
-	if (p->own_console && p->console_path[0] != '\0') {
-		/*
-		 * A description of the terminal of our own: dinit's is
-		 * non-blocking, which a program on the console must not see.
-		 */
-		if ((fd = open(p->console_path, O_RDWR | O_APPEND)) < 0)
-			spawn_fail(p, STAGE_STDIO);
-		(void)ioctl(fd, TIOCSCTTY, 0);
-		(void)tcsetpgrp(fd, getpid());
-		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-			spawn_fail(p, STAGE_STDIO);
-		if (fd > 2)
-			(void)close(fd);
-	}
-
-	/* Keep the status pipe clear of the descriptors we are to fill. */
-	if (p->status_fd <= 2 || p->status_fd == p->ready_to) {
-		fd = fcntl(p->status_fd, F_DUPFD_CLOEXEC, 3 + (p->ready_to < 0 ?
-		    0 : p->ready_to + 1));
-		if (fd < 0)
-			spawn_fail(p, STAGE_FDS);
-		p->status_fd = fd;
-	}
-	if (p->ready_fd != -1) {
-		if (p->ready_to >= 0) {
-			if (p->ready_fd != p->ready_to) {
-				if (dup2(p->ready_fd, p->ready_to) < 0)
-					spawn_fail(p, STAGE_FDS);
-			} else if (fcntl(p->ready_fd, F_SETFD, 0) != 0)
-				spawn_fail(p, STAGE_FDS);
-		} else if (fcntl(p->ready_fd, F_SETFD, 0) != 0)
-			spawn_fail(p, STAGE_FDS);
-	}
-
-	if (!p->on_console) {
-		if ((fd = open("/dev/null", O_RDWR)) < 0)
-			spawn_fail(p, STAGE_STDIO);
-		if (p->out_fd != -1)
-			out = p->out_fd;
-		else if (p->logfile != NULL) {
-			out = open(p->logfile, O_WRONLY | O_APPEND | O_CREAT,
-			    p->log_mode);
-			if (out < 0)
-				spawn_fail(p, STAGE_LOGFILE);
-			(void)fchmod(out, p->log_mode);
-		} else
-			out = fd;
-		if (dup2(fd, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
-			spawn_fail(p, STAGE_STDIO);
-		if (fd > 2 && fd != p->ready_to)
-			(void)close(fd);
-		if (out > 2 && out != fd && out != p->ready_to)
-			(void)close(out);
-	}
-
-	if (p->dir != NULL && chdir(p->dir) != 0)
-		spawn_fail(p, STAGE_CHDIR);
-
-	if (spawn_rlimit(RLIMIT_NOFILE, &desc->rlimit_nofile) != 0 ||
-	    spawn_rlimit(RLIMIT_CORE, &desc->rlimit_core) != 0 ||
-	    spawn_rlimit(RLIMIT_DATA, &desc->rlimit_data) != 0)
-		spawn_fail(p, STAGE_RLIMITS);
-#ifdef RLIMIT_AS
-	if (spawn_rlimit(RLIMIT_AS, &desc->rlimit_addrspace) != 0)
-		spawn_fail(p, STAGE_RLIMITS);
-#endif
-	if (desc->has_nice && setpriority(PRIO_PROCESS, 0, desc->nice) != 0)
-		spawn_fail(p, STAGE_PRIORITY);
-
-	if (p->set_ids) {
-		if (setgroups((size_t)p->ngroups, p->groups) != 0 ||
-		    setgid(p->gid) != 0 || setuid(p->uid) != 0)
-			spawn_fail(p, STAGE_SETUID);
-	}
-
-	(void)sigemptyset(&none);
-	if (p->on_console && (desc->options & OPT_UNMASK_INTR) == 0)
-		(void)sigaddset(&none, SIGINT);	/* ^C is not for it */
-	(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(p->path, p->argv, p->envp);
-	spawn_fail(p, STAGE_EXEC);
-}
-
-/*
- * Find the program a bare command name means, in the child's PATH, before
- * the fork (searching is not safe in a vfork child).
- */
-static void
-spawn_plan_path(struct spawn_plan *p, const char *pathvar)
-{
-	const char	*name = p->argv[0], *dir, *end;
-	size_t		 len;
-
-	(void)strlcpy(p->path, name, sizeof(p->path));
-	if (strchr(name, '/') != NULL)
-		return;
-	if (pathvar == NULL)
-		pathvar = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-		    "/sbin:/bin";
-	for (dir = pathvar; ; dir = end + 1) {
-		end = strchr(dir, ':');
-		len = end != NULL ? (size_t)(end - dir) : strlen(dir);
-		if (len == 0)
-			len = 1, dir = ".";
-		if ((size_t)snprintf(p->path, sizeof(p->path), "%.*s/%s",
-		    (int)len, dir, name) < sizeof(p->path) &&
-		    access(p->path, X_OK) == 0)
-			return;
-		if (end == NULL)
-			break;
-	}
-	(void)strlcpy(p->path, name, sizeof(p->path));
-}
-
-/*
- * Fork the child and run it.  Kept apart so the parent's locals are not
- * live across vfork.
- */
-static pid_t __attribute__((__noinline__))
-spawn_fork(struct spawn_plan *p)
-{
-	pid_t	pid;
-
-	pid = vfork();
-	if (pid == 0)
-		spawn_child(p);
-	return (pid);
-}
-
 /*
  * A path from a description: relative ones are taken from the service's
  * directory, as dinit does.  Returns path itself when absolute (or too
  * long to join).
  */
 static const char *
-spawn_path(char *buf, size_t len, const char *dir, const char *path)
+proc_desc_path(char *buf, size_t len, const char *dir, const char *path)
 {
 	if (path[0] == '/' || dir == NULL ||
 	    (size_t)snprintf(buf, len, "%s/%s", dir, path) >= len)
@@ -743,69 +541,15 @@ spawn_path(char *buf, size_t len, const char *dir, const char *path)
 }
 
 /*
- * Which terminal a console service gets a description of its own for:
- * the console as PID 1, otherwise our standard output's terminal; none
- * (inherit our descriptors) when that is no terminal.
- */
-static void
-spawn_plan_console(struct spawn_plan *p)
-{
-	const char	*tty;
-
-	p->console_path[0] = '\0';
-	if (getpid() == 1)
-		(void)strlcpy(p->console_path, "/dev/console",
-		    sizeof(p->console_path));
-	else if (isatty(1) && (tty = ttyname(1)) != NULL)
-		(void)strlcpy(p->console_path, tty, sizeof(p->console_path));
-}
-
-/* Resolve run-as into ids and groups, in the parent. */
-static int
-spawn_plan_ids(struct spawn_plan *p, const char *run_as,
-    enum exec_stage *stage)
-{
-	struct passwd	*pw;
-	char		*end;
-	unsigned long	 n;
-
-	if (run_as == NULL)
-		return (0);
-	p->set_ids = 1;
-	errno = 0;
-	n = strtoul(run_as, &end, 10);
-	if (*run_as != '\0' && *end == '\0') {
-		p->uid = (uid_t)n;
-		p->gid = getgid();
-		p->ngroups = 0;
-		return (0);
-	}
-	if ((pw = getpwnam(run_as)) == NULL) {
-		if (errno == 0)
-			errno = ENOENT;
-		*stage = STAGE_SETUID;
-		return (-1);
-	}
-	p->uid = pw->pw_uid;
-	p->gid = pw->pw_gid;
-	p->ngroups = PROC_MAX_GROUPS;
-	if (getgrouplist(run_as, pw->pw_gid, p->groups, &p->ngroups) < 0) {
-		p->groups[0] = pw->pw_gid;
-		p->ngroups = 1;
-	}
-	return (0);
-}
-
-/*
  * Build the child's environment: dinit's own, then the service's, then
  * the readiness variable.  The array and its strings are freed by
- * spawn_env_free.
+ * proc_env_free.
  */
 static char **
-spawn_env(const struct service *s, const char *ready_var, int ready_fd)
+proc_env(const struct service *s, const char *ready_var, int ready_fd)
 {
 	struct environ	 env;
-	char		 num[16];
+	char		 num[PROC_FD_DIGITS];
 
 	environ_init(&env);
 	if (s->set->env != NULL && environ_copy(&env, s->set->env) != 0)
@@ -825,20 +569,9 @@ fail:
 	return (NULL);
 }
 
-/* The PATH of a child's environment, or NULL. */
-static const char *
-spawn_env_path(char **vars)
-{
-	for (; *vars != NULL; vars++) {
-		if (strncmp(*vars, "PATH=", 5) == 0)
-			return (*vars + 5);
-	}
-	return (NULL);
-}
-
 /* Free a child's environment array. */
 static void
-spawn_env_free(char **vars)
+proc_env_free(char **vars)
 {
 	char	**v;
 
@@ -849,161 +582,182 @@ spawn_env_free(char **vars)
 	free(vars);
 }
 
-/* Make a close-on-exec pipe. */
-static int
-proc_pipe(int fds[2])
-{
-#ifdef HAVE_PIPE2
-	return (pipe2(fds, O_CLOEXEC));
-#else
-	if (pipe(fds) != 0)
-		return (-1);
-	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-	return (0);
-#endif
-}
+/* What the parent holds while it prepares a launch. */
+struct proc_launching {
+	struct spawn_plan	 plan;
+	char			 dir[PATH_MAX];
+	char			 logfile[PATH_MAX];
+	char			**envp;
+	int			 ready[2];	/* readiness pipe, or -1 */
+	int			 out_fd;	/* buffer's write end, or -1 */
+	int			 want_ready;
+};
 
 /*
- * Launch a service's start command (kind LAUNCH_START) or stop command.
- * Returns 0 with the pid, or -1 with errno when nothing could be started;
- * failures in the child are reported later through the status pipe.
+ * Fill the plan from the description: what to run, where, on which
+ * standard descriptors, with which limits.  -1 (EINVAL) when there is no
+ * command of that kind.
  */
-int
-proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+static int
+proc_plan_desc(struct service *s, enum launch_kind kind,
+    struct proc_launching *l)
 {
-	struct proc_service		*ps = s->proc;
-	struct proc_child		*c = &ps->child[kind];
 	const struct service_desc	*desc = s->desc;
-	struct spawn_plan		 plan;
-	enum exec_stage			 stage = STAGE_FORK;
-	sigset_t			 all, saved;
-	char				**envp = NULL;
-	int				 status[2] = { -1, -1 };
-	int				 ready[2] = { -1, -1 };
-	int				 want_ready, saved_errno;
-	pid_t				 pid;
+	struct spawn_plan		*p = &l->plan;
+	int				 on_console, own_console;
 
-	memset(&plan, 0, sizeof(plan));
-	plan.desc = desc;
-	plan.argv = kind == LAUNCH_START ? desc->command : desc->stop_command;
-	if (plan.argv == NULL || plan.argv[0] == NULL) {
+	spawn_plan_init(p);
+	p->argv = kind == LAUNCH_START ? desc->command : desc->stop_command;
+	if (p->argv == NULL || p->argv[0] == NULL) {
 		errno = EINVAL;
 		return (-1);
 	}
-	plan.dir = spawn_path(plan.dirbuf, sizeof(plan.dirbuf), desc->dir,
+	p->dir = proc_desc_path(l->dir, sizeof(l->dir), desc->dir,
 	    desc->working_dir != NULL ? desc->working_dir : desc->dir);
-	plan.log_mode = desc->logfile_permissions;
+	p->log_mode = desc->logfile_permissions;
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL)
-		plan.logfile = spawn_path(plan.logbuf, sizeof(plan.logbuf),
+		p->logfile = proc_desc_path(l->logfile, sizeof(l->logfile),
 		    desc->dir, desc->logfile);
-	plan.on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
+	on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
-	plan.own_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
+	own_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_STARTS_ON_CONSOLE)) != 0 && (kind == LAUNCH_START ||
 	    (desc->options & OPT_RUNS_ON_CONSOLE) != 0);
-	if (plan.own_console)
-		spawn_plan_console(&plan);
-	plan.ready_fd = plan.ready_to = -1;
-	plan.out_fd = -1;
-	want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
+	if (own_console)
+		spawn_plan_terminal(p);
+	else if (on_console)
+		p->stdio = SPAWN_STDIO_INHERIT;
+	p->new_session = !on_console || own_console;
+	if (on_console && (desc->options & OPT_UNMASK_INTR) == 0)
+		(void)sigaddset(&p->mask, SIGINT);	/* ^C is not for it */
+	p->limits[SPAWN_LIMIT_NOFILE] = desc->rlimit_nofile;
+	p->limits[SPAWN_LIMIT_CORE] = desc->rlimit_core;
+	p->limits[SPAWN_LIMIT_DATA] = desc->rlimit_data;
+	p->limits[SPAWN_LIMIT_AS] = desc->rlimit_addrspace;
+	p->has_nice = desc->has_nice;
+	p->nice = desc->nice;
+	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
 	    (desc->ready_fd >= 0 || desc->ready_var != NULL);
+	return (0);
+}
 
-	if (spawn_plan_ids(&plan, desc->run_as, &stage) != 0)
-		goto fail;
-	if (proc_pipe(status) != 0)
-		goto fail;
-	if (want_ready) {
-		if (proc_pipe(ready) != 0)
-			goto fail;
-		plan.ready_fd = ready[1];
-		plan.ready_to = desc->ready_fd;
+/*
+ * Make what the parent must open for a launch: the ids of run-as, the
+ * readiness pipe, the output pipe of a log buffer, the environment.  -1
+ * with errno and *stage when one cannot be made (proc_abandon frees what
+ * was).
+ */
+static int
+proc_plan_open(struct service *s, enum launch_kind kind,
+    struct proc_launching *l, enum exec_stage *stage)
+{
+	const struct service_desc	*desc = s->desc;
+	struct spawn_plan		*p = &l->plan;
+
+	if (desc->run_as != NULL && spawn_plan_ids(p, desc->run_as) != 0) {
+		*stage = STAGE_SETUID;
+		return (-1);
+	}
+	*stage = STAGE_FORK;
+	if (l->want_ready) {
+		if (spawn_pipe(l->ready) != 0)
+			return (-1);
+		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
 	}
 	if (kind == LAUNCH_START && desc->log_type == LOGTYPE_BUFFER &&
-	    !plan.on_console)
-		plan.out_fd = proc_out_pipe(s);
-	envp = spawn_env(s, want_ready ? desc->ready_var : NULL, ready[1]);
-	if (envp == NULL)
-		goto fail;
-	plan.envp = envp;
-	plan.status_fd = status[1];
-	spawn_plan_path(&plan, spawn_env_path(envp));
+	    p->stdio == SPAWN_STDIO_NULL)
+		p->out_fd = l->out_fd = proc_out_pipe(s);
+	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
+	    l->ready[1]);
+	if (l->envp == NULL)
+		return (-1);
+	p->envp = l->envp;
+	spawn_plan_path(p);
+	return (0);
+}
 
-	(void)sigfillset(&all);
-	(void)sigprocmask(SIG_SETMASK, &all, &saved);
-	pid = spawn_fork(&plan);
-	saved_errno = errno;
-	(void)sigprocmask(SIG_SETMASK, &saved, NULL);
+/* Close and free what the parent held for a launch. */
+static void
+proc_abandon(struct proc_launching *l, int launched)
+{
+	int	saved_errno = errno;
+
+	proc_env_free(l->envp);
+	if (l->ready[0] != -1 && !launched)
+		(void)close(l->ready[0]);
+	if (l->ready[1] != -1)
+		(void)close(l->ready[1]);
+	if (l->out_fd != -1)
+		(void)close(l->out_fd);
 	errno = saved_errno;
-	if (pid < 0)
-		goto fail;
+}
 
-	spawn_env_free(envp);
-	(void)close(status[1]);
-	if (ready[1] != -1)
-		(void)close(ready[1]);
-	if (plan.out_fd != -1)
-		(void)close(plan.out_fd);
+/*
+ * The child is made: enter it in the pid table, queue or watch its
+ * launch report, and watch its readiness pipe.
+ */
+static void
+proc_launched(struct service *s, struct proc_child *c, pid_t pid,
+    const struct spawn_report *r, int ready_fd)
+{
+	struct proc_service	*ps = s->proc;
+
 	c->pid = pid;
+	c->launch = *r;
 	c->report = 1;
 	TAILQ_INSERT_TAIL(&proc_reports, c, report_entry);
-#ifdef HAVE_WORKING_VFORK
-	/*
-	 * vfork returned, so the child has exec'd or exited: its outcome is
-	 * in the pipe already, and no writer is left.  Read it now rather
-	 * than keep a descriptor per launch open until the loop runs (with
-	 * thousands of launches in one go, every vfork would copy them all),
-	 * and report it from the loop, after the engine has the pid.
-	 */
-	{
-		int	rec[2];
-		ssize_t	n;
-
-		do
-			n = read(status[0], rec, sizeof(rec));
-		while (n < 0 && errno == EINTR);
-		(void)close(status[0]);
-		c->status_fd = -1;
-		c->failed_stage = n == (ssize_t)sizeof(rec) ? rec[0] : -1;
-		c->failed_errno = n == (ssize_t)sizeof(rec) ? rec[1] : 0;
+	/* Reported from the loop, after the engine has the pid. */
+	if (c->launch.status_fd == -1)
 		event_active(&proc_report_ev, EV_TIMEOUT, 0);
+#ifndef HAVE_WORKING_VFORK
+	else {
+		event_assign(&c->status_ev, proc_base, c->launch.status_fd,
+		    EV_READ | EV_PERSIST, proc_status_cb, c);
+		if (event_add(&c->status_ev, NULL) != 0)
+			log_warnx("service %s: cannot watch launch status",
+			    s->name);
 	}
-#else
-	(void)fcntl(status[0], F_SETFL, O_NONBLOCK);
-	c->status_fd = status[0];
-	event_assign(&c->status_ev, proc_base, status[0], EV_READ | EV_PERSIST,
-	    proc_status_cb, c);
-	if (event_add(&c->status_ev, NULL) != 0)
-		log_warnx("service %s: cannot watch launch status", s->name);
 #endif
-	if (ready[0] != -1) {
-		(void)fcntl(ready[0], F_SETFL, O_NONBLOCK);
+	if (ready_fd != -1) {
+		(void)fcntl(ready_fd, F_SETFL, O_NONBLOCK);
 		proc_ready_close(ps);
-		ps->ready_fd = ready[0];
-		event_assign(&ps->ready_ev, proc_base, ready[0],
+		ps->ready_fd = ready_fd;
+		event_assign(&ps->ready_ev, proc_base, ready_fd,
 		    EV_READ | EV_PERSIST, proc_ready_cb, c);
 		if (event_add(&ps->ready_ev, NULL) != 0)
 			log_warnx("service %s: cannot watch readiness",
 			    s->name);
 	}
 	proc_pid_insert(c);
+}
+
+/*
+ * Launch a service's start command (kind LAUNCH_START) or stop command.
+ * Returns 0 with the pid, or -1 with errno when nothing could be started;
+ * failures in the child are reported later, from the loop.
+ */
+int
+proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+{
+	struct proc_service	*ps = s->proc;
+	struct proc_launching	 l;
+	struct spawn_report	 report;
+	enum exec_stage		 stage = STAGE_FORK;
+	pid_t			 pid;
+
+	l.envp = NULL;
+	l.ready[0] = l.ready[1] = -1;
+	l.out_fd = -1;
+	if (proc_plan_desc(s, kind, &l) != 0)
+		return (-1);
+	if (proc_plan_open(s, kind, &l, &stage) != 0 ||
+	    (pid = spawn_child(&l.plan, &report)) < 0) {
+		proc_abandon(&l, 0);
+		s->exec_stage = stage;
+		return (-1);
+	}
+	proc_abandon(&l, 1);
+	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
 	*pidp = pid;
 	return (0);
-
-fail:
-	saved_errno = errno;
-	spawn_env_free(envp);
-	if (status[0] != -1) {
-		(void)close(status[0]);
-		(void)close(status[1]);
-	}
-	if (ready[0] != -1) {
-		(void)close(ready[0]);
-		(void)close(ready[1]);
-	}
-	if (plan.out_fd != -1)
-		(void)close(plan.out_fd);
-	s->exec_stage = stage;
-	errno = saved_errno;
-	return (-1);
 }

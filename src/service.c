@@ -1067,13 +1067,35 @@ service_trigger(struct service *s, int on)
 	return (0);
 }
 
+/*
+ * A shutdown was ordered: from now on starts and wakes are refused, a
+ * service that stops is not restarted and chains to nothing, and stops
+ * go in the reverse order of starts.  Nothing is stopped here: that is
+ * service_stop_all's work.
+ */
+void
+service_order_shutdown(struct service_set *set)
+{
+	set->shutting_down = 1;
+}
+
+/*
+ * The shutdown was withdrawn (everything stopped for "remain", for
+ * single-user mode, or for a restart of the boot): accept starts again.
+ */
+void
+service_cancel_shutdown(struct service_set *set)
+{
+	set->shutting_down = 0;
+}
+
 /* Stop everything, dependents first, and refuse new starts. */
 void
 service_stop_all(struct service_set *set)
 {
 	struct service	*s;
 
-	set->shutting_down = 1;
+	service_order_shutdown(set);
 	TAILQ_FOREACH(s, &set->services, set_entry) {
 		s->pinned_started = 0;
 		s->explicit_start = 0;

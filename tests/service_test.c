@@ -2749,6 +2749,46 @@ ATF_TC_BODY(stop_all_cancels_restart, tc)
 	teardown();
 }
 
+/*
+ * An order to shut down (without stop_all: an immediate shutdown) stops
+ * nothing by itself but refuses starts and restarts; cancelling it
+ * accepts starts again.
+ */
+ATF_TC_WITHOUT_HEAD(order_and_cancel_shutdown);
+ATF_TC_BODY(order_and_cancel_shutdown, tc)
+{
+	struct service	*p, *q;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	q = mksvc("q", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	start_process(p);
+	clear_calls();
+
+	service_order_shutdown(&set);
+	ATF_CHECK(set.shutting_down);
+	CHECK_STATE(p, SERVICE_STARTED);
+	ATF_CHECK_EQ(0, kills(p));
+	errno = 0;
+	ATF_CHECK_EQ(-1, service_start(q, 0));
+	ATF_CHECK_EQ(ESHUTDOWN, errno);
+	CHECK_STATE(q, SERVICE_STOPPED);
+	/* A process ending now is not restarted. */
+	main_exit(p, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(0, launches(p));
+	ATF_CHECK_EQ(0, set.active);
+
+	service_cancel_shutdown(&set);
+	ATF_CHECK(!set.shutting_down);
+	ATF_CHECK_EQ(0, service_start(q, 0));
+	exec_ok(q);
+	CHECK_STATE(q, SERVICE_STARTED);
+	ATF_CHECK_EQ(1, set.active);
+	teardown();
+}
+
 ATF_TC_WITHOUT_HEAD(active_count);
 ATF_TC_BODY(active_count, tc)
 {
@@ -2931,6 +2971,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, add_dep_to_started);
 	ATF_TP_ADD_TC(tp, stop_all_order);
 	ATF_TP_ADD_TC(tp, stop_all_cancels_restart);
+	ATF_TP_ADD_TC(tp, order_and_cancel_shutdown);
 	ATF_TP_ADD_TC(tp, active_count);
 	ATF_TP_ADD_TC(tp, deep_chain);
 	ATF_TP_ADD_TC(tp, deep_chain_failure);
