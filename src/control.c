@@ -86,6 +86,7 @@ TAILQ_HEAD(control_client_list, control_client);
 static struct event_base		*control_base;
 static struct service_set		*control_set;
 static int				 control_system;
+static struct control_ops		 control_ops;
 static int				 control_fd = -1;
 static char				*control_path;
 static struct event			 control_accept_ev;
@@ -947,7 +948,7 @@ control_handle(struct control_client *c, uint16_t type, const uint8_t *p,
 			return (control_bad_request(c, "malformed shutdown"));
 		if (control_ok(c) != 0)
 			return (-1);
-		dinit_shutdown((enum proto_shutdown)flags);
+		control_ops.shutdown(flags);
 		return (0);
 	case REQ_MONITOR:
 		return (control_monitor(c, &r));
@@ -1015,7 +1016,7 @@ control_read_cb(struct bufferevent *bev, void *arg)
 			break;
 		}
 	}
-	dinit_settle();
+	control_ops.settle();
 }
 
 /* The connection ended or failed. */
@@ -1115,11 +1116,12 @@ control_accept_cb(evutil_socket_t lfd, short what, void *arg)
 
 /*
  * Create the control socket at path, owner-only.  Refuses (-1, EADDRINUSE)
- * when another instance answers there, and replaces a stale socket.
+ * when another instance answers there, and replaces a stale socket.  ops
+ * says what the daemon lets its clients ask of it.
  */
 int
 control_open(struct event_base *base, struct service_set *set,
-    const char *path, int system)
+    const char *path, int system, const struct control_ops *ops)
 {
 	struct sockaddr_un	sun;
 	mode_t			old;
@@ -1128,6 +1130,7 @@ control_open(struct event_base *base, struct service_set *set,
 	control_base = base;
 	control_set = set;
 	control_system = system;
+	control_ops = *ops;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=

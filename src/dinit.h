@@ -514,8 +514,17 @@ int		 load_reload(struct service_set *, struct service *,
 /* control.c */
 struct proto_status;
 
+/*
+ * What the control server may ask of the daemon that opened it, so that
+ * control.c calls nothing above it.
+ */
+struct control_ops {
+	void	(*shutdown)(int);	/* stop everything: a SHUTDOWN_* type */
+	void	(*settle)(void);	/* requests were handled: act on them */
+};
+
 int		 control_open(struct event_base *, struct service_set *,
-		     const char *, int);
+		     const char *, int, const struct control_ops *);
 void		 control_close(void);
 void		 control_service_event(struct service *, enum service_event);
 void		 control_service_gone(struct service *);
