@@ -54,6 +54,9 @@
 #define CONTROL_OUT_SOFT	(256 * 1024)	/* pause reading above */
 #define CONTROL_OUT_HARD	(16 * 1024 * 1024) /* drop the client above */
 #define CONTROL_BACKLOG		64
+#define CONTROL_ERROR_TEXT	1600	/* a parse error as text */
+/* The most of a service's log one REP_LOG carries (room for the rest). */
+#define CONTROL_LOG_MAX		(PROTO_MAX_MESSAGE - 64)
 
 /* Why a client watches a service. */
 enum control_watch_kind {
@@ -391,7 +394,7 @@ control_load(struct control_client *c, const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[CONTROL_ERROR_TEXT];
 
 	if ((s = load_service(control_set, name, &err)) != NULL)
 		return (s);
@@ -576,7 +579,7 @@ control_reload(struct control_client *c, const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s = service_find(control_set, name);
-	char			 buf[1600];
+	char			 buf[CONTROL_ERROR_TEXT];
 
 	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
 		if (control_load(c, name) == NULL)
@@ -730,9 +733,9 @@ control_catlog(struct control_client *c, uint8_t clear, const char *name)
 		return (control_error(c, PERR_WRONG_TYPE, "cannot cat log "
 		    "for service not configured to buffer output"));
 	data = proc_log_buffer(s, &len, &truncated);
-	if (len > PROTO_MAX_MESSAGE - 64) {
-		data += len - (PROTO_MAX_MESSAGE - 64);
-		len = PROTO_MAX_MESSAGE - 64;
+	if (len > CONTROL_LOG_MAX) {
+		data += len - CONTROL_LOG_MAX;
+		len = CONTROL_LOG_MAX;
 		truncated = 1;
 	}
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_LOG);
