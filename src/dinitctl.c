@@ -131,6 +131,35 @@ ctl_unexpected(uint16_t type)
 	errx(1, "unexpected reply 0x%x from dinit", type);
 }
 
+/*
+ * Wait for the reply to the request just sent and return its type, one of
+ * those listed (the list ends with 0); a REP_STATUS is read into st unless
+ * st is NULL.  A REP_ERROR is reported and gives 0 (the caller exits 1);
+ * any other reply ends dinitctl.
+ */
+static uint16_t
+ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
+{
+	va_list		ap;
+	uint16_t	rtype;
+	int		want, ok = 0;
+
+	if ((rtype = client_reply(r)) == REP_ERROR) {
+		(void)ctl_error(r);
+		return (0);
+	}
+	va_start(ap, st);
+	while ((want = va_arg(ap, int)) != 0) {
+		if (want == rtype)
+			ok = 1;
+	}
+	va_end(ap);
+	if (!ok || (rtype == REP_STATUS && st != NULL &&
+	    proto_get_status(r, st) != 0))
+		ctl_unexpected(rtype);
+	return (rtype);
+}
+
 static const char *const ctl_state_names[] = {
 	"STOPPED", "STARTING", "STARTED", "STOPPING"
 };
@@ -276,6 +305,23 @@ ctl_wait(const char *name, int starting, int restarting)
 	}
 }
 
+/* The request flags the options ask for, of those a request takes. */
+static uint8_t
+ctl_flags(uint8_t takes)
+{
+	uint8_t	flags = 0;
+
+	if (opts.pin)
+		flags |= REQF_PIN;
+	if (opts.force)
+		flags |= REQF_FORCE;
+	if (opts.ignore_unstarted)
+		flags |= REQF_IGNORE_UNSTARTED;
+	if (!opts.no_wait)
+		flags |= REQF_WATCH;
+	return (flags & takes);
+}
+
 /* Send a service request: u8 flags, str name. */
 static void
 ctl_request(uint16_t type, uint8_t flags, const char *name)
@@ -323,19 +369,10 @@ ctl_start(uint16_t type, const char *name)
 {
 	struct proto_reader	r;
 	struct proto_status	st;
-	uint16_t		rtype;
-	uint8_t			flags = 0;
 
-	if (opts.pin)
-		flags |= REQF_PIN;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(type, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	ctl_request(type, ctl_flags(REQF_PIN | REQF_WATCH), name);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	ctl_warn_modified(&st);
 	if (st.state == SERVICE_STARTED) {
 		if (st.flags & STF_ALREADY)
@@ -361,26 +398,16 @@ ctl_stop(uint16_t type, const char *name)
 	struct proto_reader	r;
 	struct proto_status	st;
 	uint16_t		rtype;
-	uint8_t			flags = 0;
 
-	if (opts.pin)
-		flags |= REQF_PIN;
-	if (opts.force)
-		flags |= REQF_FORCE;
-	if (opts.ignore_unstarted)
-		flags |= REQF_IGNORE_UNSTARTED;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(type, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
+	ctl_request(type, ctl_flags(REQF_PIN | REQF_FORCE |
+	    REQF_IGNORE_UNSTARTED | REQF_WATCH), name);
+	rtype = ctl_reply(&r, &st, REP_STATUS, REP_OK, REP_DEPENDENTS, 0);
+	if (rtype == 0)
+		return (1);
 	if (rtype == REP_OK)
 		return (0);		/* not loaded, --ignore-unstarted */
 	if (rtype == REP_DEPENDENTS)
 		return (ctl_dependents(&r, name, "stop"));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
 	if (st.state == SERVICE_STOPPED) {
 		if (st.flags & STF_ALREADY)
 			ctl_say("Service '%s' (already) stopped.\n", name);
@@ -410,20 +437,12 @@ ctl_restart(const char *name)
 	struct proto_reader	r;
 	struct proto_status	st;
 	uint16_t		rtype;
-	uint8_t			flags = 0;
 
-	if (opts.force)
-		flags |= REQF_FORCE;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(REQ_RESTART, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
+	ctl_request(REQ_RESTART, ctl_flags(REQF_FORCE | REQF_WATCH), name);
+	if ((rtype = ctl_reply(&r, &st, REP_STATUS, REP_DEPENDENTS, 0)) == 0)
+		return (1);
 	if (rtype == REP_DEPENDENTS)
 		return (ctl_dependents(&r, name, "restart"));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
 	if (opts.no_wait)
 		return (0);
 	if (st.state == SERVICE_STARTED) {
@@ -561,14 +580,10 @@ ctl_status(const char *name)
 	struct proto_reader	r;
 	struct proto_status	st;
 	char			detail[512];
-	uint16_t		rtype;
 
 	ctl_request_name(REQ_STATUS, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	if (opts.json) {
 		ctl_json_status(stdout, &st);
 		putchar('\n');
@@ -601,14 +616,10 @@ ctl_is(const char *name, int failed)
 {
 	struct proto_reader	r;
 	struct proto_status	st;
-	uint16_t		rtype;
 
 	ctl_request_name(REQ_STATUS, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	ctl_say("%s\n", ctl_state(st.state));
 	if (failed)
 		return ((st.flags & STF_FAILED) ? 0 : 1);
@@ -670,13 +681,11 @@ ctl_list(void)
 	if (opts.json)
 		putchar('[');
 	for (;;) {
-		rtype = client_reply(&r);
-		if (rtype == REP_ERROR)
-			return (ctl_error(&r));
+		rtype = ctl_reply(&r, &st, REP_STATUS, REP_LIST_END, 0);
+		if (rtype == 0)
+			return (1);
 		if (rtype == REP_LIST_END)
 			break;
-		if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-			ctl_unexpected(rtype);
 		if (opts.json) {
 			if (!first)
 				putchar(',');
@@ -696,17 +705,13 @@ ctl_simple(uint16_t type, uint8_t flags, const char *name, int with_flags,
     const char *done)
 {
 	struct proto_reader	r;
-	uint16_t		rtype;
 
 	if (with_flags)
 		ctl_request(type, flags, name);
 	else
 		ctl_request_name(type, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK && rtype != REP_STATUS)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, REP_STATUS, 0) == 0)
+		return (1);
 	ctl_say("Service '%s' %s.\n", name, done);
 	return (0);
 }
@@ -733,7 +738,6 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 	struct proto_writer	w;
 	struct proto_reader	r;
 	struct proto_status	st;
-	uint16_t		rtype;
 
 	client_begin(&w, type);
 	proto_put_u8(&w, (uint8_t)dtype);
@@ -741,11 +745,8 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 	proto_put_str(&w, from);
 	proto_put_str(&w, to);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	if (out != NULL)
 		*out = st;
 	return (0);
@@ -757,14 +758,10 @@ ctl_service_file(const char *name, char *file, char *via, char *wfd,
     size_t len)
 {
 	struct proto_reader	r;
-	uint16_t		rtype;
 
 	ctl_request_name(REQ_SERVICE_FILE, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_FILE)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_FILE, 0) == 0)
+		return (1);
 	(void)proto_get_str(&r, file, len);
 	(void)proto_get_str(&r, via, len);
 	(void)proto_get_str(&r, wfd, len);
@@ -912,7 +909,6 @@ ctl_setenv(char **args, int nargs, int set)
 	struct proto_reader	 r;
 	const char		*value, *eq;
 	char			 name[PROTO_MAX_NAME + 1];
-	uint16_t		 rtype;
 	int			 i;
 
 	for (i = 0; i < nargs; i++) {
@@ -940,11 +936,8 @@ ctl_setenv(char **args, int nargs, int set)
 		proto_put_str(&w, name);
 		proto_put_str(&w, value != NULL ? value : "");
 		client_send(&w);
-		rtype = client_reply(&r);
-		if (rtype == REP_ERROR)
-			return (ctl_error(&r));
-		if (rtype != REP_OK)
-			ctl_unexpected(rtype);
+		if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+			return (1);
 	}
 	return (0);
 }
@@ -955,16 +948,12 @@ ctl_catlog(const char *name)
 {
 	struct proto_reader	 r;
 	const uint8_t		*data;
-	uint16_t		 rtype;
 	uint8_t			 truncated;
 	size_t			 len;
 
 	ctl_request(REQ_CATLOG, (uint8_t)opts.clear, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_LOG)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_LOG, 0) == 0)
+		return (1);
 	truncated = proto_get_u8(&r);
 	len = r.left;
 	data = proto_get_bytes(&r, len);
@@ -988,7 +977,6 @@ ctl_signal(const char *signame, const char *name)
 	};
 	struct proto_writer	w;
 	struct proto_reader	r;
-	uint16_t		rtype;
 	size_t			i;
 	int			sig;
 
@@ -1007,11 +995,8 @@ ctl_signal(const char *signame, const char *name)
 	proto_put_i32(&w, sig);
 	proto_put_str(&w, name);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	return (0);
 }
 
@@ -1021,16 +1006,12 @@ ctl_shutdown(void)
 {
 	struct proto_writer	w;
 	struct proto_reader	r;
-	uint16_t		rtype;
 
 	client_begin(&w, REQ_SHUTDOWN);
 	proto_put_u8(&w, SHUTDOWN_HALT);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	ctl_say("Shutting down dinit...\n");
 	while (client_recv(&r) != 0)
 		;
@@ -1058,11 +1039,8 @@ ctl_monitor(char **names, int n)
 	for (i = 0; i < n; i++)
 		proto_put_str(&w, names[i]);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((rtype = client_recv(&r)) != 0) {
 		if (rtype != REP_EVENT)
