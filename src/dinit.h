@@ -540,6 +540,7 @@ void		 client_begin(struct proto_writer *, uint16_t);
 void		 client_send(struct proto_writer *);
 uint16_t	 client_recv(struct proto_reader *);
 uint16_t	 client_reply(struct proto_reader *);
+uint16_t	 client_error(struct proto_reader *, char *, size_t);
 char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
 

@@ -107,8 +107,7 @@ ctl_error(struct proto_reader *r)
 	char		msg[2100];
 	uint16_t	code;
 
-	code = proto_get_u16(r);
-	(void)proto_get_str(r, msg, sizeof(msg));
+	code = client_error(r, msg, sizeof(msg));
 	fprintf(stderr, "dinitctl: %s\n", msg);
 	if (code == PERR_NOT_FOUND)
 		fprintf(stderr, "dinitctl: check service description file "
