@@ -43,6 +43,8 @@
 
 extern char	**environ;
 
+#define CTL_EXIT_TEXT	64	/* "signalled - signal N" and the like */
+
 /* What the command line asked for. */
 struct ctl_options {
 	const char	 *socket_path;
@@ -183,7 +185,7 @@ ctl_exit_text(const struct proto_status *st, char *buf, size_t len)
 static void
 ctl_print_reason(FILE *fp, const struct proto_status *st)
 {
-	char	exit_text[64];
+	char	exit_text[CTL_EXIT_TEXT];
 
 	ctl_exit_text(st, exit_text, sizeof(exit_text));
 	switch (st->stop_reason) {
@@ -522,7 +524,7 @@ ctl_json_status(FILE *fp, const struct proto_status *st)
 static void
 ctl_state_detail(const struct proto_status *st, char *buf, size_t len)
 {
-	char	exit_text[64];
+	char	exit_text[CTL_EXIT_TEXT];
 
 	buf[0] = '\0';
 	ctl_exit_text(st, exit_text, sizeof(exit_text));
