@@ -121,6 +121,16 @@ client_reply(struct proto_reader *r)
 	return (type);
 }
 
+/* Read a REP_ERROR: its message into msg (len bytes); returns its code. */
+uint16_t
+client_error(struct proto_reader *r, char *msg, size_t len)
+{
+	uint16_t	code = proto_get_u16(r);
+
+	(void)proto_get_str(r, msg, len);
+	return (code);
+}
+
 /*
  * The socket to talk to: path if given, $DINIT_SOCKET_PATH, or the
  * default of a system (root, or asked for) or user instance.
@@ -182,8 +192,7 @@ client_connect(char *path, int user_hint)
 	client_send(&w);
 	type = client_reply(&r);
 	if (type == REP_ERROR) {
-		(void)proto_get_u16(&r);
-		(void)proto_get_str(&r, msg, sizeof(msg));
+		(void)client_error(&r, msg, sizeof(msg));
 		errx(1, "dinit refused the connection: %s", msg);
 	}
 	if (type != REP_HELLO || proto_get_u16(&r) < PROTO_MIN_VERSION)

@@ -54,6 +54,15 @@
 #define CONTROL_OUT_SOFT	(256 * 1024)	/* pause reading above */
 #define CONTROL_OUT_HARD	(16 * 1024 * 1024) /* drop the client above */
 #define CONTROL_BACKLOG		64
+#define CONTROL_ERROR_TEXT	1600	/* a parse error as text */
+/* The most of a service's log one REP_LOG carries (room for the rest). */
+#define CONTROL_LOG_MAX		(PROTO_MAX_MESSAGE - 64)
+
+/* Sizes of the fields of a request on the wire (doc/PROTOCOL.md). */
+#define LEN_U8			1
+#define LEN_U16			2
+#define LEN_I32			4
+#define LEN_STR			2	/* its length; the bytes may be none */
 
 /* Why a client watches a service. */
 enum control_watch_kind {
@@ -83,9 +92,45 @@ struct control_client {
 };
 TAILQ_HEAD(control_client_list, control_client);
 
+/* How a request's payload is laid out. */
+enum control_layout {
+	LAYOUT_NONE,		/* nothing */
+	LAYOUT_NAME,		/* str name */
+	LAYOUT_FLAGS_NAME,	/* u8 flags, str name */
+	LAYOUT_NUMBER_NAME,	/* i32 number, str name */
+	LAYOUT_OWN		/* the handler reads it */
+};
+
+/* Who may make a request. */
+enum control_privilege {
+	CONTROL_ANYONE,		/* a query */
+	CONTROL_PRIVILEGED	/* a change: root or the instance's owner */
+};
+
+/* A request, read as far as its layout says. */
+struct control_request {
+	uint16_t		 type;
+	uint8_t			 flags;
+	int32_t			 number;
+	char			 name[PROTO_MAX_NAME + 1];
+	struct proto_reader	*reader;	/* the rest of the payload */
+};
+
+/* A row of the request table. */
+struct control_entry {
+	uint16_t		 type;
+	enum control_layout	 layout;
+	enum control_privilege	 privilege;
+	size_t			 min_len;	/* a shorter one is malformed */
+	const char		*malformed;	/* what a bad one is called */
+	int			(*handler)(struct control_client *,
+				    const struct control_request *);
+};
+
 static struct event_base		*control_base;
 static struct service_set		*control_set;
 static int				 control_system;
+static struct control_ops		 control_ops;
 static int				 control_fd = -1;
 static char				*control_path;
 static struct event			 control_accept_ev;
@@ -390,7 +435,7 @@ control_load(struct control_client *c, const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[1600];
+	char			 buf[CONTROL_ERROR_TEXT];
 
 	if ((s = load_service(control_set, name, &err)) != NULL)
 		return (s);
@@ -430,9 +475,10 @@ control_send_dependents(struct control_client *c, struct service *s)
 
 /* START, WAKE: bring a service up; watch it until it settles. */
 static int
-control_start(struct control_client *c, uint16_t type, uint8_t flags,
-    const char *name)
+control_start(struct control_client *c, const struct control_request *rq)
 {
+	const char	*name = rq->name;
+	uint8_t		 flags = rq->flags;
 	struct service	*s;
 	uint16_t	 already;
 	int		 rc;
@@ -443,7 +489,7 @@ control_start(struct control_client *c, uint16_t type, uint8_t flags,
 	if ((s = control_load(c, name)) == NULL)
 		return (0);
 	already = s->state == SERVICE_STARTED ? STF_ALREADY : 0;
-	if (type == REQ_WAKE)
+	if (rq->type == REQ_WAKE)
 		rc = service_wake(s);
 	else
 		rc = service_start(s, (flags & REQF_PIN) != 0);
@@ -454,7 +500,7 @@ control_start(struct control_client *c, uint16_t type, uint8_t flags,
 		if (errno == ESHUTDOWN)
 			return (control_error(c, PERR_SHUTTING_DOWN,
 			    "dinit is shutting down"));
-		if (type == REQ_WAKE)
+		if (rq->type == REQ_WAKE)
 			return (control_error(c, PERR_NOT_STARTED,
 			    "service '%s' has no active dependents, cannot "
 			    "wake", name));
@@ -470,9 +516,10 @@ control_start(struct control_client *c, uint16_t type, uint8_t flags,
 
 /* STOP, RELEASE: take a service's activation away. */
 static int
-control_stop(struct control_client *c, uint16_t type, uint8_t flags,
-    const char *name)
+control_stop(struct control_client *c, const struct control_request *rq)
 {
+	const char	*name = rq->name;
+	uint8_t		 flags = rq->flags;
 	struct service	*s = service_find(control_set, name);
 	uint16_t	 already;
 
@@ -485,7 +532,7 @@ control_stop(struct control_client *c, uint16_t type, uint8_t flags,
 	already = s->state == SERVICE_STOPPED ? STF_ALREADY : 0;
 	if (already && (flags & REQF_IGNORE_UNSTARTED) && !(flags & REQF_PIN))
 		return (control_send_status(c, s, already));
-	if (type == REQ_RELEASE)
+	if (rq->type == REQ_RELEASE)
 		service_release(s);
 	else if (service_stop(s, (flags & REQF_FORCE) != 0) != 0) {
 		if (errno == EBUSY)
@@ -504,8 +551,9 @@ control_stop(struct control_client *c, uint16_t type, uint8_t flags,
 
 /* RESTART: stop and start again, keeping the activation. */
 static int
-control_restart(struct control_client *c, uint8_t flags, const char *name)
+control_restart(struct control_client *c, const struct control_request *rq)
 {
+	const char	*name = rq->name;
 	struct service	*s;
 
 	if (control_set->shutting_down)
@@ -513,13 +561,13 @@ control_restart(struct control_client *c, uint8_t flags, const char *name)
 		    "dinit is shutting down"));
 	if ((s = control_find(c, name)) == NULL)
 		return (0);
-	if (service_restart(s, (flags & REQF_FORCE) != 0) != 0) {
+	if (service_restart(s, (rq->flags & REQF_FORCE) != 0) != 0) {
 		if (errno == EBUSY)
 			return (control_send_dependents(c, s));
 		return (control_error(c, PERR_NOT_STARTED,
 		    "cannot restart service '%s'; service not started", name));
 	}
-	if ((flags & REQF_WATCH) && s->state != SERVICE_STARTED &&
+	if ((rq->flags & REQF_WATCH) && s->state != SERVICE_STARTED &&
 	    control_watch(c, s, WATCH_START) != 0)
 		return (control_error(c, PERR_NO_MEMORY, "out of memory"));
 	return (control_send_status(c, s, 0));
@@ -527,7 +575,7 @@ control_restart(struct control_client *c, uint8_t flags, const char *name)
 
 /* LIST: a status record per loaded service, then REP_LIST_END. */
 static int
-control_list(struct control_client *c)
+control_list(struct control_client *c, const struct control_request *rq)
 {
 	struct service		*s;
 	struct proto_writer	 w;
@@ -548,8 +596,9 @@ control_list(struct control_client *c)
 
 /* UNLOAD: forget a stopped service nothing needs. */
 static int
-control_unload(struct control_client *c, const char *name)
+control_unload(struct control_client *c, const struct control_request *rq)
 {
+	const char		*name = rq->name;
 	struct service		*s;
 	struct dependency	*d;
 
@@ -571,11 +620,12 @@ control_unload(struct control_client *c, const char *name)
 
 /* RELOAD: read a service's description again. */
 static int
-control_reload(struct control_client *c, const char *name)
+control_reload(struct control_client *c, const struct control_request *rq)
 {
+	const char		*name = rq->name;
 	struct parse_error	 err;
 	struct service		*s = service_find(control_set, name);
-	char			 buf[1600];
+	char			 buf[CONTROL_ERROR_TEXT];
 
 	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
 		if (control_load(c, name) == NULL)
@@ -604,8 +654,9 @@ control_find_dep(struct service *from, struct service *to,
 
 /* ADD_DEP, RM_DEP: change the graph at run time. */
 static int
-control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
+control_dep(struct control_client *c, const struct control_request *rq)
 {
+	struct proto_reader	*r = rq->reader;
 	char			 from_name[PROTO_MAX_NAME + 1];
 	char			 to_name[PROTO_MAX_NAME + 1];
 	char			 cycle[1024];
@@ -624,7 +675,7 @@ control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
 	    (to = control_load(c, to_name)) == NULL)
 		return (0);
 	d = control_find_dep(from, to, (enum dependency_type)dtype);
-	if (type == REQ_RM_DEP) {
+	if (rq->type == REQ_RM_DEP) {
 		if (d == NULL)
 			return (control_error(c, PERR_FAILED,
 			    "no such dependency to remove"));
@@ -666,8 +717,9 @@ control_dep(struct control_client *c, uint16_t type, struct proto_reader *r)
 
 /* SETENV: set or unset a variable of dinit's activation environment. */
 static int
-control_setenv(struct control_client *c, struct proto_reader *r)
+control_setenv(struct control_client *c, const struct control_request *rq)
 {
+	struct proto_reader	*r = rq->reader;
 	char		 name[PROTO_MAX_NAME + 1];
 	const uint8_t	*value;
 	char		*copy;
@@ -697,7 +749,7 @@ control_setenv(struct control_client *c, struct proto_reader *r)
 
 /* GETENV: dinit's whole activation environment. */
 static int
-control_getenv(struct control_client *c)
+control_getenv(struct control_client *c, const struct control_request *rq)
 {
 	struct proto_writer	 w;
 	const struct environ	*env = control_set->env;
@@ -715,7 +767,7 @@ control_getenv(struct control_client *c)
 
 /* CATLOG: what a service with log-type = buffer has written. */
 static int
-control_catlog(struct control_client *c, uint8_t clear, const char *name)
+control_catlog(struct control_client *c, const struct control_request *rq)
 {
 	struct proto_writer	 w;
 	struct service		*s;
@@ -723,15 +775,15 @@ control_catlog(struct control_client *c, uint8_t clear, const char *name)
 	size_t			 len;
 	int			 truncated;
 
-	if ((s = control_find(c, name)) == NULL)
+	if ((s = control_find(c, rq->name)) == NULL)
 		return (0);
 	if (s->desc == NULL || s->desc->log_type != LOGTYPE_BUFFER)
 		return (control_error(c, PERR_WRONG_TYPE, "cannot cat log "
 		    "for service not configured to buffer output"));
 	data = proc_log_buffer(s, &len, &truncated);
-	if (len > PROTO_MAX_MESSAGE - 64) {
-		data += len - (PROTO_MAX_MESSAGE - 64);
-		len = PROTO_MAX_MESSAGE - 64;
+	if (len > CONTROL_LOG_MAX) {
+		data += len - CONTROL_LOG_MAX;
+		len = CONTROL_LOG_MAX;
 		truncated = 1;
 	}
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_LOG);
@@ -739,18 +791,19 @@ control_catlog(struct control_client *c, uint8_t clear, const char *name)
 	proto_put_bytes(&w, data, len);
 	if (control_send(c, &w) != 0)
 		return (-1);
-	if (clear)
+	if (rq->flags)		/* clear */
 		proc_log_clear(s);
 	return (0);
 }
 
 /* SIGNAL: send a signal to a service's process. */
 static int
-control_signal(struct control_client *c, int32_t sig, const char *name)
+control_signal(struct control_client *c, const struct control_request *rq)
 {
+	int32_t		 sig = rq->number;
 	struct service	*s;
 
-	if ((s = control_find(c, name)) == NULL)
+	if ((s = control_find(c, rq->name)) == NULL)
 		return (0);
 	if (sig <= 0 || sig >= NSIG)
 		return (control_error(c, PERR_BAD_SIGNAL,
@@ -767,8 +820,9 @@ control_signal(struct control_client *c, int32_t sig, const char *name)
 
 /* MONITOR: watch the named services (or all) from now on. */
 static int
-control_monitor(struct control_client *c, struct proto_reader *r)
+control_monitor(struct control_client *c, const struct control_request *rq)
 {
+	struct proto_reader	*r = rq->reader;
 	char		 name[PROTO_MAX_NAME + 1];
 	struct service	*s;
 	uint16_t	 n, i;
@@ -792,12 +846,13 @@ control_monitor(struct control_client *c, struct proto_reader *r)
 
 /* SERVICE_FILE: where a service's description and waits-for.d are. */
 static int
-control_service_file(struct control_client *c, const char *name)
+control_service_file(struct control_client *c,
+    const struct control_request *rq)
 {
 	struct proto_writer	 w;
 	struct service		*s;
 
-	if ((s = control_load(c, name)) == NULL)
+	if ((s = control_load(c, rq->name)) == NULL)
 		return (0);
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_FILE);
 	proto_put_str(&w, s->desc->file);
@@ -806,154 +861,206 @@ control_service_file(struct control_client *c, const char *name)
 	return (control_send(c, &w));
 }
 
-/* Whether a request only reads, so an unprivileged peer may make it. */
+/* UNPIN: take a service's pins away. */
 static int
-control_is_query(uint16_t type)
+control_unpin(struct control_client *c, const struct control_request *rq)
 {
-	return (type == REQ_STATUS || type == REQ_LIST);
+	struct service	*s;
+
+	if ((s = control_find(c, rq->name)) == NULL)
+		return (0);
+	service_unpin(s);
+	return (control_ok(c));
 }
 
-/* Handle one whole message from a client. */
+/* STATUS: a loaded service's status. */
+static int
+control_status(struct control_client *c, const struct control_request *rq)
+{
+	struct service	*s;
+
+	if ((s = control_find(c, rq->name)) == NULL)
+		return (0);
+	return (control_send_status(c, s, 0));
+}
+
+/* LOAD: load a service (if need be) and send its status. */
+static int
+control_load_request(struct control_client *c,
+    const struct control_request *rq)
+{
+	struct service	*s;
+
+	if ((s = control_load(c, rq->name)) == NULL)
+		return (0);
+	return (control_send_status(c, s, 0));
+}
+
+/* TRIGGER: set or clear the trigger of a triggered service. */
+static int
+control_trigger(struct control_client *c, const struct control_request *rq)
+{
+	struct service	*s;
+
+	if ((s = control_find(c, rq->name)) == NULL)
+		return (0);
+	if (service_trigger(s, rq->flags != 0) != 0)
+		return (control_error(c, PERR_WRONG_TYPE, "cannot trigger a "
+		    "service that is not of 'triggered' type"));
+	return (control_ok(c));
+}
+
+/* SHUTDOWN: answer, then ask the daemon to stop everything. */
+static int
+control_shutdown(struct control_client *c, const struct control_request *rq)
+{
+	uint8_t	how = proto_get_u8(rq->reader);
+
+	if (!proto_done(rq->reader) || how < SHUTDOWN_REMAIN ||
+	    how > SHUTDOWN_REBOOT)
+		return (control_bad_request(c, "malformed shutdown"));
+	if (control_ok(c) != 0)
+		return (-1);
+	control_ops.shutdown(how);
+	return (0);
+}
+
+/*
+ * The requests after the greeting: how each is read, who may make it, and
+ * what handles it.  STATUS and LIST only read, so anyone may ask them.
+ */
+static const struct control_entry control_table[] = {
+	{ REQ_START, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_start },
+	{ REQ_STOP, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_stop },
+	{ REQ_WAKE, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_start },
+	{ REQ_RELEASE, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_stop },
+	{ REQ_RESTART, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_restart },
+	{ REQ_UNPIN, LAYOUT_NAME, CONTROL_PRIVILEGED,
+	    LEN_STR, "malformed request", control_unpin },
+	{ REQ_STATUS, LAYOUT_NAME, CONTROL_ANYONE,
+	    LEN_STR, "malformed request", control_status },
+	{ REQ_LIST, LAYOUT_NONE, CONTROL_ANYONE,
+	    0, "malformed request", control_list },
+	{ REQ_RELOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
+	    LEN_STR, "malformed request", control_reload },
+	{ REQ_UNLOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
+	    LEN_STR, "malformed request", control_unload },
+	{ REQ_ADD_DEP, LAYOUT_OWN, CONTROL_PRIVILEGED,
+	    2 * LEN_U8 + 2 * LEN_STR, "malformed dependency request",
+	    control_dep },
+	{ REQ_RM_DEP, LAYOUT_OWN, CONTROL_PRIVILEGED,
+	    2 * LEN_U8 + 2 * LEN_STR, "malformed dependency request",
+	    control_dep },
+	{ REQ_TRIGGER, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_trigger },
+	{ REQ_SETENV, LAYOUT_OWN, CONTROL_PRIVILEGED,
+	    LEN_U8 + 2 * LEN_STR, "malformed setenv request",
+	    control_setenv },
+	{ REQ_GETENV, LAYOUT_NONE, CONTROL_PRIVILEGED,
+	    0, "malformed request", control_getenv },
+	{ REQ_CATLOG, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
+	    LEN_U8 + LEN_STR, "malformed request", control_catlog },
+	{ REQ_SIGNAL, LAYOUT_NUMBER_NAME, CONTROL_PRIVILEGED,
+	    LEN_I32 + LEN_STR, "malformed request", control_signal },
+	{ REQ_SHUTDOWN, LAYOUT_OWN, CONTROL_PRIVILEGED,
+	    LEN_U8, "malformed shutdown", control_shutdown },
+	{ REQ_MONITOR, LAYOUT_OWN, CONTROL_PRIVILEGED,
+	    LEN_U16, "malformed monitor request", control_monitor },
+	{ REQ_LOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
+	    LEN_STR, "malformed request", control_load_request },
+	{ REQ_SERVICE_FILE, LAYOUT_NAME, CONTROL_PRIVILEGED,
+	    LEN_STR, "malformed request", control_service_file }
+};
+
+/* The row of a request type, or NULL. */
+static const struct control_entry *
+control_lookup(uint16_t type)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(control_table) / sizeof(*control_table); i++) {
+		if (control_table[i].type == type)
+			return (&control_table[i]);
+	}
+	return (NULL);
+}
+
+/* Read what a request's layout says into rq; -1 if it is malformed. */
+static int
+control_decode(const struct control_entry *e, struct control_request *rq)
+{
+	switch (e->layout) {
+	case LAYOUT_OWN:
+		return (0);
+	case LAYOUT_FLAGS_NAME:
+		rq->flags = proto_get_u8(rq->reader);
+		break;
+	case LAYOUT_NUMBER_NAME:
+		rq->number = proto_get_i32(rq->reader);
+		break;
+	default:
+		break;
+	}
+	if (e->layout != LAYOUT_NONE)
+		(void)proto_get_str(rq->reader, rq->name, sizeof(rq->name));
+	return (proto_done(rq->reader) ? 0 : -1);
+}
+
+/* HELLO: agree on a protocol version; nothing may come before it. */
+static int
+control_hello(struct control_client *c, uint16_t type, struct proto_reader *r)
+{
+	struct proto_writer	w;
+	uint16_t		min, max;
+
+	if (type != REQ_HELLO)
+		return (control_bad_request(c, "no greeting"));
+	min = proto_get_u16(r);
+	max = proto_get_u16(r);
+	if (!proto_done(r))
+		return (control_bad_request(c, "malformed greeting"));
+	if (min > PROTO_VERSION || max < PROTO_MIN_VERSION)
+		return (control_bad_request(c, "no common protocol version"));
+	c->greeted = 1;
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_HELLO);
+	proto_put_u16(&w, PROTO_VERSION);
+	return (control_send(c, &w));
+}
+
+/*
+ * Handle one whole message from a client: find its row, check who asks
+ * and that it is long enough, read it, and call its handler.
+ */
 static int
 control_handle(struct control_client *c, uint16_t type, const uint8_t *p,
     size_t len)
 {
-	struct proto_reader	 r;
-	struct service		*s;
-	char			 name[PROTO_MAX_NAME + 1];
-	uint16_t		 min, max;
-	uint8_t			 flags;
-	int32_t			 sig;
+	const struct control_entry	*e;
+	struct control_request		 rq;
+	struct proto_reader		 r;
 
 	proto_reader_init(&r, p, len);
-	if (!c->greeted) {
-		if (type != REQ_HELLO)
-			return (control_bad_request(c, "no greeting"));
-		min = proto_get_u16(&r);
-		max = proto_get_u16(&r);
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed greeting"));
-		if (min > PROTO_VERSION || max < PROTO_MIN_VERSION)
-			return (control_bad_request(c,
-			    "no common protocol version"));
-		c->greeted = 1;
-		{
-			struct proto_writer	w;
-
-			proto_begin(&w, control_msg, sizeof(control_msg),
-			    REP_HELLO);
-			proto_put_u16(&w, PROTO_VERSION);
-			return (control_send(c, &w));
-		}
-	}
-	if (!c->privileged && !control_is_query(type)) {
-		switch (type) {
-		case REQ_START: case REQ_STOP: case REQ_WAKE:
-		case REQ_RELEASE: case REQ_RESTART: case REQ_UNPIN:
-		case REQ_RELOAD: case REQ_UNLOAD: case REQ_ADD_DEP:
-		case REQ_RM_DEP: case REQ_TRIGGER: case REQ_SETENV:
-		case REQ_GETENV: case REQ_CATLOG: case REQ_SIGNAL:
-		case REQ_SHUTDOWN: case REQ_MONITOR: case REQ_LOAD:
-		case REQ_SERVICE_FILE:
-			return (control_error(c, PERR_DENIED, "permission "
-			    "denied: only root may do this; others may "
-			    "query status and list services"));
-		default:
-			return (control_bad_request(c, "unknown request"));
-		}
-	}
-
-	switch (type) {
-	case REQ_START:
-	case REQ_STOP:
-	case REQ_WAKE:
-	case REQ_RELEASE:
-	case REQ_RESTART:
-		flags = proto_get_u8(&r);
-		(void)proto_get_str(&r, name, sizeof(name));
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed request"));
-		if (type == REQ_START || type == REQ_WAKE)
-			return (control_start(c, type, flags, name));
-		if (type == REQ_RESTART)
-			return (control_restart(c, flags, name));
-		return (control_stop(c, type, flags, name));
-	case REQ_UNPIN:
-	case REQ_STATUS:
-	case REQ_RELOAD:
-	case REQ_UNLOAD:
-	case REQ_LOAD:
-	case REQ_SERVICE_FILE:
-		(void)proto_get_str(&r, name, sizeof(name));
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed request"));
-		switch (type) {
-		case REQ_UNPIN:
-			if ((s = control_find(c, name)) == NULL)
-				return (0);
-			service_unpin(s);
-			return (control_ok(c));
-		case REQ_STATUS:
-			if ((s = control_find(c, name)) == NULL)
-				return (0);
-			return (control_send_status(c, s, 0));
-		case REQ_RELOAD:
-			return (control_reload(c, name));
-		case REQ_UNLOAD:
-			return (control_unload(c, name));
-		case REQ_LOAD:
-			if ((s = control_load(c, name)) == NULL)
-				return (0);
-			return (control_send_status(c, s, 0));
-		default:
-			return (control_service_file(c, name));
-		}
-	case REQ_LIST:
-	case REQ_GETENV:
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed request"));
-		return (type == REQ_LIST ? control_list(c) :
-		    control_getenv(c));
-	case REQ_ADD_DEP:
-	case REQ_RM_DEP:
-		return (control_dep(c, type, &r));
-	case REQ_TRIGGER:
-	case REQ_CATLOG:
-		flags = proto_get_u8(&r);
-		(void)proto_get_str(&r, name, sizeof(name));
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed request"));
-		if (type == REQ_CATLOG)
-			return (control_catlog(c, flags, name));
-		if ((s = control_find(c, name)) == NULL)
-			return (0);
-		if (service_trigger(s, flags != 0) != 0)
-			return (control_error(c, PERR_WRONG_TYPE, "cannot "
-			    "trigger a service that is not of 'triggered' "
-			    "type"));
-		return (control_ok(c));
-	case REQ_SETENV:
-		return (control_setenv(c, &r));
-	case REQ_SIGNAL:
-		sig = proto_get_i32(&r);
-		(void)proto_get_str(&r, name, sizeof(name));
-		if (!proto_done(&r))
-			return (control_bad_request(c, "malformed request"));
-		return (control_signal(c, sig, name));
-	case REQ_SHUTDOWN:
-		flags = proto_get_u8(&r);
-		if (!proto_done(&r) || flags < SHUTDOWN_REMAIN ||
-		    flags > SHUTDOWN_REBOOT)
-			return (control_bad_request(c, "malformed shutdown"));
-		if (control_ok(c) != 0)
-			return (-1);
-		dinit_shutdown((enum proto_shutdown)flags);
-		return (0);
-	case REQ_MONITOR:
-		return (control_monitor(c, &r));
-	default:
+	if (!c->greeted)
+		return (control_hello(c, type, &r));
+	if ((e = control_lookup(type)) == NULL)
 		return (control_bad_request(c, "unknown request"));
-	}
+	if (e->privilege == CONTROL_PRIVILEGED && !c->privileged)
+		return (control_error(c, PERR_DENIED, "permission denied: "
+		    "only root may do this; others may query status and "
+		    "list services"));
+	if (len < e->min_len)
+		return (control_bad_request(c, e->malformed));
+	memset(&rq, 0, sizeof(rq));
+	rq.type = type;
+	rq.reader = &r;
+	if (control_decode(e, &rq) != 0)
+		return (control_bad_request(c, e->malformed));
+	return (e->handler(c, &rq));
 }
 
 /* Output drained below the low mark: read from the client again. */
@@ -1015,7 +1122,7 @@ control_read_cb(struct bufferevent *bev, void *arg)
 			break;
 		}
 	}
-	dinit_settle();
+	control_ops.settle();
 }
 
 /* The connection ended or failed. */
@@ -1115,11 +1222,12 @@ control_accept_cb(evutil_socket_t lfd, short what, void *arg)
 
 /*
  * Create the control socket at path, owner-only.  Refuses (-1, EADDRINUSE)
- * when another instance answers there, and replaces a stale socket.
+ * when another instance answers there, and replaces a stale socket.  ops
+ * says what the daemon lets its clients ask of it.
  */
 int
 control_open(struct event_base *base, struct service_set *set,
-    const char *path, int system)
+    const char *path, int system, const struct control_ops *ops)
 {
 	struct sockaddr_un	sun;
 	mode_t			old;
@@ -1128,6 +1236,7 @@ control_open(struct event_base *base, struct service_set *set,
 	control_base = base;
 	control_set = set;
 	control_system = system;
+	control_ops = *ops;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=

@@ -391,8 +391,7 @@ shutdown_request(const struct shutdown_opts *o)
 	client_send(&w);
 	type = client_reply(&r);
 	if (type == REP_ERROR) {
-		(void)proto_get_u16(&r);
-		(void)proto_get_str(&r, msg, sizeof(msg));
+		(void)client_error(&r, msg, sizeof(msg));
 		errx(1, "%s", msg);
 	}
 	if (type != REP_OK)

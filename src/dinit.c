@@ -120,6 +120,12 @@ static const struct service_ops dinit_ops = {
 	.console = dinit_console,
 };
 
+/* What a control client may ask of the daemon. */
+static const struct control_ops dinit_control_ops = {
+	.shutdown = dinit_shutdown,
+	.settle = dinit_settle
+};
+
 /* Print usage on fp and exit with status. */
 static void __dead
 dinit_usage(FILE *fp, int status)
@@ -531,7 +537,7 @@ dinit_manager_started(struct service *s)
 		return;
 	if (dinit_socket_pending) {
 		if (control_open(dinit_base, &dinit_set, dinit_socket_path,
-		    opts.system) == 0) {
+		    opts.system, &dinit_control_ops) == 0) {
 			dinit_socket_pending = 0;
 			log_notice("control socket %s open", dinit_socket_path);
 		} else
@@ -956,7 +962,7 @@ main(int argc, char **argv)
 		return (1);
 	}
 	if (control_open(dinit_base, &dinit_set, dinit_socket_path,
-	    opts.system) != 0) {
+	    opts.system, &dinit_control_ops) != 0) {
 		if (errno == EADDRINUSE)
 			log_errorx("another instance answers on %s; not "
 			    "starting", dinit_socket_path);

@@ -521,8 +521,17 @@ int		 load_reload(struct service_set *, struct service *,
 /* control.c */
 struct proto_status;
 
+/*
+ * What the control server may ask of the daemon that opened it, so that
+ * control.c calls nothing above it.
+ */
+struct control_ops {
+	void	(*shutdown)(int);	/* stop everything: a SHUTDOWN_* type */
+	void	(*settle)(void);	/* requests were handled: act on them */
+};
+
 int		 control_open(struct event_base *, struct service_set *,
-		     const char *, int);
+		     const char *, int, const struct control_ops *);
 void		 control_close(void);
 void		 control_service_event(struct service *, enum service_event);
 void		 control_service_gone(struct service *);
@@ -538,6 +547,7 @@ void		 client_begin(struct proto_writer *, uint16_t);
 void		 client_send(struct proto_writer *);
 uint16_t	 client_recv(struct proto_reader *);
 uint16_t	 client_reply(struct proto_reader *);
+uint16_t	 client_error(struct proto_reader *, char *, size_t);
 char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
 

@@ -43,6 +43,8 @@
 
 extern char	**environ;
 
+#define CTL_EXIT_TEXT	64	/* "signalled - signal N" and the like */
+
 /* What the command line asked for. */
 struct ctl_options {
 	const char	 *socket_path;
@@ -64,29 +66,24 @@ struct ctl_options {
 
 static struct ctl_options	opts;
 
-/* Print usage and exit 2. */
-static void __dead
-ctl_usage(void)
-{
-	fprintf(stderr,
-"usage: dinitctl [-s | -u] [-p socket] [--quiet] [--json] command [args]\n"
-"commands:\n"
-"  start [--no-wait] [--pin] service     stop [--no-wait] [--pin] [--force]\n"
-"  [--ignore-unstarted] service          restart [--no-wait] [--force] service\n"
-"  wake [--no-wait] service              release [--ignore-unstarted] service\n"
-"  unpin service                         status service\n"
-"  is-started service                    is-failed service\n"
-"  list                                  reload service\n"
-"  unload service                        add-dep need|milestone|waits-for from to\n"
-"  rm-dep need|milestone|waits-for from to\n"
-"  enable [--from service] service       disable [--from service] service\n"
-"  trigger service                       untrigger service\n"
-"  setenv NAME[=VALUE]...                unsetenv NAME...\n"
-"  catlog [--clear] service              signal SIGNAL service | signal --list\n"
-"  shutdown                              monitor [service...]\n"
-"  enable and disable also work with -o (--offline) and -d dir\n");
-	exit(2);
-}
+/*
+ * A command: a row of ctl_cmds.  Its usage line, name and usage, is the
+ * command's item in dinitctl(8), word for word (tests/man_test.sh checks).
+ */
+struct ctl_cmd {
+	const char	*name;
+	const char	*usage;		/* what follows the name */
+	int		 args_min;
+	int		 args_max;	/* -1: no limit */
+	int		 flags;
+#define CTL_OFFLINE	0x01		/* works with -o, without dinit */
+#define CTL_LOCAL	0x02		/* never talks to dinit */
+#define CTL_LISTING	0x04		/* the form -l (--list) chooses */
+	uint16_t	 request;	/* what it asks dinit */
+	int		 variant;	/* which of a pair (on or off) */
+	const char	*done;		/* the word it says once done */
+	int		(*exec)(const struct ctl_cmd *, char **, int);
+};
 
 /* Allocate or die: dinitctl is a utility, not the daemon. */
 static void *
@@ -112,8 +109,7 @@ ctl_error(struct proto_reader *r)
 	char		msg[2100];
 	uint16_t	code;
 
-	code = proto_get_u16(r);
-	(void)proto_get_str(r, msg, sizeof(msg));
+	code = client_error(r, msg, sizeof(msg));
 	fprintf(stderr, "dinitctl: %s\n", msg);
 	if (code == PERR_NOT_FOUND)
 		fprintf(stderr, "dinitctl: check service description file "
@@ -129,6 +125,35 @@ static void __dead
 ctl_unexpected(uint16_t type)
 {
 	errx(1, "unexpected reply 0x%x from dinit", type);
+}
+
+/*
+ * Wait for the reply to the request just sent and return its type, one of
+ * those listed (the list ends with 0); a REP_STATUS is read into st unless
+ * st is NULL.  A REP_ERROR is reported and gives 0 (the caller exits 1);
+ * any other reply ends dinitctl.
+ */
+static uint16_t
+ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
+{
+	va_list		ap;
+	uint16_t	rtype;
+	int		want, ok = 0;
+
+	if ((rtype = client_reply(r)) == REP_ERROR) {
+		(void)ctl_error(r);
+		return (0);
+	}
+	va_start(ap, st);
+	while ((want = va_arg(ap, int)) != 0) {
+		if (want == rtype)
+			ok = 1;
+	}
+	va_end(ap);
+	if (!ok || (rtype == REP_STATUS && st != NULL &&
+	    proto_get_status(r, st) != 0))
+		ctl_unexpected(rtype);
+	return (rtype);
 }
 
 static const char *const ctl_state_names[] = {
@@ -160,7 +185,7 @@ ctl_exit_text(const struct proto_status *st, char *buf, size_t len)
 static void
 ctl_print_reason(FILE *fp, const struct proto_status *st)
 {
-	char	exit_text[64];
+	char	exit_text[CTL_EXIT_TEXT];
 
 	ctl_exit_text(st, exit_text, sizeof(exit_text));
 	switch (st->stop_reason) {
@@ -276,6 +301,23 @@ ctl_wait(const char *name, int starting, int restarting)
 	}
 }
 
+/* The request flags the options ask for, of those a request takes. */
+static uint8_t
+ctl_flags(uint8_t takes)
+{
+	uint8_t	flags = 0;
+
+	if (opts.pin)
+		flags |= REQF_PIN;
+	if (opts.force)
+		flags |= REQF_FORCE;
+	if (opts.ignore_unstarted)
+		flags |= REQF_IGNORE_UNSTARTED;
+	if (!opts.no_wait)
+		flags |= REQF_WATCH;
+	return (flags & takes);
+}
+
 /* Send a service request: u8 flags, str name. */
 static void
 ctl_request(uint16_t type, uint8_t flags, const char *name)
@@ -319,23 +361,15 @@ ctl_dependents(struct proto_reader *r, const char *name, const char *what)
 
 /* start, wake: bring a service up and wait for the outcome. */
 static int
-ctl_start(uint16_t type, const char *name)
+ctl_start(const struct ctl_cmd *cmd, char **args, int nargs)
 {
-	struct proto_reader	r;
-	struct proto_status	st;
-	uint16_t		rtype;
-	uint8_t			flags = 0;
+	const char		*name = args[0];
+	struct proto_reader	 r;
+	struct proto_status	 st;
 
-	if (opts.pin)
-		flags |= REQF_PIN;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(type, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	ctl_request(cmd->request, ctl_flags(REQF_PIN | REQF_WATCH), name);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	ctl_warn_modified(&st);
 	if (st.state == SERVICE_STARTED) {
 		if (st.flags & STF_ALREADY)
@@ -356,31 +390,24 @@ ctl_start(uint16_t type, const char *name)
 
 /* stop, release: take the activation away and wait for the stop. */
 static int
-ctl_stop(uint16_t type, const char *name)
+ctl_stop(const struct ctl_cmd *cmd, char **args, int nargs)
 {
-	struct proto_reader	r;
-	struct proto_status	st;
-	uint16_t		rtype;
-	uint8_t			flags = 0;
+	const char		*name = args[0];
+	struct proto_reader	 r;
+	struct proto_status	 st;
+	uint16_t		 type = cmd->request, rtype;
 
-	if (opts.pin)
-		flags |= REQF_PIN;
-	if (opts.force)
-		flags |= REQF_FORCE;
-	if (opts.ignore_unstarted)
-		flags |= REQF_IGNORE_UNSTARTED;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(type, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
+	if (type == REQ_RELEASE)
+		opts.no_wait = 1;	/* release never waits */
+	ctl_request(type, ctl_flags(REQF_PIN | REQF_FORCE |
+	    REQF_IGNORE_UNSTARTED | REQF_WATCH), name);
+	rtype = ctl_reply(&r, &st, REP_STATUS, REP_OK, REP_DEPENDENTS, 0);
+	if (rtype == 0)
+		return (1);
 	if (rtype == REP_OK)
 		return (0);		/* not loaded, --ignore-unstarted */
 	if (rtype == REP_DEPENDENTS)
 		return (ctl_dependents(&r, name, "stop"));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
 	if (st.state == SERVICE_STOPPED) {
 		if (st.flags & STF_ALREADY)
 			ctl_say("Service '%s' (already) stopped.\n", name);
@@ -405,25 +432,18 @@ ctl_stop(uint16_t type, const char *name)
 
 /* restart: stop and start again. */
 static int
-ctl_restart(const char *name)
+ctl_restart(const struct ctl_cmd *cmd, char **args, int nargs)
 {
-	struct proto_reader	r;
-	struct proto_status	st;
-	uint16_t		rtype;
-	uint8_t			flags = 0;
+	const char		*name = args[0];
+	struct proto_reader	 r;
+	struct proto_status	 st;
+	uint16_t		 rtype;
 
-	if (opts.force)
-		flags |= REQF_FORCE;
-	if (!opts.no_wait)
-		flags |= REQF_WATCH;
-	ctl_request(REQ_RESTART, flags, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
+	ctl_request(REQ_RESTART, ctl_flags(REQF_FORCE | REQF_WATCH), name);
+	if ((rtype = ctl_reply(&r, &st, REP_STATUS, REP_DEPENDENTS, 0)) == 0)
+		return (1);
 	if (rtype == REP_DEPENDENTS)
 		return (ctl_dependents(&r, name, "restart"));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
 	if (opts.no_wait)
 		return (0);
 	if (st.state == SERVICE_STARTED) {
@@ -504,7 +524,7 @@ ctl_json_status(FILE *fp, const struct proto_status *st)
 static void
 ctl_state_detail(const struct proto_status *st, char *buf, size_t len)
 {
-	char	exit_text[64];
+	char	exit_text[CTL_EXIT_TEXT];
 
 	buf[0] = '\0';
 	ctl_exit_text(st, exit_text, sizeof(exit_text));
@@ -556,19 +576,16 @@ ctl_state_detail(const struct proto_status *st, char *buf, size_t len)
 
 /* status: one service in detail. */
 static int
-ctl_status(const char *name)
+ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 {
-	struct proto_reader	r;
-	struct proto_status	st;
-	char			detail[512];
-	uint16_t		rtype;
+	const char		*name = args[0];
+	struct proto_reader	 r;
+	struct proto_status	 st;
+	char			 detail[512];
 
 	ctl_request_name(REQ_STATUS, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	if (opts.json) {
 		ctl_json_status(stdout, &st);
 		putchar('\n');
@@ -597,20 +614,16 @@ ctl_status(const char *name)
 
 /* is-started, is-failed: answer through the exit status. */
 static int
-ctl_is(const char *name, int failed)
+ctl_is(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	struct proto_reader	r;
 	struct proto_status	st;
-	uint16_t		rtype;
 
-	ctl_request_name(REQ_STATUS, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	ctl_request_name(REQ_STATUS, args[0]);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	ctl_say("%s\n", ctl_state(st.state));
-	if (failed)
+	if (cmd->variant)	/* is-failed */
 		return ((st.flags & STF_FAILED) ? 0 : 1);
 	return (st.state == SERVICE_STARTED ? 0 : 1);
 }
@@ -657,7 +670,7 @@ ctl_list_line(const struct proto_status *st)
 
 /* list: every loaded service, one line (or one JSON array). */
 static int
-ctl_list(void)
+ctl_list(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	struct proto_writer	w;
 	struct proto_reader	r;
@@ -670,13 +683,11 @@ ctl_list(void)
 	if (opts.json)
 		putchar('[');
 	for (;;) {
-		rtype = client_reply(&r);
-		if (rtype == REP_ERROR)
-			return (ctl_error(&r));
+		rtype = ctl_reply(&r, &st, REP_STATUS, REP_LIST_END, 0);
+		if (rtype == 0)
+			return (1);
 		if (rtype == REP_LIST_END)
 			break;
-		if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-			ctl_unexpected(rtype);
 		if (opts.json) {
 			if (!first)
 				putchar(',');
@@ -690,24 +701,19 @@ ctl_list(void)
 	return (0);
 }
 
-/* Commands answered with REP_OK and a fixed message. */
+/* unpin, reload, unload, trigger, untrigger: a request, then a word. */
 static int
-ctl_simple(uint16_t type, uint8_t flags, const char *name, int with_flags,
-    const char *done)
+ctl_simple(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	struct proto_reader	r;
-	uint16_t		rtype;
 
-	if (with_flags)
-		ctl_request(type, flags, name);
+	if (cmd->request == REQ_TRIGGER)	/* u8 on, str name */
+		ctl_request(cmd->request, (uint8_t)cmd->variant, args[0]);
 	else
-		ctl_request_name(type, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK && rtype != REP_STATUS)
-		ctl_unexpected(rtype);
-	ctl_say("Service '%s' %s.\n", name, done);
+		ctl_request_name(cmd->request, args[0]);
+	if (ctl_reply(&r, NULL, REP_OK, REP_STATUS, 0) == 0)
+		return (1);
+	ctl_say("Service '%s' %s.\n", args[0], cmd->done);
 	return (0);
 }
 
@@ -733,7 +739,6 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 	struct proto_writer	w;
 	struct proto_reader	r;
 	struct proto_status	st;
-	uint16_t		rtype;
 
 	client_begin(&w, type);
 	proto_put_u8(&w, (uint8_t)dtype);
@@ -741,13 +746,22 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 	proto_put_str(&w, from);
 	proto_put_str(&w, to);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_STATUS || proto_get_status(&r, &st) != 0)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+		return (1);
 	if (out != NULL)
 		*out = st;
+	return (0);
+}
+
+/* add-dep, rm-dep: type, from, to. */
+static int
+ctl_add_dep(const struct ctl_cmd *cmd, char **args, int nargs)
+{
+	if (ctl_dep(cmd->request, ctl_dep_type(args[0]), args[1], args[2],
+	    NULL) != 0)
+		return (1);
+	ctl_say("Service '%s': dependency '%s' %s\n", args[1], args[2],
+	    cmd->done);
 	return (0);
 }
 
@@ -757,14 +771,10 @@ ctl_service_file(const char *name, char *file, char *via, char *wfd,
     size_t len)
 {
 	struct proto_reader	r;
-	uint16_t		rtype;
 
 	ctl_request_name(REQ_SERVICE_FILE, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_FILE)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_FILE, 0) == 0)
+		return (1);
 	(void)proto_get_str(&r, file, len);
 	(void)proto_get_str(&r, via, len);
 	(void)proto_get_str(&r, wfd, len);
@@ -814,8 +824,10 @@ ctl_offline_desc(const char *name)
 
 /* enable, disable: a waits-for link from --from (or enable-via, boot). */
 static int
-ctl_enable(const char *name, int enable)
+ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 {
+	const char		*name = args[0];
+	int			 enable = cmd->variant;
 	struct service_desc	*from_desc = NULL, *to_desc = NULL;
 	struct proto_status	 st;
 	char			 file[PROTO_MAX_NAME + 1];
@@ -876,14 +888,12 @@ ctl_enable(const char *name, int enable)
 	} else if (unlink(link) != 0 && errno != ENOENT)
 		err(1, "cannot remove %s", link);
 	if (opts.offline) {
-		ctl_say("Service '%s' has been %s.\n", name,
-		    enable ? "enabled" : "disabled");
+		ctl_say("Service '%s' has been %s.\n", name, cmd->done);
 		parse_desc_free(from_desc);
 		parse_desc_free(to_desc);
 		return (0);
 	}
-	rc = ctl_dep(enable ? REQ_ADD_DEP : REQ_RM_DEP, DEP_WAITS_FOR, from,
-	    name, &st);
+	rc = ctl_dep(cmd->request, DEP_WAITS_FOR, from, name, &st);
 	if (rc != 0 && !enable)
 		rc = 0;		/* the link is gone; no edge was loaded */
 	if (rc != 0) {
@@ -897,8 +907,7 @@ ctl_enable(const char *name, int enable)
 		if (ctl_wait(name, 1, 0) != 0)
 			return (1);
 	}
-	ctl_say("Service '%s' has been %s.\n", name,
-	    enable ? "enabled" : "disabled");
+	ctl_say("Service '%s' has been %s.\n", name, cmd->done);
 	if (!enable && !opts.quiet)
 		printf("note: disabled service may have other dependents\n");
 	return (0);
@@ -906,13 +915,13 @@ ctl_enable(const char *name, int enable)
 
 /* setenv, unsetenv. */
 static int
-ctl_setenv(char **args, int nargs, int set)
+ctl_setenv(const struct ctl_cmd *cmd, char **args, int nargs)
 {
+	int			 set = cmd->variant;
 	struct proto_writer	 w;
 	struct proto_reader	 r;
 	const char		*value, *eq;
 	char			 name[PROTO_MAX_NAME + 1];
-	uint16_t		 rtype;
 	int			 i;
 
 	for (i = 0; i < nargs; i++) {
@@ -940,31 +949,25 @@ ctl_setenv(char **args, int nargs, int set)
 		proto_put_str(&w, name);
 		proto_put_str(&w, value != NULL ? value : "");
 		client_send(&w);
-		rtype = client_reply(&r);
-		if (rtype == REP_ERROR)
-			return (ctl_error(&r));
-		if (rtype != REP_OK)
-			ctl_unexpected(rtype);
+		if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+			return (1);
 	}
 	return (0);
 }
 
 /* catlog: what a buffered service wrote. */
 static int
-ctl_catlog(const char *name)
+ctl_catlog(const struct ctl_cmd *cmd, char **args, int nargs)
 {
+	const char		*name = args[0];
 	struct proto_reader	 r;
 	const uint8_t		*data;
-	uint16_t		 rtype;
 	uint8_t			 truncated;
 	size_t			 len;
 
 	ctl_request(REQ_CATLOG, (uint8_t)opts.clear, name);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_LOG)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_LOG, 0) == 0)
+		return (1);
 	truncated = proto_get_u8(&r);
 	len = r.left;
 	data = proto_get_bytes(&r, len);
@@ -978,28 +981,34 @@ ctl_catlog(const char *name)
 	return (0);
 }
 
-/* signal: send a signal to a service's process, or list the names. */
+/* signal -l: the signal names dinitctl knows, with their numbers. */
 static int
-ctl_signal(const char *signame, const char *name)
+ctl_signal_list(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	static const char *const names[] = {
 		"HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT",
 		"STOP", "INFO"
 	};
-	struct proto_writer	w;
-	struct proto_reader	r;
-	uint16_t		rtype;
-	size_t			i;
-	int			sig;
+	size_t	i;
+	int	sig;
 
-	if (opts.list_signals) {
-		for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
-			if ((sig = parse_signal(names[i])) > 0)
-				printf("%s: %d\n", names[i], sig);
-		}
-		return (0);
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if ((sig = parse_signal(names[i])) > 0)
+			printf("%s: %d\n", names[i], sig);
 	}
-	if ((sig = parse_signal(signame)) <= 0) {
+	return (0);
+}
+
+/* signal: send a signal to a service's process. */
+static int
+ctl_signal(const struct ctl_cmd *cmd, char **args, int nargs)
+{
+	const char		*name = args[1];
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	int			 sig;
+
+	if ((sig = parse_signal(args[0])) <= 0) {
 		fprintf(stderr, "dinitctl: provided signal was invalid.\n");
 		return (1);
 	}
@@ -1007,30 +1016,23 @@ ctl_signal(const char *signame, const char *name)
 	proto_put_i32(&w, sig);
 	proto_put_str(&w, name);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	return (0);
 }
 
 /* shutdown: ask the daemon to stop everything, and wait for it. */
 static int
-ctl_shutdown(void)
+ctl_shutdown(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	struct proto_writer	w;
 	struct proto_reader	r;
-	uint16_t		rtype;
 
 	client_begin(&w, REQ_SHUTDOWN);
 	proto_put_u8(&w, SHUTDOWN_HALT);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	ctl_say("Shutting down dinit...\n");
 	while (client_recv(&r) != 0)
 		;
@@ -1040,7 +1042,7 @@ ctl_shutdown(void)
 
 /* monitor: print every state change of the named services (or all). */
 static int
-ctl_monitor(char **names, int n)
+ctl_monitor(const struct ctl_cmd *cmd, char **names, int n)
 {
 	static const char *const events[] = {
 		"started", "stopped", "failed", "start cancelled",
@@ -1058,11 +1060,8 @@ ctl_monitor(char **names, int n)
 	for (i = 0; i < n; i++)
 		proto_put_str(&w, names[i]);
 	client_send(&w);
-	rtype = client_reply(&r);
-	if (rtype == REP_ERROR)
-		return (ctl_error(&r));
-	if (rtype != REP_OK)
-		ctl_unexpected(rtype);
+	if (ctl_reply(&r, NULL, REP_OK, 0) == 0)
+		return (1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((rtype = client_recv(&r)) != 0) {
 		if (rtype != REP_EVENT)
@@ -1081,31 +1080,104 @@ ctl_monitor(char **names, int n)
 	return (0);
 }
 
-/* Whether a word names a command, so usage errors come before connecting. */
-static int
-ctl_known(const char *cmd)
-{
-	static const char *const cmds[] = {
-		"start", "stop", "restart", "wake", "release", "unpin",
-		"status", "is-started", "is-failed", "list", "reload",
-		"unload", "add-dep", "rm-dep", "enable", "disable", "trigger",
-		"untrigger", "setenv", "unsetenv", "catlog", "signal",
-		"shutdown", "monitor"
-	};
-	size_t	i;
+/*
+ * The commands, in the order of dinitctl(8).  A command with a name that
+ * has a CTL_LISTING row is that row with -l, the other one without.
+ */
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "start", "[--no-wait] [--pin] service", 1, 1, 0,
+	    REQ_START, 0, NULL, ctl_start },
+	{ "wake", "[--no-wait] service", 1, 1, 0,
+	    REQ_WAKE, 0, NULL, ctl_start },
+	{ "stop", "[--no-wait] [--pin] [--force] [--ignore-unstarted] service",
+	    1, 1, 0, REQ_STOP, 0, NULL, ctl_stop },
+	{ "release", "[--pin] [--ignore-unstarted] service", 1, 1, 0,
+	    REQ_RELEASE, 0, NULL, ctl_stop },
+	{ "restart", "[--no-wait] [--force] service", 1, 1, 0,
+	    REQ_RESTART, 0, NULL, ctl_restart },
+	{ "unpin", "service", 1, 1, 0,
+	    REQ_UNPIN, 0, "unpinned", ctl_simple },
+	{ "status", "service", 1, 1, 0,
+	    REQ_STATUS, 0, NULL, ctl_status },
+	{ "is-started", "service", 1, 1, 0,
+	    REQ_STATUS, 0, NULL, ctl_is },
+	{ "is-failed", "service", 1, 1, 0,
+	    REQ_STATUS, 1, NULL, ctl_is },
+	{ "list", "", 0, 0, 0,
+	    REQ_LIST, 0, NULL, ctl_list },
+	{ "reload", "service", 1, 1, 0,
+	    REQ_RELOAD, 0, "reloaded", ctl_simple },
+	{ "unload", "service", 1, 1, 0,
+	    REQ_UNLOAD, 0, "unloaded", ctl_simple },
+	{ "add-dep", "type from to", 3, 3, 0,
+	    REQ_ADD_DEP, 0, "added", ctl_add_dep },
+	{ "rm-dep", "type from to", 3, 3, 0,
+	    REQ_RM_DEP, 0, "removed", ctl_add_dep },
+	{ "enable", "[--from from] [--no-wait] service", 1, 1, CTL_OFFLINE,
+	    REQ_ADD_DEP, 1, "enabled", ctl_enable },
+	{ "disable", "[--from from] service", 1, 1, CTL_OFFLINE,
+	    REQ_RM_DEP, 0, "disabled", ctl_enable },
+	{ "trigger", "service", 1, 1, 0,
+	    REQ_TRIGGER, 1, "triggered", ctl_simple },
+	{ "untrigger", "service", 1, 1, 0,
+	    REQ_TRIGGER, 0, "untriggered", ctl_simple },
+	{ "setenv", "name[=value] ...", 1, -1, 0,
+	    REQ_SETENV, 1, NULL, ctl_setenv },
+	{ "unsetenv", "name ...", 1, -1, 0,
+	    REQ_SETENV, 0, NULL, ctl_setenv },
+	{ "catlog", "[--clear] service", 1, 1, 0,
+	    REQ_CATLOG, 0, NULL, ctl_catlog },
+	{ "signal", "signal service", 2, 2, 0,
+	    REQ_SIGNAL, 0, NULL, ctl_signal },
+	{ "signal", "-l", 0, 0, CTL_LOCAL | CTL_LISTING,
+	    0, 0, NULL, ctl_signal_list },
+	{ "shutdown", "", 0, 0, 0,
+	    REQ_SHUTDOWN, 0, NULL, ctl_shutdown },
+	{ "monitor", "[service ...]", 0, -1, 0,
+	    REQ_MONITOR, 0, NULL, ctl_monitor }
+};
+#define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(*ctl_cmds))
 
-	for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
-		if (strcmp(cmd, cmds[i]) == 0)
-			return (1);
-	}
-	return (0);
+/* Print usage, a line per command, and exit 2. */
+static void __dead
+ctl_usage(void)
+{
+	const struct ctl_cmd	*cmd;
+
+	fprintf(stderr, "usage: dinitctl [-s | -u] [-p socket] [--quiet] "
+	    "[--json] command [args]\ncommands:\n");
+	for (cmd = ctl_cmds; cmd < ctl_cmds + CTL_NCMDS; cmd++)
+		fprintf(stderr, "  %s%s%s\n", cmd->name,
+		    cmd->usage[0] != '\0' ? " " : "", cmd->usage);
+	fprintf(stderr, "enable and disable also work with -o (--offline) "
+	    "and -d dir\n");
+	exit(2);
 }
 
-/* Take exactly n operands, or exit with a usage error. */
-static void
-ctl_need(int have, int want)
+/* The command a word names (given -l or not), or NULL. */
+static const struct ctl_cmd *
+ctl_find(const char *name)
 {
-	if (have != want)
+	const struct ctl_cmd	*cmd, *found = NULL;
+
+	for (cmd = ctl_cmds; cmd < ctl_cmds + CTL_NCMDS; cmd++) {
+		if (strcmp(cmd->name, name) != 0)
+			continue;
+		if ((cmd->flags & CTL_LISTING) == 0) {
+			if (found == NULL)
+				found = cmd;
+		} else if (opts.list_signals)
+			return (cmd);
+	}
+	return (found);
+}
+
+/* Take as many operands as the command does, or exit with a usage error. */
+static void
+ctl_need(const struct ctl_cmd *cmd, int nargs)
+{
+	if (nargs < cmd->args_min ||
+	    (cmd->args_max >= 0 && nargs > cmd->args_max))
 		ctl_usage();
 }
 
@@ -1131,9 +1203,9 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*cmd;
-	char		**args;
-	int		 ch, nargs, i, rc;
+	const struct ctl_cmd	 *cmd;
+	char			**args;
+	int			  ch, nargs, i, rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	/* Options may come before or after the command (getopt permutes). */
@@ -1169,13 +1241,12 @@ main(int argc, char **argv)
 	nargs = argc - optind;
 	if (nargs == 0)
 		ctl_usage();
-	cmd = args[0];
-	args++;
-	nargs--;
-	if (!ctl_known(cmd)) {
-		warnx("unknown command '%s'", cmd);
+	if ((cmd = ctl_find(args[0])) == NULL) {
+		warnx("unknown command '%s'", args[0]);
 		ctl_usage();
 	}
+	args++;
+	nargs--;
 	for (i = 0; i < nargs; i++) {
 		if (args[i][0] == '\0') {
 			warnx("Invalid empty argument");
@@ -1183,96 +1254,16 @@ main(int argc, char **argv)
 		}
 	}
 
-	if (opts.offline) {
-		if (strcmp(cmd, "enable") != 0 && strcmp(cmd, "disable") != 0)
-			errx(2, "--offline works with enable and disable only");
-		ctl_need(nargs, 1);
-		return (ctl_enable(args[0], strcmp(cmd, "enable") == 0));
+	if (opts.offline && (cmd->flags & CTL_OFFLINE) == 0)
+		errx(2, "--offline works with enable and disable only");
+	if (opts.offline || (cmd->flags & CTL_LOCAL)) {
+		ctl_need(cmd, nargs);
+		return (cmd->exec(cmd, args, nargs));
 	}
-	if (strcmp(cmd, "signal") == 0 && opts.list_signals) {
-		ctl_need(nargs, 0);
-		return (ctl_signal(NULL, NULL));
-	}
-
+	/* NB: operands are counted once connected: no daemon is said first. */
 	ctl_connect();
-	if (strcmp(cmd, "start") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_start(REQ_START, args[0]);
-	} else if (strcmp(cmd, "wake") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_start(REQ_WAKE, args[0]);
-	} else if (strcmp(cmd, "stop") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_stop(REQ_STOP, args[0]);
-	} else if (strcmp(cmd, "release") == 0) {
-		ctl_need(nargs, 1);
-		opts.no_wait = 1;
-		rc = ctl_stop(REQ_RELEASE, args[0]);
-	} else if (strcmp(cmd, "restart") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_restart(args[0]);
-	} else if (strcmp(cmd, "unpin") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_simple(REQ_UNPIN, 0, args[0], 0, "unpinned");
-	} else if (strcmp(cmd, "status") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_status(args[0]);
-	} else if (strcmp(cmd, "is-started") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_is(args[0], 0);
-	} else if (strcmp(cmd, "is-failed") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_is(args[0], 1);
-	} else if (strcmp(cmd, "list") == 0) {
-		ctl_need(nargs, 0);
-		rc = ctl_list();
-	} else if (strcmp(cmd, "reload") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_simple(REQ_RELOAD, 0, args[0], 0, "reloaded");
-	} else if (strcmp(cmd, "unload") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_simple(REQ_UNLOAD, 0, args[0], 0, "unloaded");
-	} else if (strcmp(cmd, "add-dep") == 0 || strcmp(cmd, "rm-dep") == 0) {
-		int add = strcmp(cmd, "add-dep") == 0;
-
-		ctl_need(nargs, 3);
-		rc = ctl_dep(add ? REQ_ADD_DEP : REQ_RM_DEP,
-		    ctl_dep_type(args[0]), args[1], args[2], NULL);
-		if (rc == 0)
-			ctl_say("Service '%s': dependency '%s' %s\n", args[1],
-			    args[2], add ? "added" : "removed");
-	} else if (strcmp(cmd, "enable") == 0 || strcmp(cmd, "disable") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_enable(args[0], strcmp(cmd, "enable") == 0);
-	} else if (strcmp(cmd, "trigger") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_simple(REQ_TRIGGER, 1, args[0], 1, "triggered");
-	} else if (strcmp(cmd, "untrigger") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_simple(REQ_TRIGGER, 0, args[0], 1, "untriggered");
-	} else if (strcmp(cmd, "setenv") == 0) {
-		if (nargs == 0)
-			ctl_usage();
-		rc = ctl_setenv(args, nargs, 1);
-	} else if (strcmp(cmd, "unsetenv") == 0) {
-		if (nargs == 0)
-			ctl_usage();
-		rc = ctl_setenv(args, nargs, 0);
-	} else if (strcmp(cmd, "catlog") == 0) {
-		ctl_need(nargs, 1);
-		rc = ctl_catlog(args[0]);
-	} else if (strcmp(cmd, "signal") == 0) {
-		ctl_need(nargs, 2);
-		rc = ctl_signal(args[0], args[1]);
-	} else if (strcmp(cmd, "shutdown") == 0) {
-		ctl_need(nargs, 0);
-		rc = ctl_shutdown();
-	} else if (strcmp(cmd, "monitor") == 0) {
-		rc = ctl_monitor(args, nargs);
-	} else {
-		warnx("unknown command '%s'", cmd);
-		ctl_usage();
-	}
+	ctl_need(cmd, nargs);
+	rc = cmd->exec(cmd, args, nargs);
 	(void)close(client_fd);
 	return (rc);
 }

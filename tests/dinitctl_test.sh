@@ -1055,6 +1055,13 @@ malformed shutdown|$hello 030000002100 09
 malformed monitor|$hello 070000002200 0100 0500 61
 malformed setenv|$hello 0b0000001d00 01 0400 413d4243 0000
 malformed dependency request|$hello 0c0000001a00 09 00 0400 686f6c64 0000
+unknown request|$hello $hello
+malformed request|$hello 020000001000
+malformed request|$hello 030000001700 00
+malformed shutdown|$hello 020000002100
+malformed monitor|$hello 030000002200 00
+malformed setenv|$hello 040000001d00 01 00
+malformed dependency request|$hello 040000001a00 01 00
 EOF
 
 	# A signal the system does not have is refused, and the client

@@ -15,7 +15,8 @@
 #
 
 # The manual pages are valid mdoc: mandoc -Tlint finds nothing at warning
-# level or above (pages not installed yet may be cross-referenced).
+# level or above (pages not installed yet may be cross-referenced).  The
+# commands dinitctl's usage lists are those of dinitctl(8).
 
 atf_test_case lint
 lint_head()
@@ -35,7 +36,53 @@ lint_body()
 	[ "$n" -ge 2 ] || atf_fail "no manual pages found in $SRCDIR/doc"
 }
 
+# The usage line of an mdoc item: .It Cm start Oo Fl -pin Oc Ar service
+# reads "start [--pin] service".  Only the macros of COMMANDS are known.
+MDOC_ITEMS='
+/^\.Sh / { on = ($0 == ".Sh COMMANDS"); next }
+/^\.Ss / { on = 0; next }
+on && /^\.It Cm / {
+	out = ""; glue = 1; dash = ""; shut = ""
+	for (i = 2; i <= NF; i++) {
+		t = $i
+		if (t == "Cm" || t == "Ar")
+			continue
+		if (t == "Fl") { dash = "-"; continue }
+		if (t == "Ns") { glue = 1; continue }
+		if (t == "Oc") { out = out "]"; continue }
+		if (t == "Oo" || t == "Op") {
+			out = out (glue ? "" : " ") "["
+			glue = 1
+			if (t == "Op")
+				shut = shut "]"
+			continue
+		}
+		out = out (glue ? "" : " ") dash t
+		glue = 0; dash = ""
+	}
+	print out shut
+}'
+
+atf_test_case dinitctl_commands
+dinitctl_commands_head()
+{
+	atf_set "descr" "dinitctl's usage lists the COMMANDS of dinitctl(8), word for word"
+}
+dinitctl_commands_body()
+{
+	atf_check -s exit:2 -o empty -e save:usage.out "$DINITCTL" --help
+	sed -n 's/^  \([a-z]\)/\1/p' usage.out >usage.lines
+	awk "$MDOC_ITEMS" "$SRCDIR/doc/dinitctl.8" >man.lines
+	n=$(wc -l <man.lines)
+	[ "$n" -ge 20 ] || atf_fail "only $n commands found in dinitctl.8"
+	grep -qx 'stop \[--no-wait\] \[--pin\] \[--force\] \[--ignore-unstarted\] service' \
+	    man.lines || atf_fail "the items of dinitctl.8 were misread"
+	diff -u man.lines usage.lines >diff.out ||
+	    { cat diff.out; atf_fail "dinitctl's usage and dinitctl.8 differ"; }
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case lint
+	atf_add_test_case dinitctl_commands
 }
