@@ -122,8 +122,8 @@ static const struct service_ops dinit_ops = {
 
 /* What a control client may ask of the daemon. */
 static const struct control_ops dinit_control_ops = {
-	.shutdown = dinit_shutdown,
-	.settle = dinit_settle
+	.shutdown = shutdown_request,
+	.settle = shutdown_settle
 };
 
 /* Print usage on fp and exit with status. */
@@ -634,23 +634,6 @@ dinit_chain(struct service *s, const char *next)
 	(void)dinit_start_named(next);
 }
 
-/*
- * What control.c calls for a shutdown request and after each of its
- * events; the work is shutdown.c's.
- */
-void
-dinit_shutdown(int type)
-{
-	shutdown_request(type);
-}
-
-/* After every event: see whether the daemon's end has come. */
-void
-dinit_settle(void)
-{
-	shutdown_settle();
-}
-
 /* Read every loaded service's description again (SIGHUP on FreeBSD). */
 static void
 dinit_reload_all(void)
@@ -753,7 +736,7 @@ dinit_signal(evutil_socket_t sig, short what, void *arg)
 		}
 		break;
 	}
-	dinit_settle();
+	shutdown_settle();
 }
 
 /*
@@ -924,7 +907,7 @@ main(int argc, char **argv)
 		dinit_restore_fds();
 		return (1);
 	}
-	if (proc_init(dinit_base, dinit_settle) != 0) {
+	if (proc_init(dinit_base, shutdown_settle) != 0) {
 		log_errorx("out of memory");
 		dinit_restore_fds();
 		return (1);
@@ -990,7 +973,7 @@ main(int argc, char **argv)
 		dinit_exit_status = 1;
 	dinit_signal_ready();
 	if (dinit_set.active == 0)
-		dinit_settle();
+		shutdown_settle();
 	if (dinit_set.active != 0 || opts.system_mgr)
 		(void)event_base_dispatch(dinit_base);
 	if (getpid() == 1 && opts.system_mgr) {

@@ -551,10 +551,6 @@ uint16_t	 client_error(struct proto_reader *, char *, size_t);
 char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
 
-/* dinit.c */
-void		 dinit_settle(void);
-void		 dinit_shutdown(int);
-
 /* shutdown.c */
 
 /*
