@@ -30,6 +30,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "queue.h"
 
@@ -38,6 +39,7 @@
 struct event_base;
 struct service;
 struct service_set;
+struct stat;
 
 /* log.c */
 
@@ -92,6 +94,38 @@ void	*mem_array(void *, size_t, size_t);
 char	*mem_strdup(const char *);
 char	*mem_strndup(const char *, size_t);
 void	 mem_fail_after(long);
+
+/* text.c */
+
+/* A growing string, NUL-terminated once anything is added. */
+struct text_buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* A growing NULL-terminated array of owned strings (usable as argv). */
+struct strlist {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+/* Which step of text_open failed. */
+#define TEXT_OPEN_OPEN		1	/* open(2) */
+#define TEXT_OPEN_CHECK		2	/* not a file to read: fstat, a directory */
+#define TEXT_OPEN_STREAM	3	/* fdopen */
+
+int	 text_buf_add(struct text_buf *, const char *, size_t);
+void	 text_buf_reset(struct text_buf *);
+void	 text_buf_free(struct text_buf *);
+int	 text_list_push(struct strlist *, char *);
+int	 text_list_add(struct strlist *, const char *, size_t);
+long	 text_list_find(const struct strlist *, const char *);
+char	*text_list_join(const struct strlist *);
+void	 text_list_free(struct strlist *);
+size_t	 text_hash(const char *);
+FILE	*text_open(const char *, struct stat *, int *);
 
 /* environ.c */
 

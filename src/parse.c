@@ -39,7 +39,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -55,20 +54,6 @@
 
 /* Lexing flags: keep escaped '$' as "$$" for a later substitution. */
 #define LEX_SUBST	0x01
-
-/* A growing string, NUL-terminated once allocated. */
-struct sbuf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
-};
-
-/* A growing NULL-terminated array of allocated strings. */
-struct words {
-	char	**v;
-	size_t	  n;
-	size_t	  cap;
-};
 
 /* The settings of a description. */
 enum setting_id {
@@ -261,7 +246,7 @@ struct pending {
 
 /* A post-load command setting, lexed into words. */
 struct pending_argv {
-	struct words	 words;
+	struct strlist	 words;
 	int		 set;
 	const char	*file;
 	int		 line;
@@ -285,10 +270,10 @@ struct parse_state {
 
 	struct fragment		 frags[PARSE_INCLUDE_MAX];
 	int			 depth;
-	struct words		 paths;		/* every fragment's path */
+	struct strlist		 paths;		/* every fragment's path */
 	char			*linebuf;	/* getline's buffer */
 	size_t			 linesize;
-	struct sbuf		 logical;	/* the joined line */
+	struct text_buf		 logical;	/* the joined line */
 
 	struct pending_argv	 command;
 	struct pending_argv	 stop_command;
@@ -304,114 +289,6 @@ static int	ps_error_at(struct parse_state *, const char *, int,
 		    const char *, ...) __printflike(4, 5);
 static int	ps_error(struct parse_state *, int, const char *, ...)
 		    __printflike(3, 4);
-
-/* Append n bytes to a string buffer. */
-static int
-sbuf_add(struct sbuf *sb, const char *p, size_t n)
-{
-	char	*s;
-	size_t	 cap;
-
-	if (sb->s == NULL || sb->cap - sb->len <= n) {
-		if (n >= SIZE_MAX / 4 - sb->len) {
-			errno = ENOMEM;
-			return (-1);
-		}
-		cap = sb->cap == 0 ? 64 : sb->cap;
-		while (cap - sb->len <= n)
-			cap *= 2;
-		if ((s = mem_array(sb->s, cap, 1)) == NULL)
-			return (-1);
-		sb->s = s;
-		sb->cap = cap;
-	}
-	memcpy(sb->s + sb->len, p, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-	return (0);
-}
-
-/* Empty a string buffer, keeping its memory. */
-static void
-sbuf_reset(struct sbuf *sb)
-{
-	sb->len = 0;
-	if (sb->s != NULL)
-		sb->s[0] = '\0';
-}
-
-/* Free a string buffer. */
-static void
-sbuf_free(struct sbuf *sb)
-{
-	free(sb->s);
-	sb->s = NULL;
-	sb->len = sb->cap = 0;
-}
-
-/* Append an allocated string to a word list, which then owns it. */
-static int
-words_push(struct words *w, char *s)
-{
-	char	**v;
-	size_t	  cap;
-
-	if (w->v == NULL || w->n + 1 >= w->cap) {
-		cap = w->cap == 0 ? 8 : w->cap * 2;
-		if ((v = mem_array(w->v, cap, sizeof(*v))) == NULL) {
-			free(s);
-			return (-1);
-		}
-		w->v = v;
-		w->cap = cap;
-	}
-	w->v[w->n++] = s;
-	w->v[w->n] = NULL;
-	return (0);
-}
-
-/* Append a copy of len bytes at s to a word list. */
-static int
-words_add(struct words *w, const char *s, size_t len)
-{
-	char	*copy;
-
-	if ((copy = mem_strndup(s, len)) == NULL)
-		return (-1);
-	return (words_push(w, copy));
-}
-
-/* Free a word list and its words. */
-static void
-words_free(struct words *w)
-{
-	size_t	i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	w->v = NULL;
-	w->n = w->cap = 0;
-}
-
-/* Join the words of a list with single spaces, into a new string. */
-static char *
-words_join(const struct words *w)
-{
-	struct sbuf	sb = { NULL, 0, 0 };
-	size_t		i;
-
-	if (sbuf_add(&sb, "", 0) == -1)
-		return (NULL);
-	for (i = 0; i < w->n; i++) {
-		if ((i > 0 && sbuf_add(&sb, " ", 1) == -1) ||
-		    sbuf_add(&sb, w->v[i], strlen(w->v[i])) == -1) {
-			sbuf_free(&sb);
-			return (NULL);
-		}
-	}
-	return (sb.s);
-}
 
 /* Replace *dst by src (owned), freeing the old string. */
 static void
@@ -547,54 +424,38 @@ ps_push(struct parse_state *ps, const char *path, int optional, int line)
 	struct stat	 sb;
 	FILE		*fp;
 	char		*copy;
-	int		 fd, error;
+	int		 error, why;
 
 	if (ps->depth == PARSE_INCLUDE_MAX)
 		return (ps_error(ps, line,
 		    "includes nested too deeply (include loop?): '%s'", path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fp = text_open(path, &sb, &why)) == NULL) {
 		error = errno;
-		if (optional && error == ENOENT)
+		if (why == TEXT_OPEN_STREAM)
+			return (ps_nomem(ps, NULL, line));
+		if (why == TEXT_OPEN_OPEN && optional && error == ENOENT)
 			return (0);
 		ps->errnum = error;
 		if (ps->depth == 0)
-			return (ps_error_at(ps, path, 0, "cannot open: %s",
+			return (ps_error_at(ps, path, 0, "cannot %s: %s",
+			    why == TEXT_OPEN_OPEN ? "open" : "read",
 			    strerror(error)));
-		return (ps_error(ps, line, "cannot open '%s': %s", path,
-		    strerror(error)));
-	}
-	error = 0;
-	if (fstat(fd, &sb) == -1)
-		error = errno;
-	else if (S_ISDIR(sb.st_mode))
-		error = EISDIR;
-	if (error != 0) {
-		(void)close(fd);
-		ps->errnum = error;
-		if (ps->depth == 0)
-			return (ps_error_at(ps, path, 0, "cannot read: %s",
-			    strerror(error)));
-		return (ps_error(ps, line, "cannot read '%s': %s", path,
+		return (ps_error(ps, line, "cannot %s '%s': %s",
+		    why == TEXT_OPEN_OPEN ? "open" : "read", path,
 		    strerror(error)));
 	}
 	if (ps->depth == 0)
 		ps->desc->mtime = sb.st_mtime;
 	if ((copy = mem_strdup(path)) == NULL ||
-	    words_push(&ps->paths, copy) == -1) {
-		(void)close(fd);
+	    text_list_push(&ps->paths, copy) == -1) {
+		(void)fclose(fp);
 		return (ps_nomem(ps, NULL, line));
 	}
 	f = &ps->frags[ps->depth];
 	memset(f, 0, sizeof(*f));
 	f->path = copy;
 	if ((f->dir = path_dir(path)) == NULL) {
-		(void)close(fd);
-		return (ps_nomem(ps, NULL, line));
-	}
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		(void)close(fd);
-		free(f->dir);
-		f->dir = NULL;
+		(void)fclose(fp);
 		return (ps_nomem(ps, NULL, line));
 	}
 	f->fp = fp;
@@ -645,7 +506,7 @@ ps_getline(struct parse_state *ps, size_t *lenp)
 
 /* Whether the joined line ends in an odd number of backslashes. */
 static int
-ps_continues(const struct sbuf *sb)
+ps_continues(const struct text_buf *sb)
 {
 	size_t	n = 0;
 
@@ -677,8 +538,8 @@ ps_next_line(struct parse_state *ps, int *linep)
 			continue;
 		}
 		*linep = f->line;
-		sbuf_reset(&ps->logical);
-		if (sbuf_add(&ps->logical, ps->linebuf, len) == -1)
+		text_buf_reset(&ps->logical);
+		if (text_buf_add(&ps->logical, ps->linebuf, len) == -1)
 			return (ps_nomem(ps, NULL, f->line));
 		while (ps_continues(&ps->logical)) {
 			ps->logical.s[ps->logical.len - 1] = '\n';
@@ -692,7 +553,7 @@ ps_next_line(struct parse_state *ps, int *linep)
 				return (ps_error(ps, f->line, "line following "
 				    "line-continuation backslash (`\\') does "
 				    "not begin with whitespace"));
-			if (sbuf_add(&ps->logical, ps->linebuf, len) == -1)
+			if (text_buf_add(&ps->logical, ps->linebuf, len) == -1)
 				return (ps_nomem(ps, NULL, f->line));
 		}
 		return (1);
@@ -723,13 +584,13 @@ var_char(unsigned char c)
 
 /* Add one escaped (literal) character to a word. */
 static int
-lex_add_literal(struct sbuf *word, char c, int flags)
+lex_add_literal(struct text_buf *word, char c, int flags)
 {
 	if (c == '$' && (flags & LEX_SUBST))
-		return (sbuf_add(word, "$$", 2));
+		return (text_buf_add(word, "$$", 2));
 	if (c == '\n')
 		c = ' ';
-	return (sbuf_add(word, &c, 1));
+	return (text_buf_add(word, &c, 1));
 }
 
 /*
@@ -741,17 +602,17 @@ lex_add_literal(struct sbuf *word, char c, int flags)
  */
 static int
 ps_lex(struct parse_state *ps, const char *p, int line, int flags,
-    struct words *out)
+    struct strlist *out)
 {
-	struct sbuf	 word = { NULL, 0, 0 };
+	struct text_buf	 word = { NULL, 0, 0 };
 	int		 inword = 0, qline, escaped;
 
 	while (*p != '\0') {
 		if (isspace((unsigned char)*p)) {
 			if (inword) {
-				if (words_add(out, word.s, word.len) == -1)
+				if (text_list_add(out, word.s, word.len) == -1)
 					goto nomem;
-				sbuf_reset(&word);
+				text_buf_reset(&word);
 				inword = 0;
 			}
 			while (isspace((unsigned char)*p)) {
@@ -765,12 +626,12 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 			continue;
 		}
 		if (*p == '#') {
-			sbuf_free(&word);
+			text_buf_free(&word);
 			return (ps_error(ps, line, "hashmark (`#') comment "
 			    "must be separated from setting value by "
 			    "whitespace"));
 		}
-		if (sbuf_add(&word, "", 0) == -1)
+		if (text_buf_add(&word, "", 0) == -1)
 			goto nomem;
 		inword = 1;
 		if (*p == '"') {
@@ -786,7 +647,7 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 					goto nomem;
 			}
 			if (*p != '"') {
-				sbuf_free(&word);
+				text_buf_free(&word);
 				return (ps_error(ps, qline,
 				    "unterminated quoted string"));
 			}
@@ -802,16 +663,16 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 				goto nomem;
 			continue;
 		}
-		if (sbuf_add(&word, p++, 1) == -1)
+		if (text_buf_add(&word, p++, 1) == -1)
 			goto nomem;
 	}
-	if (inword && words_add(out, word.s, word.len) == -1)
+	if (inword && text_list_add(out, word.s, word.len) == -1)
 		goto nomem;
-	sbuf_free(&word);
+	text_buf_free(&word);
 	return (0);
 
 nomem:
-	sbuf_free(&word);
+	text_buf_free(&word);
 	return (ps_nomem(ps, NULL, line));
 }
 
@@ -820,14 +681,14 @@ static int
 ps_lex_string(struct parse_state *ps, const char *p, int line, int flags,
     char **out)
 {
-	struct words	w = { NULL, 0, 0 };
+	struct strlist	w = { NULL, 0, 0 };
 
 	if (ps_lex(ps, p, line, flags, &w) == -1) {
-		words_free(&w);
+		text_list_free(&w);
 		return (-1);
 	}
-	*out = words_join(&w);
-	words_free(&w);
+	*out = text_list_join(&w);
+	text_list_free(&w);
 	if (*out == NULL)
 		return (ps_nomem(ps, NULL, line));
 	return (0);
@@ -855,9 +716,9 @@ lookup_var(const struct lookup *lk, const char *name, size_t len)
 static int
 ps_subst_word(struct parse_state *ps, const char *file, int line,
     const char *setting, const struct lookup *lk, const char *in,
-    struct words *out)
+    struct strlist *out)
 {
-	struct sbuf	 cur = { NULL, 0, 0 }, alt = { NULL, 0, 0 };
+	struct text_buf	 cur = { NULL, 0, 0 }, alt = { NULL, 0, 0 };
 	const char	*p = in, *q, *name, *value, *altp, *altend = NULL;
 	const char	*wsp;
 	size_t		 namelen;
@@ -865,19 +726,19 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 	int		 collapse = 0, use_alt;
 	char		 altmode;
 
-	if (sbuf_add(&cur, "", 0) == -1)
+	if (text_buf_add(&cur, "", 0) == -1)
 		goto nomem;
 	while (*p != '\0') {
 		if (*p != '$') {
 			for (q = p; *q != '\0' && *q != '$'; q++)
 				;
-			if (sbuf_add(&cur, p, (size_t)(q - p)) == -1)
+			if (text_buf_add(&cur, p, (size_t)(q - p)) == -1)
 				goto nomem;
 			p = q;
 			continue;
 		}
 		if (p[1] == '$') {
-			if (sbuf_add(&cur, "$", 1) == -1)
+			if (text_buf_add(&cur, "$", 1) == -1)
 				goto nomem;
 			p += 2;
 			continue;
@@ -950,11 +811,11 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 		}
 		if (use_alt) {
 			/* The word is not expanded, but "$$" is one '$'. */
-			sbuf_reset(&alt);
-			if (sbuf_add(&alt, "", 0) == -1)
+			text_buf_reset(&alt);
+			if (text_buf_add(&alt, "", 0) == -1)
 				goto nomem;
 			for (; altp < altend; altp++) {
-				if (sbuf_add(&alt, altp, 1) == -1)
+				if (text_buf_add(&alt, altp, 1) == -1)
 					goto nomem;
 				if (altp[0] == '$' && altp + 1 < altend &&
 				    altp[1] == '$')
@@ -966,7 +827,7 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 			value = "";
 		p = q;
 		if (!wsplit) {
-			if (sbuf_add(&cur, value, strlen(value)) == -1)
+			if (text_buf_add(&cur, value, strlen(value)) == -1)
 				goto nomem;
 			nonsplit = 1;
 			collapse = 0;
@@ -976,14 +837,14 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 			for (wsp = value; *wsp != '\0' &&
 			    !isspace((unsigned char)*wsp); wsp++)
 				;
-			if (sbuf_add(&cur, value, (size_t)(wsp - value)) == -1)
+			if (text_buf_add(&cur, value, (size_t)(wsp - value)) == -1)
 				goto nomem;
 			if (*wsp == '\0')
 				break;
 			if (cur.len != 0 || nonsplit) {
-				if (words_add(out, cur.s, cur.len) == -1)
+				if (text_list_add(out, cur.s, cur.len) == -1)
 					goto nomem;
-				sbuf_reset(&cur);
+				text_buf_reset(&cur);
 				nonsplit = 0;
 			}
 			for (value = wsp; isspace((unsigned char)*value);
@@ -993,17 +854,17 @@ ps_subst_word(struct parse_state *ps, const char *file, int line,
 		collapse = !nonsplit;
 	}
 	if ((cur.len != 0 || !collapse) &&
-	    words_add(out, cur.s, cur.len) == -1)
+	    text_list_add(out, cur.s, cur.len) == -1)
 		goto nomem;
-	sbuf_free(&cur);
-	sbuf_free(&alt);
+	text_buf_free(&cur);
+	text_buf_free(&alt);
 	return (0);
 
 nomem:
 	ps_nomem(ps, file, line);
 fail:
-	sbuf_free(&cur);
-	sbuf_free(&alt);
+	text_buf_free(&cur);
+	text_buf_free(&alt);
 	return (-1);
 }
 
@@ -1013,14 +874,14 @@ ps_subst_string(struct parse_state *ps, const char *file, int line,
     const char *setting, const struct lookup *lk, const char *in,
     char **out)
 {
-	struct words	w = { NULL, 0, 0 };
+	struct strlist	w = { NULL, 0, 0 };
 
 	if (ps_subst_word(ps, file, line, setting, lk, in, &w) == -1) {
-		words_free(&w);
+		text_list_free(&w);
 		return (-1);
 	}
-	*out = words_join(&w);
-	words_free(&w);
+	*out = text_list_join(&w);
+	text_list_free(&w);
 	if (*out == NULL)
 		return (ps_nomem(ps, file, line));
 	return (0);
@@ -1321,7 +1182,7 @@ static int
 ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
     int line)
 {
-	struct words	 names = { NULL, 0, 0 };
+	struct strlist	 names = { NULL, 0, 0 };
 	struct dirent	*de;
 	DIR		*dp;
 	char		*path;
@@ -1340,7 +1201,7 @@ ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
 	while ((de = readdir(dp)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (words_add(&names, de->d_name, strlen(de->d_name)) == -1) {
+		if (text_list_add(&names, de->d_name, strlen(de->d_name)) == -1) {
 			r = ps_nomem(ps, NULL, line);
 			break;
 		}
@@ -1354,7 +1215,7 @@ ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
 				ps->desc->deps[ps->desc->ndeps - 1].from_dir = 1;
 		}
 	}
-	words_free(&names);
+	text_list_free(&names);
 	return (r);
 }
 
@@ -1396,7 +1257,7 @@ ps_pending_argv(struct parse_state *ps, struct pending_argv *pa,
     const char *p, int line, int append)
 {
 	if (!append)
-		words_free(&pa->words);
+		text_list_free(&pa->words);
 	pa->set = 1;
 	pa->file = ps_file(ps);
 	pa->line = line;
@@ -1409,11 +1270,11 @@ ps_option_words(struct parse_state *ps, const char *p, int line,
     const struct option_word *table, size_t n, const char *what,
     unsigned *bits)
 {
-	struct words	w = { NULL, 0, 0 };
+	struct strlist	w = { NULL, 0, 0 };
 	size_t		i, j;
 
 	if (ps_lex(ps, p, line, 0, &w) == -1) {
-		words_free(&w);
+		text_list_free(&w);
 		return (-1);
 	}
 	for (i = 0; i < w.n; i++) {
@@ -1423,12 +1284,12 @@ ps_option_words(struct parse_state *ps, const char *p, int line,
 		}
 		if (j == n) {
 			ps_error(ps, line, "unknown %s: '%s'", what, w.v[i]);
-			words_free(&w);
+			text_list_free(&w);
 			return (-1);
 		}
 		*bits |= table[j].bits;
 	}
-	words_free(&w);
+	text_list_free(&w);
 	return (0);
 }
 
@@ -1437,7 +1298,7 @@ static int
 ps_securebits(struct parse_state *ps, const char *p, int line, int append)
 {
 	struct service_desc	*desc = ps->desc;
-	struct words		 w = { NULL, 0, 0 };
+	struct strlist		 w = { NULL, 0, 0 };
 	char			*joined, *all;
 	size_t			 i, j, len;
 
@@ -1454,9 +1315,9 @@ ps_securebits(struct parse_state *ps, const char *p, int line, int append)
 			goto fail;
 		}
 	}
-	if ((joined = words_join(&w)) == NULL)
+	if ((joined = text_list_join(&w)) == NULL)
 		goto nomem;
-	words_free(&w);
+	text_list_free(&w);
 	if (append && desc->securebits != NULL && *desc->securebits != '\0' &&
 	    *joined != '\0') {
 		len = strlen(desc->securebits) + strlen(joined) + 2;
@@ -1477,7 +1338,7 @@ ps_securebits(struct parse_state *ps, const char *p, int line, int append)
 nomem:
 	ps_nomem(ps, NULL, line);
 fail:
-	words_free(&w);
+	text_list_free(&w);
 	return (-1);
 }
 
@@ -1828,7 +1689,7 @@ out:
 static int
 ps_meta(struct parse_state *ps, const char *p, int line)
 {
-	struct words	 w = { NULL, 0, 0 };
+	struct strlist	 w = { NULL, 0, 0 };
 	struct lookup	 lk = { NULL, ps->env, ps->arg };
 	const char	*cmd = p;
 	char		*path = NULL, *resolved;
@@ -1890,7 +1751,7 @@ ps_meta(struct parse_state *ps, const char *p, int line)
 	free(resolved);
 out:
 	free(path);
-	words_free(&w);
+	text_list_free(&w);
 	return (r);
 }
 
@@ -2042,20 +1903,20 @@ static int
 ps_finish_argv(struct parse_state *ps, struct pending_argv *pa,
     const char *setting, const struct lookup *lk, char ***dst)
 {
-	struct words	argv = { NULL, 0, 0 };
+	struct strlist	argv = { NULL, 0, 0 };
 	size_t		i;
 
 	for (i = 0; i < pa->words.n; i++) {
 		if (ps_subst_word(ps, pa->file, pa->line, setting, lk,
 		    pa->words.v[i], &argv) == -1) {
-			words_free(&argv);
+			text_list_free(&argv);
 			return (-1);
 		}
 	}
 	free_argv(*dst);
 	*dst = argv.n > 0 ? argv.v : NULL;
 	if (argv.n == 0)
-		words_free(&argv);
+		text_list_free(&argv);
 	return (0);
 }
 
@@ -2118,11 +1979,11 @@ parse_state_free(struct parse_state *ps)
 {
 	while (ps->depth > 0)
 		ps_pop(ps);
-	words_free(&ps->paths);
+	text_list_free(&ps->paths);
 	free(ps->linebuf);
-	sbuf_free(&ps->logical);
-	words_free(&ps->command.words);
-	words_free(&ps->stop_command.words);
+	text_buf_free(&ps->logical);
+	text_list_free(&ps->command.words);
+	text_list_free(&ps->stop_command.words);
 	free(ps->working_dir.value);
 	free(ps->logfile.value);
 	free(ps->socket_listen.value);
