@@ -313,6 +313,20 @@ const char		*parse_signal_name(int);
 int			 parse_service_name(const char *, char *, size_t,
 			     const char **);
 
+/* subst.c */
+
+/* Where substitution looks variables up, and the service argument. */
+struct subst_vars {
+	const struct environ	*first;		/* service environment */
+	const struct environ	*second;	/* dinit's environment */
+	const char		*arg;		/* $1, or NULL */
+};
+
+int	subst_word(const struct subst_vars *, const char *, struct strlist *,
+	    const char **);
+int	subst_string(const struct subst_vars *, const char *, char **,
+	    const char **);
+
 /* service.c */
 
 enum service_state {

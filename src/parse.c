@@ -252,13 +252,6 @@ struct pending_argv {
 	int		 line;
 };
 
-/* Where variables are looked up, and the service argument. */
-struct lookup {
-	const struct environ	*first;		/* service environment */
-	const struct environ	*second;	/* dinit's environment */
-	const char		*arg;		/* $1, or NULL */
-};
-
 /* Everything one parse_service call works with. */
 struct parse_state {
 	const char		*name;
@@ -568,20 +561,6 @@ setting_char(unsigned char c)
 	    isalnum(c));
 }
 
-/* Whether c may start a variable name. */
-static int
-var_start_char(unsigned char c)
-{
-	return (c == '_' || c >= 0x80 || isalpha(c));
-}
-
-/* Whether c may continue a variable name. */
-static int
-var_char(unsigned char c)
-{
-	return (c == '_' || c >= 0x80 || isalnum(c));
-}
-
 /* Add one escaped (literal) character to a word. */
 static int
 lex_add_literal(struct text_buf *word, char c, int flags)
@@ -694,196 +673,39 @@ ps_lex_string(struct parse_state *ps, const char *p, int line, int flags,
 	return (0);
 }
 
-/* Look a variable up, in the service environment first. */
-static const char *
-lookup_var(const struct lookup *lk, const char *name, size_t len)
+/* Report a failed substitution (errno, msg) in a setting; returns -1. */
+static int
+ps_subst_error(struct parse_state *ps, const char *file, int line,
+    const char *setting, const char *msg)
 {
-	const char	*value = NULL;
-
-	if (lk->first != NULL)
-		value = environ_get(lk->first, name, len);
-	if (value == NULL && lk->second != NULL)
-		value = environ_get(lk->second, name, len);
-	return (value);
+	if (errno == ENOMEM)
+		return (ps_nomem(ps, file, line));
+	return (ps_error_at(ps, file, line, "%s: %s", setting, msg));
 }
 
-/*
- * Substitute the variables in one lexed word, adding the resulting words
- * to out: $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word},
- * ${NAME+word}, $$, $1, and the word-splitting $/NAME and $/{NAME}.  A
- * word made empty only by splitting substitutions disappears.
- */
+/* Substitute in one lexed word, adding the resulting words to out. */
 static int
 ps_subst_word(struct parse_state *ps, const char *file, int line,
-    const char *setting, const struct lookup *lk, const char *in,
+    const char *setting, const struct subst_vars *sv, const char *in,
     struct strlist *out)
 {
-	struct text_buf	 cur = { NULL, 0, 0 }, alt = { NULL, 0, 0 };
-	const char	*p = in, *q, *name, *value, *altp, *altend = NULL;
-	const char	*wsp;
-	size_t		 namelen;
-	int		 wsplit, brace, isarg, colon, nonsplit = 0;
-	int		 collapse = 0, use_alt;
-	char		 altmode;
+	const char	*msg = NULL;
 
-	if (text_buf_add(&cur, "", 0) == -1)
-		goto nomem;
-	while (*p != '\0') {
-		if (*p != '$') {
-			for (q = p; *q != '\0' && *q != '$'; q++)
-				;
-			if (text_buf_add(&cur, p, (size_t)(q - p)) == -1)
-				goto nomem;
-			p = q;
-			continue;
-		}
-		if (p[1] == '$') {
-			if (text_buf_add(&cur, "$", 1) == -1)
-				goto nomem;
-			p += 2;
-			continue;
-		}
-		q = p + 1;
-		if ((wsplit = *q == '/'))
-			q++;
-		if ((brace = *q == '{'))
-			q++;
-		name = q;
-		isarg = 0;
-		if (isdigit((unsigned char)*q)) {
-			while (isdigit((unsigned char)*q))
-				q++;
-			isarg = 1;
-		} else if (var_start_char((unsigned char)*q)) {
-			while (var_char((unsigned char)*q))
-				q++;
-		}
-		namelen = (size_t)(q - name);
-		if (namelen == 0) {
-			ps_error_at(ps, file, line, "%s: invalid/missing "
-			    "variable name after '$'", setting);
-			goto fail;
-		}
-		if (isarg && (namelen != 1 || *name != '1')) {
-			ps_error_at(ps, file, line, "%s: only one service "
-			    "argument may be present", setting);
-			goto fail;
-		}
-		altmode = '\0';
-		colon = 0;
-		altp = NULL;
-		if (brace) {
-			if (*q == ':') {
-				colon = 1;
-				q++;
-				if (*q != '+' && *q != '-') {
-					ps_error_at(ps, file, line, "%s: "
-					    "invalid syntax in variable "
-					    "substitution", setting);
-					goto fail;
-				}
-			}
-			if (*q == '+' || *q == '-') {
-				altmode = *q++;
-				for (altp = q; *q != '\0' && *q != '}'; q++)
-					;
-				altend = q;
-			}
-			if (*q != '}') {
-				ps_error_at(ps, file, line, "%s: unmatched '{' "
-				    "in variable substitution", setting);
-				goto fail;
-			}
-			q++;
-		}
-		value = isarg ? lk->arg : lookup_var(lk, name, namelen);
-		use_alt = 0;
-		if (altmode == '-')
-			use_alt = value == NULL || (colon && *value == '\0');
-		else if (altmode == '+') {
-			use_alt = value != NULL && (!colon || *value != '\0');
-			if (!use_alt)
-				value = NULL;
-		} else if (isarg && value == NULL) {
-			ps_error_at(ps, file, line, "%s: missing value in "
-			    "argument substitution", setting);
-			goto fail;
-		}
-		if (use_alt) {
-			/* The word is not expanded, but "$$" is one '$'. */
-			text_buf_reset(&alt);
-			if (text_buf_add(&alt, "", 0) == -1)
-				goto nomem;
-			for (; altp < altend; altp++) {
-				if (text_buf_add(&alt, altp, 1) == -1)
-					goto nomem;
-				if (altp[0] == '$' && altp + 1 < altend &&
-				    altp[1] == '$')
-					altp++;
-			}
-			value = alt.s;
-		}
-		if (value == NULL)
-			value = "";
-		p = q;
-		if (!wsplit) {
-			if (text_buf_add(&cur, value, strlen(value)) == -1)
-				goto nomem;
-			nonsplit = 1;
-			collapse = 0;
-			continue;
-		}
-		for (;;) {
-			for (wsp = value; *wsp != '\0' &&
-			    !isspace((unsigned char)*wsp); wsp++)
-				;
-			if (text_buf_add(&cur, value, (size_t)(wsp - value)) == -1)
-				goto nomem;
-			if (*wsp == '\0')
-				break;
-			if (cur.len != 0 || nonsplit) {
-				if (text_list_add(out, cur.s, cur.len) == -1)
-					goto nomem;
-				text_buf_reset(&cur);
-				nonsplit = 0;
-			}
-			for (value = wsp; isspace((unsigned char)*value);
-			    value++)
-				;
-		}
-		collapse = !nonsplit;
-	}
-	if ((cur.len != 0 || !collapse) &&
-	    text_list_add(out, cur.s, cur.len) == -1)
-		goto nomem;
-	text_buf_free(&cur);
-	text_buf_free(&alt);
+	if (subst_word(sv, in, out, &msg) == -1)
+		return (ps_subst_error(ps, file, line, setting, msg));
 	return (0);
-
-nomem:
-	ps_nomem(ps, file, line);
-fail:
-	text_buf_free(&cur);
-	text_buf_free(&alt);
-	return (-1);
 }
 
 /* Substitute in a lexed string, joining split words with spaces. */
 static int
 ps_subst_string(struct parse_state *ps, const char *file, int line,
-    const char *setting, const struct lookup *lk, const char *in,
+    const char *setting, const struct subst_vars *sv, const char *in,
     char **out)
 {
-	struct strlist	w = { NULL, 0, 0 };
+	const char	*msg = NULL;
 
-	if (ps_subst_word(ps, file, line, setting, lk, in, &w) == -1) {
-		text_list_free(&w);
-		return (-1);
-	}
-	*out = text_list_join(&w);
-	text_list_free(&w);
-	if (*out == NULL)
-		return (ps_nomem(ps, file, line));
+	if (subst_string(sv, in, out, &msg) == -1)
+		return (ps_subst_error(ps, file, line, setting, msg));
 	return (0);
 }
 
@@ -892,9 +714,9 @@ static int
 ps_preload_value(struct parse_state *ps, const char *p, int line,
     const char *setting, char **out)
 {
-	struct lookup	 lk = { NULL, ps->env, ps->arg };
-	char		*lexed;
-	int		 r;
+	struct subst_vars	 lk = { NULL, ps->env, ps->arg };
+	char			*lexed;
+	int			 r;
 
 	if (ps_lex_string(ps, p, line, LEX_SUBST, &lexed) == -1)
 		return (-1);
@@ -1689,12 +1511,12 @@ out:
 static int
 ps_meta(struct parse_state *ps, const char *p, int line)
 {
-	struct strlist	 w = { NULL, 0, 0 };
-	struct lookup	 lk = { NULL, ps->env, ps->arg };
-	const char	*cmd = p;
-	char		*path = NULL, *resolved;
-	size_t		 len;
-	int		 optional, r = -1;
+	struct strlist		 w = { NULL, 0, 0 };
+	struct subst_vars	 lk = { NULL, ps->env, ps->arg };
+	const char		*cmd = p;
+	char			*path = NULL, *resolved;
+	size_t			 len;
+	int			 optional, r = -1;
 
 	while (setting_char((unsigned char)*p))
 		p++;
@@ -1881,7 +1703,7 @@ ps_service_env(struct parse_state *ps)
 /* Substitute a pending string setting into *dst (NULL when empty). */
 static int
 ps_finish_string(struct parse_state *ps, struct pending *pd,
-    const char *setting, const struct lookup *lk, char **dst)
+    const char *setting, const struct subst_vars *lk, char **dst)
 {
 	char	*value;
 
@@ -1901,7 +1723,7 @@ ps_finish_string(struct parse_state *ps, struct pending *pd,
 /* Substitute a pending command into an argv (NULL when empty). */
 static int
 ps_finish_argv(struct parse_state *ps, struct pending_argv *pa,
-    const char *setting, const struct lookup *lk, char ***dst)
+    const char *setting, const struct subst_vars *lk, char ***dst)
 {
 	struct strlist	argv = { NULL, 0, 0 };
 	size_t		i;
@@ -1925,7 +1747,7 @@ static int
 ps_finish(struct parse_state *ps)
 {
 	struct service_desc	*desc = ps->desc;
-	struct lookup		 lk = { &desc->env, ps->env, ps->arg };
+	struct subst_vars	 lk = { &desc->env, ps->env, ps->arg };
 	enum service_type	 type = desc->type;
 
 	if (ps_service_env(ps) == -1)
