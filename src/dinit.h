@@ -113,7 +113,7 @@ struct strlist {
 
 /* Which step of text_open failed. */
 #define TEXT_OPEN_OPEN		1	/* open(2) */
-#define TEXT_OPEN_CHECK		2	/* not a file to read: fstat, a directory */
+#define TEXT_OPEN_CHECK		2	/* fstat, or not a file to read */
 #define TEXT_OPEN_STREAM	3	/* fdopen */
 
 int	 text_buf_add(struct text_buf *, const char *, size_t);

@@ -36,7 +36,7 @@ struct subst_ref {
 	size_t		 namelen;
 	int		 wsplit;	/* $/NAME: split into words */
 	int		 isarg;		/* $1 */
-	int		 colon;		/* ":-" or ":+": empty counts as unset */
+	int		 colon;		/* ":-", ":+": empty is as unset */
 	char		 altmode;	/* '-', '+' or '\0' */
 	const char	*alt;		/* the word after the mode */
 	const char	*altend;
