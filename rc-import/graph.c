@@ -169,19 +169,6 @@ graph_find(struct graph *g, const char *name)
 	return (NULL);
 }
 
-/* FNV-1a of a provision name. */
-static size_t
-graph_hash(const char *s)
-{
-	size_t	h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return (h);
-}
-
 /* A new provision, named or (name NULL) anonymous. */
 static struct graph_cond *
 graph_cond_new(struct graph *g, const char *name)
@@ -195,7 +182,7 @@ graph_cond_new(struct graph *g, const char *name)
 	g->conds[g->nconds++] = c;
 	if (name != NULL) {
 		c->name = import_need(mem_strdup(name));
-		slot = graph_hash(name) & (g->hash_size - 1);
+		slot = text_hash(name) & (g->hash_size - 1);
 		c->hash_next = g->hash[slot];
 		g->hash[slot] = c;
 	}
@@ -208,7 +195,7 @@ graph_cond(struct graph *g, const char *name, int create)
 {
 	struct graph_cond	*c;
 
-	c = g->hash[graph_hash(name) & (g->hash_size - 1)];
+	c = g->hash[text_hash(name) & (g->hash_size - 1)];
 	for (; c != NULL; c = c->hash_next) {
 		if (strcmp(c->name, name) == 0)
 			return (c);

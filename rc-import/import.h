@@ -40,13 +40,10 @@ import_need(void *p)
 
 /* strlist.c */
 
-/* A growable list of owned strings. */
-struct strlist {
-	char	**v;
-	size_t	  n;
-	size_t	  cap;
-};
-
+/*
+ * Lists of owned strings: the struct strlist of text.c, with helpers that
+ * end the program on a failed allocation.
+ */
 void	 strlist_add(struct strlist *, const char *);
 void	 strlist_addn(struct strlist *, const char *, size_t);
 int	 strlist_add_unique(struct strlist *, const char *);

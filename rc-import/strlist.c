@@ -15,8 +15,9 @@
  */
 
 /*
- * Lists of strings and text buffers for dinit-import.  Allocation failure
- * ends the program (import_need), as it may in a utility.
+ * Lists of strings (the shared struct strlist of text.c) and text buffers
+ * for dinit-import.  Allocation failure ends the program (import_need), as
+ * it may in a utility.
  */
 
 #include "import.h"
@@ -30,12 +31,8 @@
 void
 strlist_addn(struct strlist *l, const char *s, size_t len)
 {
-	if (l->n + 1 >= l->cap) {
-		l->cap = l->cap == 0 ? 8 : l->cap * 2;
-		l->v = import_need(mem_array(l->v, l->cap, sizeof(*l->v)));
-	}
-	l->v[l->n++] = import_need(mem_strndup(s, len));
-	l->v[l->n] = NULL;
+	if (text_list_add(l, s, len) == -1)
+		err(1, "out of memory");
 }
 
 /* Append a copy of s. */
@@ -59,13 +56,7 @@ strlist_add_unique(struct strlist *l, const char *s)
 int
 strlist_find(const struct strlist *l, const char *s)
 {
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i], s) == 0)
-			return ((int)i);
-	}
-	return (-1);
+	return ((int)text_list_find(l, s));
 }
 
 /* The index of s in the list, ignoring case, or -1. */
@@ -85,13 +76,7 @@ strlist_find_nocase(const struct strlist *l, const char *s)
 void
 strlist_free(struct strlist *l)
 {
-	size_t	i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
+	text_list_free(l);
 }
 
 /* A new string made by printf. */

@@ -294,30 +294,13 @@ check_lint(const struct service_desc *desc)
 		    "not acted on by this version of dinit");
 }
 
-/* A queue of service names to check, each once. */
-struct check_queue {
-	char	**names;
-	size_t	  n;
-	size_t	  cap;
-};
-
-/* Add a name to the queue unless it is there already. */
+/* Add a name to the queue of services to check unless it is there already. */
 static void
-check_enqueue(struct check_queue *q, const char *name)
+check_enqueue(struct strlist *q, const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < q->n; i++) {
-		if (strcmp(q->names[i], name) == 0)
-			return;
-	}
-	if (q->n == q->cap) {
-		q->cap = q->cap == 0 ? 64 : q->cap * 2;
-		if ((q->names = mem_array(q->names, q->cap,
-		    sizeof(*q->names))) == NULL)
-			err(1, "out of memory");
-	}
-	if ((q->names[q->n++] = mem_strdup(name)) == NULL)
+	if (text_list_find(q, name) != -1)
+		return;
+	if (text_list_add(q, name, strlen(name)) == -1)
 		err(1, "out of memory");
 }
 
@@ -416,7 +399,7 @@ check_cycle_error(const char *file, const char *msg)
  * on its own so that one error does not hide the next.
  */
 static void
-check_all(struct check_queue *q, const struct environ *env)
+check_all(struct strlist *q, const struct environ *env)
 {
 	struct service_desc	*desc;
 	struct parse_error	 perr;
@@ -425,13 +408,13 @@ check_all(struct check_queue *q, const struct environ *env)
 	size_t			 i, d;
 
 	for (i = 0; i < q->n; i++) {
-		printf("Checking service: %s...\n", q->names[i]);
-		if (check_find(q->names[i], path, sizeof(path)) != 0) {
-			check_error(q->names[i], 0, "service description not "
+		printf("Checking service: %s...\n", q->v[i]);
+		if (check_find(q->v[i], path, sizeof(path)) != 0) {
+			check_error(q->v[i], 0, "service description not "
 			    "found");
 			continue;
 		}
-		if ((desc = parse_service(q->names[i], path, env, &perr)) ==
+		if ((desc = parse_service(q->v[i], path, env, &perr)) ==
 		    NULL) {
 			check_parse_error(&perr);
 			continue;
@@ -439,7 +422,7 @@ check_all(struct check_queue *q, const struct environ *env)
 		check_lint(desc);
 		for (d = 0; d < desc->ndeps; d++) {
 			dn = &desc->deps[d];
-			check_add_edge(q->names[i], dn->name, dn->file,
+			check_add_edge(q->v[i], dn->name, dn->file,
 			    dn->line);
 			if (dn->type == DEP_AFTER || dn->type == DEP_BEFORE)
 				continue;
@@ -466,7 +449,7 @@ check_all(struct check_queue *q, const struct environ *env)
 
 /* Load the services together to find what only the graph shows: cycles. */
 static void
-check_graph(struct check_queue *q, struct environ *env)
+check_graph(struct strlist *q, struct environ *env)
 {
 	static const struct service_ops	 ops;
 	struct service_set		 set;
@@ -479,7 +462,7 @@ check_graph(struct check_queue *q, struct environ *env)
 	if (load_set_dirs(&set, check_dirs, check_ndirs) != 0)
 		err(1, "out of memory");
 	for (i = 0; i < q->n; i++) {
-		if (load_service(&set, q->names[i], &perr) == NULL &&
+		if (load_service(&set, q->v[i], &perr) == NULL &&
 		    strstr(perr.msg, "cycle") != NULL) {
 			check_cycle_error(perr.file, perr.msg);
 			break;
@@ -500,7 +483,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct check_queue	 q = { NULL, 0, 0 };
+	struct strlist		 q = { NULL, 0, 0 };
 	struct environ		 env;
 	const char		*env_file = NULL, *home;
 	char			 errbuf[1024], *path;
@@ -552,9 +535,7 @@ main(int argc, char **argv)
 	check_all(&q, &env);
 	if (check_errors == 0)
 		check_graph(&q, &env);
-	while (q.n > 0)
-		free(q.names[--q.n]);
-	free(q.names);
+	text_list_free(&q);
 	environ_clear(&env);
 	if (check_errors == 0 && check_warnings == 0) {
 		printf("No problems found.\n");

@@ -35,6 +35,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "queue.h"
 
@@ -43,6 +44,7 @@
 struct event_base;
 struct service;
 struct service_set;
+struct stat;
 
 /* log.c */
 
@@ -97,6 +99,38 @@ void	*mem_array(void *, size_t, size_t);
 char	*mem_strdup(const char *);
 char	*mem_strndup(const char *, size_t);
 void	 mem_fail_after(long);
+
+/* text.c */
+
+/* A growing string, NUL-terminated once anything is added. */
+struct text_buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* A growing NULL-terminated array of owned strings (usable as argv). */
+struct strlist {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+/* Which step of text_open failed. */
+#define TEXT_OPEN_OPEN		1	/* open(2) */
+#define TEXT_OPEN_CHECK		2	/* fstat, or not a file to read */
+#define TEXT_OPEN_STREAM	3	/* fdopen */
+
+int	 text_buf_add(struct text_buf *, const char *, size_t);
+void	 text_buf_reset(struct text_buf *);
+void	 text_buf_free(struct text_buf *);
+int	 text_list_push(struct strlist *, char *);
+int	 text_list_add(struct strlist *, const char *, size_t);
+long	 text_list_find(const struct strlist *, const char *);
+char	*text_list_join(const struct strlist *);
+void	 text_list_free(struct strlist *);
+size_t	 text_hash(const char *);
+FILE	*text_open(const char *, struct stat *, int *);
 
 /* environ.c */
 
@@ -283,6 +317,20 @@ int			 parse_signal(const char *);
 const char		*parse_signal_name(int);
 int			 parse_service_name(const char *, char *, size_t,
 			     const char **);
+
+/* subst.c */
+
+/* Where substitution looks variables up, and the service argument. */
+struct subst_vars {
+	const struct environ	*first;		/* service environment */
+	const struct environ	*second;	/* dinit's environment */
+	const char		*arg;		/* $1, or NULL */
+};
+
+int	subst_word(const struct subst_vars *, const char *, struct strlist *,
+	    const char **);
+int	subst_string(const struct subst_vars *, const char *, char **,
+	    const char **);
 
 /* service.c */
 

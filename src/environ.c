@@ -25,15 +25,11 @@
 
 #include "dinit.h"
 
-#include <sys/stat.h>
-
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Make an empty environment. */
 void
@@ -339,35 +335,15 @@ int
 environ_read_file(struct environ *env, const char *path,
     const struct environ *original, char *errbuf, size_t errlen)
 {
-	struct stat	 sb;
 	FILE		*fp;
 	char		*line = NULL;
 	size_t		 linesize = 0;
 	ssize_t		 len;
 	unsigned long	 lineno = 0;
-	int		 fd, error;
+	int		 error, why;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fp = text_open(path, NULL, &why)) == NULL) {
 		error = errno;
-		environ_error(errbuf, errlen, path, error);
-		errno = error;
-		return (-1);
-	}
-	/* Some systems let read(2) return a directory's raw entries. */
-	error = 0;
-	if (fstat(fd, &sb) == -1)
-		error = errno;
-	else if (S_ISDIR(sb.st_mode))
-		error = EISDIR;
-	if (error != 0) {
-		(void)close(fd);
-		environ_error(errbuf, errlen, path, error);
-		errno = error;
-		return (-1);
-	}
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		error = errno;
-		(void)close(fd);
 		environ_error(errbuf, errlen, path, error);
 		errno = error;
 		return (-1);

@@ -404,11 +404,6 @@ load_txn_free(struct load_txn *txn)
 }
 
 /*
- * Load a service and everything it needs (not what it is only ordered
- * against).  Returns the service, already loaded or newly, or NULL with
- * err filled; on failure nothing loaded before is changed.
- */
-/*
  * Load everything a load has queued, then look for cycles through what it
  * made (extra: one more service whose edges changed, or NULL).  On
  * failure everything the load made is taken away again.
@@ -445,6 +440,11 @@ fail:
 	return (-1);
 }
 
+/*
+ * Load a service and everything it needs (not what it is only ordered
+ * against).  Returns the service, already loaded or newly, or NULL with
+ * err filled; on failure nothing loaded before is changed.
+ */
 struct service *
 load_service(struct service_set *set, const char *name,
     struct parse_error *err)
@@ -486,6 +486,27 @@ load_unload(struct service_set *set, struct service *s)
 	parse_desc_free(s->desc);
 	service_apply_desc(s, NULL);
 	service_drain(set);
+}
+
+/*
+ * Link back the edges a reload set aside, and free the array; with
+ * remove, take each away again through the engine.
+ */
+static void
+load_relink(struct service *s, struct dependency **old, size_t nold,
+    int remove)
+{
+	struct dependency	*d;
+	size_t			 i;
+
+	for (i = 0; i < nold; i++) {
+		d = old[i];
+		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
+		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
+		if (remove)
+			service_rm_dep(d);
+	}
+	free(old);
 }
 
 /*
@@ -556,25 +577,14 @@ load_reload(struct service_set *set, struct service *s,
 			}
 		}
 	}
-	for (i = 0; i < nold; i++) {
-		d = old[i];
-		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
-		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
-		service_rm_dep(d);
-	}
-	free(old);
+	load_relink(s, old, nold, 1);
 	parse_desc_free(s->desc);
 	service_apply_desc(s, desc);
 	service_drain(set);
 	return (0);
 
 restore:
-	for (i = 0; i < nold; i++) {
-		d = old[i];
-		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
-		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
-	}
-	free(old);
+	load_relink(s, old, nold, 0);
 	parse_desc_free(desc);
 	service_drain(set);
 	return (-1);

@@ -22,11 +22,15 @@
  * backslashes are joined into one logical line, the escaped newline kept
  * as '\n' so that it ends a comment and counts as a line.  Each value is
  * lexed into words (quotes, escapes, comments).  Pre-load settings are
- * substituted at once from dinit's environment; post-load settings are
- * kept lexed until the end, when the service's own environment (env-file
- * and load-options) is known.  A '$' escaped by a backslash is kept as
- * "$$" in lexed values that are substituted later, so that it stays a
- * literal '$'.
+ * substituted (subst.c) at once from dinit's environment; late settings
+ * are kept lexed until the end, when the service's own environment
+ * (env-file and load-options) is known.  A '$' escaped by a backslash is
+ * kept as "$$" in lexed values that are substituted later, so that it
+ * stays a literal '$'.
+ *
+ * Each setting is a row of parse_settings: its name, its handler, where it
+ * lands in struct service_desc, and what the handler needs (bounds, words,
+ * the kind of dependency).  parse_setting only dispatches to the row.
  *
  * The input is untrusted in the sense that nothing in it may crash us or
  * leak: every error unwinds through parse_state_free.
@@ -39,11 +43,11 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,145 +60,117 @@
 /* Lexing flags: keep escaped '$' as "$$" for a later substitution. */
 #define LEX_SUBST	0x01
 
-/* A growing string, NUL-terminated once allocated. */
-struct sbuf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
-};
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
-/* A growing NULL-terminated array of allocated strings. */
-struct words {
-	char	**v;
-	size_t	  n;
-	size_t	  cap;
-};
+struct parse_state;
+struct parse_setting;
 
-/* The settings of a description. */
-enum setting_id {
-	SET_TYPE,
-	SET_COMMAND,
-	SET_STOP_COMMAND,
-	SET_WORKING_DIR,
-	SET_RUN_AS,
-	SET_ENV_FILE,
-	SET_PID_FILE,
-	SET_TERM_SIGNAL,
-	SET_READY_NOTIFICATION,
-	SET_NICE,
-	SET_IOPRIO,
-	SET_OOM_SCORE_ADJ,
-	SET_RUN_IN_CGROUP,
-	SET_CAPABILITIES,
-	SET_SECUREBITS,
-	SET_RLIMIT_NOFILE,
-	SET_RLIMIT_CORE,
-	SET_RLIMIT_DATA,
-	SET_RLIMIT_ADDRSPACE,
-	SET_INITTAB_ID,
-	SET_INITTAB_LINE,
-	SET_DEPENDS_ON,
-	SET_PREPARED_BY,
-	SET_DEPENDS_MS,
-	SET_WAITS_FOR,
-	SET_DEPENDS_ON_D,
-	SET_DEPENDS_MS_D,
-	SET_WAITS_FOR_D,
-	SET_AFTER,
-	SET_BEFORE,
-	SET_CHAIN_TO,
-	SET_CONSUMER_OF,
-	SET_RESTART,
-	SET_SMOOTH_RECOVERY,
-	SET_RESTART_DELAY,
-	SET_RESTART_LIMIT_INTERVAL,
-	SET_RESTART_LIMIT_COUNT,
-	SET_START_TIMEOUT,
-	SET_STOP_TIMEOUT,
-	SET_LOG_TYPE,
-	SET_LOGFILE,
-	SET_LOGFILE_PERMISSIONS,
-	SET_LOGFILE_UID,
-	SET_LOGFILE_GID,
-	SET_LOG_BUFFER_SIZE,
-	SET_SOCKET_LISTEN,
-	SET_SOCKET_PERMISSIONS,
-	SET_SOCKET_UID,
-	SET_SOCKET_GID,
-	SET_OPTIONS,
-	SET_LOAD_OPTIONS
-};
+/* A setting's handler, given the text after the operator. */
+typedef int	parse_set_fn(struct parse_state *,
+		    const struct parse_setting *, const char *, int, int);
 
-/* One known setting; SETTING_APPEND: "+=" allowed. */
-struct setting {
+/*
+ * The handler of a setting that takes one plain value, given that value
+ * lexed (it may take the string, leaving NULL in its place).
+ */
+typedef int	parse_value_fn(struct parse_state *,
+		    const struct parse_setting *, char **, int);
+
+/* A word a setting takes, and what it stands for. */
+struct parse_word {
 	const char	*name;
-	enum setting_id	 id;
-	int		 flags;
-#define SETTING_APPEND	0x01
+	unsigned	 value;
 };
 
-static const struct setting parse_settings[] = {
-	{ "type", SET_TYPE, 0 },
-	{ "command", SET_COMMAND, SETTING_APPEND },
-	{ "stop-command", SET_STOP_COMMAND, SETTING_APPEND },
-	{ "working-dir", SET_WORKING_DIR, 0 },
-	{ "run-as", SET_RUN_AS, 0 },
-	{ "env-file", SET_ENV_FILE, 0 },
-	{ "pid-file", SET_PID_FILE, 0 },
-	{ "term-signal", SET_TERM_SIGNAL, 0 },
-	{ "termsignal", SET_TERM_SIGNAL, 0 },
-	{ "ready-notification", SET_READY_NOTIFICATION, 0 },
-	{ "nice", SET_NICE, 0 },
-	{ "ioprio", SET_IOPRIO, 0 },
-	{ "oom-score-adj", SET_OOM_SCORE_ADJ, 0 },
-	{ "run-in-cgroup", SET_RUN_IN_CGROUP, 0 },
-	{ "capabilities", SET_CAPABILITIES, SETTING_APPEND },
-	{ "securebits", SET_SECUREBITS, SETTING_APPEND },
-	{ "rlimit-nofile", SET_RLIMIT_NOFILE, 0 },
-	{ "rlimit-core", SET_RLIMIT_CORE, 0 },
-	{ "rlimit-data", SET_RLIMIT_DATA, 0 },
-	{ "rlimit-addrspace", SET_RLIMIT_ADDRSPACE, 0 },
-	{ "inittab-id", SET_INITTAB_ID, 0 },
-	{ "inittab-line", SET_INITTAB_LINE, 0 },
-	{ "depends-on", SET_DEPENDS_ON, 0 },
-	{ "prepared-by", SET_PREPARED_BY, 0 },
-	{ "depends-ms", SET_DEPENDS_MS, 0 },
-	{ "waits-for", SET_WAITS_FOR, 0 },
-	{ "depends-on.d", SET_DEPENDS_ON_D, 0 },
-	{ "depends-ms.d", SET_DEPENDS_MS_D, 0 },
-	{ "waits-for.d", SET_WAITS_FOR_D, 0 },
-	{ "after", SET_AFTER, 0 },
-	{ "before", SET_BEFORE, 0 },
-	{ "chain-to", SET_CHAIN_TO, 0 },
-	{ "consumer-of", SET_CONSUMER_OF, 0 },
-	{ "restart", SET_RESTART, 0 },
-	{ "smooth-recovery", SET_SMOOTH_RECOVERY, 0 },
-	{ "restart-delay", SET_RESTART_DELAY, 0 },
-	{ "restart-limit-interval", SET_RESTART_LIMIT_INTERVAL, 0 },
-	{ "restart-limit-count", SET_RESTART_LIMIT_COUNT, 0 },
-	{ "start-timeout", SET_START_TIMEOUT, 0 },
-	{ "stop-timeout", SET_STOP_TIMEOUT, 0 },
-	{ "log-type", SET_LOG_TYPE, 0 },
-	{ "logfile", SET_LOGFILE, 0 },
-	{ "logfile-permissions", SET_LOGFILE_PERMISSIONS, 0 },
-	{ "logfile-uid", SET_LOGFILE_UID, 0 },
-	{ "logfile-gid", SET_LOGFILE_GID, 0 },
-	{ "log-buffer-size", SET_LOG_BUFFER_SIZE, 0 },
-	{ "socket-listen", SET_SOCKET_LISTEN, 0 },
-	{ "socket-permissions", SET_SOCKET_PERMISSIONS, 0 },
-	{ "socket-uid", SET_SOCKET_UID, 0 },
-	{ "socket-gid", SET_SOCKET_GID, 0 },
-	{ "options", SET_OPTIONS, 0 },
-	{ "load-options", SET_LOAD_OPTIONS, 0 },
+/*
+ * One known setting: its name, its handler (set, or value for a setting
+ * of one plain value), where it lands in the description, and what the
+ * handler needs to know.  Adding a setting is adding a row.
+ */
+struct parse_setting {
+	const char		*name;
+	parse_set_fn		*set;
+	parse_value_fn		*value;
+	size_t			 offset;	/* in struct service_desc */
+	size_t			 size;
+	int			 flags;
+#define SETTING_APPEND		0x01	/* "+=" allowed */
+#define SETTING_LATE		0x02	/* substituted after loading */
+#define SETTING_ARGV		0x04	/* late, into an argv */
+#define SETTING_NOT_SELF	0x08	/* a service other than this one */
+	long long		 min;		/* a number's bounds */
+	long long		 max;		/* or most bytes of a string */
+	size_t			 has;		/* int set when a number is */
+	enum dependency_type	 dep;		/* the edge a name makes */
+	const struct parse_word	*words;		/* the words it takes */
+	const char		*what;		/* a word, in messages */
+	int			(*convert)(const char *, void *);
 };
 
-/* A word of "options" and the bits it sets. */
-struct option_word {
-	const char	*name;
-	unsigned	 bits;
+static parse_set_fn	parse_set_late;
+static parse_set_fn	parse_set_logfile;
+static parse_set_fn	parse_set_env_file;
+static parse_set_fn	parse_set_dep;
+static parse_set_fn	parse_set_dep_dir;
+static parse_set_fn	parse_set_service;
+static parse_set_fn	parse_set_flags;
+static parse_set_fn	parse_set_securebits;
+static parse_set_fn	parse_set_capabilities;
+static parse_value_fn	parse_value_string;
+static parse_value_fn	parse_value_word;
+static parse_value_fn	parse_value_signal;
+static parse_value_fn	parse_value_ready;
+static parse_value_fn	parse_value_int;
+static parse_value_fn	parse_value_unsigned;
+static parse_value_fn	parse_value_ioprio;
+static parse_value_fn	parse_value_convert;
+static int		parse_mode(const char *, void *);
+static int		parse_time(const char *, void *);
+static int		parse_rlimit(const char *, void *);
+
+/* Word settings are stored through an int. */
+typedef char parse_enums_are_int[sizeof(enum service_type) == sizeof(int) &&
+    sizeof(enum restart_mode) == sizeof(int) &&
+    sizeof(enum log_type) == sizeof(int) ? 1 : -1];
+
+static const struct parse_word parse_types[] = {
+	{ "process", SERVICE_PROCESS },
+	{ "bgprocess", SERVICE_BGPROCESS },
+	{ "scripted", SERVICE_SCRIPTED },
+	{ "internal", SERVICE_INTERNAL },
+	{ "triggered", SERVICE_TRIGGERED },
+	{ NULL, 0 }
 };
 
-static const struct option_word parse_options[] = {
+static const struct parse_word parse_restart_modes[] = {
+	{ "yes", RESTART_YES },
+	{ "true", RESTART_YES },
+	{ "on-failure", RESTART_ON_FAILURE },
+	{ "no", RESTART_NO },
+	{ "false", RESTART_NO },
+	{ NULL, 0 }
+};
+
+static const struct parse_word parse_booleans[] = {
+	{ "yes", 1 },
+	{ "true", 1 },
+	{ "no", 0 },
+	{ "false", 0 },
+	{ NULL, 0 }
+};
+
+static const struct parse_word parse_log_types[] = {
+	{ "file", LOGTYPE_FILE },
+	{ "buffer", LOGTYPE_BUFFER },
+	{ "pipe", LOGTYPE_PIPE },
+	{ "none", LOGTYPE_NONE },
+	{ NULL, 0 }
+};
+
+/* The words of "options" and the bits they set. */
+static const struct parse_word parse_options[] = {
 	{ "runs-on-console", OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE },
 	{ "starts-on-console", OPT_STARTS_ON_CONSOLE },
 	{ "shares-console", OPT_SHARES_CONSOLE },
@@ -208,17 +184,117 @@ static const struct option_word parse_options[] = {
 	{ "always-chain", OPT_ALWAYS_CHAIN },
 	{ "kill-all-on-stop", OPT_KILL_ALL_ON_STOP },
 	{ "no-new-privs", OPT_NO_NEW_PRIVS },
+	{ NULL, 0 }
 };
 
-static const struct option_word parse_load_options[] = {
+static const struct parse_word parse_load_options[] = {
 	{ "export-passwd-vars", LOPT_EXPORT_PASSWD_VARS },
 	{ "export-service-name", LOPT_EXPORT_SERVICE_NAME },
 	{ "sub-vars", LOPT_SUB_VARS },
+	{ NULL, 0 }
 };
 
-static const char *const parse_securebits[] = {
-	"keep-caps", "keep-caps-locked", "no-setuid-fixup",
-	"no-setuid-fixup-locked", "noroot", "noroot-locked"
+static const struct parse_word parse_securebits[] = {
+	{ "keep-caps", 0 },
+	{ "keep-caps-locked", 0 },
+	{ "no-setuid-fixup", 0 },
+	{ "no-setuid-fixup-locked", 0 },
+	{ "noroot", 0 },
+	{ "noroot-locked", 0 },
+	{ NULL, 0 }
+};
+
+/* A setting whose one value a converter checks and stores. */
+#define CONVERT(fn)	.value = parse_value_convert, .convert = (fn)
+
+/* Where a setting lands in the description. */
+#define DESC(field)							\
+	.offset = offsetof(struct service_desc, field),			\
+	.size = sizeof(((struct service_desc *)0)->field)
+
+/*
+ * The settings.  Late settings are substituted in the order of their
+ * rows, which decides which error is reported when several are wrong.
+ */
+static const struct parse_setting parse_settings[] = {
+	{ "type", .value = parse_value_word, DESC(type),
+	    .words = parse_types },
+	{ "command", parse_set_late, DESC(command),
+	    .flags = SETTING_LATE | SETTING_ARGV | SETTING_APPEND },
+	{ "stop-command", parse_set_late, DESC(stop_command),
+	    .flags = SETTING_LATE | SETTING_ARGV | SETTING_APPEND },
+	{ "working-dir", parse_set_late, DESC(working_dir),
+	    .flags = SETTING_LATE },
+	{ "run-as", .value = parse_value_string, DESC(run_as) },
+	{ "env-file", parse_set_env_file, DESC(env_file) },
+	{ "term-signal", .value = parse_value_signal, DESC(term_signal) },
+	{ "termsignal", .value = parse_value_signal, DESC(term_signal) },
+	{ "ready-notification", .value = parse_value_ready },
+	{ "nice", .value = parse_value_int, DESC(nice),
+	    .min = INT_MIN / 2, .max = INT_MAX / 2,
+	    .has = offsetof(struct service_desc, has_nice) },
+	{ "ioprio", .value = parse_value_ioprio, DESC(ioprio) },
+	{ "oom-score-adj", .value = parse_value_int, DESC(oom_score_adj),
+	    .min = -1000, .max = 1000,
+	    .has = offsetof(struct service_desc, has_oom_score_adj) },
+	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup) },
+	{ "capabilities", parse_set_capabilities, DESC(capabilities),
+	    .flags = SETTING_APPEND },
+	{ "securebits", parse_set_securebits, DESC(securebits),
+	    .flags = SETTING_APPEND, .words = parse_securebits,
+	    .what = "securebits flag" },
+	{ "rlimit-nofile", CONVERT(parse_rlimit), DESC(rlimit_nofile) },
+	{ "rlimit-core", CONVERT(parse_rlimit), DESC(rlimit_core) },
+	{ "rlimit-data", CONVERT(parse_rlimit), DESC(rlimit_data) },
+	{ "rlimit-addrspace", CONVERT(parse_rlimit), DESC(rlimit_addrspace) },
+	{ "inittab-id", .value = parse_value_string, DESC(inittab_id),
+	    .max = PARSE_INITTAB_ID_MAX },
+	{ "inittab-line", .value = parse_value_string, DESC(inittab_line),
+	    .max = PARSE_INITTAB_LINE_MAX },
+	{ "depends-on", parse_set_dep, .dep = DEP_REGULAR },
+	{ "prepared-by", parse_set_dep, .dep = DEP_PREPARED_BY },
+	{ "depends-ms", parse_set_dep, .dep = DEP_MILESTONE },
+	{ "waits-for", parse_set_dep, .dep = DEP_WAITS_FOR },
+	{ "depends-on.d", parse_set_dep_dir, .dep = DEP_REGULAR },
+	{ "depends-ms.d", parse_set_dep_dir, .dep = DEP_MILESTONE },
+	{ "waits-for.d", parse_set_dep_dir, .dep = DEP_WAITS_FOR },
+	{ "after", parse_set_dep, .dep = DEP_AFTER },
+	{ "before", parse_set_dep, .dep = DEP_BEFORE },
+	{ "chain-to", parse_set_service, DESC(chain_to) },
+	{ "consumer-of", parse_set_service, DESC(consumer_of),
+	    .flags = SETTING_NOT_SELF },
+	{ "restart", .value = parse_value_word, DESC(restart),
+	    .words = parse_restart_modes },
+	{ "smooth-recovery", .value = parse_value_word,
+	    DESC(smooth_recovery), .words = parse_booleans },
+	{ "restart-delay", CONVERT(parse_time), DESC(restart_delay) },
+	{ "restart-limit-interval", CONVERT(parse_time),
+	    DESC(restart_limit_interval) },
+	{ "restart-limit-count", .value = parse_value_unsigned,
+	    DESC(restart_limit_count), .max = INT_MAX },
+	{ "start-timeout", CONVERT(parse_time), DESC(start_timeout) },
+	{ "stop-timeout", CONVERT(parse_time), DESC(stop_timeout) },
+	{ "log-type", .value = parse_value_word, DESC(log_type),
+	    .words = parse_log_types },
+	{ "logfile", parse_set_logfile, DESC(logfile),
+	    .flags = SETTING_LATE },
+	{ "logfile-permissions", CONVERT(parse_mode),
+	    DESC(logfile_permissions) },
+	{ "logfile-uid", .value = parse_value_string, DESC(logfile_uid) },
+	{ "logfile-gid", .value = parse_value_string, DESC(logfile_gid) },
+	{ "log-buffer-size", .value = parse_value_unsigned,
+	    DESC(log_buffer_size), .max = UINT_MAX / 2 },
+	{ "socket-listen", parse_set_late, DESC(socket_listen),
+	    .flags = SETTING_LATE },
+	{ "pid-file", parse_set_late, DESC(pid_file), .flags = SETTING_LATE },
+	{ "socket-permissions", CONVERT(parse_mode),
+	    DESC(socket_permissions) },
+	{ "socket-uid", .value = parse_value_string, DESC(socket_uid) },
+	{ "socket-gid", .value = parse_value_string, DESC(socket_gid) },
+	{ "options", parse_set_flags, DESC(options), .words = parse_options,
+	    .what = "option" },
+	{ "load-options", parse_set_flags, DESC(load_options),
+	    .words = parse_load_options, .what = "load option" },
 };
 
 /* Signals a description or dinitctl may name. */
@@ -240,10 +316,6 @@ static const struct {
 #endif
 };
 
-#ifndef nitems
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
-
 /* One open file of the description: the top one or an included one. */
 struct fragment {
 	FILE		*fp;
@@ -252,26 +324,12 @@ struct fragment {
 	int		 line;
 };
 
-/* A post-load string setting, lexed, waiting for substitution. */
-struct pending {
-	char		*value;
+/* A late setting, lexed, waiting for the service's environment. */
+struct parse_late {
+	char		*value;		/* a string setting */
+	struct strlist	 words;		/* an argv setting */
 	const char	*file;
 	int		 line;
-};
-
-/* A post-load command setting, lexed into words. */
-struct pending_argv {
-	struct words	 words;
-	int		 set;
-	const char	*file;
-	int		 line;
-};
-
-/* Where variables are looked up, and the service argument. */
-struct lookup {
-	const struct environ	*first;		/* service environment */
-	const struct environ	*second;	/* dinit's environment */
-	const char		*arg;		/* $1, or NULL */
 };
 
 /* Everything one parse_service call works with. */
@@ -285,137 +343,24 @@ struct parse_state {
 
 	struct fragment		 frags[PARSE_INCLUDE_MAX];
 	int			 depth;
-	struct words		 paths;		/* every fragment's path */
+	struct strlist		 paths;		/* every fragment's path */
 	char			*linebuf;	/* getline's buffer */
 	size_t			 linesize;
-	struct sbuf		 logical;	/* the joined line */
+	struct text_buf		 logical;	/* the joined line */
 
-	struct pending_argv	 command;
-	struct pending_argv	 stop_command;
-	struct pending		 working_dir;
-	struct pending		 logfile;
-	struct pending		 socket_listen;
-	struct pending		 pid_file;
+	struct parse_late	 late[nitems(parse_settings)];
 	const char		*env_file_file;
 	int			 env_file_line;
 };
 
-static int	ps_error_at(struct parse_state *, const char *, int,
+static int	parse_report_at(struct parse_state *, const char *, int,
 		    const char *, ...) __printflike(4, 5);
-static int	ps_error(struct parse_state *, int, const char *, ...)
+static int	parse_report(struct parse_state *, int, const char *, ...)
 		    __printflike(3, 4);
-
-/* Append n bytes to a string buffer. */
-static int
-sbuf_add(struct sbuf *sb, const char *p, size_t n)
-{
-	char	*s;
-	size_t	 cap;
-
-	if (sb->s == NULL || sb->cap - sb->len <= n) {
-		if (n >= SIZE_MAX / 4 - sb->len) {
-			errno = ENOMEM;
-			return (-1);
-		}
-		cap = sb->cap == 0 ? 64 : sb->cap;
-		while (cap - sb->len <= n)
-			cap *= 2;
-		if ((s = mem_array(sb->s, cap, 1)) == NULL)
-			return (-1);
-		sb->s = s;
-		sb->cap = cap;
-	}
-	memcpy(sb->s + sb->len, p, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-	return (0);
-}
-
-/* Empty a string buffer, keeping its memory. */
-static void
-sbuf_reset(struct sbuf *sb)
-{
-	sb->len = 0;
-	if (sb->s != NULL)
-		sb->s[0] = '\0';
-}
-
-/* Free a string buffer. */
-static void
-sbuf_free(struct sbuf *sb)
-{
-	free(sb->s);
-	sb->s = NULL;
-	sb->len = sb->cap = 0;
-}
-
-/* Append an allocated string to a word list, which then owns it. */
-static int
-words_push(struct words *w, char *s)
-{
-	char	**v;
-	size_t	  cap;
-
-	if (w->v == NULL || w->n + 1 >= w->cap) {
-		cap = w->cap == 0 ? 8 : w->cap * 2;
-		if ((v = mem_array(w->v, cap, sizeof(*v))) == NULL) {
-			free(s);
-			return (-1);
-		}
-		w->v = v;
-		w->cap = cap;
-	}
-	w->v[w->n++] = s;
-	w->v[w->n] = NULL;
-	return (0);
-}
-
-/* Append a copy of len bytes at s to a word list. */
-static int
-words_add(struct words *w, const char *s, size_t len)
-{
-	char	*copy;
-
-	if ((copy = mem_strndup(s, len)) == NULL)
-		return (-1);
-	return (words_push(w, copy));
-}
-
-/* Free a word list and its words. */
-static void
-words_free(struct words *w)
-{
-	size_t	i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	w->v = NULL;
-	w->n = w->cap = 0;
-}
-
-/* Join the words of a list with single spaces, into a new string. */
-static char *
-words_join(const struct words *w)
-{
-	struct sbuf	sb = { NULL, 0, 0 };
-	size_t		i;
-
-	if (sbuf_add(&sb, "", 0) == -1)
-		return (NULL);
-	for (i = 0; i < w->n; i++) {
-		if ((i > 0 && sbuf_add(&sb, " ", 1) == -1) ||
-		    sbuf_add(&sb, w->v[i], strlen(w->v[i])) == -1) {
-			sbuf_free(&sb);
-			return (NULL);
-		}
-	}
-	return (sb.s);
-}
 
 /* Replace *dst by src (owned), freeing the old string. */
 static void
-replace_string(char **dst, char *src)
+parse_replace(char **dst, char *src)
 {
 	free(*dst);
 	*dst = src;
@@ -423,7 +368,7 @@ replace_string(char **dst, char *src)
 
 /* Free a NULL-terminated argv. */
 static void
-free_argv(char **argv)
+parse_argv_free(char **argv)
 {
 	size_t	i;
 
@@ -436,7 +381,7 @@ free_argv(char **argv)
 
 /* A newly allocated copy of the directory part of path. */
 static char *
-path_dir(const char *path)
+parse_path_dir(const char *path)
 {
 	const char	*slash;
 
@@ -449,7 +394,7 @@ path_dir(const char *path)
 
 /* A newly allocated path: path itself if absolute, else dir/path. */
 static char *
-path_resolve(const char *dir, const char *path)
+parse_path_resolve(const char *dir, const char *path)
 {
 	char	*out;
 	size_t	 dlen, plen;
@@ -468,7 +413,7 @@ path_resolve(const char *dir, const char *path)
 
 /* Fill the error with a location and a message. */
 static int
-ps_verror_at(struct parse_state *ps, const char *file, int line,
+parse_vreport_at(struct parse_state *ps, const char *file, int line,
     const char *fmt, va_list ap)
 {
 	struct parse_error	*err = ps->err;
@@ -483,20 +428,20 @@ ps_verror_at(struct parse_state *ps, const char *file, int line,
 
 /* Report an error in a given file and line; returns -1. */
 static int
-ps_error_at(struct parse_state *ps, const char *file, int line,
+parse_report_at(struct parse_state *ps, const char *file, int line,
     const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)ps_verror_at(ps, file, line, fmt, ap);
+	(void)parse_vreport_at(ps, file, line, fmt, ap);
 	va_end(ap);
 	return (-1);
 }
 
 /* The path of the fragment being read, or of the description. */
 static const char *
-ps_file(struct parse_state *ps)
+parse_file(struct parse_state *ps)
 {
 	if (ps->depth > 0)
 		return (ps->frags[ps->depth - 1].path);
@@ -505,34 +450,34 @@ ps_file(struct parse_state *ps)
 
 /* Report an error at a line of the current fragment; returns -1. */
 static int
-ps_error(struct parse_state *ps, int line, const char *fmt, ...)
+parse_report(struct parse_state *ps, int line, const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)ps_verror_at(ps, ps_file(ps), line, fmt, ap);
+	(void)parse_vreport_at(ps, parse_file(ps), line, fmt, ap);
 	va_end(ap);
 	return (-1);
 }
 
 /* Report running out of memory at a line; returns -1. */
 static int
-ps_nomem(struct parse_state *ps, const char *file, int line)
+parse_nomem(struct parse_state *ps, const char *file, int line)
 {
 	ps->errnum = ENOMEM;
-	return (ps_error_at(ps, file != NULL ? file : ps_file(ps), line,
+	return (parse_report_at(ps, file != NULL ? file : parse_file(ps), line,
 	    "out of memory"));
 }
 
 /* Report a bad value for a setting; returns -1. */
 static int
-ps_bad_value(struct parse_state *ps, int line, const char *setting,
+parse_bad_value(struct parse_state *ps, int line, const char *setting,
     const char *value, const char *why)
 {
 	if (why != NULL)
-		return (ps_error(ps, line, "bad value for '%s': '%s' (%s)",
+		return (parse_report(ps, line, "bad value for '%s': '%s' (%s)",
 		    setting, value, why));
-	return (ps_error(ps, line, "bad value for '%s': '%s'", setting,
+	return (parse_report(ps, line, "bad value for '%s': '%s'", setting,
 	    value));
 }
 
@@ -541,61 +486,45 @@ ps_bad_value(struct parse_state *ps, int line, const char *setting,
  * file is skipped.  line is where the @include is (0 for the top file).
  */
 static int
-ps_push(struct parse_state *ps, const char *path, int optional, int line)
+parse_push(struct parse_state *ps, const char *path, int optional, int line)
 {
 	struct fragment	*f;
 	struct stat	 sb;
 	FILE		*fp;
 	char		*copy;
-	int		 fd, error;
+	int		 error, why;
 
 	if (ps->depth == PARSE_INCLUDE_MAX)
-		return (ps_error(ps, line,
+		return (parse_report(ps, line,
 		    "includes nested too deeply (include loop?): '%s'", path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fp = text_open(path, &sb, &why)) == NULL) {
 		error = errno;
-		if (optional && error == ENOENT)
+		if (why == TEXT_OPEN_STREAM)
+			return (parse_nomem(ps, NULL, line));
+		if (why == TEXT_OPEN_OPEN && optional && error == ENOENT)
 			return (0);
 		ps->errnum = error;
 		if (ps->depth == 0)
-			return (ps_error_at(ps, path, 0, "cannot open: %s",
+			return (parse_report_at(ps, path, 0, "cannot %s: %s",
+			    why == TEXT_OPEN_OPEN ? "open" : "read",
 			    strerror(error)));
-		return (ps_error(ps, line, "cannot open '%s': %s", path,
-		    strerror(error)));
-	}
-	error = 0;
-	if (fstat(fd, &sb) == -1)
-		error = errno;
-	else if (S_ISDIR(sb.st_mode))
-		error = EISDIR;
-	if (error != 0) {
-		(void)close(fd);
-		ps->errnum = error;
-		if (ps->depth == 0)
-			return (ps_error_at(ps, path, 0, "cannot read: %s",
-			    strerror(error)));
-		return (ps_error(ps, line, "cannot read '%s': %s", path,
+		return (parse_report(ps, line, "cannot %s '%s': %s",
+		    why == TEXT_OPEN_OPEN ? "open" : "read", path,
 		    strerror(error)));
 	}
 	if (ps->depth == 0)
 		ps->desc->mtime = sb.st_mtime;
 	if ((copy = mem_strdup(path)) == NULL ||
-	    words_push(&ps->paths, copy) == -1) {
-		(void)close(fd);
-		return (ps_nomem(ps, NULL, line));
+	    text_list_push(&ps->paths, copy) == -1) {
+		(void)fclose(fp);
+		return (parse_nomem(ps, NULL, line));
 	}
 	f = &ps->frags[ps->depth];
 	memset(f, 0, sizeof(*f));
 	f->path = copy;
-	if ((f->dir = path_dir(path)) == NULL) {
-		(void)close(fd);
-		return (ps_nomem(ps, NULL, line));
-	}
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		(void)close(fd);
-		free(f->dir);
-		f->dir = NULL;
-		return (ps_nomem(ps, NULL, line));
+	if ((f->dir = parse_path_dir(path)) == NULL) {
+		(void)fclose(fp);
+		return (parse_nomem(ps, NULL, line));
 	}
 	f->fp = fp;
 	ps->depth++;
@@ -604,7 +533,7 @@ ps_push(struct parse_state *ps, const char *path, int optional, int line)
 
 /* Close the innermost fragment. */
 static void
-ps_pop(struct parse_state *ps)
+parse_pop(struct parse_state *ps)
 {
 	struct fragment	*f = &ps->frags[--ps->depth];
 
@@ -618,7 +547,7 @@ ps_pop(struct parse_state *ps)
  * into linebuf.  Returns 1, 0 at the end of the fragment, -1 on error.
  */
 static int
-ps_getline(struct parse_state *ps, size_t *lenp)
+parse_getline(struct parse_state *ps, size_t *lenp)
 {
 	struct fragment	*f = &ps->frags[ps->depth - 1];
 	ssize_t		 n;
@@ -630,8 +559,8 @@ ps_getline(struct parse_state *ps, size_t *lenp)
 			return (0);
 		ps->errnum = errno != 0 ? errno : EIO;
 		if (ps->errnum == ENOMEM)
-			return (ps_nomem(ps, NULL, f->line + 1));
-		return (ps_error(ps, f->line + 1, "read error: %s",
+			return (parse_nomem(ps, NULL, f->line + 1));
+		return (parse_report(ps, f->line + 1, "read error: %s",
 		    strerror(ps->errnum)));
 	}
 	f->line++;
@@ -645,7 +574,7 @@ ps_getline(struct parse_state *ps, size_t *lenp)
 
 /* Whether the joined line ends in an odd number of backslashes. */
 static int
-ps_continues(const struct sbuf *sb)
+parse_continues(const struct text_buf *sb)
 {
 	size_t	n = 0;
 
@@ -660,7 +589,7 @@ ps_continues(const struct sbuf *sb)
  * with *linep the number of its first line, 0 at the end, -1 on error.
  */
 static int
-ps_next_line(struct parse_state *ps, int *linep)
+parse_next_line(struct parse_state *ps, int *linep)
 {
 	struct fragment	*f;
 	size_t		 len;
@@ -670,30 +599,30 @@ ps_next_line(struct parse_state *ps, int *linep)
 		if (ps->depth == 0)
 			return (0);
 		f = &ps->frags[ps->depth - 1];
-		if ((r = ps_getline(ps, &len)) == -1)
+		if ((r = parse_getline(ps, &len)) == -1)
 			return (-1);
 		if (r == 0) {
-			ps_pop(ps);
+			parse_pop(ps);
 			continue;
 		}
 		*linep = f->line;
-		sbuf_reset(&ps->logical);
-		if (sbuf_add(&ps->logical, ps->linebuf, len) == -1)
-			return (ps_nomem(ps, NULL, f->line));
-		while (ps_continues(&ps->logical)) {
+		text_buf_reset(&ps->logical);
+		if (text_buf_add(&ps->logical, ps->linebuf, len) == -1)
+			return (parse_nomem(ps, NULL, f->line));
+		while (parse_continues(&ps->logical)) {
 			ps->logical.s[ps->logical.len - 1] = '\n';
-			if ((r = ps_getline(ps, &len)) == -1)
+			if ((r = parse_getline(ps, &len)) == -1)
 				return (-1);
 			if (r == 0)
-				return (ps_error(ps, f->line, "end-of-file "
+				return (parse_report(ps, f->line, "end-of-file "
 				    "follows backslash escape character "
 				    "(`\\')"));
 			if (!isspace((unsigned char)ps->linebuf[0]))
-				return (ps_error(ps, f->line, "line following "
-				    "line-continuation backslash (`\\') does "
-				    "not begin with whitespace"));
-			if (sbuf_add(&ps->logical, ps->linebuf, len) == -1)
-				return (ps_nomem(ps, NULL, f->line));
+				return (parse_report(ps, f->line, "line "
+				    "following line-continuation backslash "
+				    "(`\\') does not begin with whitespace"));
+			if (text_buf_add(&ps->logical, ps->linebuf, len) == -1)
+				return (parse_nomem(ps, NULL, f->line));
 		}
 		return (1);
 	}
@@ -701,35 +630,21 @@ ps_next_line(struct parse_state *ps, int *linep)
 
 /* Whether c may be in a setting or meta-command name. */
 static int
-setting_char(unsigned char c)
+parse_name_char(unsigned char c)
 {
 	return (c == '-' || c == '.' || c == '_' || c >= 0x80 ||
 	    isalnum(c));
 }
 
-/* Whether c may start a variable name. */
-static int
-var_start_char(unsigned char c)
-{
-	return (c == '_' || c >= 0x80 || isalpha(c));
-}
-
-/* Whether c may continue a variable name. */
-static int
-var_char(unsigned char c)
-{
-	return (c == '_' || c >= 0x80 || isalnum(c));
-}
-
 /* Add one escaped (literal) character to a word. */
 static int
-lex_add_literal(struct sbuf *word, char c, int flags)
+parse_lex_literal(struct text_buf *word, char c, int flags)
 {
 	if (c == '$' && (flags & LEX_SUBST))
-		return (sbuf_add(word, "$$", 2));
+		return (text_buf_add(word, "$$", 2));
 	if (c == '\n')
 		c = ' ';
-	return (sbuf_add(word, &c, 1));
+	return (text_buf_add(word, &c, 1));
 }
 
 /*
@@ -740,18 +655,18 @@ lex_add_literal(struct sbuf *word, char c, int flags)
  * where p is; it advances over continuations.
  */
 static int
-ps_lex(struct parse_state *ps, const char *p, int line, int flags,
-    struct words *out)
+parse_lex(struct parse_state *ps, const char *p, int line, int flags,
+    struct strlist *out)
 {
-	struct sbuf	 word = { NULL, 0, 0 };
+	struct text_buf	 word = { NULL, 0, 0 };
 	int		 inword = 0, qline, escaped;
 
 	while (*p != '\0') {
 		if (isspace((unsigned char)*p)) {
 			if (inword) {
-				if (words_add(out, word.s, word.len) == -1)
+				if (text_list_add(out, word.s, word.len) == -1)
 					goto nomem;
-				sbuf_reset(&word);
+				text_buf_reset(&word);
 				inword = 0;
 			}
 			while (isspace((unsigned char)*p)) {
@@ -765,12 +680,12 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 			continue;
 		}
 		if (*p == '#') {
-			sbuf_free(&word);
-			return (ps_error(ps, line, "hashmark (`#') comment "
+			text_buf_free(&word);
+			return (parse_report(ps, line, "hashmark (`#') comment "
 			    "must be separated from setting value by "
 			    "whitespace"));
 		}
-		if (sbuf_add(&word, "", 0) == -1)
+		if (text_buf_add(&word, "", 0) == -1)
 			goto nomem;
 		inword = 1;
 		if (*p == '"') {
@@ -781,13 +696,13 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 					p++;
 				if (*p == '\n')
 					line++;
-				if (lex_add_literal(&word, *p, escaped ? flags :
-				    0) == -1)
+				if (parse_lex_literal(&word, *p,
+				    escaped ? flags : 0) == -1)
 					goto nomem;
 			}
 			if (*p != '"') {
-				sbuf_free(&word);
-				return (ps_error(ps, qline,
+				text_buf_free(&word);
+				return (parse_report(ps, qline,
 				    "unterminated quoted string"));
 			}
 			p++;
@@ -798,246 +713,90 @@ ps_lex(struct parse_state *ps, const char *p, int line, int flags,
 				break;
 			if (*p == '\n')
 				line++;
-			if (lex_add_literal(&word, *p++, flags) == -1)
+			if (parse_lex_literal(&word, *p++, flags) == -1)
 				goto nomem;
 			continue;
 		}
-		if (sbuf_add(&word, p++, 1) == -1)
+		if (text_buf_add(&word, p++, 1) == -1)
 			goto nomem;
 	}
-	if (inword && words_add(out, word.s, word.len) == -1)
+	if (inword && text_list_add(out, word.s, word.len) == -1)
 		goto nomem;
-	sbuf_free(&word);
+	text_buf_free(&word);
 	return (0);
 
 nomem:
-	sbuf_free(&word);
-	return (ps_nomem(ps, NULL, line));
+	text_buf_free(&word);
+	return (parse_nomem(ps, NULL, line));
 }
 
 /* Lex a value and join its words with single spaces, into *out. */
 static int
-ps_lex_string(struct parse_state *ps, const char *p, int line, int flags,
+parse_lex_string(struct parse_state *ps, const char *p, int line, int flags,
     char **out)
 {
-	struct words	w = { NULL, 0, 0 };
+	struct strlist	w = { NULL, 0, 0 };
 
-	if (ps_lex(ps, p, line, flags, &w) == -1) {
-		words_free(&w);
+	if (parse_lex(ps, p, line, flags, &w) == -1) {
+		text_list_free(&w);
 		return (-1);
 	}
-	*out = words_join(&w);
-	words_free(&w);
+	*out = text_list_join(&w);
+	text_list_free(&w);
 	if (*out == NULL)
-		return (ps_nomem(ps, NULL, line));
+		return (parse_nomem(ps, NULL, line));
 	return (0);
 }
 
-/* Look a variable up, in the service environment first. */
-static const char *
-lookup_var(const struct lookup *lk, const char *name, size_t len)
-{
-	const char	*value = NULL;
-
-	if (lk->first != NULL)
-		value = environ_get(lk->first, name, len);
-	if (value == NULL && lk->second != NULL)
-		value = environ_get(lk->second, name, len);
-	return (value);
-}
-
-/*
- * Substitute the variables in one lexed word, adding the resulting words
- * to out: $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word},
- * ${NAME+word}, $$, $1, and the word-splitting $/NAME and $/{NAME}.  A
- * word made empty only by splitting substitutions disappears.
- */
+/* Report a failed substitution (errno, msg) in a setting; returns -1. */
 static int
-ps_subst_word(struct parse_state *ps, const char *file, int line,
-    const char *setting, const struct lookup *lk, const char *in,
-    struct words *out)
+parse_subst_error(struct parse_state *ps, const char *file, int line,
+    const char *setting, const char *msg)
 {
-	struct sbuf	 cur = { NULL, 0, 0 }, alt = { NULL, 0, 0 };
-	const char	*p = in, *q, *name, *value, *altp, *altend = NULL;
-	const char	*wsp;
-	size_t		 namelen;
-	int		 wsplit, brace, isarg, colon, nonsplit = 0;
-	int		 collapse = 0, use_alt;
-	char		 altmode;
+	if (errno == ENOMEM)
+		return (parse_nomem(ps, file, line));
+	return (parse_report_at(ps, file, line, "%s: %s", setting, msg));
+}
 
-	if (sbuf_add(&cur, "", 0) == -1)
-		goto nomem;
-	while (*p != '\0') {
-		if (*p != '$') {
-			for (q = p; *q != '\0' && *q != '$'; q++)
-				;
-			if (sbuf_add(&cur, p, (size_t)(q - p)) == -1)
-				goto nomem;
-			p = q;
-			continue;
-		}
-		if (p[1] == '$') {
-			if (sbuf_add(&cur, "$", 1) == -1)
-				goto nomem;
-			p += 2;
-			continue;
-		}
-		q = p + 1;
-		if ((wsplit = *q == '/'))
-			q++;
-		if ((brace = *q == '{'))
-			q++;
-		name = q;
-		isarg = 0;
-		if (isdigit((unsigned char)*q)) {
-			while (isdigit((unsigned char)*q))
-				q++;
-			isarg = 1;
-		} else if (var_start_char((unsigned char)*q)) {
-			while (var_char((unsigned char)*q))
-				q++;
-		}
-		namelen = (size_t)(q - name);
-		if (namelen == 0) {
-			ps_error_at(ps, file, line, "%s: invalid/missing "
-			    "variable name after '$'", setting);
-			goto fail;
-		}
-		if (isarg && (namelen != 1 || *name != '1')) {
-			ps_error_at(ps, file, line, "%s: only one service "
-			    "argument may be present", setting);
-			goto fail;
-		}
-		altmode = '\0';
-		colon = 0;
-		altp = NULL;
-		if (brace) {
-			if (*q == ':') {
-				colon = 1;
-				q++;
-				if (*q != '+' && *q != '-') {
-					ps_error_at(ps, file, line, "%s: "
-					    "invalid syntax in variable "
-					    "substitution", setting);
-					goto fail;
-				}
-			}
-			if (*q == '+' || *q == '-') {
-				altmode = *q++;
-				for (altp = q; *q != '\0' && *q != '}'; q++)
-					;
-				altend = q;
-			}
-			if (*q != '}') {
-				ps_error_at(ps, file, line, "%s: unmatched '{' "
-				    "in variable substitution", setting);
-				goto fail;
-			}
-			q++;
-		}
-		value = isarg ? lk->arg : lookup_var(lk, name, namelen);
-		use_alt = 0;
-		if (altmode == '-')
-			use_alt = value == NULL || (colon && *value == '\0');
-		else if (altmode == '+') {
-			use_alt = value != NULL && (!colon || *value != '\0');
-			if (!use_alt)
-				value = NULL;
-		} else if (isarg && value == NULL) {
-			ps_error_at(ps, file, line, "%s: missing value in "
-			    "argument substitution", setting);
-			goto fail;
-		}
-		if (use_alt) {
-			/* The word is not expanded, but "$$" is one '$'. */
-			sbuf_reset(&alt);
-			if (sbuf_add(&alt, "", 0) == -1)
-				goto nomem;
-			for (; altp < altend; altp++) {
-				if (sbuf_add(&alt, altp, 1) == -1)
-					goto nomem;
-				if (altp[0] == '$' && altp + 1 < altend &&
-				    altp[1] == '$')
-					altp++;
-			}
-			value = alt.s;
-		}
-		if (value == NULL)
-			value = "";
-		p = q;
-		if (!wsplit) {
-			if (sbuf_add(&cur, value, strlen(value)) == -1)
-				goto nomem;
-			nonsplit = 1;
-			collapse = 0;
-			continue;
-		}
-		for (;;) {
-			for (wsp = value; *wsp != '\0' &&
-			    !isspace((unsigned char)*wsp); wsp++)
-				;
-			if (sbuf_add(&cur, value, (size_t)(wsp - value)) == -1)
-				goto nomem;
-			if (*wsp == '\0')
-				break;
-			if (cur.len != 0 || nonsplit) {
-				if (words_add(out, cur.s, cur.len) == -1)
-					goto nomem;
-				sbuf_reset(&cur);
-				nonsplit = 0;
-			}
-			for (value = wsp; isspace((unsigned char)*value);
-			    value++)
-				;
-		}
-		collapse = !nonsplit;
-	}
-	if ((cur.len != 0 || !collapse) &&
-	    words_add(out, cur.s, cur.len) == -1)
-		goto nomem;
-	sbuf_free(&cur);
-	sbuf_free(&alt);
+/* Substitute in one lexed word, adding the resulting words to out. */
+static int
+parse_subst_word(struct parse_state *ps, const char *file, int line,
+    const char *setting, const struct subst_vars *sv, const char *in,
+    struct strlist *out)
+{
+	const char	*msg = NULL;
+
+	if (subst_word(sv, in, out, &msg) == -1)
+		return (parse_subst_error(ps, file, line, setting, msg));
 	return (0);
-
-nomem:
-	ps_nomem(ps, file, line);
-fail:
-	sbuf_free(&cur);
-	sbuf_free(&alt);
-	return (-1);
 }
 
 /* Substitute in a lexed string, joining split words with spaces. */
 static int
-ps_subst_string(struct parse_state *ps, const char *file, int line,
-    const char *setting, const struct lookup *lk, const char *in,
+parse_subst_string(struct parse_state *ps, const char *file, int line,
+    const char *setting, const struct subst_vars *sv, const char *in,
     char **out)
 {
-	struct words	w = { NULL, 0, 0 };
+	const char	*msg = NULL;
 
-	if (ps_subst_word(ps, file, line, setting, lk, in, &w) == -1) {
-		words_free(&w);
-		return (-1);
-	}
-	*out = words_join(&w);
-	words_free(&w);
-	if (*out == NULL)
-		return (ps_nomem(ps, file, line));
+	if (subst_string(sv, in, out, &msg) == -1)
+		return (parse_subst_error(ps, file, line, setting, msg));
 	return (0);
 }
 
 /* Lex a pre-load value and substitute from dinit's environment and $1. */
 static int
-ps_preload_value(struct parse_state *ps, const char *p, int line,
+parse_preload(struct parse_state *ps, const char *p, int line,
     const char *setting, char **out)
 {
-	struct lookup	 lk = { NULL, ps->env, ps->arg };
-	char		*lexed;
-	int		 r;
+	struct subst_vars	 lk = { NULL, ps->env, ps->arg };
+	char			*lexed;
+	int			 r;
 
-	if (ps_lex_string(ps, p, line, LEX_SUBST, &lexed) == -1)
+	if (parse_lex_string(ps, p, line, LEX_SUBST, &lexed) == -1)
 		return (-1);
-	r = ps_subst_string(ps, ps_file(ps), line, setting, &lk, lexed, out);
+	r = parse_subst_string(ps, parse_file(ps), line, setting, &lk, lexed,
+	    out);
 	free(lexed);
 	return (r);
 }
@@ -1079,9 +838,9 @@ parse_snum(const char *s, long long min, long long max, long long *out)
 	return (0);
 }
 
-/* Parse an octal permission mode. */
+/* Parse an octal permission mode into a mode_t. */
 static int
-parse_mode(const char *s, mode_t *out)
+parse_mode(const char *s, void *out)
 {
 	unsigned long	v = 0;
 
@@ -1094,13 +853,13 @@ parse_mode(const char *s, mode_t *out)
 		if (v > 07777)
 			return (-1);
 	}
-	*out = (mode_t)v;
+	*(mode_t *)out = (mode_t)v;
 	return (0);
 }
 
-/* Parse decimal seconds ("1.5", "1,5") into milliseconds. */
+/* Parse decimal seconds ("1.5", "1,5") into unsigned long milliseconds. */
 static int
-parse_time(const char *s, unsigned long *ms)
+parse_time(const char *s, void *ms)
 {
 	const unsigned long	limit = (ULONG_MAX - 999) / 1000;
 	unsigned long		sec = 0, frac = 0, scale = 100, d;
@@ -1120,7 +879,7 @@ parse_time(const char *s, unsigned long *ms)
 	}
 	if (*s != '\0' || digits == 0)
 		return (-1);
-	*ms = sec * 1000 + frac;
+	*(unsigned long *)ms = sec * 1000 + frac;
 	return (0);
 }
 
@@ -1151,7 +910,7 @@ parse_rlim(const char **pp, rlim_t *out)
 
 /* Parse an rlimit setting: "soft:hard", "soft:", ":hard", "N", '-'. */
 static int
-parse_rlimit(const char *s, struct rlimit_setting *rl)
+parse_rlimit(const char *s, void *rl)
 {
 	struct rlimit_setting	 new;
 	const char		*p = s;
@@ -1166,7 +925,7 @@ parse_rlimit(const char *s, struct rlimit_setting *rl)
 		if (*p == '\0') {
 			new.set_hard = 1;
 			new.hard = new.soft;
-			*rl = new;
+			*(struct rlimit_setting *)rl = new;
 			return (0);
 		}
 		if (*p != ':')
@@ -1178,7 +937,7 @@ parse_rlimit(const char *s, struct rlimit_setting *rl)
 		if (parse_rlim(&p, &new.hard) == -1 || *p != '\0')
 			return (-1);
 	}
-	*rl = new;
+	*(struct rlimit_setting *)rl = new;
 	return (0);
 }
 
@@ -1281,25 +1040,25 @@ parse_service_name(const char *full, char *base, size_t baselen,
 
 /* Add a dependency named where the current line is. */
 static int
-ps_add_dep(struct parse_state *ps, const char *name, enum dependency_type type,
-    int line)
+parse_add_dep(struct parse_state *ps, const char *name,
+    enum dependency_type type, int line)
 {
 	struct service_desc	*desc = ps->desc;
 	struct dep_name		*deps, *dn;
 
 	if ((deps = mem_array(desc->deps, desc->ndeps + 1,
 	    sizeof(*deps))) == NULL)
-		return (ps_nomem(ps, NULL, line));
+		return (parse_nomem(ps, NULL, line));
 	desc->deps = deps;
 	dn = &deps[desc->ndeps];
 	memset(dn, 0, sizeof(*dn));
 	dn->type = type;
 	dn->line = line;
 	if ((dn->name = mem_strdup(name)) == NULL)
-		return (ps_nomem(ps, NULL, line));
-	if ((dn->file = mem_strdup(ps_file(ps))) == NULL) {
+		return (parse_nomem(ps, NULL, line));
+	if ((dn->file = mem_strdup(parse_file(ps))) == NULL) {
 		free(dn->name);
-		return (ps_nomem(ps, NULL, line));
+		return (parse_nomem(ps, NULL, line));
 	}
 	desc->ndeps++;
 	return (0);
@@ -1307,7 +1066,7 @@ ps_add_dep(struct parse_state *ps, const char *name, enum dependency_type type,
 
 /* Compare two strings through pointers, for qsort. */
 static int
-cmp_strings(const void *a, const void *b)
+parse_cmp_strings(const void *a, const void *b)
 {
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
@@ -1318,18 +1077,19 @@ cmp_strings(const void *a, const void *b)
  * directory that cannot be read adds nothing.
  */
 static int
-ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
-    int line)
+parse_dep_dir(struct parse_state *ps, const char *dir,
+    enum dependency_type type, int line)
 {
-	struct words	 names = { NULL, 0, 0 };
+	struct strlist	 names = { NULL, 0, 0 };
 	struct dirent	*de;
 	DIR		*dp;
 	char		*path;
 	size_t		 i;
 	int		 r = 0;
 
-	if ((path = path_resolve(ps->frags[ps->depth - 1].dir, dir)) == NULL)
-		return (ps_nomem(ps, NULL, line));
+	if ((path = parse_path_resolve(ps->frags[ps->depth - 1].dir,
+	    dir)) == NULL)
+		return (parse_nomem(ps, NULL, line));
 	dp = opendir(path);
 	if (type == DEP_WAITS_FOR && ps->desc->waits_for_d == NULL)
 		ps->desc->waits_for_d = path;	/* where enable adds links */
@@ -1340,33 +1100,35 @@ ps_dep_dir(struct parse_state *ps, const char *dir, enum dependency_type type,
 	while ((de = readdir(dp)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (words_add(&names, de->d_name, strlen(de->d_name)) == -1) {
-			r = ps_nomem(ps, NULL, line);
+		if (text_list_add(&names, de->d_name,
+		    strlen(de->d_name)) == -1) {
+			r = parse_nomem(ps, NULL, line);
 			break;
 		}
 	}
 	(void)closedir(dp);
 	if (r == 0 && names.n > 0) {
-		qsort(names.v, names.n, sizeof(*names.v), cmp_strings);
+		qsort(names.v, names.n, sizeof(*names.v), parse_cmp_strings);
 		for (i = 0; i < names.n && r == 0; i++) {
-			r = ps_add_dep(ps, names.v[i], type, line);
+			r = parse_add_dep(ps, names.v[i], type, line);
 			if (r == 0)
-				ps->desc->deps[ps->desc->ndeps - 1].from_dir = 1;
+				ps->desc->deps[ps->desc->ndeps - 1].from_dir =
+				    1;
 		}
 	}
-	words_free(&names);
+	text_list_free(&names);
 	return (r);
 }
 
 /* A service name from a pre-load setting, checked. */
 static int
-ps_service_value(struct parse_state *ps, const char *p, int line,
+parse_service_value(struct parse_state *ps, const char *p, int line,
     const char *setting, char **out)
 {
-	if (ps_preload_value(ps, p, line, setting, out) == -1)
+	if (parse_preload(ps, p, line, setting, out) == -1)
 		return (-1);
 	if (parse_service_name(*out, NULL, 0, NULL) == -1) {
-		ps_error(ps, line, "%s: invalid service name '%s'", setting,
+		parse_report(ps, line, "%s: invalid service name '%s'", setting,
 		    *out);
 		free(*out);
 		*out = NULL;
@@ -1375,467 +1137,446 @@ ps_service_value(struct parse_state *ps, const char *p, int line,
 	return (0);
 }
 
-/* Keep a post-load string setting for the end. */
-static int
-ps_pending(struct parse_state *ps, struct pending *pd, const char *p,
-    int line)
+/* Where a setting lands in the description being parsed. */
+static void *
+parse_field(struct parse_state *ps, const struct parse_setting *st)
 {
-	char	*value;
+	return ((char *)ps->desc + st->offset);
+}
 
-	if (ps_lex_string(ps, p, line, LEX_SUBST, &value) == -1)
+/* The word of a table called name, or NULL. */
+static const struct parse_word *
+parse_word_find(const struct parse_word *words, const char *name)
+{
+	for (; words->name != NULL; words++) {
+		if (strcmp(words->name, name) == 0)
+			return (words);
+	}
+	return (NULL);
+}
+
+/*
+ * Lex a list of words that must all be in the setting's table; -1 names
+ * the first that is not.
+ */
+static int
+parse_words(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, struct strlist *w)
+{
+	size_t	i;
+
+	if (parse_lex(ps, p, line, 0, w) == -1)
 		return (-1);
-	replace_string(&pd->value, value);
-	pd->file = ps_file(ps);
-	pd->line = line;
+	for (i = 0; i < w->n; i++) {
+		if (parse_word_find(st->words, w->v[i]) == NULL)
+			return (parse_report(ps, line, "unknown %s: '%s'",
+			    st->what, w->v[i]));
+	}
 	return (0);
 }
 
-/* Keep a post-load command setting for the end ("+=" appends). */
+/* A new string "a<sep>b". */
+static char *
+parse_concat(const char *a, char sep, const char *b)
+{
+	char	*all;
+	size_t	 len;
+
+	len = strlen(a) + strlen(b) + 2;
+	if ((all = mem_alloc(len)) != NULL)
+		(void)snprintf(all, len, "%s%c%s", a, sep, b);
+	return (all);
+}
+
+/* Keep a late setting, lexed, for the end ("+=" appends to a command). */
 static int
-ps_pending_argv(struct parse_state *ps, struct pending_argv *pa,
+parse_set_late(struct parse_state *ps, const struct parse_setting *st,
     const char *p, int line, int append)
 {
-	if (!append)
-		words_free(&pa->words);
-	pa->set = 1;
-	pa->file = ps_file(ps);
-	pa->line = line;
-	return (ps_lex(ps, p, line, LEX_SUBST, &pa->words));
-}
+	struct parse_late	*late = &ps->late[st - parse_settings];
+	char			*value;
 
-/* Set the bits of option words from a table; -1 names the bad one. */
-static int
-ps_option_words(struct parse_state *ps, const char *p, int line,
-    const struct option_word *table, size_t n, const char *what,
-    unsigned *bits)
-{
-	struct words	w = { NULL, 0, 0 };
-	size_t		i, j;
-
-	if (ps_lex(ps, p, line, 0, &w) == -1) {
-		words_free(&w);
+	if ((st->flags & SETTING_ARGV) != 0) {
+		if (!append)
+			text_list_free(&late->words);
+		late->file = parse_file(ps);
+		late->line = line;
+		return (parse_lex(ps, p, line, LEX_SUBST, &late->words));
+	}
+	if (parse_lex_string(ps, p, line, LEX_SUBST, &value) == -1)
 		return (-1);
-	}
-	for (i = 0; i < w.n; i++) {
-		for (j = 0; j < n; j++) {
-			if (strcmp(w.v[i], table[j].name) == 0)
-				break;
-		}
-		if (j == n) {
-			ps_error(ps, line, "unknown %s: '%s'", what, w.v[i]);
-			words_free(&w);
-			return (-1);
-		}
-		*bits |= table[j].bits;
-	}
-	words_free(&w);
+	parse_replace(&late->value, value);
+	late->file = parse_file(ps);
+	late->line = line;
 	return (0);
 }
 
-/* Parse the securebits words, replacing or appending to the setting. */
+/* A logfile also makes the log type "file" unless one was chosen. */
 static int
-ps_securebits(struct parse_state *ps, const char *p, int line, int append)
+parse_set_logfile(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
 {
-	struct service_desc	*desc = ps->desc;
-	struct words		 w = { NULL, 0, 0 };
-	char			*joined, *all;
-	size_t			 i, j, len;
-
-	if (ps_lex(ps, p, line, 0, &w) == -1)
-		goto fail;
-	for (i = 0; i < w.n; i++) {
-		for (j = 0; j < nitems(parse_securebits); j++) {
-			if (strcmp(w.v[i], parse_securebits[j]) == 0)
-				break;
-		}
-		if (j == nitems(parse_securebits)) {
-			ps_error(ps, line, "unknown securebits flag: '%s'",
-			    w.v[i]);
-			goto fail;
-		}
-	}
-	if ((joined = words_join(&w)) == NULL)
-		goto nomem;
-	words_free(&w);
-	if (append && desc->securebits != NULL && *desc->securebits != '\0' &&
-	    *joined != '\0') {
-		len = strlen(desc->securebits) + strlen(joined) + 2;
-		if ((all = mem_alloc(len)) == NULL) {
-			free(joined);
-			return (ps_nomem(ps, NULL, line));
-		}
-		(void)snprintf(all, len, "%s %s", desc->securebits, joined);
-		free(joined);
-		joined = all;
-	} else if (append && desc->securebits != NULL && *joined == '\0') {
-		free(joined);
-		return (0);
-	}
-	replace_string(&desc->securebits, joined);
-	return (0);
-
-nomem:
-	ps_nomem(ps, NULL, line);
-fail:
-	words_free(&w);
-	return (-1);
-}
-
-/* Parse capabilities, replacing or appending with a comma. */
-static int
-ps_capabilities(struct parse_state *ps, const char *p, int line, int append)
-{
-	struct service_desc	*desc = ps->desc;
-	char			*value, *all;
-	size_t			 len;
-
-	if (ps_lex_string(ps, p, line, 0, &value) == -1)
+	if (parse_set_late(ps, st, p, line, append) == -1)
 		return (-1);
-	if (append && desc->capabilities != NULL &&
-	    *desc->capabilities != '\0') {
-		len = strlen(desc->capabilities) + strlen(value) + 2;
-		if ((all = mem_alloc(len)) == NULL) {
-			free(value);
-			return (ps_nomem(ps, NULL, line));
-		}
-		(void)snprintf(all, len, "%s,%s", desc->capabilities, value);
-		free(value);
-		value = all;
-	}
-	replace_string(&desc->capabilities, value);
+	if (*ps->late[st - parse_settings].value != '\0' &&
+	    ps->desc->log_type == LOGTYPE_NONE)
+		ps->desc->log_type = LOGTYPE_FILE;
 	return (0);
 }
 
-/* Parse a plain string setting that must not be empty. */
+/* env-file: a pre-load path (none when empty), read after loading. */
 static int
-ps_string(struct parse_state *ps, const char *p, int line,
-    const char *setting, size_t max, char **dst)
+parse_set_env_file(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
 {
 	char	*value;
 
-	if (ps_lex_string(ps, p, line, 0, &value) == -1)
+	if (parse_preload(ps, p, line, st->name, &value) == -1)
 		return (-1);
-	if (*value == '\0' || (max != 0 && strlen(value) > max)) {
-		ps_bad_value(ps, line, setting, value,
-		    *value == '\0' ? "empty" : "too long");
+	if (*value == '\0') {
 		free(value);
-		return (-1);
+		value = NULL;
 	}
-	replace_string(dst, value);
+	parse_replace(parse_field(ps, st), value);
+	ps->env_file_file = parse_file(ps);
+	ps->env_file_line = line;
 	return (0);
 }
 
-/* Handle one setting line; p is just after the operator. */
+/* A dependency on the service named. */
 static int
-ps_setting(struct parse_state *ps, const struct setting *st, int append,
-    const char *p, int line)
+parse_set_dep(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
+{
+	char	*value;
+	int	 r;
+
+	if (parse_service_value(ps, p, line, st->name, &value) == -1)
+		return (-1);
+	r = parse_add_dep(ps, value, st->dep, line);
+	free(value);
+	return (r);
+}
+
+/* A dependency on every service named in a directory. */
+static int
+parse_set_dep_dir(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
+{
+	char	*value;
+	int	 r;
+
+	if (parse_preload(ps, p, line, st->name, &value) == -1)
+		return (-1);
+	if (*value == '\0')
+		r = parse_bad_value(ps, line, st->name, value, "empty");
+	else
+		r = parse_dep_dir(ps, value, st->dep, line);
+	free(value);
+	return (r);
+}
+
+/* The name of another service (chain-to, consumer-of). */
+static int
+parse_set_service(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
+{
+	char	*value;
+
+	if (parse_service_value(ps, p, line, st->name, &value) == -1)
+		return (-1);
+	if ((st->flags & SETTING_NOT_SELF) != 0 &&
+	    strcmp(value, ps->name) == 0) {
+		free(value);
+		return (parse_report(ps, line,
+		    "service cannot be its own consumer"));
+	}
+	parse_replace(parse_field(ps, st), value);
+	return (0);
+}
+
+/* Words that each set bits (options, load-options). */
+static int
+parse_set_flags(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
+{
+	struct strlist	 w = { NULL, 0, 0 };
+	unsigned	*bits = parse_field(ps, st);
+	size_t		 i;
+	int		 r;
+
+	if ((r = parse_words(ps, st, p, line, &w)) == 0) {
+		for (i = 0; i < w.n; i++)
+			*bits |= parse_word_find(st->words, w.v[i])->value;
+	}
+	text_list_free(&w);
+	return (r);
+}
+
+/* The securebits words, replacing or appending with a space. */
+static int
+parse_set_securebits(struct parse_state *ps, const struct parse_setting *st,
+    const char *p, int line, int append)
+{
+	struct strlist	  w = { NULL, 0, 0 };
+	char		**dst = parse_field(ps, st), *joined, *all;
+
+	if (parse_words(ps, st, p, line, &w) == -1) {
+		text_list_free(&w);
+		return (-1);
+	}
+	joined = text_list_join(&w);
+	text_list_free(&w);
+	if (joined == NULL)
+		return (parse_nomem(ps, NULL, line));
+	if (append && *dst != NULL && **dst != '\0' && *joined != '\0') {
+		all = parse_concat(*dst, ' ', joined);
+		free(joined);
+		if ((joined = all) == NULL)
+			return (parse_nomem(ps, NULL, line));
+	} else if (append && *dst != NULL && *joined == '\0') {
+		free(joined);
+		return (0);
+	}
+	parse_replace(dst, joined);
+	return (0);
+}
+
+/* Capabilities, replacing or appending with a comma. */
+static int
+parse_set_capabilities(struct parse_state *ps,
+    const struct parse_setting *st, const char *p, int line, int append)
+{
+	char	**dst = parse_field(ps, st), *value, *all;
+
+	if (parse_lex_string(ps, p, line, 0, &value) == -1)
+		return (-1);
+	if (append && *dst != NULL && **dst != '\0') {
+		all = parse_concat(*dst, ',', value);
+		free(value);
+		if ((value = all) == NULL)
+			return (parse_nomem(ps, NULL, line));
+	}
+	parse_replace(dst, value);
+	return (0);
+}
+
+/* A string that must not be empty, nor longer than the row's max. */
+static int
+parse_value_string(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	char	*value = *valuep;
+
+	if (*value == '\0' || (st->max != 0 &&
+	    strlen(value) > (size_t)st->max))
+		return (parse_bad_value(ps, line, st->name, value,
+		    *value == '\0' ? "empty" : "too long"));
+	parse_replace(parse_field(ps, st), value);
+	*valuep = NULL;
+	return (0);
+}
+
+/* One word of the row's table, stored as an int. */
+static int
+parse_value_word(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	const struct parse_word	*w;
+	int			 v;
+
+	if ((w = parse_word_find(st->words, *valuep)) == NULL)
+		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
+	v = (int)w->value;
+	memcpy(parse_field(ps, st), &v, sizeof(v));
+	return (0);
+}
+
+/* A signal, or none. */
+static int
+parse_value_signal(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	const char	*value = *valuep;
+	int		 sig;
+
+	if (strcmp(value, "none") == 0 || strcmp(value, "NONE") == 0)
+		sig = 0;
+	else if ((sig = parse_signal(value)) == -1)
+		return (parse_bad_value(ps, line, st->name, value,
+		    "unknown signal"));
+	*(int *)parse_field(ps, st) = sig;
+	return (0);
+}
+
+/* ready-notification: pipefd:N or pipevar:NAME. */
+static int
+parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
 {
 	struct service_desc	*desc = ps->desc;
-	struct rlimit_setting	*rl;
-	unsigned long long	 unum;
-	long long		 snum;
-	unsigned long		*ms;
-	mode_t			*mode;
-	enum dependency_type	 dtype;
-	char			*value = NULL;
-	int			 r = -1, sig;
+	const char		*value = *valuep;
+	unsigned long long	 fd;
 
-	switch (st->id) {
-	case SET_COMMAND:
-		return (ps_pending_argv(ps, &ps->command, p, line, append));
-	case SET_STOP_COMMAND:
-		return (ps_pending_argv(ps, &ps->stop_command, p, line,
-		    append));
-	case SET_WORKING_DIR:
-		return (ps_pending(ps, &ps->working_dir, p, line));
-	case SET_PID_FILE:
-		return (ps_pending(ps, &ps->pid_file, p, line));
-	case SET_SOCKET_LISTEN:
-		return (ps_pending(ps, &ps->socket_listen, p, line));
-	case SET_LOGFILE:
-		if (ps_pending(ps, &ps->logfile, p, line) == -1)
-			return (-1);
-		if (*ps->logfile.value != '\0' &&
-		    desc->log_type == LOGTYPE_NONE)
-			desc->log_type = LOGTYPE_FILE;
-		return (0);
-	case SET_CAPABILITIES:
-		return (ps_capabilities(ps, p, line, append));
-	case SET_SECUREBITS:
-		return (ps_securebits(ps, p, line, append));
-	case SET_RUN_AS:
-		return (ps_string(ps, p, line, st->name, 0, &desc->run_as));
-	case SET_LOGFILE_UID:
-		return (ps_string(ps, p, line, st->name, 0,
-		    &desc->logfile_uid));
-	case SET_LOGFILE_GID:
-		return (ps_string(ps, p, line, st->name, 0,
-		    &desc->logfile_gid));
-	case SET_SOCKET_UID:
-		return (ps_string(ps, p, line, st->name, 0, &desc->socket_uid));
-	case SET_SOCKET_GID:
-		return (ps_string(ps, p, line, st->name, 0, &desc->socket_gid));
-	case SET_RUN_IN_CGROUP:
-		return (ps_string(ps, p, line, st->name, 0,
-		    &desc->run_in_cgroup));
-	case SET_INITTAB_ID:
-		return (ps_string(ps, p, line, st->name, PARSE_INITTAB_ID_MAX,
-		    &desc->inittab_id));
-	case SET_INITTAB_LINE:
-		return (ps_string(ps, p, line, st->name,
-		    PARSE_INITTAB_LINE_MAX, &desc->inittab_line));
-	case SET_OPTIONS:
-		return (ps_option_words(ps, p, line, parse_options,
-		    nitems(parse_options), "option", &desc->options));
-	case SET_LOAD_OPTIONS:
-		return (ps_option_words(ps, p, line, parse_load_options,
-		    nitems(parse_load_options), "load option",
-		    &desc->load_options));
-	case SET_ENV_FILE:
-		if (ps_preload_value(ps, p, line, st->name, &value) == -1)
-			return (-1);
-		if (*value == '\0') {
-			free(value);
-			value = NULL;
-		}
-		replace_string(&desc->env_file, value);
-		ps->env_file_file = ps_file(ps);
-		ps->env_file_line = line;
-		return (0);
-	case SET_DEPENDS_ON:
-	case SET_PREPARED_BY:
-	case SET_DEPENDS_MS:
-	case SET_WAITS_FOR:
-	case SET_AFTER:
-	case SET_BEFORE:
-		if (ps_service_value(ps, p, line, st->name, &value) == -1)
-			return (-1);
-		dtype = st->id == SET_DEPENDS_ON ? DEP_REGULAR :
-		    st->id == SET_PREPARED_BY ? DEP_PREPARED_BY :
-		    st->id == SET_DEPENDS_MS ? DEP_MILESTONE :
-		    st->id == SET_WAITS_FOR ? DEP_WAITS_FOR :
-		    st->id == SET_AFTER ? DEP_AFTER : DEP_BEFORE;
-		r = ps_add_dep(ps, value, dtype, line);
-		free(value);
-		return (r);
-	case SET_DEPENDS_ON_D:
-	case SET_DEPENDS_MS_D:
-	case SET_WAITS_FOR_D:
-		if (ps_preload_value(ps, p, line, st->name, &value) == -1)
-			return (-1);
-		dtype = st->id == SET_DEPENDS_ON_D ? DEP_REGULAR :
-		    st->id == SET_DEPENDS_MS_D ? DEP_MILESTONE : DEP_WAITS_FOR;
-		if (*value == '\0')
-			r = ps_bad_value(ps, line, st->name, value, "empty");
-		else
-			r = ps_dep_dir(ps, value, dtype, line);
-		free(value);
-		return (r);
-	case SET_CHAIN_TO:
-		if (ps_service_value(ps, p, line, st->name, &value) == -1)
-			return (-1);
-		replace_string(&desc->chain_to, value);
-		return (0);
-	case SET_CONSUMER_OF:
-		if (ps_service_value(ps, p, line, st->name, &value) == -1)
-			return (-1);
-		if (strcmp(value, ps->name) == 0) {
-			free(value);
-			return (ps_error(ps, line,
-			    "service cannot be its own consumer"));
-		}
-		replace_string(&desc->consumer_of, value);
-		return (0);
-	default:
-		break;
-	}
+	if (strncmp(value, "pipefd:", 7) == 0) {
+		if (parse_unum(value + 7, INT_MAX, &fd) == -1)
+			return (parse_bad_value(ps, line, st->name, value,
+			    NULL));
+		desc->ready_fd = (int)fd;
+		parse_replace(&desc->ready_var, NULL);
+	} else if (strncmp(value, "pipevar:", 8) == 0 && value[8] != '\0') {
+		parse_replace(&desc->ready_var, mem_strdup(value + 8));
+		if (desc->ready_var == NULL)
+			return (parse_nomem(ps, NULL, line));
+		desc->ready_fd = -1;
+	} else
+		return (parse_bad_value(ps, line, st->name, value, NULL));
+	return (0);
+}
 
-	/* The rest take a single plain value. */
-	if (ps_lex_string(ps, p, line, 0, &value) == -1)
+/* A signed number within the row's bounds; its "has" flag is set. */
+static int
+parse_value_int(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	long long	v;
+
+	if (parse_snum(*valuep, st->min, st->max, &v) == -1)
+		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
+	*(int *)((char *)ps->desc + st->has) = 1;
+	*(int *)parse_field(ps, st) = (int)v;
+	return (0);
+}
+
+/* An unsigned number up to the row's max, into an unsigned field. */
+static int
+parse_value_unsigned(struct parse_state *ps,
+    const struct parse_setting *st, char **valuep, int line)
+{
+	unsigned long long	v;
+	unsigned long		ul;
+	unsigned		u;
+
+	if (parse_unum(*valuep, (unsigned long long)st->max, &v) == -1)
+		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
+	u = (unsigned)v;
+	ul = (unsigned long)v;
+	if (st->size == sizeof(u))
+		memcpy(parse_field(ps, st), &u, sizeof(u));
+	else if (st->size == sizeof(ul))
+		memcpy(parse_field(ps, st), &ul, sizeof(ul));
+	else
+		memcpy(parse_field(ps, st), &v, sizeof(v));
+	return (0);
+}
+
+/* An I/O priority, kept as written. */
+static int
+parse_value_ioprio(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	if (parse_ioprio(*valuep) == -1)
+		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
+	parse_replace(parse_field(ps, st), *valuep);
+	*valuep = NULL;
+	return (0);
+}
+
+/* A value the row's converter checks and stores. */
+static int
+parse_value_convert(struct parse_state *ps, const struct parse_setting *st,
+    char **valuep, int line)
+{
+	if (st->convert(*valuep, parse_field(ps, st)) == -1)
+		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
+	return (0);
+}
+
+/* Handle one setting line through its row; p is just after the operator. */
+static int
+parse_setting(struct parse_state *ps, const struct parse_setting *st,
+    int append, const char *p, int line)
+{
+	char	*value;
+	int	 r;
+
+	if (st->set != NULL)
+		return (st->set(ps, st, p, line, append));
+	if (parse_lex_string(ps, p, line, 0, &value) == -1)
 		return (-1);
-	switch (st->id) {
-	case SET_TYPE:
-		if (strcmp(value, "process") == 0)
-			desc->type = SERVICE_PROCESS;
-		else if (strcmp(value, "bgprocess") == 0)
-			desc->type = SERVICE_BGPROCESS;
-		else if (strcmp(value, "scripted") == 0)
-			desc->type = SERVICE_SCRIPTED;
-		else if (strcmp(value, "internal") == 0)
-			desc->type = SERVICE_INTERNAL;
-		else if (strcmp(value, "triggered") == 0)
-			desc->type = SERVICE_TRIGGERED;
-		else {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_TERM_SIGNAL:
-		if (strcmp(value, "none") == 0 || strcmp(value, "NONE") == 0)
-			sig = 0;
-		else if ((sig = parse_signal(value)) == -1) {
-			ps_bad_value(ps, line, st->name, value,
-			    "unknown signal");
-			goto out;
-		}
-		desc->term_signal = sig;
-		break;
-	case SET_READY_NOTIFICATION:
-		if (strncmp(value, "pipefd:", 7) == 0) {
-			if (parse_unum(value + 7, INT_MAX, &unum) == -1) {
-				ps_bad_value(ps, line, st->name, value, NULL);
-				goto out;
-			}
-			desc->ready_fd = (int)unum;
-			replace_string(&desc->ready_var, NULL);
-		} else if (strncmp(value, "pipevar:", 8) == 0 &&
-		    value[8] != '\0') {
-			replace_string(&desc->ready_var,
-			    mem_strdup(value + 8));
-			if (desc->ready_var == NULL) {
-				ps_nomem(ps, NULL, line);
-				goto out;
-			}
-			desc->ready_fd = -1;
-		} else {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_NICE:
-		if (parse_snum(value, INT_MIN / 2, INT_MAX / 2, &snum) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		desc->has_nice = 1;
-		desc->nice = (int)snum;
-		break;
-	case SET_OOM_SCORE_ADJ:
-		if (parse_snum(value, -1000, 1000, &snum) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		desc->has_oom_score_adj = 1;
-		desc->oom_score_adj = (int)snum;
-		break;
-	case SET_IOPRIO:
-		if (parse_ioprio(value) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		replace_string(&desc->ioprio, value);
-		value = NULL;
-		break;
-	case SET_RLIMIT_NOFILE:
-	case SET_RLIMIT_CORE:
-	case SET_RLIMIT_DATA:
-	case SET_RLIMIT_ADDRSPACE:
-		rl = st->id == SET_RLIMIT_NOFILE ? &desc->rlimit_nofile :
-		    st->id == SET_RLIMIT_CORE ? &desc->rlimit_core :
-		    st->id == SET_RLIMIT_DATA ? &desc->rlimit_data :
-		    &desc->rlimit_addrspace;
-		if (parse_rlimit(value, rl) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_RESTART:
-		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
-			desc->restart = RESTART_YES;
-		else if (strcmp(value, "on-failure") == 0)
-			desc->restart = RESTART_ON_FAILURE;
-		else if (strcmp(value, "no") == 0 ||
-		    strcmp(value, "false") == 0)
-			desc->restart = RESTART_NO;
-		else {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_SMOOTH_RECOVERY:
-		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
-			desc->smooth_recovery = 1;
-		else if (strcmp(value, "no") == 0 ||
-		    strcmp(value, "false") == 0)
-			desc->smooth_recovery = 0;
-		else {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_RESTART_DELAY:
-	case SET_RESTART_LIMIT_INTERVAL:
-	case SET_START_TIMEOUT:
-	case SET_STOP_TIMEOUT:
-		ms = st->id == SET_RESTART_DELAY ? &desc->restart_delay :
-		    st->id == SET_RESTART_LIMIT_INTERVAL ?
-		    &desc->restart_limit_interval :
-		    st->id == SET_START_TIMEOUT ? &desc->start_timeout :
-		    &desc->stop_timeout;
-		if (parse_time(value, ms) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_RESTART_LIMIT_COUNT:
-		if (parse_unum(value, INT_MAX, &unum) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		desc->restart_limit_count = (unsigned)unum;
-		break;
-	case SET_LOG_TYPE:
-		if (strcmp(value, "file") == 0)
-			desc->log_type = LOGTYPE_FILE;
-		else if (strcmp(value, "buffer") == 0)
-			desc->log_type = LOGTYPE_BUFFER;
-		else if (strcmp(value, "pipe") == 0)
-			desc->log_type = LOGTYPE_PIPE;
-		else if (strcmp(value, "none") == 0)
-			desc->log_type = LOGTYPE_NONE;
-		else {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_LOGFILE_PERMISSIONS:
-	case SET_SOCKET_PERMISSIONS:
-		mode = st->id == SET_LOGFILE_PERMISSIONS ?
-		    &desc->logfile_permissions : &desc->socket_permissions;
-		if (parse_mode(value, mode) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		break;
-	case SET_LOG_BUFFER_SIZE:
-		if (parse_unum(value, UINT_MAX / 2, &unum) == -1) {
-			ps_bad_value(ps, line, st->name, value, NULL);
-			goto out;
-		}
-		desc->log_buffer_size = (size_t)unum;
-		break;
-	default:
-		ps_error(ps, line, "unhandled setting: '%s'", st->name);
+	r = st->value(ps, st, &value, line);
+	free(value);
+	return (r);
+}
+
+/* "@meta enable-via service"; p is just after "enable-via". */
+static int
+parse_enable_via(struct parse_state *ps, const char *p, int line)
+{
+	struct strlist	w = { NULL, 0, 0 };
+	int		r = -1;
+
+	if (parse_lex(ps, p, line, 0, &w) == -1)
+		goto out;
+	if (w.n != 1 || parse_service_name(w.v[0], NULL, 0, NULL) == -1) {
+		parse_report(ps, line, "'@meta enable-via' requires a single "
+		    "service name");
 		goto out;
 	}
+	parse_replace(&ps->desc->enable_via, w.v[0]);
+	w.v[0] = NULL;
+	w.n = 0;
 	r = 0;
 out:
-	free(value);
+	text_list_free(&w);
+	return (r);
+}
+
+/* "@include path" or (optional) "@include-opt path". */
+static int
+parse_include(struct parse_state *ps, const char *p, int line, int optional)
+{
+	struct strlist		 w = { NULL, 0, 0 };
+	struct subst_vars	 sv = { NULL, ps->env, ps->arg };
+	const char		*what = optional ? "include-opt" : "include";
+	char			*path = NULL, *resolved;
+	int			 r = -1;
+
+	if (parse_lex(ps, p, line, LEX_SUBST, &w) == -1)
+		goto out;
+	if (w.n != 1) {
+		parse_report(ps, line, "'@%s' requires a single argument",
+		    what);
+		goto out;
+	}
+	if (parse_subst_string(ps, parse_file(ps), line, what, &sv, w.v[0],
+	    &path) == -1)
+		goto out;
+	if (*path == '\0') {
+		parse_report(ps, line, "'@%s' path is empty", what);
+		goto out;
+	}
+	resolved = parse_path_resolve(ps->frags[ps->depth - 1].dir, path);
+	if (resolved == NULL) {
+		parse_nomem(ps, NULL, line);
+		goto out;
+	}
+	r = parse_push(ps, resolved, optional, line);
+	free(resolved);
+out:
+	free(path);
+	text_list_free(&w);
 	return (r);
 }
 
 /* Handle a line starting with '@'; p is just after the '@'. */
 static int
-ps_meta(struct parse_state *ps, const char *p, int line)
+parse_meta(struct parse_state *ps, const char *p, int line)
 {
-	struct words	 w = { NULL, 0, 0 };
-	struct lookup	 lk = { NULL, ps->env, ps->arg };
 	const char	*cmd = p;
-	char		*path = NULL, *resolved;
 	size_t		 len;
-	int		 optional, r = -1;
 
-	while (setting_char((unsigned char)*p))
+	while (parse_name_char((unsigned char)*p))
 		p++;
 	len = (size_t)(p - cmd);
 	if (len == 4 && strncmp(cmd, "meta", 4) == 0) {
@@ -1845,64 +1586,38 @@ ps_meta(struct parse_state *ps, const char *p, int line)
 		if (strncmp(p, "enable-via", 10) != 0 ||
 		    !isspace((unsigned char)p[10]))
 			return (0);
-		if (ps_lex(ps, p + 10, line, 0, &w) == -1)
-			goto out;
-		if (w.n != 1 ||
-		    parse_service_name(w.v[0], NULL, 0, NULL) == -1) {
-			ps_error(ps, line, "'@meta enable-via' requires a "
-			    "single service name");
-			goto out;
-		}
-		replace_string(&ps->desc->enable_via, w.v[0]);
-		w.v[0] = NULL;
-		w.n = 0;
-		r = 0;
-		goto out;
+		return (parse_enable_via(ps, p + 10, line));
 	}
 	if (len == 7 && strncmp(cmd, "include", 7) == 0)
-		optional = 0;
-	else if (len == 11 && strncmp(cmd, "include-opt", 11) == 0)
-		optional = 1;
-	else
-		return (ps_error(ps, line, "bad meta command"));
+		return (parse_include(ps, p, line, 0));
+	if (len == 11 && strncmp(cmd, "include-opt", 11) == 0)
+		return (parse_include(ps, p, line, 1));
+	return (parse_report(ps, line, "bad meta command"));
+}
 
-	if (ps_lex(ps, p, line, LEX_SUBST, &w) == -1)
-		goto out;
-	if (w.n != 1) {
-		ps_error(ps, line, "'@%s' requires a single argument",
-		    optional ? "include-opt" : "include");
-		goto out;
+/* The row of the setting called name (len bytes), or NULL. */
+static const struct parse_setting *
+parse_setting_find(const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(parse_settings); i++) {
+		if (strlen(parse_settings[i].name) == len &&
+		    strncmp(parse_settings[i].name, name, len) == 0)
+			return (&parse_settings[i]);
 	}
-	if (ps_subst_string(ps, ps_file(ps), line, optional ? "include-opt" :
-	    "include", &lk, w.v[0], &path) == -1)
-		goto out;
-	if (*path == '\0') {
-		ps_error(ps, line, "'@%s' path is empty", optional ?
-		    "include-opt" : "include");
-		goto out;
-	}
-	resolved = path_resolve(ps->frags[ps->depth - 1].dir, path);
-	if (resolved == NULL) {
-		ps_nomem(ps, NULL, line);
-		goto out;
-	}
-	r = ps_push(ps, resolved, optional, line);
-	free(resolved);
-out:
-	free(path);
-	words_free(&w);
-	return (r);
+	return (NULL);
 }
 
 /* Handle one logical line. */
 static int
-ps_line(struct parse_state *ps, const char *p, int line)
+parse_line(struct parse_state *ps, const char *p, int line)
 {
-	const struct setting	*st;
-	const char		*name;
-	char			 setting[64];
-	size_t			 len, i;
-	int			 append = 0;
+	const struct parse_setting	*st;
+	const char			*name;
+	char				 setting[64];
+	size_t				 len;
+	int				 append = 0;
 
 	while (isspace((unsigned char)*p)) {
 		if (*p++ == '\n')
@@ -1911,11 +1626,11 @@ ps_line(struct parse_state *ps, const char *p, int line)
 	if (*p == '\0' || *p == '#')
 		return (0);
 	if (*p == '@')
-		return (ps_meta(ps, p + 1, line));
+		return (parse_meta(ps, p + 1, line));
 
 	name = p;
 	if (*p != '-' && *p != '.' && !isdigit((unsigned char)*p)) {
-		while (setting_char((unsigned char)*p))
+		while (parse_name_char((unsigned char)*p))
 			p++;
 	}
 	len = (size_t)(p - name);
@@ -1924,39 +1639,32 @@ ps_line(struct parse_state *ps, const char *p, int line)
 			line++;
 	}
 	if (len == 0)
-		return (ps_error(ps, line, "badly formed line"));
+		return (parse_report(ps, line, "badly formed line"));
 	if (*p == '+' && p[1] == '=') {
 		append = 1;
 		p += 2;
 	} else if (*p == '=' || *p == ':')
 		p++;
 	else
-		return (ps_error(ps, line, "badly formed line"));
+		return (parse_report(ps, line, "badly formed line"));
 
-	st = NULL;
-	for (i = 0; i < nitems(parse_settings); i++) {
-		if (strlen(parse_settings[i].name) == len &&
-		    strncmp(parse_settings[i].name, name, len) == 0) {
-			st = &parse_settings[i];
-			break;
-		}
-	}
-	if (st == NULL) {
+	if ((st = parse_setting_find(name, len)) == NULL) {
 		if (len >= sizeof(setting))
 			len = sizeof(setting) - 1;
 		memcpy(setting, name, len);
 		setting[len] = '\0';
-		return (ps_error(ps, line, "unknown setting: '%s'", setting));
+		return (parse_report(ps, line, "unknown setting: '%s'",
+		    setting));
 	}
 	if (append && (st->flags & SETTING_APPEND) == 0)
-		return (ps_error(ps, line, "cannot use '+=' with setting '%s'",
-		    st->name));
-	return (ps_setting(ps, st, append, p, line));
+		return (parse_report(ps, line,
+		    "cannot use '+=' with setting '%s'", st->name));
+	return (parse_setting(ps, st, append, p, line));
 }
 
 /* Add USER, LOGNAME, HOME, SHELL, UID and GID of the run-as user. */
 static int
-ps_passwd_vars(struct parse_state *ps)
+parse_passwd_vars(struct parse_state *ps)
 {
 	struct service_desc	*desc = ps->desc;
 	struct passwd		*pw;
@@ -1971,162 +1679,173 @@ ps_passwd_vars(struct parse_state *ps)
 	else
 		pw = getpwnam(desc->run_as);
 	if (pw == NULL)
-		return (ps_error_at(ps, desc->file, 0, "export-passwd-vars: "
-		    "user '%s' not found in the system database",
+		return (parse_report_at(ps, desc->file, 0,
+		    "export-passwd-vars: user '%s' not found in the system "
+		    "database",
 		    desc->run_as != NULL ? desc->run_as : "(current)"));
 	if (environ_set(&desc->env, "USER", pw->pw_name) == -1 ||
 	    environ_set(&desc->env, "LOGNAME", pw->pw_name) == -1 ||
 	    environ_set(&desc->env, "HOME", pw->pw_dir) == -1 ||
 	    environ_set(&desc->env, "SHELL", pw->pw_shell) == -1)
-		return (ps_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, desc->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
 	if (environ_set(&desc->env, "UID", num) == -1)
-		return (ps_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, desc->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_gid);
 	if (environ_set(&desc->env, "GID", num) == -1)
-		return (ps_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, desc->file, 0));
 	return (0);
 }
 
 /* Build the service environment: load-option variables, then env-file. */
 static int
-ps_service_env(struct parse_state *ps)
+parse_service_env(struct parse_state *ps)
 {
 	struct service_desc	*desc = ps->desc;
 	char			*path, msg[sizeof(ps->err->msg)];
 
 	if ((desc->load_options & LOPT_EXPORT_SERVICE_NAME) != 0 &&
 	    environ_set(&desc->env, "DINIT_SERVICE", desc->name) == -1)
-		return (ps_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, desc->file, 0));
 	if ((desc->load_options & LOPT_EXPORT_PASSWD_VARS) != 0 &&
-	    ps_passwd_vars(ps) == -1)
+	    parse_passwd_vars(ps) == -1)
 		return (-1);
 	if (desc->env_file == NULL)
 		return (0);
-	if ((path = path_resolve(desc->dir, desc->env_file)) == NULL)
-		return (ps_nomem(ps, ps->env_file_file, ps->env_file_line));
+	if ((path = parse_path_resolve(desc->dir, desc->env_file)) == NULL)
+		return (parse_nomem(ps, ps->env_file_file, ps->env_file_line));
 	msg[0] = '\0';
 	if (environ_read_file(&desc->env, path, ps->env, msg,
 	    sizeof(msg)) == -1) {
 		ps->errnum = errno;
 		free(path);
-		return (ps_error_at(ps, ps->env_file_file, ps->env_file_line,
-		    "env-file: %s", msg));
+		return (parse_report_at(ps, ps->env_file_file,
+		    ps->env_file_line, "env-file: %s", msg));
 	}
 	free(path);
 	return (0);
 }
 
-/* Substitute a pending string setting into *dst (NULL when empty). */
+/* Substitute a late string setting into its field (NULL when empty). */
 static int
-ps_finish_string(struct parse_state *ps, struct pending *pd,
-    const char *setting, const struct lookup *lk, char **dst)
+parse_finish_string(struct parse_state *ps, const struct parse_setting *st,
+    const struct parse_late *late, const struct subst_vars *sv)
 {
 	char	*value;
 
-	if (pd->value == NULL)
+	if (late->value == NULL)
 		return (0);
-	if (ps_subst_string(ps, pd->file, pd->line, setting, lk, pd->value,
-	    &value) == -1)
+	if (parse_subst_string(ps, late->file, late->line, st->name, sv,
+	    late->value, &value) == -1)
 		return (-1);
 	if (*value == '\0') {
 		free(value);
 		value = NULL;
 	}
-	replace_string(dst, value);
+	parse_replace(parse_field(ps, st), value);
 	return (0);
 }
 
-/* Substitute a pending command into an argv (NULL when empty). */
+/* Substitute a late command into its argv (NULL when empty). */
 static int
-ps_finish_argv(struct parse_state *ps, struct pending_argv *pa,
-    const char *setting, const struct lookup *lk, char ***dst)
+parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
+    const struct parse_late *late, const struct subst_vars *sv)
 {
-	struct words	argv = { NULL, 0, 0 };
-	size_t		i;
+	struct strlist	  argv = { NULL, 0, 0 };
+	char		***dst = parse_field(ps, st);
+	size_t		  i;
 
-	for (i = 0; i < pa->words.n; i++) {
-		if (ps_subst_word(ps, pa->file, pa->line, setting, lk,
-		    pa->words.v[i], &argv) == -1) {
-			words_free(&argv);
+	for (i = 0; i < late->words.n; i++) {
+		if (parse_subst_word(ps, late->file, late->line, st->name, sv,
+		    late->words.v[i], &argv) == -1) {
+			text_list_free(&argv);
 			return (-1);
 		}
 	}
-	free_argv(*dst);
+	parse_argv_free(*dst);
 	*dst = argv.n > 0 ? argv.v : NULL;
 	if (argv.n == 0)
-		words_free(&argv);
+		text_list_free(&argv);
 	return (0);
 }
 
-/* Post-load work: service environment, substitution, validation. */
+/* Check what settings say together, once all are known. */
 static int
-ps_finish(struct parse_state *ps)
+parse_validate(struct parse_state *ps)
 {
 	struct service_desc	*desc = ps->desc;
-	struct lookup		 lk = { &desc->env, ps->env, ps->arg };
 	enum service_type	 type = desc->type;
-
-	if (ps_service_env(ps) == -1)
-		return (-1);
-	if (ps_finish_argv(ps, &ps->command, "command", &lk,
-	    &desc->command) == -1 ||
-	    ps_finish_argv(ps, &ps->stop_command, "stop-command", &lk,
-	    &desc->stop_command) == -1 ||
-	    ps_finish_string(ps, &ps->working_dir, "working-dir", &lk,
-	    &desc->working_dir) == -1 ||
-	    ps_finish_string(ps, &ps->logfile, "logfile", &lk,
-	    &desc->logfile) == -1 ||
-	    ps_finish_string(ps, &ps->socket_listen, "socket-listen", &lk,
-	    &desc->socket_listen) == -1 ||
-	    ps_finish_string(ps, &ps->pid_file, "pid-file", &lk,
-	    &desc->pid_file) == -1)
-		return (-1);
 
 	if ((type == SERVICE_PROCESS || type == SERVICE_BGPROCESS ||
 	    type == SERVICE_SCRIPTED) && desc->command == NULL)
-		return (ps_error_at(ps, desc->file, 0,
+		return (parse_report_at(ps, desc->file, 0,
 		    "'command' setting not specified"));
 	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL)
-		return (ps_error_at(ps, desc->file, 0, "process ID file "
+		return (parse_report_at(ps, desc->file, 0, "process ID file "
 		    "('pid-file') not specified for bgprocess service"));
 	if (type != SERVICE_PROCESS &&
 	    (desc->ready_fd != -1 || desc->ready_var != NULL))
-		return (ps_error_at(ps, desc->file, 0, "readiness notification "
-		    "('ready-notification') is only supported for process "
-		    "services"));
+		return (parse_report_at(ps, desc->file, 0, "readiness "
+		    "notification ('ready-notification') is only supported "
+		    "for process services"));
 	if ((desc->options & OPT_KILL_ALL_ON_STOP) != 0 &&
 	    type != SERVICE_SCRIPTED && type != SERVICE_INTERNAL)
-		return (ps_error_at(ps, desc->file, 0, "kill-all-on-stop can "
-		    "only be set on scripted or internal services"));
+		return (parse_report_at(ps, desc->file, 0, "kill-all-on-stop "
+		    "can only be set on scripted or internal services"));
 	if (desc->consumer_of != NULL && type != SERVICE_PROCESS &&
 	    type != SERVICE_BGPROCESS)
-		return (ps_error_at(ps, desc->file, 0, "only a process or "
+		return (parse_report_at(ps, desc->file, 0, "only a process or "
 		    "bgprocess service can be a log consumer ('consumer-of') "
 		    "of another service"));
 	if ((desc->options & OPT_SHARES_CONSOLE) != 0 && (desc->options &
 	    (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0)
-		return (ps_error_at(ps, desc->file, 0, "option "
+		return (parse_report_at(ps, desc->file, 0, "option "
 		    "'shares-console' cannot be used with 'runs-on-console' or "
 		    "'starts-on-console'"));
 	return (0);
+}
+
+/* Post-load work: service environment, late settings, validation. */
+static int
+parse_finish(struct parse_state *ps)
+{
+	const struct parse_setting	*st;
+	struct subst_vars		 sv = { &ps->desc->env, ps->env,
+					    ps->arg };
+	size_t				 i;
+	int				 r;
+
+	if (parse_service_env(ps) == -1)
+		return (-1);
+	for (i = 0; i < nitems(parse_settings); i++) {
+		st = &parse_settings[i];
+		if ((st->flags & SETTING_LATE) == 0)
+			continue;
+		if ((st->flags & SETTING_ARGV) != 0)
+			r = parse_finish_argv(ps, st, &ps->late[i], &sv);
+		else
+			r = parse_finish_string(ps, st, &ps->late[i], &sv);
+		if (r == -1)
+			return (-1);
+	}
+	return (parse_validate(ps));
 }
 
 /* Free what the parse state holds (not the description). */
 static void
 parse_state_free(struct parse_state *ps)
 {
+	size_t	i;
+
 	while (ps->depth > 0)
-		ps_pop(ps);
-	words_free(&ps->paths);
+		parse_pop(ps);
+	text_list_free(&ps->paths);
 	free(ps->linebuf);
-	sbuf_free(&ps->logical);
-	words_free(&ps->command.words);
-	words_free(&ps->stop_command.words);
-	free(ps->working_dir.value);
-	free(ps->logfile.value);
-	free(ps->socket_listen.value);
-	free(ps->pid_file.value);
+	text_buf_free(&ps->logical);
+	for (i = 0; i < nitems(ps->late); i++) {
+		text_list_free(&ps->late[i].words);
+		free(ps->late[i].value);
+	}
 }
 
 /* A description with every default set, for the service name. */
@@ -2153,7 +1872,7 @@ parse_desc_new(const char *name, const char *path)
 	desc->socket_permissions = 0666;
 	if ((desc->name = mem_strdup(name)) == NULL ||
 	    (desc->file = mem_strdup(path)) == NULL ||
-	    (desc->dir = path_dir(path)) == NULL) {
+	    (desc->dir = parse_path_dir(path)) == NULL) {
 		parse_desc_free(desc);
 		return (NULL);
 	}
@@ -2183,22 +1902,23 @@ parse_service(const char *name, const char *path, const struct environ *env,
 		(void)strlcpy(err->file, path, sizeof(err->file));
 	}
 	if (parse_service_name(name, NULL, 0, &ps.arg) == -1) {
-		ps_error_at(&ps, path, 0, "invalid service name '%s'", name);
+		parse_report_at(&ps, path, 0, "invalid service name '%s'",
+		    name);
 		errno = EINVAL;
 		return (NULL);
 	}
 	if ((ps.desc = parse_desc_new(name, path)) == NULL) {
-		ps_error_at(&ps, path, 0, "out of memory");
+		parse_report_at(&ps, path, 0, "out of memory");
 		errno = ENOMEM;
 		return (NULL);
 	}
-	if (ps_push(&ps, path, 0, 0) == -1)
+	if (parse_push(&ps, path, 0, 0) == -1)
 		goto fail;
-	while ((r = ps_next_line(&ps, &line)) == 1) {
-		if (ps_line(&ps, ps.logical.s, line) == -1)
+	while ((r = parse_next_line(&ps, &line)) == 1) {
+		if (parse_line(&ps, ps.logical.s, line) == -1)
 			goto fail;
 	}
-	if (r == -1 || ps_finish(&ps) == -1)
+	if (r == -1 || parse_finish(&ps) == -1)
 		goto fail;
 	parse_state_free(&ps);
 	return (ps.desc);
@@ -2221,8 +1941,8 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->name);
 	free(desc->file);
 	free(desc->dir);
-	free_argv(desc->command);
-	free_argv(desc->stop_command);
+	parse_argv_free(desc->command);
+	parse_argv_free(desc->stop_command);
 	free(desc->working_dir);
 	free(desc->run_as);
 	free(desc->env_file);

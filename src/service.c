@@ -49,19 +49,6 @@
 
 static void	service_step(struct service *);
 
-/* FNV-1a hash of a service name. */
-static size_t
-service_hash(const char *name)
-{
-	size_t	h = 2166136261u;
-
-	while (*name != '\0') {
-		h ^= (unsigned char)*name++;
-		h *= 16777619u;
-	}
-	return (h);
-}
-
 /* Prepare an empty service set acting through ops. */
 void
 service_set_init(struct service_set *set, const struct service_ops *ops)
@@ -100,7 +87,7 @@ service_find(struct service_set *set, const char *name)
 
 	if (set->hash_size == 0)
 		return (NULL);
-	s = set->hash[service_hash(name) & (set->hash_size - 1)];
+	s = set->hash[text_hash(name) & (set->hash_size - 1)];
 	for (; s != NULL; s = s->hash_next) {
 		if (strcmp(s->name, name) == 0)
 			return (s);
@@ -125,7 +112,7 @@ service_hash_grow(struct service_set *set)
 	for (i = 0; i < set->hash_size; i++) {
 		for (s = set->hash[i]; s != NULL; s = next) {
 			next = s->hash_next;
-			slot = service_hash(s->name) & (size - 1);
+			slot = text_hash(s->name) & (size - 1);
 			s->hash_next = table[slot];
 			table[slot] = s;
 		}
@@ -167,7 +154,7 @@ service_new(struct service_set *set, const char *name)
 		free(s);
 		return (NULL);
 	}
-	slot = service_hash(name) & (set->hash_size - 1);
+	slot = text_hash(name) & (set->hash_size - 1);
 	s->hash_next = set->hash[slot];
 	set->hash[slot] = s;
 	TAILQ_INSERT_TAIL(&set->services, s, set_entry);
@@ -187,7 +174,7 @@ service_free(struct service *s)
 		service_rm_dep(d);
 	while ((d = TAILQ_FIRST(&s->dependents)) != NULL)
 		service_rm_dep(d);
-	pp = &set->hash[service_hash(s->name) & (set->hash_size - 1)];
+	pp = &set->hash[text_hash(s->name) & (set->hash_size - 1)];
 	for (; *pp != NULL; pp = &(*pp)->hash_next) {
 		if (*pp == s) {
 			*pp = s->hash_next;
