@@ -28,14 +28,23 @@
 
 #include <stddef.h>
 
+/*
+ * Function attributes, under names of our own: identifiers that begin with
+ * two underscores belong to the implementation, and a libc may use them
+ * for something else (musl has struct fields called __unused).
+ */
+#define NORETURN		__attribute__((__noreturn__))
+#define PRINTFLIKE(f, a)	__attribute__((__format__(__printf__, f, a)))
+
+/*
+ * NB: transitional, until src/dinit.c, proc.c, control.c, dinitctl.c and
+ * parse.c say NORETURN and PRINTFLIKE too; then this block goes.
+ */
 #ifndef __dead
-#define __dead __attribute__((__noreturn__))
+#define __dead NORETURN
 #endif
 #ifndef __printflike
-#define __printflike(f, a) __attribute__((__format__(__printf__, f, a)))
-#endif
-#ifndef __unused
-#define __unused __attribute__((__unused__))
+#define __printflike(f, a) PRINTFLIKE(f, a)
 #endif
 
 #ifndef HAVE_WORKING_VFORK

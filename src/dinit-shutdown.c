@@ -36,7 +36,7 @@
 #include "protocol.h"
 
 /* Print usage and exit 2. */
-static void __dead
+static void NORETURN
 shutdown_usage(void)
 {
 	fprintf(stderr, "usage: dinit-shutdown [-p socket] [-r | -h | -P]\n");
