@@ -28,15 +28,13 @@
 
 #include <stddef.h>
 
-#ifndef __dead
-#define __dead __attribute__((__noreturn__))
-#endif
-#ifndef __printflike
-#define __printflike(f, a) __attribute__((__format__(__printf__, f, a)))
-#endif
-#ifndef __unused
-#define __unused __attribute__((__unused__))
-#endif
+/*
+ * Function attributes, under names of our own: identifiers that begin with
+ * two underscores belong to the implementation, and a libc may use them
+ * for something else (musl has struct fields called __unused).
+ */
+#define NORETURN		__attribute__((__noreturn__))
+#define PRINTFLIKE(f, a)	__attribute__((__format__(__printf__, f, a)))
 
 #ifndef HAVE_WORKING_VFORK
 #define vfork fork

@@ -76,7 +76,7 @@ struct import_options {
 static unsigned	import_errors;	/* unreadable directories and files */
 
 /* Print usage and exit 2. */
-static void __dead
+static void NORETURN
 import_usage(void)
 {
 	fprintf(stderr,

@@ -50,7 +50,7 @@ int	 strlist_add_unique(struct strlist *, const char *);
 int	 strlist_find(const struct strlist *, const char *);
 int	 strlist_find_nocase(const struct strlist *, const char *);
 void	 strlist_free(struct strlist *);
-char	*import_printf(const char *, ...) __printflike(1, 2);
+char	*import_printf(const char *, ...) PRINTFLIKE(1, 2);
 
 /* A growable text buffer, for the files we write. */
 struct textbuf {
@@ -61,7 +61,7 @@ struct textbuf {
 
 void	 textbuf_add(struct textbuf *, const char *);
 void	 textbuf_printf(struct textbuf *, const char *, ...)
-	    __printflike(2, 3);
+	    PRINTFLIKE(2, 3);
 void	 textbuf_free(struct textbuf *);
 
 /* rcorder.c */
@@ -263,7 +263,7 @@ struct graph_node *graph_add(struct graph *, enum node_kind, const char *,
 struct graph_node *graph_find(struct graph *, const char *);
 struct graph_cond *graph_cond(struct graph *, const char *, int);
 void		 graph_report(struct graph *, int, const char *, ...)
-		    __printflike(3, 4);
+		    PRINTFLIKE(3, 4);
 void		 graph_classify(struct graph *);
 void		 graph_resolve(struct graph *);
 void		 graph_order(struct graph *);

@@ -211,7 +211,7 @@ control_ok(struct control_client *c)
 }
 
 /* Send REP_ERROR with a code and a formatted message. */
-static int __printflike(3, 4)
+static int PRINTFLIKE(3, 4)
 control_error(struct control_client *c, enum proto_error code,
     const char *fmt, ...)
 {

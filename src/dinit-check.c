@@ -55,7 +55,7 @@ static struct check_edge	 *check_edges;
 static size_t			  check_nedges;
 
 /* Print usage and exit 2. */
-static void __dead
+static void NORETURN
 check_usage(void)
 {
 	fprintf(stderr, "usage: dinit-check [-s | -u] [-d dir] [-e env-file] "
@@ -77,7 +77,7 @@ check_vreport(const char *kind, const char *file, int line, const char *fmt,
 }
 
 /* Report an error at file (and line, when not 0). */
-static void __printflike(3, 4)
+static void PRINTFLIKE(3, 4)
 check_error(const char *file, int line, const char *fmt, ...)
 {
 	va_list	ap;
@@ -89,7 +89,7 @@ check_error(const char *file, int line, const char *fmt, ...)
 }
 
 /* Report a warning at file (and line, when not 0). */
-static void __printflike(3, 4)
+static void PRINTFLIKE(3, 4)
 check_warning(const char *file, int line, const char *fmt, ...)
 {
 	va_list	ap;
@@ -135,7 +135,7 @@ check_setting_line(const char *file, const char *keys)
 }
 
 /* Report a warning about settings (keys), at the line giving them. */
-static void __printflike(3, 4)
+static void PRINTFLIKE(3, 4)
 check_warn_setting(const struct service_desc *desc, const char *keys,
     const char *fmt, ...)
 {

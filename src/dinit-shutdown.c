@@ -115,7 +115,7 @@ struct shutdown_wall {
 };
 
 /* Print the usage of this name on fp and exit with status. */
-static void __dead
+static void NORETURN
 shutdown_usage(const struct shutdown_opts *o, FILE *fp, int status)
 {
 	const char	*name = o->prog->name;
@@ -341,7 +341,7 @@ shutdown_osdep_how(enum proto_shutdown how)
  * -f, -q: end the machine now, stopping nothing and asking nobody: the
  * record, a sync unless -n, and the reboot call.
  */
-static void __dead
+static void NORETURN
 shutdown_force(const struct shutdown_opts *o)
 {
 	if (geteuid() != 0)
@@ -499,7 +499,7 @@ shutdown_lock_holder(int fd)
  * warn, and at the time ask the daemon.  It holds the lock on the pending
  * file until it exits; shutdown -c ends it with SIGTERM.
  */
-static void __dead
+static void NORETURN
 shutdown_wait(const struct shutdown_opts *o, const char *pending)
 {
 	time_t	now, left;

@@ -127,7 +127,7 @@ static const struct control_ops dinit_control_ops = {
 };
 
 /* Print usage on fp and exit with status. */
-static void __dead
+static void NORETURN
 dinit_usage(FILE *fp, int status)
 {
 	fprintf(fp,

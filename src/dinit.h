@@ -76,14 +76,14 @@ int	 log_pending(enum log_sink);
 void	 log_flush(enum log_sink);
 void	 log_hold(enum log_sink, int);
 void	 log_divert_console(int);
-void	 log_debug(const char *, ...) __printflike(1, 2);
-void	 log_info(const char *, ...) __printflike(1, 2);
-void	 log_notice(const char *, ...) __printflike(1, 2);
-void	 log_warn(const char *, ...) __printflike(1, 2);
-void	 log_warnx(const char *, ...) __printflike(1, 2);
-void	 log_error(const char *, ...) __printflike(1, 2);
-void	 log_errorx(const char *, ...) __printflike(1, 2);
-void	 log_vmsg(enum log_level, const char *, va_list) __printflike(2, 0);
+void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_notice(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_error(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_errorx(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_vmsg(enum log_level, const char *, va_list) PRINTFLIKE(2, 0);
 void	 log_status(const char *, const char *);
 
 /* mem.c */
@@ -624,7 +624,7 @@ void		 shutdown_single_user(void);
 void		 shutdown_immediate(void);
 int		 shutdown_cad_forces(void);
 int		 shutdown_under_way(void);
-void __dead	 shutdown_now(int);
+void NORETURN	 shutdown_now(int);
 
 /* spawn.c */
 

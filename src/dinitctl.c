@@ -121,7 +121,7 @@ ctl_error(struct proto_reader *r)
 }
 
 /* Fail with a message when a reply is not what the request expects. */
-static void __dead
+static void NORETURN
 ctl_unexpected(uint16_t type)
 {
 	errx(1, "unexpected reply 0x%x from dinit", type);
@@ -227,7 +227,7 @@ ctl_warn_modified(const struct proto_status *st)
 }
 
 /* Print a line unless --quiet. */
-static void __printflike(1, 2)
+static void PRINTFLIKE(1, 2)
 ctl_say(const char *fmt, ...)
 {
 	va_list	ap;
@@ -1139,7 +1139,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 #define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(*ctl_cmds))
 
 /* Print usage, a line per command, and exit 2. */
-static void __dead
+static void NORETURN
 ctl_usage(void)
 {
 	const struct ctl_cmd	*cmd;

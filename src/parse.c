@@ -354,9 +354,9 @@ struct parse_state {
 };
 
 static int	parse_report_at(struct parse_state *, const char *, int,
-		    const char *, ...) __printflike(4, 5);
+		    const char *, ...) PRINTFLIKE(4, 5);
 static int	parse_report(struct parse_state *, int, const char *, ...)
-		    __printflike(3, 4);
+		    PRINTFLIKE(3, 4);
 
 /* Replace *dst by src (owned), freeing the old string. */
 static void

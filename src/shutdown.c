@@ -283,9 +283,7 @@ shutdown_hook_report(const char *path)
 static enum shutdown_phase
 shutdown_hook(void)
 {
-	static const char *const	 hooks[] = {
-		"/etc/dinit/shutdown-hook", "/lib/dinit/shutdown-hook"
-	};
+	static const char *const	 hooks[] = { DINIT_SHUTDOWN_HOOKS };
 	static char *const		 env[] = {
 		SHUTDOWN_HOOK_ENV_PATH, NULL
 	};

@@ -201,7 +201,7 @@ spawn_pipe(int fds[2])
 }
 
 /* Report a failed stage to the parent and end the child. */
-static void __dead
+static void NORETURN
 spawn_fail(int status_fd, enum exec_stage stage)
 {
 	int	rec[SPAWN_REPORT_INTS];
@@ -384,7 +384,7 @@ spawn_limits_ids(const struct spawn_plan *p, int status_fd)
  * async-signal-safe calls from here on, and nothing written into the plan
  * (it is the parent's memory).
  */
-static void __dead
+static void NORETURN
 spawn_exec(const struct spawn_plan *p, int status_fd)
 {
 	int	fds[SPAWN_MAX_PASS], out_fd = p->out_fd, in_fd = p->in_fd;

@@ -77,6 +77,18 @@ case $BOOT_TIMEOUT in
 ''|*[!0-9]*) echo "check-boot: BOOT_TIMEOUT must be seconds" >&2; exit 2 ;;
 esac
 
+# Where this build's dinit looks for its services and its environment
+# file (configure decides, from --prefix and --sysconfdir): the first
+# system service directory and DINIT_ENV_FILE of the build's config.h.
+config_path() {
+	sed -n "s/^#define $1 \"\\([^\":]*\\).*/\\1/p" "$builddir/config.h" \
+	    2>/dev/null
+}
+guest_dinitd=$(config_path DINIT_SERVICE_DIRS)
+guest_env=$(config_path DINIT_ENV_FILE)
+guest_dinitd=${guest_dinitd:-/etc/dinit.d}
+guest_env=${guest_env:-/etc/dinit/environment}
+
 cache=${BOOT_CACHE:-$builddir/boot-cache}
 services=${BOOT_SERVICES:-$here/services}
 work=$builddir/boot-test
@@ -203,7 +215,8 @@ copy_libs() {
 rm -rf "$work"
 mkdir -p "$root" || fail "cannot create $root"
 (cd "$root" && mkdir -p bin sbin etc/dinit etc/dinit.d dev proc sys run \
-    tmp root) || fail "cannot lay out $root"
+    tmp root ".$guest_dinitd" ".$(dirname "$guest_env")") ||
+    fail "cannot lay out $root"
 cp "$busybox" "$root/bin/busybox" || fail "cannot copy busybox"
 # Every applet but the ones that would end the machine or be init: the
 # power-off is dinit's job.
@@ -222,8 +235,8 @@ dinit)
 		    fail "cannot copy $prog and its libraries"
 	done
 	ln -s sbin/dinit "$root/init" || fail "cannot link /init"
-	cp "$services/"* "$root/etc/dinit.d/" &&
-	    cp "$here/environment" "$root/etc/dinit/environment" ||
+	cp "$services/"* "$root$guest_dinitd/" &&
+	    cp "$here/environment" "$root$guest_env" ||
 	    fail "cannot copy the service descriptions"
 	;;
 shell)
