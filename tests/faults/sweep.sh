@@ -89,7 +89,7 @@ SHIM=${FAILALLOC_SO:-$builddir/tests/faults/failalloc.so}
 for f in "$DINIT" "$DINITCTL" "$SHIM"; do
 	[ -e "$f" ] || { echo "sweep: $f is missing" >&2; exit 2; }
 done
-mkdir -p "$out" || exit 2
+mkdir -p "$out" && out=$(cd "$out" && pwd) || exit 2
 # A sanitizer runtime must come first and brings its own malloc: the
 # shim cannot be preloaded into such a build.
 if grep -q __asan_init "$DINIT"; then
@@ -339,6 +339,9 @@ run_scenario() {
 		    "$d/list" | sed 's/.*] //' | tr '\n' ' ')"
 	fi
 }
+
+# A previous sweep's runs would be mistaken for this one's.
+rm -rf "$out"/k[0-9]* "$out/deaths" "$out/summary"
 
 # The counting run: how many allocations, where the phases begin.
 run_one 0
