@@ -319,7 +319,16 @@ run_scenario() {
 			return
 		fi
 	done
-	# The failures are over by now (or were never reached).
+	# The failures are over by now, or end with the first of these
+	# requests (which may be refused for want of memory): asked again,
+	# the daemon must answer.  The trigger is pulled again, in case the
+	# first pull was refused: trig would wait for it forever, as it
+	# should.
+	_try=0
+	until ctl list || [ "$_try" -ge "$window" ]; do
+		_try=$((_try + 1))
+	done
+	ctl trigger trig
 	if ! ctl list; then
 		if kill -0 "$dpid" 2>/dev/null; then
 			verdict="hang: dinitctl list fails after the faults"
