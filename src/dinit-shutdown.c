@@ -370,7 +370,7 @@ shutdown_socket(const struct shutdown_opts *o)
  * request is in, we may be killed at any moment.
  */
 static int
-shutdown_request(const struct shutdown_opts *o)
+shutdown_ask_daemon(const struct shutdown_opts *o)
 {
 	struct proto_writer	 w;
 	struct proto_reader	 r;
@@ -517,7 +517,7 @@ shutdown_wait(const struct shutdown_opts *o, const char *pending)
 	}
 	(void)unlink(pending);
 	shutdown_warn(o, 0);
-	exit(shutdown_request(o));
+	exit(shutdown_ask_daemon(o));
 }
 
 /* In the waiting child: leave the caller's session and its output. */
@@ -641,7 +641,7 @@ shutdown_timed(const struct shutdown_opts *o)
 		if (o->warn_only)
 			status = 0;
 		else if (o->when <= now)
-			status = shutdown_request(o);
+			status = shutdown_ask_daemon(o);
 		else
 			status = shutdown_schedule(o, pending);
 	}
@@ -675,6 +675,6 @@ main(int argc, char **argv)
 	if (o.force)
 		shutdown_force(&o);
 	if (o.prog->syntax == SYNTAX_HALT)
-		return (shutdown_request(&o));
+		return (shutdown_ask_daemon(&o));
 	return (shutdown_timed(&o));
 }
