@@ -218,7 +218,7 @@ service_enqueue(struct service *s)
 
 /* Whether an edge of this type makes the dependent hold the dependency. */
 static int
-dep_holds(enum dependency_type type)
+dep_type_holds(enum dependency_type type)
 {
 	return (type != DEP_AFTER && type != DEP_BEFORE);
 }
@@ -234,7 +234,7 @@ dep_is_hard(enum dependency_type type)
 static void
 dep_hold(struct dependency *d)
 {
-	if (d->holding || !dep_holds(d->type))
+	if (d->holding || !dep_type_holds(d->type))
 		return;
 	d->holding = 1;
 	d->to->holders++;
@@ -428,7 +428,7 @@ service_acquire_deps(struct service *s)
  * recursion); milestone dependents still starting fail.
  */
 static void
-service_unrequire(struct service *s, enum stop_reason reason)
+service_deactivate(struct service *s, enum stop_reason reason)
 {
 	struct dependency	*d;
 	struct service		*from;
@@ -477,7 +477,7 @@ static void
 service_fail_start(struct service *s, enum stop_reason reason)
 {
 	s->failing = 1;
-	service_unrequire(s, reason);
+	service_deactivate(s, reason);
 	if (s->state == SERVICE_STARTING)
 		service_begin_stop(s, reason);
 	else
@@ -699,7 +699,7 @@ service_launch(struct service *s)
 		s->exec_failed = 1;
 		log_warn("service %s: cannot launch", s->name);
 		if (s->state == SERVICE_STARTED)
-			service_unrequire(s, STOP_EXECFAILED);
+			service_deactivate(s, STOP_EXECFAILED);
 		else
 			service_fail_start(s, STOP_EXECFAILED);
 		return;
@@ -845,7 +845,7 @@ service_step(struct service *s)
 		s->force_failed = 0;
 		if (s->state == SERVICE_STARTING && why == STOP_DEPFAILED)
 			s->failing = 1;
-		service_unrequire(s, why);
+		service_deactivate(s, why);
 	}
 	target = service_target(s);
 	if (target == SERVICE_STARTED && !s->acquired)
@@ -987,7 +987,7 @@ service_stop(struct service *s, int force)
 		errno = EBUSY;
 		return (-1);
 	}
-	service_unrequire(s, STOP_NORMAL);
+	service_deactivate(s, STOP_NORMAL);
 	service_drain(s->set);
 	return (0);
 }
@@ -1007,7 +1007,7 @@ service_wake(struct service *s)
 		return (-1);
 	}
 	TAILQ_FOREACH(d, &s->dependents, to_entry) {
-		if (dep_holds(d->type) &&
+		if (dep_type_holds(d->type) &&
 		    service_target(d->from) == SERVICE_STARTED) {
 			dep_hold(d);
 			woken = 1;
@@ -1236,7 +1236,7 @@ service_process_died(struct service *s, int status)
 	if ((WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
 	    (s->desc->options & OPT_ALWAYS_CHAIN) != 0)
 		s->chain_pending = 1;
-	service_unrequire(s, STOP_TERMINATED);
+	service_deactivate(s, STOP_TERMINATED);
 	service_begin_stop(s, STOP_TERMINATED);
 }
 
@@ -1282,7 +1282,7 @@ service_child_exited(struct service *s, pid_t pid, int status)
 		if (s->type == SERVICE_PROCESS || s->type == SERVICE_BGPROCESS) {
 			if (s->exec_failed) {
 				/* A smooth recovery that could not exec. */
-				service_unrequire(s, STOP_EXECFAILED);
+				service_deactivate(s, STOP_EXECFAILED);
 				service_begin_stop(s, STOP_EXECFAILED);
 			} else
 				service_process_died(s, status);
@@ -1311,7 +1311,7 @@ service_timer_expired(struct service *s)
 			break;
 		log_warnx("service %s: start timed out", s->name);
 		s->failing = 1;
-		service_unrequire(s, STOP_TIMEDOUT);
+		service_deactivate(s, STOP_TIMEDOUT);
 		service_begin_stop(s, STOP_TIMEDOUT);
 		if (s->pid != 0) {
 			/*
