@@ -54,7 +54,6 @@
 #define CONTROL_OUT_SOFT	(256 * 1024)	/* pause reading above */
 #define CONTROL_OUT_HARD	(16 * 1024 * 1024) /* drop the client above */
 #define CONTROL_BACKLOG		64
-#define CONTROL_ERROR_TEXT	1600	/* a parse error as text */
 /* The most of a service's log one REP_LOG carries (room for the rest). */
 #define CONTROL_LOG_MAX		(PROTO_MAX_MESSAGE - 64)
 
@@ -435,7 +434,7 @@ control_load(struct control_client *c, const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[CONTROL_ERROR_TEXT];
+	char			 buf[PARSE_ERROR_TEXT];
 
 	if ((s = load_service(control_set, name, &err)) != NULL)
 		return (s);
@@ -625,7 +624,7 @@ control_reload(struct control_client *c, const struct control_request *rq)
 	const char		*name = rq->name;
 	struct parse_error	 err;
 	struct service		*s = service_find(control_set, name);
-	char			 buf[CONTROL_ERROR_TEXT];
+	char			 buf[PARSE_ERROR_TEXT];
 
 	if (s == NULL || s->type == SERVICE_PLACEHOLDER) {
 		if (control_load(c, name) == NULL)

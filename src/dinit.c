@@ -56,7 +56,6 @@ extern char	**environ;
 #define DINIT_STD_FDS		3	/* standard input, output, error */
 #define DINIT_LOG_SINKS		2	/* enum log_sink */
 #define DINIT_FD_SCAN_MAX	4096	/* where the close-on-exec sweep ends */
-#define DINIT_ERROR_LINE	1600	/* a parse error: file, line, message */
 #define DINIT_STOP_LINE		256	/* why a service stopped */
 #define DINIT_ENV_ERROR_LINE	1024	/* what is wrong in the env file */
 #define DINIT_EXIT_SOFTWARE	70	/* EX_SOFTWARE: cannot even re-exec */
@@ -590,7 +589,7 @@ dinit_start_named(const char *name)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[DINIT_ERROR_LINE];
+	char			 buf[PARSE_ERROR_TEXT];
 
 	if ((s = load_service(&dinit_set, name, &err)) == NULL) {
 		log_errorx("%s", parse_error_string(&err, buf, sizeof(buf)));
@@ -640,7 +639,7 @@ dinit_reload_all(void)
 {
 	struct parse_error	 err;
 	struct service		*s;
-	char			 buf[DINIT_ERROR_LINE];
+	char			 buf[PARSE_ERROR_TEXT];
 
 	log_notice("re-reading service descriptions");
 	TAILQ_FOREACH(s, &dinit_set.services, set_entry) {

@@ -307,6 +307,8 @@ struct parse_error {
 	int	line;		/* 0: not tied to one line */
 	char	msg[512];
 };
+/* Room for parse_error_string: file, line and message on one line. */
+#define PARSE_ERROR_TEXT	1600
 
 struct service_desc	*parse_service(const char *, const char *,
 			     const struct environ *, struct parse_error *);
@@ -495,7 +497,6 @@ struct service {
 	struct service		*hash_next;
 
 	void			*proc;	/* the process layer's record */
-	void			*user;	/* free for the daemon */
 };
 TAILQ_HEAD(service_list, service);
 

@@ -790,7 +790,8 @@ ctl_offline_desc(const char *name)
 	struct parse_error	 perr;
 	struct environ		 env;
 	struct stat		 sb;
-	char			 path[PATH_MAX], base[NAME_MAX + 1], buf[1600];
+	char			 path[PATH_MAX], base[NAME_MAX + 1],
+				 buf[PARSE_ERROR_TEXT];
 	char			*list, *p, *dir;
 	const char		*arg;
 	size_t			 i;
