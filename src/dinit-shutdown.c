@@ -133,11 +133,25 @@ shutdown_usage(const struct shutdown_opts *o, FILE *fp, int status)
 	exit(status);
 }
 
-/* The options every name shares; anything else is a usage error. */
+/*
+ * The options every name shares (the action flags each name's option
+ * string admits, and the long options); anything else is a usage error.
+ */
 static void
 shutdown_common_option(int ch, struct shutdown_opts *o)
 {
 	switch (ch) {
+	case 'H':
+	case 'h':
+		o->how = SHUTDOWN_HALT;
+		break;
+	case 'P':
+	case 'p':
+		o->how = SHUTDOWN_POWEROFF;
+		break;
+	case 'r':
+		o->how = SHUTDOWN_REBOOT;
+		break;
 	case OPT_SOCKET_PATH:
 		o->socket_path = optarg;
 		break;
@@ -167,21 +181,11 @@ shutdown_parse_halt(int argc, char **argv, struct shutdown_opts *o)
 		case 'q':
 			o->force = 1;
 			break;
-		case 'h':
-			o->how = SHUTDOWN_HALT;
-			break;
 		case 'l':	/* FreeBSD: do not syslog; we never do */
 			break;
 		case 'n':
 			o->no_sync = 1;
 			o->no_record = 1;
-			break;
-		case 'P':
-		case 'p':
-			o->how = SHUTDOWN_POWEROFF;
-			break;
-		case 'r':
-			o->how = SHUTDOWN_REBOOT;
 			break;
 		case 'w':
 			o->record_only = 1;
@@ -275,19 +279,8 @@ shutdown_parse_shutdown(int argc, char **argv, struct shutdown_opts *o)
 		case 'c':
 			o->cancel = 1;
 			break;
-		case 'H':
-		case 'h':
-			o->how = SHUTDOWN_HALT;
-			break;
 		case 'k':
 			o->warn_only = 1;
-			break;
-		case 'P':
-		case 'p':
-			o->how = SHUTDOWN_POWEROFF;
-			break;
-		case 'r':
-			o->how = SHUTDOWN_REBOOT;
 			break;
 		default:
 			shutdown_common_option(ch, o);
