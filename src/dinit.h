@@ -16,8 +16,8 @@
 
 /*
  * The private header of dinit: the types every program shares and, file by
- * file, the prototypes of the shared library (log.c, mem.c, environ.c,
- * parse.c, load.c, client.c), the engine (service.c), and the daemon's
+ * file, the prototypes of the shared library (log.c, mem.c, text.c, environ.c,
+ * parse.c, subst.c, load.c, client.c), the engine (service.c), and the daemon's
  * own files: the control server (control.c), the shell (dinit.c), the
  * shutdown and boot-failure handling (shutdown.c), the child side of
  * launching (spawn.c) and the process layer's parent side (proc.c).
