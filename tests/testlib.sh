@@ -132,3 +132,19 @@ common_cleanup()
 	done
 	return 0
 }
+
+# Whether the program $1 was built on a libc that keeps login records
+# (utmpx, and wtmp at /var/log/wtmp): glibc does; musl keeps none (its
+# utmpx functions do nothing and its wtmp is /dev/null/wtmp), so neither
+# a boot or shutdown record nor a logged-in terminal can be seen there.
+libc_keeps_logins()
+{
+	grep -aq /var/log/wtmp "$1"
+}
+
+# Skip a test that needs login records when the tools have none.
+require_logins()
+{
+	libc_keeps_logins "$1" ||
+	    atf_skip "this libc keeps no login records (utmpx, wtmp)"
+}
