@@ -831,6 +831,34 @@ dinit_watch_signals(void)
 	return (0);
 }
 
+/*
+ * Undo the signal state our parent left us (a test runner or a session
+ * manager may block SIGCHLD or ignore SIGTERM): once our handlers are in,
+ * nothing stays ignored and nothing blocked.  Last, so a signal pending
+ * since before we started reaches a handler.
+ */
+static void
+dinit_clean_signals(void)
+{
+	struct sigaction	sa, old;
+	sigset_t		none;
+	int			sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	(void)sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigaction(sig, NULL, &old) == 0 &&
+		    (old.sa_flags & SA_SIGINFO) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			(void)sigaction(sig, &sa, NULL);
+	}
+	(void)sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /* Lend shutdown.c our loop, services, options and helpers. */
 static int
 dinit_setup_end(void)
@@ -906,6 +934,7 @@ main(int argc, char **argv)
 		dinit_restore_fds();
 		return (1);
 	}
+	dinit_clean_signals();
 	if (proc_init(dinit_base, shutdown_settle) != 0) {
 		log_errorx("out of memory");
 		dinit_restore_fds();

@@ -700,6 +700,47 @@ orphans_reaped_cleanup()
 	common_cleanup
 }
 
+atf_test_case inherited_signal_state cleanup
+inherited_signal_state_head()
+{
+	atf_set "descr" "A parent's blocked and ignored signals reach neither dinit nor its services"
+}
+inherited_signal_state_body()
+{
+	svc quick <<EOF
+type = process
+command = $HELPER exit 0
+restart = no
+EOF
+	svc state <<EOF
+type = process
+command = $HELPER sigstate $PWD/state.log
+restart = no
+EOF
+	svc keep <<EOF
+type = process
+command = $HELPER run $PWD/keep.log
+EOF
+	# The wrapper blocks SIGCHLD and SIGTERM and ignores SIGTERM,
+	# SIGHUP and SIGINT, then execs dinit (the same pid).
+	"$HELPER" sigwrap "$DINIT" -d "$PWD/sv" -p "$PWD/sock" quick state \
+	    keep >out 2>err </dev/null &
+	echo $! >dinit.pid
+	# Reaped: a child that exits at once is seen to stop.
+	wait_for out "[STOPPD] quick"
+	wait_for out "[STOPPD] state"
+	wait_for keep.log "start "
+	# The service starts with an empty mask and nothing ignored.
+	atf_check -o inline:"blocked= ignored=\n" cat state.log
+	# SIGTERM, blocked and ignored by the parent, stops dinit.
+	dinit_stop
+	atf_check -o ignore grep "^stop " keep.log
+}
+inherited_signal_state_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case version
@@ -724,4 +765,5 @@ atf_init_test_cases()
 	atf_add_test_case sigint_stops_all
 	atf_add_test_case service_arguments
 	atf_add_test_case orphans_reaped
+	atf_add_test_case inherited_signal_state
 }

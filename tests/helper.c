@@ -38,6 +38,13 @@
  *				 "eof" or "timeout"
  *	helper stale-socket PATH create a UNIX socket file at PATH that
  *				 nothing listens on
+ *	helper sigstate FILE	 append "blocked=<sigs> ignored=<sigs>" (the
+ *				 signals blocked in our mask and those set
+ *				 to SIG_IGN, comma-separated), exit 0
+ *	helper sigwrap PROG ARG...
+ *				 block SIGCHLD and SIGTERM, ignore SIGTERM,
+ *				 SIGHUP and SIGINT, then exec PROG: a parent
+ *				 that leaves its child a dirty signal state
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -66,6 +73,7 @@
 #define HELPER_EXIT_RECORD	3
 
 #define HELPER_RAW_MAX		(1024 * 1024)	/* bytes sent or kept */
+#define HELPER_MAX_SIG		128	/* above any platform's last signal */
 
 static volatile sig_atomic_t	term_count;
 
@@ -81,6 +89,9 @@ static int	unix_socket(const char *, struct sockaddr_un *);
 static size_t	parse_hex(const char *, unsigned char *, size_t);
 static int	mode_raw(const char *, const char *, int, char **);
 static int	mode_stale_socket(const char *);
+static size_t	list_signals(char *, size_t, const sigset_t *);
+static int	mode_sigstate(const char *);
+static int	mode_sigwrap(char **);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -88,7 +99,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: helper run FILE | ignore-term FILE | "
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
-	    "    raw SOCKET MS HEX... | stale-socket PATH\n");
+	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
+	    "    sigwrap PROG ARG...\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -365,6 +377,83 @@ mode_stale_socket(const char *path)
 	return (0);
 }
 
+/* Write the members of set as "n,n,..." into buf; the length written. */
+static size_t
+list_signals(char *buf, size_t size, const sigset_t *set)
+{
+	size_t	len = 0;
+	int	sig, n;
+
+	buf[0] = '\0';
+	for (sig = 1; sig < HELPER_MAX_SIG; sig++) {
+		if (sigismember(set, sig) != 1)
+			continue;
+		n = snprintf(buf + len, size - len, "%s%d", len > 0 ? "," : "",
+		    sig);
+		if (n < 0 || (size_t)n >= size - len)
+			exit(HELPER_EXIT_RECORD);
+		len += (size_t)n;
+	}
+	return (len);
+}
+
+/* Mode sigstate: record the signal mask and the ignored signals. */
+static int
+mode_sigstate(const char *path)
+{
+	struct sigaction	sa;
+	sigset_t		blocked, ignored;
+	char			bl[512], ig[512], line[1100];
+	int			sig, fd, len;
+
+	if (sigprocmask(SIG_BLOCK, NULL, &blocked) == -1) {
+		perror("helper: sigprocmask");
+		return (HELPER_EXIT_RECORD);
+	}
+	sigemptyset(&ignored);
+	for (sig = 1; sig < HELPER_MAX_SIG; sig++) {
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			sigaddset(&ignored, sig);
+	}
+	list_signals(bl, sizeof(bl), &blocked);
+	list_signals(ig, sizeof(ig), &ignored);
+	len = snprintf(line, sizeof(line), "blocked=%s ignored=%s\n", bl, ig);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		return (HELPER_EXIT_RECORD);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	if (fd == -1 || write(fd, line, (size_t)len) != len) {
+		fprintf(stderr, "helper: %s: cannot record\n", path);
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	return (0);
+}
+
+/* Mode sigwrap: exec argv with SIGCHLD and SIGTERM blocked, some ignored. */
+static int
+mode_sigwrap(char **argv)
+{
+	struct sigaction	sa;
+	sigset_t		block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGTERM);
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGHUP, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigprocmask(SIG_BLOCK, &block, NULL) == -1) {
+		perror("helper: sigwrap");
+		return (HELPER_EXIT_RECORD);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "helper: %s: %s\n", argv[0], strerror(errno));
+	return (HELPER_EXIT_RECORD);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -391,6 +480,10 @@ main(int argc, char **argv)
 		return (mode_raw(argv[2], argv[3], argc - 4, argv + 4));
 	if (strcmp(argv[1], "stale-socket") == 0 && argc == 3)
 		return (mode_stale_socket(argv[2]));
+	if (strcmp(argv[1], "sigstate") == 0 && argc == 3)
+		return (mode_sigstate(argv[2]));
+	if (strcmp(argv[1], "sigwrap") == 0 && argc >= 3)
+		return (mode_sigwrap(argv + 2));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();
