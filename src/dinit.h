@@ -305,10 +305,10 @@ struct service_desc {
 struct parse_error {
 	char	file[1024];
 	int	line;		/* 0: not tied to one line */
-	char	msg[512];
+	char	msg[768];	/* room for two names of SERVICE_NAME_MAX */
 };
 /* Room for parse_error_string: file, line and message on one line. */
-#define PARSE_ERROR_TEXT	1600
+#define PARSE_ERROR_TEXT	1900
 
 struct service_desc	*parse_service(const char *, const char *,
 			     const struct environ *, struct parse_error *);
@@ -317,6 +317,7 @@ const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);
 int			 parse_signal(const char *);
 const char		*parse_signal_name(int);
+#define SERVICE_NAME_MAX	255	/* bytes of a name, @argument included */
 int			 parse_service_name(const char *, char *, size_t,
 			     const char **);
 
@@ -450,6 +451,7 @@ struct service {
 	unsigned		 hard_down;	/* hard dependencies not STARTED */
 	struct dependency	*ready_cursor;	/* deps before it were ready */
 
+	unsigned		 instance_depth; /* template nesting, in a load */
 	int			 explicit_start;	/* activated by request */
 	int			 pinned_started;
 	int			 pinned_stopped;

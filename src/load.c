@@ -67,6 +67,10 @@ load_push(void ***array, size_t *n, size_t *cap, void *p)
 	return (0);
 }
 
+#define LOAD_INSTANCE_MAX	32	/* instances of a template, nested */
+#define LOAD_STR1(x)	#x
+#define LOAD_STR(x)	LOAD_STR1(x)
+
 #define LOAD_PUSH(txn, what, p)						\
 	load_push((void ***)&(txn)->what, &(txn)->n##what,		\
 	    &(txn)->cap_##what, (p))
@@ -83,6 +87,60 @@ load_error(struct parse_error *err, const char *file, int line,
 	va_start(ap, fmt);
 	(void)vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+}
+
+/* Copy a name for a message, its control characters shown as '?'. */
+static const char *
+load_shown(const char *name, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len && name[i] != '\0'; i++) {
+		buf[i] = ((unsigned char)name[i] < 0x20 ||
+		    (unsigned char)name[i] == 0x7f) ? '?' : name[i];
+	}
+	buf[i] = '\0';
+	return (buf);
+}
+
+/*
+ * Check the name of a service to load, named by another (by, or NULL for
+ * a request): valid, and no deeper than LOAD_INSTANCE_MAX instances of
+ * by's template.  Sets *depth for the new record.  Returns 0, or -1 with
+ * err filled.
+ */
+static int
+load_check_name(const char *name, const struct service *by,
+    const char *file, int line, unsigned *depth, struct parse_error *err)
+{
+	char		 shown[SERVICE_NAME_MAX + 8], byb[NAME_MAX + 1];
+	char		 nb[NAME_MAX + 1];
+	const char	*narg, *barg, *why;
+
+	*depth = 0;
+	if (parse_service_name(name, nb, sizeof(nb), &narg) != 0) {
+		why = errno == ENAMETOOLONG ? "service name too long" :
+		    "invalid service name";
+		(void)load_shown(name, shown, sizeof(shown));
+		if (by == NULL)
+			load_error(err, NULL, 0, "%s '%s'", why, shown);
+		else
+			load_error(err, file, line, "%s '%s', named by '%s'",
+			    why, shown, by->name);
+		return (-1);
+	}
+	if (by == NULL || narg == NULL ||
+	    parse_service_name(by->name, byb, sizeof(byb), &barg) != 0 ||
+	    barg == NULL || strcmp(nb, byb) != 0)
+		return (0);
+	*depth = by->instance_depth + 1;
+	if (*depth > LOAD_INSTANCE_MAX) {
+		load_error(err, file, line, "template instances nested "
+		    "deeper than " LOAD_STR(LOAD_INSTANCE_MAX) ": '%s', named "
+		    "by '%s'", name, by->name);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Set the directories services are looked up in, in order. */
@@ -198,6 +256,7 @@ load_link(struct service_set *set, struct load_txn *txn, struct service *s,
 	struct dependency	*d;
 	const struct dep_name	*dn;
 	size_t			 i;
+	unsigned		 depth;
 
 	for (i = 0; i < desc->ndeps; i++) {
 		dn = &desc->deps[i];
@@ -214,9 +273,14 @@ load_link(struct service_set *set, struct load_txn *txn, struct service *s,
 			    "entry; skipped", dn->file, dn->line, dn->name);
 			continue;
 		}
+		if (load_check_name(dn->name, s, dn->file, dn->line, &depth,
+		    err) != 0)
+			return (-1);
 		to = load_record(set, txn, dn->name, err, dn->file, dn->line);
 		if (to == NULL)
 			return (-1);
+		if (to->type == SERVICE_PLACEHOLDER && depth > to->instance_depth)
+			to->instance_depth = depth;
 		if (dn->type != DEP_AFTER && dn->type != DEP_BEFORE &&
 		    load_want(txn, to, err) != 0)
 			return (-1);
@@ -451,8 +515,11 @@ load_service(struct service_set *set, const char *name,
 {
 	struct load_txn	 txn;
 	struct service	*root;
+	unsigned	 depth;
 
 	memset(err, 0, sizeof(*err));
+	if (load_check_name(name, NULL, NULL, 0, &depth, err) != 0)
+		return (NULL);
 	if ((root = service_find(set, name)) != NULL &&
 	    root->type != SERVICE_PLACEHOLDER)
 		return (root);

@@ -999,8 +999,9 @@ parse_signal_name(int sig)
  * Split a service name "base@arg": copy base into a buffer of baselen
  * bytes (unless base is NULL) and point *arg after the '@' (NULL without
  * one).  base must be non-empty, must not start with '.', and holds only
- * [A-Za-z0-9._-] and bytes >= 128.  Returns 0, or -1 with errno EINVAL or
- * ENAMETOOLONG.
+ * [A-Za-z0-9._-] and bytes >= 128; no byte of the name (argument too) is
+ * a control character, and the whole is at most SERVICE_NAME_MAX bytes.
+ * Returns 0, or -1 with errno EINVAL or ENAMETOOLONG.
  */
 int
 parse_service_name(const char *full, char *base, size_t baselen,
@@ -1015,6 +1016,17 @@ parse_service_name(const char *full, char *base, size_t baselen,
 	if (len == 0 || full[0] == '.') {
 		errno = EINVAL;
 		return (-1);
+	}
+	for (i = 0; full[i] != '\0'; i++) {
+		c = (unsigned char)full[i];
+		if (c < 0x20 || c == 0x7f) {
+			errno = EINVAL;
+			return (-1);
+		}
+		if (i == SERVICE_NAME_MAX) {
+			errno = ENAMETOOLONG;
+			return (-1);
+		}
 	}
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)full[i];
@@ -1125,11 +1137,20 @@ static int
 parse_service_value(struct parse_state *ps, const char *p, int line,
     const char *setting, char **out)
 {
+	const char	*why;
+	unsigned char	*c;
+
 	if (parse_preload(ps, p, line, setting, out) == -1)
 		return (-1);
 	if (parse_service_name(*out, NULL, 0, NULL) == -1) {
-		parse_report(ps, line, "%s: invalid service name '%s'", setting,
-		    *out);
+		why = errno == ENAMETOOLONG ? "service name too long" :
+		    "invalid service name";
+		for (c = (unsigned char *)*out; *c != '\0'; c++) {
+			if (*c < 0x20 || *c == 0x7f)
+				*c = '?';
+		}
+		parse_report(ps, line, "%s: %s '%s', named by '%s'", setting,
+		    why, *out, ps->name);
 		free(*out);
 		*out = NULL;
 		return (-1);

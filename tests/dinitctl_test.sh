@@ -1371,6 +1371,53 @@ fd_exhaustion_cleanup()
 	common_cleanup
 }
 
+atf_test_case odd_names cleanup
+odd_names_head()
+{
+	atf_set "descr" "names: control characters refused, template recursion bounded, --json valid for any byte"
+}
+odd_names_body()
+{
+	hold_svc
+	svc a <<EOF
+type = internal
+EOF
+	svc t <<EOF
+type = internal
+depends-on: t@\${1}x
+EOF
+	dinit_start hold
+
+	# A newline after '@' is refused, and forges no line anywhere.
+	nl='
+'
+	atf_check -s exit:1 -o ignore -e match:"invalid service name" \
+	    "$DINITCTL" start "a@x${nl}forged"
+	atf_check -s exit:0 -o save:list.out "$DINITCTL" list
+	atf_check -s exit:1 -o ignore grep forged list.out
+	atf_check -s exit:1 grep "^forged" out err
+
+	# Recursion through a template fails fast, naming both services.
+	atf_check -s exit:1 -o ignore -e match:"named by 't@ax+'" \
+	    timeout 20 "$DINITCTL" start t@a
+	atf_check -s exit:0 -o ignore "$DINITCTL" start a
+	wait_ctl "[[+]     ] hold" list
+
+	# Other bytes are names; --json escapes what is not UTF-8.
+	atf_check -s exit:0 -o ignore "$DINITCTL" start "$(printf 'a@\377')"
+	atf_check -s exit:0 -o save:list.json "$DINITCTL" list --json
+	atf_check -s exit:0 -o inline:"97 64 255\n" python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    if s["name"].startswith("a@"):
+        print(*[ord(c) for c in s["name"]])' <list.json
+	dinit_stop
+}
+odd_names_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case fd_exhaustion
@@ -1379,6 +1426,7 @@ atf_init_test_cases()
 	atf_add_test_case restart_wake_release
 	atf_add_test_case status_and_queries
 	atf_add_test_case list_format
+	atf_add_test_case odd_names
 	atf_add_test_case reload_unload
 	atf_add_test_case dependencies
 	atf_add_test_case enable_disable

@@ -466,6 +466,58 @@ ATF_TC_BODY(invalid_names, tc)
  * Every kind of dependency is loaded on demand and becomes an edge of its
  * own type, seen from both ends.
  */
+ATF_TC_WITHOUT_HEAD(template_recursion);
+ATF_TC_BODY(template_recursion, tc)
+{
+	struct fixture	 fx;
+	char		 buf[1024], *before;
+
+	fixture_sd(&fx);
+	put("sd", "t", "type = internal\ndepends-on: t@${1}x\n");
+	put("sd", "u", "type = internal\ndepends-on: v@${1}\n");
+	put("sd", "v", "type = internal\ndepends-on: u@${1}y\n");
+	put("sd", "ok", "type = internal\n");
+	(void)must_load(&fx, "ok");
+	before = snapshot(&fx.set);
+
+	/* Each instance names a longer one of the same template. */
+	must_fail(&fx, "t@a", buf, sizeof(buf));
+	ATF_CHECK_MATCH("template instances nested deeper than 32: "
+	    "'t@ax{33}', named by 't@ax{32}'", buf);
+	check_unchanged(&fx.set, before);
+
+	/* Two templates naming each other: the name length bounds it. */
+	before = snapshot(&fx.set);
+	must_fail(&fx, "u@a", buf, sizeof(buf));
+	ATF_CHECK_MATCH("service name too long '[uv]@ay+', named by "
+	    "'[uv]@ay+'", buf);
+	check_unchanged(&fx.set, before);
+	fixture_free(&fx);
+}
+
+ATF_TC_WITHOUT_HEAD(control_char_names);
+ATF_TC_BODY(control_char_names, tc)
+{
+	struct fixture	 fx;
+	char		 buf[1024], *before;
+
+	fixture_sd(&fx);
+	put("sd", "a", "type = internal\n");
+	before = snapshot(&fx.set);
+	must_fail(&fx, "a@x\nforged", buf, sizeof(buf));
+	ATF_CHECK(strchr(buf, '\n') == NULL);
+	ATF_CHECK_MATCH("invalid service name 'a@x\\?forged'", buf);
+	must_fail(&fx, "a@\x7f", buf, sizeof(buf));
+	ATF_CHECK(strchr(buf, 0x7f) == NULL);
+	must_fail(&fx, "\x1b[2J", buf, sizeof(buf));
+	ATF_CHECK(strchr(buf, 0x1b) == NULL);
+	check_unchanged(&fx.set, before);
+
+	/* Other bytes >= 128 are still names. */
+	ATF_CHECK(must_load(&fx, "a@\xff") != NULL);
+	fixture_free(&fx);
+}
+
 ATF_TC_WITHOUT_HEAD(dependency_types);
 ATF_TC_BODY(dependency_types, tc)
 {
@@ -1128,6 +1180,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, missing_service);
 	ATF_TP_ADD_TC(tp, missing_dependency);
 	ATF_TP_ADD_TC(tp, invalid_names);
+	ATF_TP_ADD_TC(tp, template_recursion);
+	ATF_TP_ADD_TC(tp, control_char_names);
 	ATF_TP_ADD_TC(tp, dependency_types);
 	ATF_TP_ADD_TC(tp, dependency_from_environment);
 	ATF_TP_ADD_TC(tp, ordering_placeholders);

@@ -1436,6 +1436,33 @@ ATF_TC_BODY(service_names, tc)
 	ATF_CHECK_EQ(ENAMETOOLONG, errno);
 }
 
+ATF_TC_WITHOUT_HEAD(service_name_limits);
+ATF_TC_BODY(service_name_limits, tc)
+{
+	char		 name[SERVICE_NAME_MAX + 2];
+	const char	*arg;
+
+	/* No control character anywhere, argument included. */
+	ATF_CHECK_EQ(-1, parse_service_name("a@x\nforged", NULL, 0, &arg));
+	ATF_CHECK_EQ(EINVAL, errno);
+	ATF_CHECK_EQ(-1, parse_service_name("a@\t", NULL, 0, &arg));
+	ATF_CHECK_EQ(-1, parse_service_name("a@x\x7f", NULL, 0, &arg));
+	ATF_CHECK_EQ(-1, parse_service_name("a\x1b", NULL, 0, &arg));
+	ATF_CHECK_EQ(0, parse_service_name("a@\xff", NULL, 0, &arg));
+	ATF_CHECK_STREQ("\xff", arg);
+
+	/* At most SERVICE_NAME_MAX bytes, whole name. */
+	memset(name, 'x', sizeof(name));
+	name[0] = 't';
+	name[1] = '@';
+	name[SERVICE_NAME_MAX] = '\0';
+	ATF_CHECK_EQ(0, parse_service_name(name, NULL, 0, &arg));
+	name[SERVICE_NAME_MAX] = 'x';
+	name[SERVICE_NAME_MAX + 1] = '\0';
+	ATF_CHECK_EQ(-1, parse_service_name(name, NULL, 0, &arg));
+	ATF_CHECK_EQ(ENAMETOOLONG, errno);
+}
+
 ATF_TC_WITHOUT_HEAD(error_string);
 ATF_TC_BODY(error_string, tc)
 {
@@ -1625,6 +1652,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, shares_console_conflict);
 	ATF_TP_ADD_TC(tp, signals);
 	ATF_TP_ADD_TC(tp, service_names);
+	ATF_TP_ADD_TC(tp, service_name_limits);
 	ATF_TP_ADD_TC(tp, error_string);
 	ATF_TP_ADD_TC(tp, missing_file);
 	ATF_TP_ADD_TC(tp, out_of_memory);
