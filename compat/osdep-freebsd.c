@@ -147,22 +147,30 @@ osdep_kernel_args(int argc, char **argv, int *single)
 	return (out);
 }
 
-/* Record the boot; pututxline updates utmp, wtmp and lastlog together. */
+/*
+ * Write a utmpx record of the given type; pututxline updates utx.active,
+ * utx.log and utx.lastlogin together.
+ */
+static int
+osdep_utx_record(short type)
+{
+	struct utmpx	ut;
+	struct utmpx	*done;
+
+	memset(&ut, 0, sizeof(ut));
+	ut.ut_type = type;
+	(void)gettimeofday(&ut.ut_tv, NULL);
+	setutxent();
+	done = pututxline(&ut);
+	endutxent();
+	return (done == NULL ? -1 : 0);
+}
+
+/* Record the boot. */
 int
 osdep_boot_record(void)
 {
-	struct utmpx	ut;
-
-	memset(&ut, 0, sizeof(ut));
-	ut.ut_type = BOOT_TIME;
-	(void)gettimeofday(&ut.ut_tv, NULL);
-	setutxent();
-	if (pututxline(&ut) == NULL) {
-		endutxent();
-		return (-1);
-	}
-	endutxent();
-	return (0);
+	return (osdep_utx_record(BOOT_TIME));
 }
 
 /* FreeBSD's kernel passes no bare words: every one names a service. */
@@ -172,39 +180,9 @@ osdep_kernel_word(const char *word)
 	return (OSDEP_WORD_SERVICE);
 }
 
-/* Record the shutdown; pututxline puts SHUTDOWN_TIME in utx.log. */
+/* Record the shutdown: SHUTDOWN_TIME in utx.log. */
 int
 osdep_shutdown_record(void)
 {
-	struct utmpx	ut;
-
-	memset(&ut, 0, sizeof(ut));
-	ut.ut_type = SHUTDOWN_TIME;
-	(void)gettimeofday(&ut.ut_tv, NULL);
-	setutxent();
-	if (pututxline(&ut) == NULL) {
-		endutxent();
-		return (-1);
-	}
-	endutxent();
-	return (0);
-}
-
-/* Every user process in utx.active, by terminal line. */
-int
-osdep_login_lines(void (*fn)(const char *, void *), void *arg)
-{
-	struct utmpx	*ut;
-	char		 line[sizeof(ut->ut_line) + 1];
-
-	setutxent();
-	while ((ut = getutxent()) != NULL) {
-		if (ut->ut_type != USER_PROCESS || ut->ut_line[0] == '\0')
-			continue;
-		memcpy(line, ut->ut_line, sizeof(ut->ut_line));
-		line[sizeof(ut->ut_line)] = '\0';
-		fn(line, arg);
-	}
-	endutxent();
-	return (0);
+	return (osdep_utx_record(SHUTDOWN_TIME));
 }

@@ -224,22 +224,3 @@ osdep_shutdown_record(void)
 	updwtmpx(_PATH_WTMP, &ut);
 	return (0);
 }
-
-/* Every user process in utmp, by terminal line. */
-int
-osdep_login_lines(void (*fn)(const char *, void *), void *arg)
-{
-	struct utmpx	*ut;
-	char		 line[sizeof(ut->ut_line) + 1];
-
-	setutxent();
-	while ((ut = getutxent()) != NULL) {
-		if (ut->ut_type != USER_PROCESS || ut->ut_line[0] == '\0')
-			continue;
-		memcpy(line, ut->ut_line, sizeof(ut->ut_line));
-		line[sizeof(ut->ut_line)] = '\0';
-		fn(line, arg);
-	}
-	endutxent();
-	return (0);
-}

@@ -126,11 +126,3 @@ osdep_shutdown_record(void)
 	errno = ENOSYS;
 	return (-1);
 }
-
-/* No known login accounting: nobody to tell. */
-int
-osdep_login_lines(void (*fn)(const char *, void *), void *arg)
-{
-	errno = ENOSYS;
-	return (-1);
-}
