@@ -310,8 +310,13 @@ struct parse_error {
 /* Room for parse_error_string: file, line and message on one line. */
 #define PARSE_ERROR_TEXT	1900
 
+/* Told of each error of a description read on past its errors. */
+typedef void		 parse_report_fn(void *, const struct parse_error *);
+
 struct service_desc	*parse_service(const char *, const char *,
 			     const struct environ *, struct parse_error *);
+struct service_desc	*parse_service_all(const char *, const char *,
+			     const struct environ *, parse_report_fn *, void *);
 void			 parse_desc_free(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);

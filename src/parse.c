@@ -341,6 +341,16 @@ struct parse_state {
 	int			 errnum;	/* errno to return with */
 	struct service_desc	*desc;
 
+	/*
+	 * Reading on (dinit-check): every error goes to report and the
+	 * description is read to its end; only a fatal error (out of
+	 * memory, a read error) stops it.  The daemon leaves report NULL
+	 * and stops at the first error: a load is all or nothing.
+	 */
+	parse_report_fn		*report;
+	void			*report_arg;
+	int			 fatal;
+
 	struct fragment		 frags[PARSE_INCLUDE_MAX];
 	int			 depth;
 	struct strlist		 paths;		/* every fragment's path */
@@ -465,8 +475,23 @@ static int
 parse_nomem(struct parse_state *ps, const char *file, int line)
 {
 	ps->errnum = ENOMEM;
+	ps->fatal = 1;
 	return (parse_report_at(ps, file != NULL ? file : parse_file(ps), line,
 	    "out of memory"));
+}
+
+/*
+ * After an error: when reading on, hand it to the reporter and return 0
+ * so that the caller carries on; otherwise (or when the error is fatal)
+ * return -1.
+ */
+static int
+parse_read_on(struct parse_state *ps)
+{
+	if (ps->report == NULL || ps->fatal)
+		return (-1);
+	ps->report(ps->report_arg, ps->err);
+	return (0);
 }
 
 /* Report a bad value for a setting; returns -1. */
@@ -558,6 +583,7 @@ parse_getline(struct parse_state *ps, size_t *lenp)
 		if (!ferror(f->fp) && (feof(f->fp) || errno == 0))
 			return (0);
 		ps->errnum = errno != 0 ? errno : EIO;
+		ps->fatal = 1;
 		if (ps->errnum == ENOMEM)
 			return (parse_nomem(ps, NULL, f->line + 1));
 		return (parse_report(ps, f->line + 1, "read error: %s",
@@ -1790,6 +1816,21 @@ parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
+/*
+ * Report a description wrong as a whole (no one line); returns -1, or 0
+ * when reading on.
+ */
+static int PRINTFLIKE(2, 3)
+parse_invalid(struct parse_state *ps, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)parse_vreport_at(ps, ps->desc->file, 0, fmt, ap);
+	va_end(ap);
+	return (parse_read_on(ps));
+}
+
 /* Check what settings say together, once all are known. */
 static int
 parse_validate(struct parse_state *ps)
@@ -1798,31 +1839,33 @@ parse_validate(struct parse_state *ps)
 	enum service_type	 type = desc->type;
 
 	if ((type == SERVICE_PROCESS || type == SERVICE_BGPROCESS ||
-	    type == SERVICE_SCRIPTED) && desc->command == NULL)
-		return (parse_report_at(ps, desc->file, 0,
-		    "'command' setting not specified"));
-	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL)
-		return (parse_report_at(ps, desc->file, 0, "process ID file "
-		    "('pid-file') not specified for bgprocess service"));
+	    type == SERVICE_SCRIPTED) && desc->command == NULL &&
+	    parse_invalid(ps, "'command' setting not specified") == -1)
+		return (-1);
+	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
+	    parse_invalid(ps, "process ID file ('pid-file') not specified "
+	    "for bgprocess service") == -1)
+		return (-1);
 	if (type != SERVICE_PROCESS &&
-	    (desc->ready_fd != -1 || desc->ready_var != NULL))
-		return (parse_report_at(ps, desc->file, 0, "readiness "
-		    "notification ('ready-notification') is only supported "
-		    "for process services"));
+	    (desc->ready_fd != -1 || desc->ready_var != NULL) &&
+	    parse_invalid(ps, "readiness notification ('ready-notification') "
+	    "is only supported for process services") == -1)
+		return (-1);
 	if ((desc->options & OPT_KILL_ALL_ON_STOP) != 0 &&
-	    type != SERVICE_SCRIPTED && type != SERVICE_INTERNAL)
-		return (parse_report_at(ps, desc->file, 0, "kill-all-on-stop "
-		    "can only be set on scripted or internal services"));
+	    type != SERVICE_SCRIPTED && type != SERVICE_INTERNAL &&
+	    parse_invalid(ps, "kill-all-on-stop can only be set on scripted "
+	    "or internal services") == -1)
+		return (-1);
 	if (desc->consumer_of != NULL && type != SERVICE_PROCESS &&
-	    type != SERVICE_BGPROCESS)
-		return (parse_report_at(ps, desc->file, 0, "only a process or "
-		    "bgprocess service can be a log consumer ('consumer-of') "
-		    "of another service"));
+	    type != SERVICE_BGPROCESS &&
+	    parse_invalid(ps, "only a process or bgprocess service can be a "
+	    "log consumer ('consumer-of') of another service") == -1)
+		return (-1);
 	if ((desc->options & OPT_SHARES_CONSOLE) != 0 && (desc->options &
-	    (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0)
-		return (parse_report_at(ps, desc->file, 0, "option "
-		    "'shares-console' cannot be used with 'runs-on-console' or "
-		    "'starts-on-console'"));
+	    (OPT_RUNS_ON_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0 &&
+	    parse_invalid(ps, "option 'shares-console' cannot be used with "
+	    "'runs-on-console' or 'starts-on-console'") == -1)
+		return (-1);
 	return (0);
 }
 
@@ -1836,7 +1879,7 @@ parse_finish(struct parse_state *ps)
 	size_t				 i;
 	int				 r;
 
-	if (parse_service_env(ps) == -1)
+	if (parse_service_env(ps) == -1 && parse_read_on(ps) == -1)
 		return (-1);
 	for (i = 0; i < nitems(parse_settings); i++) {
 		st = &parse_settings[i];
@@ -1846,7 +1889,7 @@ parse_finish(struct parse_state *ps)
 			r = parse_finish_argv(ps, st, &ps->late[i], &sv);
 		else
 			r = parse_finish_string(ps, st, &ps->late[i], &sv);
-		if (r == -1)
+		if (r == -1 && parse_read_on(ps) == -1)
 			return (-1);
 	}
 	return (parse_validate(ps));
@@ -1902,6 +1945,55 @@ parse_desc_new(const char *name, const char *path)
 
 /*
  * Read the description at path of the service called name (base@arg),
+ * with env as dinit's environment, into ps.  Returns the description,
+ * or NULL with ps->err filled and errno set.
+ */
+static struct service_desc *
+parse_run(struct parse_state *ps, const char *name, const char *path,
+    const struct environ *env)
+{
+	int	line, r;
+
+	ps->name = name;
+	ps->env = env;
+	ps->errnum = EINVAL;
+	memset(ps->err, 0, sizeof(*ps->err));
+	(void)strlcpy(ps->err->file, path, sizeof(ps->err->file));
+	if (parse_service_name(name, NULL, 0, &ps->arg) == -1) {
+		parse_report_at(ps, path, 0, "invalid service name '%s'",
+		    name);
+		errno = EINVAL;
+		return (NULL);
+	}
+	if ((ps->desc = parse_desc_new(name, path)) == NULL) {
+		parse_report_at(ps, path, 0, "out of memory");
+		errno = ENOMEM;
+		return (NULL);
+	}
+	if (parse_push(ps, path, 0, 0) == -1)
+		goto fail;
+	for (;;) {
+		if ((r = parse_next_line(ps, &line)) == 0)
+			break;
+		if (r == 1)
+			r = parse_line(ps, ps->logical.s, line);
+		if (r == -1 && parse_read_on(ps) == -1)
+			goto fail;
+	}
+	if (parse_finish(ps) == -1)
+		goto fail;
+	parse_state_free(ps);
+	return (ps->desc);
+
+fail:
+	parse_state_free(ps);
+	parse_desc_free(ps->desc);
+	errno = ps->errnum;
+	return (NULL);
+}
+
+/*
+ * Read the description at path of the service called name (base@arg),
  * with env as dinit's environment.  Returns the description, or NULL
  * with *err filled and errno set (EINVAL for a bad description, ENOMEM,
  * or why the file could not be opened).
@@ -1910,45 +2002,35 @@ struct service_desc *
 parse_service(const char *name, const char *path, const struct environ *env,
     struct parse_error *err)
 {
-	struct parse_state	 ps;
-	int			 line, r;
+	struct parse_state	ps;
+	struct parse_error	scratch;
 
 	memset(&ps, 0, sizeof(ps));
-	ps.name = name;
-	ps.env = env;
-	ps.err = err;
-	ps.errnum = EINVAL;
-	if (err != NULL) {
-		memset(err, 0, sizeof(*err));
-		(void)strlcpy(err->file, path, sizeof(err->file));
-	}
-	if (parse_service_name(name, NULL, 0, &ps.arg) == -1) {
-		parse_report_at(&ps, path, 0, "invalid service name '%s'",
-		    name);
-		errno = EINVAL;
-		return (NULL);
-	}
-	if ((ps.desc = parse_desc_new(name, path)) == NULL) {
-		parse_report_at(&ps, path, 0, "out of memory");
-		errno = ENOMEM;
-		return (NULL);
-	}
-	if (parse_push(&ps, path, 0, 0) == -1)
-		goto fail;
-	while ((r = parse_next_line(&ps, &line)) == 1) {
-		if (parse_line(&ps, ps.logical.s, line) == -1)
-			goto fail;
-	}
-	if (r == -1 || parse_finish(&ps) == -1)
-		goto fail;
-	parse_state_free(&ps);
-	return (ps.desc);
+	ps.err = err != NULL ? err : &scratch;
+	return (parse_run(&ps, name, path, env));
+}
 
-fail:
-	parse_state_free(&ps);
-	parse_desc_free(ps.desc);
-	errno = ps.errnum;
-	return (NULL);
+/*
+ * Read a description as parse_service does, but on past its errors:
+ * each goes to report(arg, error), and the description, as far as it
+ * could be made out, is returned.  NULL (the error reported too) only
+ * when it could not be read at all, or not to its end.
+ */
+struct service_desc *
+parse_service_all(const char *name, const char *path,
+    const struct environ *env, parse_report_fn *report, void *arg)
+{
+	struct parse_state	 ps;
+	struct parse_error	 err;
+	struct service_desc	*desc;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.err = &err;
+	ps.report = report;
+	ps.report_arg = arg;
+	if ((desc = parse_run(&ps, name, path, env)) == NULL)
+		report(arg, &err);
+	return (desc);
 }
 
 /* Free a description (NULL is fine). */

@@ -17,8 +17,8 @@
 # Integration tests of dinitctl and dinit-check: every dinitctl command
 # against a real daemon with a private service directory and socket,
 # checking both what dinitctl says and what happened; the control socket
-# under malformed input and unprivileged clients; dinit-check on good and
-# broken trees.  $DINIT, $DINITCTL, $DINIT_CHECK, $HELPER and $SRCDIR are
+# under malformed input and unprivileged clients (dinit-check has its own,
+# check_test.sh).  $DINIT, $DINITCTL, $DINIT_CHECK, $HELPER and $SRCDIR are
 # set by the build (see Makefile.am).  Nothing here is timed: every wait
 # polls for an observable fact, with a bound.
 
@@ -1205,134 +1205,6 @@ unprivileged_client_cleanup()
 	return 0
 }
 
-atf_test_case check_clean
-check_clean_head()
-{
-	atf_set "descr" "dinit-check: a clean tree exits 0 with No problems found"
-}
-check_clean_body()
-{
-	svc boot <<EOF
-type = internal
-depends-on: web
-waits-for.d: boot.d
-EOF
-	svc web <<EOF
-type = process
-command = /bin/sleep 10
-restart = yes
-EOF
-	svc job <<EOF
-type = scripted
-command = /bin/true
-stop-command = /bin/true
-after: web
-EOF
-	mkdir sv/boot.d
-	ln -s ../job sv/boot.d/job
-	atf_check -s exit:0 -o match:"^Checking service: boot\.\.\.$" \
-	    -o match:"^Checking service: web\.\.\.$" \
-	    -o match:"^Checking service: job\.\.\.$" \
-	    -o match:"^No problems found\.$" -e empty \
-	    "$DINIT_CHECK" -d sv
-	atf_check -s exit:0 -o match:"^No problems found\.$" \
-	    "$DINIT_CHECK" -d "$PWD/sv" web
-}
-
-atf_test_case check_problems
-check_problems_head()
-{
-	atf_set "descr" "dinit-check: each problem with its file and line, and exit 1"
-}
-check_problems_body()
-{
-	# Each case gets a tree of its own: boot needs b, and b is broken.
-	tree()
-	{
-		rm -rf sv
-		svc boot <<EOF
-type = internal
-depends-on: b
-EOF
-		svc b
-	}
-
-	tree <<EOF
-type = process
-command = "/bin/true
-EOF
-	atf_check -s exit:1 -o match:"^sv/b:2: error: unterminated quoted string$" \
-	    -o match:"^1 error\(s\), 0 warning\(s\)\.$" "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-type = process
-command = /bin/true
-colour = blue
-EOF
-	atf_check -s exit:1 -o match:"^sv/b:3: error: unknown setting: 'colour'$" \
-	    "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-# no command
-type = process
-restart = yes
-EOF
-	atf_check -s exit:1 \
-	    -o match:"^sv/b:2: error: 'command' setting not specified$" \
-	    "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-type = process
-restart = no
-command = /nonexistent/program --flag
-EOF
-	atf_check -s exit:1 \
-	    -o match:"^sv/b:3: warning: command: cannot execute '/nonexistent/program': No such file or directory$" \
-	    -o match:"^0 error\(s\), 1 warning\(s\)\.$" "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-type = internal
-smooth-recovery = yes
-command = /bin/true
-EOF
-	atf_check -s exit:1 \
-	    -o match:"^sv/b:2: warning: 'smooth-recovery' does nothing for a service of type internal$" \
-	    -o match:"^sv/b:3: warning: 'command' does nothing for a service of type internal$" \
-	    "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-type = internal
-depends-on: c
-EOF
-	svc c <<EOF
-type = internal
-waits-for: d
-EOF
-	svc d <<EOF
-type = internal
-
-depends-ms: b
-EOF
-	atf_check -s exit:1 \
-	    -o match:"^sv/b:2: error: dependency cycle: b -\(depends-on\)-> c -\(waits-for\)-> d -\(depends-ms\)-> b$" \
-	    "$DINIT_CHECK" -d sv
-
-	tree <<EOF
-type = internal
-waits-for: there
-depends-on: nowhere
-EOF
-	svc there <<EOF
-type = internal
-EOF
-	atf_check -s exit:1 \
-	    -o match:"^sv/b:3: error: dependency 'nowhere' not found$" \
-	    "$DINIT_CHECK" -d sv
-
-	atf_check -s exit:1 -o match:"^missing: error: service description not found$" \
-	    "$DINIT_CHECK" -d sv missing
-}
-
 atf_test_case fd_exhaustion cleanup
 fd_exhaustion_head()
 {
@@ -1440,6 +1312,4 @@ atf_init_test_cases()
 	atf_add_test_case protocol_abuse
 	atf_add_test_case socket_file
 	atf_add_test_case unprivileged_client
-	atf_add_test_case check_clean
-	atf_add_test_case check_problems
 }

@@ -242,6 +242,80 @@ ATF_TC_BODY(unknown_setting, tc)
 	environ_clear(&test_env);
 }
 
+/* What parse_service_all reported: every error, in order. */
+struct read_on {
+	struct parse_error	errs[8];
+	size_t			n;
+};
+
+/* Keep one reported error. */
+static void
+read_on_report(void *arg, const struct parse_error *err)
+{
+	struct read_on	*ro = arg;
+
+	ATF_REQUIRE(ro->n < sizeof(ro->errs) / sizeof(ro->errs[0]));
+	ro->errs[ro->n++] = *err;
+}
+
+ATF_TC_WITHOUT_HEAD(read_on_every_error);
+ATF_TC_BODY(read_on_every_error, tc)
+{
+	static const char	 text[] = "type = process\n"
+	    "colour = blue\n"
+	    "restart = maybe\n"
+	    "depends-on: later\n"
+	    "smell = bad\n"
+	    "@bogus\n"
+	    "ready-notification = pipefd:3\n"
+	    "type = scripted\n";
+	struct service_desc	*desc;
+	struct parse_error	 err;
+	struct read_on		 ro;
+
+	memset(&ro, 0, sizeof(ro));
+	testutil_write("svc", text);
+	env_setup();
+	desc = parse_service_all("svc", "svc", &test_env, read_on_report, &ro);
+	ATF_REQUIRE(desc != NULL);
+	ATF_REQUIRE_EQ(6, ro.n);
+	ATF_CHECK_EQ(2, ro.errs[0].line);
+	ATF_CHECK_STREQ("unknown setting: 'colour'", ro.errs[0].msg);
+	ATF_CHECK_EQ(3, ro.errs[1].line);
+	ATF_CHECK_EQ(5, ro.errs[2].line);
+	ATF_CHECK_EQ(6, ro.errs[3].line);
+	ATF_CHECK_STREQ("bad meta command", ro.errs[3].msg);
+	/* What the settings say together, each said. */
+	ATF_CHECK_EQ(0, ro.errs[4].line);
+	ATF_CHECK_STREQ("'command' setting not specified", ro.errs[4].msg);
+	ATF_CHECK(strstr(ro.errs[5].msg, "ready-notification") != NULL);
+	/* What came after the errors was read. */
+	ATF_REQUIRE_EQ(1, desc->ndeps);
+	ATF_CHECK_STREQ("later", desc->deps[0].name);
+	ATF_CHECK_EQ(SERVICE_SCRIPTED, desc->type);
+	parse_desc_free(desc);
+
+	/* The daemon's parse still stops at the first error. */
+	ATF_CHECK(parse_service("svc", "svc", &test_env, &err) == NULL);
+	ATF_CHECK_EQ(2, err.line);
+	ATF_CHECK_STREQ("unknown setting: 'colour'", err.msg);
+	environ_clear(&test_env);
+}
+
+ATF_TC_WITHOUT_HEAD(read_on_unreadable);
+ATF_TC_BODY(read_on_unreadable, tc)
+{
+	struct read_on	ro;
+
+	memset(&ro, 0, sizeof(ro));
+	env_setup();
+	ATF_CHECK(parse_service_all("svc", "nonexistent", &test_env,
+	    read_on_report, &ro) == NULL);
+	ATF_REQUIRE_EQ(1, ro.n);
+	ATF_CHECK(strstr(ro.errs[0].msg, "cannot open") != NULL);
+	environ_clear(&test_env);
+}
+
 ATF_TC_WITHOUT_HEAD(comment_lines);
 ATF_TC_BODY(comment_lines, tc)
 {
@@ -1657,5 +1731,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, missing_file);
 	ATF_TP_ADD_TC(tp, out_of_memory);
 	ATF_TP_ADD_TC(tp, hostile_input);
+	ATF_TP_ADD_TC(tp, read_on_every_error);
+	ATF_TP_ADD_TC(tp, read_on_unreadable);
 	return (atf_no_error());
 }
