@@ -64,6 +64,7 @@ struct log_ring {
 	size_t		part_len;	/* ... its length, 0: none */
 	unsigned long	dropped;	/* whole messages discarded */
 	int		held;		/* keep, do not write (console busy) */
+	int		unpollable;	/* full, but polling would not say */
 };
 
 static const char	*log_progname = "dinit";
@@ -351,14 +352,22 @@ log_part_write(struct log_ring *ring)
 		do
 			n = send(ring->fd, ring->part, len, 0);
 		while (n < 0 && errno == EINTR);
+		ring->unpollable = 0;
 		if (n >= 0) {
 			ring->part_off = ring->part_len = 0;
 			return (1);
 		}
-		/* NB: some systems say ENOBUFS for a full peer queue. */
-		if (errno == EAGAIN || errno == EWOULDBLOCK ||
-		    errno == ENOBUFS)
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return (0);
+		/*
+		 * Some systems say ENOBUFS for a full peer queue while poll
+		 * says writable: waiting for writability would spin, so the
+		 * next message tries again instead.
+		 */
+		if (errno == ENOBUFS) {
+			ring->unpollable = 1;
+			return (0);
+		}
 		return (-1);
 	}
 	while (ring->part_off < ring->part_len) {
@@ -476,7 +485,8 @@ log_flush(enum log_sink sink)
 	if (ring->fd == -1 || ring->held)
 		return;
 	log_ring_drain(ring);
-	if (ring->fd != -1 && log_pending(sink) && log_flush_hook != NULL)
+	if (ring->fd != -1 && !ring->unpollable && log_pending(sink) &&
+	    log_flush_hook != NULL)
 		log_flush_hook(sink, ring->fd);
 }
 
@@ -502,6 +512,8 @@ log_sink_write(enum log_sink sink, enum log_level level, const char *line,
 	memcpy(record + hlen, line, len);
 	len += hlen;
 	log_syslog_retry(ring);
+	if (ring->unpollable && ring->fd != -1 && !ring->held)
+		log_flush(sink);	/* no writability event will come */
 	if (ring->fd != -1 && !ring->held && !log_pending(sink)) {
 		memcpy(ring->part, record, len);
 		ring->part_off = 0;
@@ -516,7 +528,8 @@ log_sink_write(enum log_sink sink, enum log_level level, const char *line,
 		/* Kept in part: a begun line is always finished first. */
 	} else
 		log_ring_put(ring, record, len);
-	if (ring->fd != -1 && !ring->held && log_flush_hook != NULL)
+	if (ring->fd != -1 && !ring->held && !ring->unpollable &&
+	    log_flush_hook != NULL)
 		log_flush_hook(sink, ring->fd);
 }
 
