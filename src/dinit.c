@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -59,6 +60,21 @@ extern char	**environ;
 #define DINIT_STOP_LINE		256	/* why a service stopped */
 #define DINIT_ENV_ERROR_LINE	1024	/* what is wrong in the env file */
 #define DINIT_EXIT_SOFTWARE	70	/* EX_SOFTWARE: cannot even re-exec */
+#define DINIT_OPT_SYSLOG	256	/* --syslog-socket, no short form */
+
+/* Where the syslog daemon listens, unless --syslog-socket says. */
+#ifdef _PATH_LOG
+#define DINIT_SYSLOG_PATH	_PATH_LOG
+#else
+#define DINIT_SYSLOG_PATH	"/dev/log"
+#endif
+
+/* Where the main log goes. */
+enum dinit_main_log {
+	DINIT_LOG_STDERR,
+	DINIT_LOG_FILE,		/* -l */
+	DINIT_LOG_SYSLOG	/* a system manager, or --syslog-socket */
+};
 
 /* What the command line asked for. */
 struct dinit_options {
@@ -67,6 +83,7 @@ struct dinit_options {
 	const char	 *env_file;
 	const char	 *socket_path;
 	const char	 *log_file;
+	const char	 *syslog_socket;
 	const char	 *cgroup_path;
 	int		  ready_fd;
 	int		  system;	/* -s, or -u cleared it */
@@ -92,12 +109,16 @@ static struct event		 dinit_signals[DINIT_MAX_SIGNALS];
 static size_t			 dinit_nsignals;	/* watched */
 static struct event		 dinit_log_ev[DINIT_LOG_SINKS];
 static int			 dinit_log_ev_ready[DINIT_LOG_SINKS];
+static int			 dinit_log_ev_fd[DINIT_LOG_SINKS];
+static enum dinit_main_log	 dinit_main_log;
+static int			 dinit_log_file_pending; /* open at starts-rwfs */
 static int			 dinit_fd_flags[DINIT_STD_FDS];
 static struct shutdown_shell	 dinit_end;	/* what shutdown.c is lent */
 static int			 dinit_exit_status;
 static int			 dinit_cad_done;
 static int			 dinit_rwfs_done;
 static int			 dinit_main_on_console;
+static int			 dinit_console_held;	/* lines wait for it */
 static int			 dinit_socket_pending;	/* retry at starts-rwfs */
 static char			**dinit_argv;
 static char			*dinit_socket_path;
@@ -134,7 +155,7 @@ dinit_usage(FILE *fp, int status)
 	    "[-p socket]\n"
 	    "             [-F fd] [-t service] [--log-level level] "
 	    "[--console-level level]\n"
-	    "             [service ...]\n");
+	    "             [--syslog-socket path] [service ...]\n");
 	exit(status);
 }
 
@@ -200,6 +221,7 @@ static const struct option dinit_longopts[] = {
 	{ "service", required_argument, NULL, 't' },
 	{ "log-level", required_argument, NULL, 'L' },
 	{ "console-level", required_argument, NULL, 'C' },
+	{ "syslog-socket", required_argument, NULL, DINIT_OPT_SYSLOG },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -242,6 +264,9 @@ dinit_parse_args(int argc, char **argv)
 			break;
 		case 'l':
 			opts.log_file = optarg;
+			break;
+		case DINIT_OPT_SYSLOG:
+			opts.syslog_socket = optarg;
 			break;
 		case 's':
 			opts.system = 1;
@@ -383,65 +408,149 @@ dinit_log_writable(evutil_socket_t fd, short what, void *arg)
 	log_flush((enum log_sink)(intptr_t)arg);
 }
 
-/* The log has bytes waiting for a sink: watch its descriptor. */
+/*
+ * The log has bytes waiting for a sink: watch its descriptor.  fd -1: the
+ * sink is about to close its descriptor (a lost syslog), stop watching;
+ * a new descriptor gets the event anew.
+ */
 static void
 dinit_log_hook(enum log_sink sink, int fd)
 {
 	if (dinit_base == NULL)
+		return;
+	if (dinit_log_ev_ready[sink] && fd != dinit_log_ev_fd[sink]) {
+		(void)event_del(&dinit_log_ev[sink]);
+		dinit_log_ev_ready[sink] = 0;
+	}
+	if (fd == -1)
 		return;
 	if (!dinit_log_ev_ready[sink]) {
 		if (event_assign(&dinit_log_ev[sink], dinit_base, fd, EV_WRITE,
 		    dinit_log_writable, (void *)(intptr_t)sink) != 0)
 			return;
 		dinit_log_ev_ready[sink] = 1;
+		dinit_log_ev_fd[sink] = fd;
 	}
 	(void)event_add(&dinit_log_ev[sink], NULL);
 }
 
-/* Set up the main log and the console sinks. */
+/* Open the -l file for appending, never blocking; its fd or -1. */
+static int
+dinit_open_log_file(void)
+{
+	return (open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY | O_NONBLOCK, 0644));
+}
+
+/*
+ * The main log is the -l file.  Until it can be opened, its messages wait
+ * in memory: a system manager's root may be read-only at boot, so it
+ * tries again when a starts-rwfs service starts.  Anything else exits.
+ */
+static void
+dinit_setup_log_file(void)
+{
+	int	fd;
+
+	log_set_pending(LOG_SINK_MAIN, opts.log_level);
+	if ((fd = dinit_open_log_file()) >= 0) {
+		log_open_sink(LOG_SINK_MAIN, fd);
+		return;
+	}
+	if (!opts.system_mgr) {
+		fprintf(stderr, "dinit: cannot open log file %s: %s\n",
+		    opts.log_file, strerror(errno));
+		exit(1);
+	}
+	dinit_log_file_pending = 1;
+	log_error("cannot open log file %s (kept in memory until a "
+	    "starts-rwfs service starts)", opts.log_file);
+}
+
+/*
+ * Set up the console and the main log: the -l file, else syslog for a
+ * system manager or when --syslog-socket names one (kept in memory until
+ * a starts-log service starts), else standard error.
+ */
 static void
 dinit_setup_log(void)
 {
 	enum log_level	console;
-	int		fd = 2, i;
+	int		i;
 
 	log_init("dinit");
 	for (i = 0; i < DINIT_STD_FDS; i++)
 		dinit_fd_flags[i] = fcntl(i, F_GETFL);
-	if (opts.log_file != NULL) {
-		fd = open(opts.log_file, O_WRONLY | O_APPEND | O_CREAT |
-		    O_CLOEXEC | O_NONBLOCK, 0644);
-		if (fd < 0 && !opts.system_mgr) {
-			fprintf(stderr, "dinit: cannot open log file %s: %s\n",
-			    opts.log_file, strerror(errno));
-			exit(1);
-		}
-		if (fd < 0) {
-			/* A system manager must not stop here: use stderr. */
-			fprintf(stderr, "dinit: cannot open log file %s: %s; "
-			    "logging to the console\n", opts.log_file,
-			    strerror(errno));
-			opts.log_file = NULL;
-			fd = 2;
-		}
+	for (i = 1; i < DINIT_STD_FDS; i++) {
+		if (dinit_fd_flags[i] != -1)
+			(void)fcntl(i, F_SETFL, dinit_fd_flags[i] | O_NONBLOCK);
 	}
+	if (opts.log_file != NULL)
+		dinit_main_log = DINIT_LOG_FILE;
+	else if (opts.syslog_socket != NULL || opts.system_mgr)
+		dinit_main_log = DINIT_LOG_SYSLOG;
+	else
+		dinit_main_log = DINIT_LOG_STDERR;
 	/*
 	 * When the main log is our standard error, the console (standard
 	 * output) would show every message twice: it shows status lines
 	 * only unless a console level was asked for.
 	 */
 	console = opts.console_level;
-	if (!opts.console_level_set && opts.log_file == NULL)
+	if (!opts.console_level_set && dinit_main_log == DINIT_LOG_STDERR)
 		console = LOG_LEVEL_NONE;
-	log_set_sink(LOG_SINK_MAIN, fd, opts.log_level);
-	dinit_main_on_console = getpid() == 1 && opts.log_file == NULL;
 	log_set_sink(LOG_SINK_CONSOLE, opts.quiet ? -1 : 1,
 	    opts.quiet ? LOG_LEVEL_NONE : console);
-	for (i = 1; i < DINIT_STD_FDS; i++) {
-		if (dinit_fd_flags[i] != -1)
-			(void)fcntl(i, F_SETFL, dinit_fd_flags[i] | O_NONBLOCK);
+	dinit_main_on_console = getpid() == 1 &&
+	    dinit_main_log == DINIT_LOG_STDERR;
+	switch (dinit_main_log) {
+	case DINIT_LOG_FILE:
+		dinit_setup_log_file();
+		break;
+	case DINIT_LOG_SYSLOG:
+		log_set_syslog(opts.syslog_socket != NULL ?
+		    opts.syslog_socket : DINIT_SYSLOG_PATH, opts.log_level);
+		break;
+	case DINIT_LOG_STDERR:
+		log_set_sink(LOG_SINK_MAIN, 2, opts.log_level);
+		break;
 	}
 	log_set_flush_hook(dinit_log_hook);
+}
+
+/*
+ * A service started.  In any mode: with starts-log, syslog is up, so the
+ * main log connects to it and sends what it kept; with starts-rwfs (or,
+ * as in dinit, starts-log), a log file that could not be opened yet is
+ * opened now and given what was kept.
+ */
+static void
+dinit_log_started(struct service *s)
+{
+	int	options, fd;
+
+	if (s->desc == NULL)
+		return;
+	options = s->desc->options;
+	if ((options & OPT_STARTS_LOG) != 0 &&
+	    dinit_main_log == DINIT_LOG_SYSLOG) {
+		if (log_syslog_start() == 0)
+			log_info("syslog is up (service %s started)",
+			    s->name);
+		else
+			log_warn("service %s started, but syslog does not "
+			    "answer", s->name);
+	}
+	if ((options & (OPT_STARTS_RWFS | OPT_STARTS_LOG)) == 0 ||
+	    !dinit_log_file_pending)
+		return;
+	if ((fd = dinit_open_log_file()) < 0) {
+		log_error("still cannot open log file %s", opts.log_file);
+		return;
+	}
+	dinit_log_file_pending = 0;
+	log_open_sink(LOG_SINK_MAIN, fd);
+	log_notice("log file %s open", opts.log_file);
 }
 
 /* Put the standard descriptors back as we found them and flush the log. */
@@ -454,8 +563,6 @@ dinit_restore_fds(void)
 		if (dinit_fd_flags[i] != -1)
 			(void)fcntl(i, F_SETFL, dinit_fd_flags[i]);
 	}
-	if (log_sink_fd(LOG_SINK_MAIN) > 2)
-		(void)fcntl(log_sink_fd(LOG_SINK_MAIN), F_SETFL, O_APPEND);
 	log_flush(LOG_SINK_MAIN);
 	log_flush(LOG_SINK_CONSOLE);
 }
@@ -561,6 +668,7 @@ dinit_notify(struct service *s, enum service_event event)
 	case SERVICE_EVENT_STARTED:
 		log_status("  OK  ", s->name);
 		log_info("service %s started", s->name);
+		dinit_log_started(s);
 		if (opts.system_mgr)
 			dinit_manager_started(s);
 		break;
@@ -605,23 +713,35 @@ dinit_start_named(const char *name)
 
 /*
  * A service took the console, or gave it back.  While it has it, what we
- * would print there goes to the main log instead; when the main log is
- * the console too, it waits in its bounded buffer (the oldest kept, the
- * rest counted as dropped) and comes out when the console is free.
+ * would print there goes to the main log instead.  When the main log is
+ * the console too, or cannot be written yet (syslog not up, the log file
+ * not open), it waits in a bounded buffer (the newest kept, the oldest
+ * counted as dropped) and comes out when the console is free.
  */
 static void
 dinit_console(struct service *s, int acquired)
 {
 	if (acquired) {
 		log_info("service %s has the console", s->name);
+		if (!dinit_main_on_console &&
+		    log_sink_fd(LOG_SINK_MAIN) == -1) {
+			dinit_console_held = 1;
+			log_hold(LOG_SINK_CONSOLE, 1);
+			return;
+		}
 		log_divert_console(1);
 		if (dinit_main_on_console)
 			log_hold(LOG_SINK_MAIN, 1);
 		return;
 	}
-	log_divert_console(0);
-	if (dinit_main_on_console)
-		log_hold(LOG_SINK_MAIN, 0);
+	if (dinit_console_held) {
+		dinit_console_held = 0;
+		log_hold(LOG_SINK_CONSOLE, 0);
+	} else {
+		log_divert_console(0);
+		if (dinit_main_on_console)
+			log_hold(LOG_SINK_MAIN, 0);
+	}
 	log_info("service %s gave the console back", s->name);
 }
 

@@ -69,6 +69,10 @@ enum log_sink {
 
 void	 log_init(const char *);
 void	 log_set_sink(enum log_sink, int, enum log_level);
+void	 log_set_pending(enum log_sink, enum log_level);
+void	 log_open_sink(enum log_sink, int);
+void	 log_set_syslog(const char *, enum log_level);
+int	 log_syslog_start(void);
 int	 log_sink_fd(enum log_sink);
 int	 log_level_parse(const char *, enum log_level *);
 void	 log_set_flush_hook(void (*)(enum log_sink, int));

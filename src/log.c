@@ -17,32 +17,54 @@
 /*
  * Logging with levels to two sinks, the main log and the console.  A write
  * never blocks: each sink is written directly while that succeeds, and
- * otherwise through a ring buffer that the owner drains when the
- * descriptor becomes writable (log_flush, announced by the flush hook).
- * When the ring is full, whole messages are dropped and the loss is
- * reported once the ring has drained.  Nothing here allocates, so logging
- * still works when memory is out.
+ * otherwise through a ring of whole messages that the owner drains when
+ * the descriptor becomes writable (log_flush, announced by the flush
+ * hook).  A sink may also wait for its descriptor (a log file on a root
+ * that is still read-only, a syslog daemon that is not up yet): its
+ * messages are kept in the ring until log_open_sink or log_syslog_start
+ * gives it one.  When the ring is full, the oldest whole messages make
+ * room and are counted; the count is reported, before what was kept, once
+ * the sink takes messages again.  Nothing here allocates, so logging still
+ * works when memory is out.
+ *
+ * The main log may be the syslog daemon's datagram socket: each message
+ * is then one datagram in the traditional (RFC 3164) local form,
+ * "<priority>Mmm dd hh:mm:ss dinit: text", facility daemon.
  */
 
 #include "dinit.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOG_RING_SIZE	16384
 #define LOG_LINE_MAX	1024
+#define LOG_HEADER_MAX	32	/* "<191>Mmm dd hh:mm:ss " */
+#define LOG_RECORD_MAX	(LOG_HEADER_MAX + LOG_LINE_MAX)
 
 struct log_ring {
-	int		fd;
+	int		fd;		/* -1: not open */
+	int		waiting;	/* without fd: keep, do not discard */
+	int		syslog;		/* datagrams with a syslog header */
 	enum log_level	level;
-	char		buf[LOG_RING_SIZE];
-	size_t		start;		/* first unwritten byte */
+	char		buf[LOG_RING_SIZE];	/* whole records, '\n' ended */
+	size_t		start;		/* first byte of the oldest record */
 	size_t		len;		/* bytes waiting */
+	char		part[LOG_RECORD_MAX];	/* the record being written */
+	size_t		part_off;	/* ... its first unwritten byte */
+	size_t		part_len;	/* ... its length, 0: none */
 	unsigned long	dropped;	/* whole messages discarded */
 	int		held;		/* keep, do not write (console busy) */
+	int		unpollable;	/* full, but polling would not say */
 };
 
 static const char	*log_progname = "dinit";
@@ -52,16 +74,29 @@ static struct log_ring	 log_rings[2] = {
 };
 static void		(*log_flush_hook)(enum log_sink, int);
 static int		 log_console_diverted;
+static const char	*log_syslog_path;	/* the main log's socket */
+static int		 log_syslog_started;	/* may connect to it */
 
 static const char *const log_level_names[] = {
 	"debug", "info", "notice", "warn", "error", "none"
 };
+
+static void	log_ring_drain(struct log_ring *);
 
 /* Set the name that prefixes every message. */
 void
 log_init(const char *progname)
 {
 	log_progname = progname;
+}
+
+/* Forget what a sink holds. */
+static void
+log_ring_reset(struct log_ring *ring)
+{
+	ring->start = ring->len = 0;
+	ring->part_off = ring->part_len = 0;
+	ring->dropped = 0;
 }
 
 /* Point a sink at a descriptor (-1: nowhere) with a level. */
@@ -72,7 +107,99 @@ log_set_sink(enum log_sink sink, int fd, enum log_level level)
 
 	ring->fd = fd;
 	ring->level = level;
-	ring->start = ring->len = 0;
+	ring->waiting = 0;
+	ring->syslog = 0;
+	log_ring_reset(ring);
+}
+
+/*
+ * Give a sink no descriptor yet but keep its messages (the newest ones
+ * the ring holds) until log_open_sink names one.
+ */
+void
+log_set_pending(enum log_sink sink, enum log_level level)
+{
+	log_set_sink(sink, -1, level);
+	log_rings[sink].waiting = 1;
+}
+
+/* Give a waiting sink its descriptor and write what it kept. */
+void
+log_open_sink(enum log_sink sink, int fd)
+{
+	log_rings[sink].fd = fd;
+	log_flush(sink);
+}
+
+/*
+ * Make the main log the syslog daemon's socket at path (kept, not
+ * copied), at level.  Messages wait until log_syslog_start.
+ */
+void
+log_set_syslog(const char *path, enum log_level level)
+{
+	log_set_pending(LOG_SINK_MAIN, level);
+	log_rings[LOG_SINK_MAIN].syslog = 1;
+	log_syslog_path = path;
+	log_syslog_started = 0;
+}
+
+/* Connect the main log to the syslog socket; 0, or -1 with errno. */
+static int
+log_syslog_connect(struct log_ring *ring)
+{
+	struct sockaddr_un	sun;
+	int			fd, saved_errno;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, log_syslog_path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0)
+		return (-1);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		saved_errno = errno;
+		(void)close(fd);
+		errno = saved_errno;
+		return (-1);
+	}
+	ring->fd = fd;
+	return (0);
+}
+
+/* The syslog daemon went away: close its socket, keep the messages. */
+static void
+log_syslog_lost(struct log_ring *ring)
+{
+	if (log_flush_hook != NULL)
+		log_flush_hook(LOG_SINK_MAIN, -1);
+	(void)close(ring->fd);
+	ring->fd = -1;
+}
+
+/*
+ * Syslog is up (a starts-log service started): connect, now and whenever
+ * a later message finds the connection lost, and send what was kept.
+ * 0 when connected, -1 (errno set) when not, the messages still kept.
+ */
+int
+log_syslog_start(void)
+{
+	struct log_ring	*ring = &log_rings[LOG_SINK_MAIN];
+
+	if (!ring->syslog) {
+		errno = EINVAL;
+		return (-1);
+	}
+	log_syslog_started = 1;
+	if (ring->fd == -1 && log_syslog_connect(ring) != 0)
+		return (-1);
+	log_flush(LOG_SINK_MAIN);
+	return (0);
 }
 
 /* The descriptor a sink writes to, or -1. */
@@ -102,7 +229,11 @@ log_level_parse(const char *name, enum log_level *level)
 	return (-1);
 }
 
-/* Ask to be told, through hook, when a sink has bytes waiting. */
+/*
+ * Ask to be told, through hook, when a sink has bytes waiting for its
+ * descriptor to become writable, and (fd -1) when that descriptor is
+ * about to be closed.
+ */
 void
 log_set_flush_hook(void (*hook)(enum log_sink, int))
 {
@@ -113,15 +244,39 @@ log_set_flush_hook(void (*hook)(enum log_sink, int))
 int
 log_pending(enum log_sink sink)
 {
-	return (log_rings[sink].len != 0 || log_rings[sink].dropped != 0);
+	const struct log_ring	*ring = &log_rings[sink];
+
+	return (ring->len != 0 || ring->part_len != 0 || ring->dropped != 0);
 }
 
-/* Copy len bytes into the ring, which has room for them. */
+/* Drop the oldest record of the ring, counting it. */
+static void
+log_ring_drop_oldest(struct log_ring *ring)
+{
+	size_t	n;
+
+	for (n = 0; n < ring->len; n++) {
+		if (ring->buf[(ring->start + n) % LOG_RING_SIZE] == '\n')
+			break;
+	}
+	n = n < ring->len ? n + 1 : ring->len;
+	ring->start = (ring->start + n) % LOG_RING_SIZE;
+	ring->len -= n;
+	ring->dropped++;
+}
+
+/* Keep a whole record, the oldest ones making room for it. */
 static void
 log_ring_put(struct log_ring *ring, const char *p, size_t len)
 {
 	size_t	end, n;
 
+	if (len > LOG_RING_SIZE) {
+		ring->dropped++;
+		return;
+	}
+	while (LOG_RING_SIZE - ring->len < len)
+		log_ring_drop_oldest(ring);
 	end = (ring->start + ring->len) % LOG_RING_SIZE;
 	n = LOG_RING_SIZE - end;
 	if (n > len)
@@ -131,48 +286,168 @@ log_ring_put(struct log_ring *ring, const char *p, size_t len)
 	ring->len += len;
 }
 
-/* Write what the ring holds until it is empty or the fd would block. */
+/* Move the oldest record of the ring into part, to be written next. */
+static void
+log_ring_pop(struct log_ring *ring)
+{
+	char	c;
+
+	ring->part_off = ring->part_len = 0;
+	while (ring->len != 0 && ring->part_len < sizeof(ring->part)) {
+		c = ring->buf[ring->start];
+		ring->part[ring->part_len++] = c;
+		ring->start = (ring->start + 1) % LOG_RING_SIZE;
+		ring->len--;
+		if (c == '\n')
+			break;
+	}
+	if (ring->len == 0)
+		ring->start = 0;
+}
+
+/*
+ * Prefix for a syslog record: "<priority>Mmm dd hh:mm:ss ", facility
+ * daemon, the severity from level.  Its length.
+ */
+static size_t
+log_syslog_header(char *buf, size_t size, enum log_level level)
+{
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+	static const int severity[] = {
+		LOG_DEBUG, LOG_INFO, LOG_NOTICE, LOG_WARNING, LOG_ERR, LOG_ERR
+	};
+	struct tm	tm;
+	time_t		now = time(NULL);
+	int		len;
+
+	if (localtime_r(&now, &tm) != NULL)
+		len = snprintf(buf, size, "<%d>%s %2d %02d:%02d:%02d ",
+		    LOG_DAEMON | severity[level], months[tm.tm_mon % 12],
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		len = snprintf(buf, size, "<%d>", LOG_DAEMON | severity[level]);
+	if (len < 0 || (size_t)len >= size)
+		return (0);
+	return ((size_t)len);
+}
+
+/*
+ * Write the record in part: the rest of it to a stream, the whole of it
+ * (less its newline) as one datagram.  1 when it went out, 0 when the
+ * sink would block (kept), -1 when the sink failed.
+ */
+static int
+log_part_write(struct log_ring *ring)
+{
+	ssize_t	n;
+	size_t	len;
+
+	if (ring->syslog) {
+		len = ring->part_len;
+		if (len > 0 && ring->part[len - 1] == '\n')
+			len--;
+		do
+			n = send(ring->fd, ring->part, len, 0);
+		while (n < 0 && errno == EINTR);
+		ring->unpollable = 0;
+		if (n >= 0) {
+			ring->part_off = ring->part_len = 0;
+			return (1);
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return (0);
+		/*
+		 * Some systems say ENOBUFS for a full peer queue while poll
+		 * says writable: waiting for writability would spin, so the
+		 * next message tries again instead.
+		 */
+		if (errno == ENOBUFS) {
+			ring->unpollable = 1;
+			return (0);
+		}
+		return (-1);
+	}
+	while (ring->part_off < ring->part_len) {
+		n = write(ring->fd, ring->part + ring->part_off,
+		    ring->part_len - ring->part_off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return (0);
+		if (n <= 0)
+			return (-1);
+		ring->part_off += (size_t)n;
+	}
+	ring->part_off = ring->part_len = 0;
+	return (1);
+}
+
+/* A sink's write failed: a lost syslog keeps, a dead stream forgets. */
+static void
+log_ring_failed(struct log_ring *ring)
+{
+	if (ring->syslog) {
+		log_syslog_lost(ring);
+		return;
+	}
+	log_ring_reset(ring);
+}
+
+/* Put the count of discarded messages in part, to be written next. */
+static void
+log_ring_marker(struct log_ring *ring)
+{
+	size_t	hlen = 0;
+	int	len;
+
+	if (ring->syslog)
+		hlen = log_syslog_header(ring->part, sizeof(ring->part),
+		    LOG_LEVEL_WARN);
+	len = snprintf(ring->part + hlen, sizeof(ring->part) - hlen,
+	    "%s: *** %lu log message(s) discarded: buffer full ***\n",
+	    log_progname, ring->dropped);
+	ring->dropped = 0;
+	ring->part_off = 0;
+	ring->part_len = len > 0 && (size_t)len < sizeof(ring->part) - hlen ?
+	    hlen + (size_t)len : 0;
+}
+
+/*
+ * Write what the ring holds, oldest first and the count of what was
+ * dropped before it, until it is empty or the sink would block.
+ */
 static void
 log_ring_drain(struct log_ring *ring)
 {
-	char	 marker[128];
-	ssize_t	 n;
-	size_t	 chunk;
-	int	 len;
+	int	r;
 
-	while (ring->len != 0) {
-		chunk = LOG_RING_SIZE - ring->start;
-		if (chunk > ring->len)
-			chunk = ring->len;
-		n = write(ring->fd, ring->buf + ring->start, chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			/* A dead sink: forget what it held. */
-			ring->start = ring->len = 0;
-			return;
+	while (ring->fd != -1) {
+		if (ring->part_len == 0) {
+			if (ring->dropped != 0)
+				log_ring_marker(ring);
+			else if (ring->len != 0)
+				log_ring_pop(ring);
+			else
+				return;
+			if (ring->part_len == 0)
+				continue;
 		}
-		ring->start = (ring->start + (size_t)n) % LOG_RING_SIZE;
-		ring->len -= (size_t)n;
-	}
-	ring->start = 0;
-	if (ring->dropped != 0) {
-		len = snprintf(marker, sizeof(marker),
-		    "%s: *** %lu log message(s) discarded: buffer full ***\n",
-		    log_progname, ring->dropped);
-		ring->dropped = 0;
-		if (len > 0 && (size_t)len < sizeof(marker)) {
-			log_ring_put(ring, marker, (size_t)len);
-			log_ring_drain(ring);
+		if ((r = log_part_write(ring)) == 0)
+			return;
+		if (r < 0) {
+			log_ring_failed(ring);
+			return;
 		}
 	}
 }
 
 /*
  * Hold a sink (a service has its terminal): messages wait in its ring,
- * whole ones dropped and counted once it is full, until it is released.
+ * the oldest whole ones dropped and counted once it is full, until it is
+ * released.
  */
 void
 log_hold(enum log_sink sink, int held)
@@ -189,54 +464,72 @@ log_divert_console(int on)
 	log_console_diverted = on;
 }
 
+/*
+ * A syslog main log that lost its daemon after it was started: try to
+ * connect again (it may have restarted).
+ */
+static void
+log_syslog_retry(struct log_ring *ring)
+{
+	if (ring->syslog && ring->fd == -1 && log_syslog_started)
+		(void)log_syslog_connect(ring);
+}
+
 /* Write what a sink has waiting; the daemon calls this when it can. */
 void
 log_flush(enum log_sink sink)
 {
 	struct log_ring	*ring = &log_rings[sink];
 
+	log_syslog_retry(ring);
 	if (ring->fd == -1 || ring->held)
 		return;
 	log_ring_drain(ring);
-	if (log_pending(sink) && log_flush_hook != NULL)
+	if (ring->fd != -1 && !ring->unpollable && log_pending(sink) &&
+	    log_flush_hook != NULL)
 		log_flush_hook(sink, ring->fd);
 }
 
-/* Send one whole message to a sink, or drop it whole. */
+/*
+ * Send one message to a sink: at once when nothing waits before it,
+ * else into its ring.  line is "name: text\n".
+ */
 static void
-log_sink_write(enum log_sink sink, const char *msg, size_t len)
+log_sink_write(enum log_sink sink, enum log_level level, const char *line,
+    size_t len)
 {
 	struct log_ring	*ring = &log_rings[sink];
-	ssize_t		 n;
+	char		 record[LOG_RECORD_MAX];
+	size_t		 hlen = 0;
+	int		 r;
 
-	if (ring->fd == -1)
+	if (ring->fd == -1 && !ring->waiting)
 		return;
-	if (ring->held) {
-		if (LOG_RING_SIZE - ring->len < len)
-			ring->dropped++;
-		else
-			log_ring_put(ring, msg, len);
-		return;
-	}
-	if (ring->len == 0 && ring->dropped == 0) {
-		do
-			n = write(ring->fd, msg, len);
-		while (n < 0 && errno == EINTR);
-		if (n == (ssize_t)len)
+	if (ring->syslog)
+		hlen = log_syslog_header(record, sizeof(record), level);
+	if (len > sizeof(record) - hlen)
+		len = sizeof(record) - hlen;
+	memcpy(record + hlen, line, len);
+	len += hlen;
+	log_syslog_retry(ring);
+	if (ring->unpollable && ring->fd != -1 && !ring->held)
+		log_flush(sink);	/* no writability event will come */
+	if (ring->fd != -1 && !ring->held && !log_pending(sink)) {
+		memcpy(ring->part, record, len);
+		ring->part_off = 0;
+		ring->part_len = len;
+		if ((r = log_part_write(ring)) == 1)
 			return;
-		if (n < 0 && errno != EAGAIN)
-			return;
-		if (n > 0) {
-			/* The rest of a begun line always fits. */
-			msg += n;
-			len -= (size_t)n;
+		if (r < 0) {
+			log_ring_failed(ring);
+			if (!ring->syslog)
+				return;
 		}
-	}
-	if (LOG_RING_SIZE - ring->len < len)
-		ring->dropped++;
-	else
-		log_ring_put(ring, msg, len);
-	if (log_flush_hook != NULL)
+		/* Kept in part: a begun line is always finished first. */
+	} else
+		log_ring_put(ring, record, len);
+	if (ring->fd != -1 && !ring->held && !ring->unpollable &&
+	    log_flush_hook != NULL)
 		log_flush_hook(sink, ring->fd);
 }
 
@@ -246,7 +539,7 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	char	line[LOG_LINE_MAX];
 	int	saved_errno = errno, prefix, len;
-	size_t	total;
+	size_t	total, i;
 
 	prefix = snprintf(line, sizeof(line), "%s: ", log_progname);
 	if (prefix < 0 || (size_t)prefix >= sizeof(line))
@@ -258,14 +551,19 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	total = (size_t)prefix + (size_t)len;
 	if (total > sizeof(line) - 2)
 		total = sizeof(line) - 2;
+	/* One message, one line: the rings count messages by newlines. */
+	for (i = (size_t)prefix; i < total; i++) {
+		if (line[i] == '\n' || line[i] == '\r')
+			line[i] = ' ';
+	}
 	line[total++] = '\n';
 	line[total] = '\0';
 
 	if (level >= log_rings[LOG_SINK_MAIN].level)
-		log_sink_write(LOG_SINK_MAIN, line, total);
+		log_sink_write(LOG_SINK_MAIN, level, line, total);
 	if (level >= log_rings[LOG_SINK_CONSOLE].level &&
 	    !log_console_diverted)
-		log_sink_write(LOG_SINK_CONSOLE, line, total);
+		log_sink_write(LOG_SINK_CONSOLE, level, line, total);
 	errno = saved_errno;
 }
 
@@ -327,5 +625,5 @@ log_status(const char *tag, const char *name)
 	if ((size_t)len >= sizeof(line))
 		len = sizeof(line) - 1;
 	log_sink_write(log_console_diverted ? LOG_SINK_MAIN : LOG_SINK_CONSOLE,
-	    line, (size_t)len);
+	    LOG_LEVEL_NOTICE, line, (size_t)len);
 }

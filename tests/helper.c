@@ -45,6 +45,13 @@
  *				 block SIGCHLD and SIGTERM, ignore SIGTERM,
  *				 SIGHUP and SIGINT, then exec PROG: a parent
  *				 that leaves its child a dirty signal state
+ *	helper syslog PATH FILE FD
+ *				 a stand-in syslog daemon: bind a datagram
+ *				 socket at PATH, write "\n" to FD (readiness),
+ *				 then append each datagram to FILE as a line
+ *	helper syslog-paused PATH FILE FD
+ *				 the same, but receive nothing until SIGUSR1,
+ *				 so that the socket fills up
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -76,6 +83,7 @@
 #define HELPER_MAX_SIG		128	/* above any platform's last signal */
 
 static volatile sig_atomic_t	term_count;
+static volatile sig_atomic_t	usr1_count;
 
 static void	usage(void);
 static long	parse_number(const char *, long, long);
@@ -92,6 +100,8 @@ static int	mode_stale_socket(const char *);
 static size_t	list_signals(char *, size_t, const sigset_t *);
 static int	mode_sigstate(const char *);
 static int	mode_sigwrap(char **);
+static void	on_usr1(int);
+static int	mode_syslog(const char *, const char *, const char *, int);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -100,7 +110,8 @@ usage(void)
 	fprintf(stderr, "usage: helper run FILE | ignore-term FILE | "
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
-	    "    sigwrap PROG ARG...\n");
+	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
+	    "    syslog-paused PATH FILE FD\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -454,6 +465,81 @@ mode_sigwrap(char **argv)
 	return (HELPER_EXIT_RECORD);
 }
 
+/* Count a SIGUSR1: a paused syslog starts receiving. */
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
+}
+
+/*
+ * Modes syslog and syslog-paused: bind a datagram socket at path, signal
+ * readiness on fd, then append each datagram received to file as one
+ * line (paused: only once SIGUSR1 came).  SIGTERM ends it.
+ */
+static int
+mode_syslog(const char *path, const char *file, const char *fdstr,
+    int paused)
+{
+	struct sockaddr_un	sun;
+	struct sigaction	sa;
+	sigset_t		block, waitmask;
+	char			buf[4096];
+	ssize_t			n;
+	int			sock, out, fd;
+
+	fd = (int)parse_number(fdstr, 0, INT_MAX);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "helper: socket path too long: %s\n", path);
+		return (HELPER_EXIT_USAGE);
+	}
+	strcpy(sun.sun_path, path);
+	(void)unlink(path);
+	if ((sock = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1 ||
+	    bind(sock, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: %s: %s\n", path, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	if ((out = open(file, O_WRONLY | O_CREAT | O_APPEND, 0644)) == -1) {
+		fprintf(stderr, "helper: %s: %s\n", file, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	if (sigaction(SIGUSR1, &sa, NULL) == -1 ||
+	    sigprocmask(SIG_BLOCK, &block, &waitmask) == -1) {
+		perror("helper: SIGUSR1");
+		return (HELPER_EXIT_RECORD);
+	}
+	sigdelset(&waitmask, SIGUSR1);
+	if (write(fd, "\n", 1) != 1) {
+		fprintf(stderr, "helper: write to fd %d: %s\n", fd,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	while (paused && usr1_count == 0)
+		sigsuspend(&waitmask);
+	for (;;) {
+		n = recv(sock, buf, sizeof(buf) - 1, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			perror("helper: recv");
+			return (HELPER_EXIT_RECORD);
+		}
+		buf[n++] = '\n';
+		if (write(out, buf, (size_t)n) != n)
+			return (HELPER_EXIT_RECORD);
+	}
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -484,6 +570,10 @@ main(int argc, char **argv)
 		return (mode_sigstate(argv[2]));
 	if (strcmp(argv[1], "sigwrap") == 0 && argc >= 3)
 		return (mode_sigwrap(argv + 2));
+	if (strcmp(argv[1], "syslog") == 0 && argc == 5)
+		return (mode_syslog(argv[2], argv[3], argv[4], 0));
+	if (strcmp(argv[1], "syslog-paused") == 0 && argc == 5)
+		return (mode_syslog(argv[2], argv[3], argv[4], 1));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();

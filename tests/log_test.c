@@ -413,6 +413,40 @@ ATF_TC_BODY(stalled_sink_keeps_order, tc)
 	ATF_CHECK(!marker);
 }
 
+ATF_TC_WITHOUT_HEAD(pending_sink_keeps_newest);
+ATF_TC_BODY(pending_sink_keeps_newest, tc)
+{
+	static char	 text[1 << 17];
+	char		 want[256];
+	size_t		 len;
+	int		 fds[2], kept, marker, i;
+
+	/* No descriptor yet: everything waits, the oldest make room. */
+	only_sink(LOG_SINK_CONSOLE, -1, LOG_LEVEL_NONE);
+	log_set_pending(LOG_SINK_MAIN, LOG_LEVEL_INFO);
+	for (i = 0; i < NMESSAGES; i++)
+		log_info("message %05d %s", i, DOTS);
+	log_debug("below the level");
+	ATF_CHECK(log_pending(LOG_SINK_MAIN));
+	ATF_CHECK_EQ(-1, log_sink_fd(LOG_SINK_MAIN));
+
+	/* A pipe takes the 16 KiB ring at once. */
+	mkpipe(fds, 1);
+	log_open_sink(LOG_SINK_MAIN, fds[1]);
+	len = drain(fds[0], text, sizeof(text));
+	ATF_CHECK(!log_pending(LOG_SINK_MAIN));
+	/* The loss first, then the newest messages, the last one last. */
+	ATF_CHECK_MSG(strncmp(text, "dinit: *** ", 11) == 0,
+	    "no marker first: '%.40s'", text);
+	(void)snprintf(want, sizeof(want), "dinit: message %05d %s\n",
+	    NMESSAGES - 1, DOTS);
+	ATF_REQUIRE(len >= strlen(want));
+	ATF_CHECK_STREQ(want, text + len - strlen(want));
+	kept = check_lines(text, NMESSAGES, &marker);
+	ATF_CHECK(marker);
+	ATF_CHECK(kept > 0 && kept < NMESSAGES);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, prefix);
@@ -424,5 +458,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, status_line);
 	ATF_TP_ADD_TC(tp, full_sink_drops_whole_messages);
 	ATF_TP_ADD_TC(tp, stalled_sink_keeps_order);
+	ATF_TP_ADD_TC(tp, pending_sink_keeps_newest);
 	return (atf_no_error());
 }

@@ -80,7 +80,7 @@ pid1_start()
 	(
 		unshare --pid --mount --fork --mount-proc sh -c "$NS_PRIVATE"'
 			[ "$$" -eq 1 ] || exit 98
-			exec "$DINIT" "$@" </dev/null
+			exec "$DINIT" --console-level info "$@" </dev/null
 		' sh "$@"
 		echo $? >ns.status
 	) >ns.out 2>&1 &
@@ -232,7 +232,7 @@ EOF
 depends-on: svc
 depends-on: forker
 EOF
-	pid1_start -d "$PWD/sv" -p /run/dinit.sock --log-level debug
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock --console-level debug
 	wait_for orphan.log orphan-done
 	wait_for console "reaped orphan"
 	init=$(cat init.pid)
@@ -561,8 +561,52 @@ no_socket_no_exit_cleanup()
 	common_cleanup
 }
 
+atf_test_case log_file_after_rwfs cleanup
+log_file_after_rwfs_head()
+{
+	atf_set "descr" "PID 1 keeps its log in memory until a starts-rwfs service has made the log file's directory, then writes what it kept there, and what follows"
+}
+log_file_after_rwfs_body()
+{
+	require_ns
+	term_service svc
+	svc rwfs <<EOF
+type = scripted
+command = /bin/mkdir -p $PWD/var
+options: starts-rwfs
+depends-on: svc
+EOF
+	svc boot <<EOF
+depends-on: rwfs
+EOF
+	pid1_start -d "$PWD/sv" -p /run/dinit.sock -l "$PWD/var/dinit.log" \
+	    --log-level info
+	wait_for console "cannot open log file $PWD/var/dinit.log"
+	wait_for var/dinit.log "service boot started"
+	# Everything since the start, in order, the earlier lines first.
+	log=var/dinit.log
+	atf_check -o match:"cannot open log file" head -n 1 $log
+	atf_check -o ignore grep -F "starting as the system manager" $log
+	early=$(line_of $log "service svc started")
+	rwfs=$(line_of $log "service rwfs started")
+	open=$(line_of $log "log file $PWD/var/dinit.log open")
+	[ -n "$early" ] && [ -n "$rwfs" ] && [ -n "$open" ] ||
+	    atf_fail "missing lines in $log: $(cat $log)"
+	[ "$early" -lt "$rwfs" ] && [ "$rwfs" -lt "$open" ] ||
+	    atf_fail "lines out of order in $log: $(cat $log)"
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+	atf_check -o match:"Will halt" cat $log
+}
+log_file_after_rwfs_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case log_file_after_rwfs
 	atf_add_test_case no_socket_no_exit
 	atf_add_test_case console_services
 	atf_add_test_case sigterm_halts

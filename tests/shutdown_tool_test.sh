@@ -110,7 +110,7 @@ ns_start()
 	export HOSTNS
 	(
 		unshare --pid --mount --fork --mount-proc sh -c "$NS_SETUP" \
-		    sh "$DINIT" -d "$PWD/sv" -p /run/dinitctl
+		    sh "$DINIT" --console-level info -d "$PWD/sv" -p /run/dinitctl
 		echo $? >ns.status
 	) >ns.out 2>&1 &
 	_n=100
