@@ -120,10 +120,25 @@ struct strlist {
 	size_t	  cap;
 };
 
-/* Which step of text_open failed. */
+/*
+ * The largest description, include or environment file read: ample for
+ * any description, and a bound on what a wrong path can make us hold.
+ */
+#define TEXT_FILE_MAX		(1024 * 1024)
+#define TEXT_FILE_MAX_WORDS	"1 MiB"
+
+/* A file read whole by text_open, taken apart by text_line. */
+struct text_file {
+	char	*buf;		/* the contents, NUL-terminated */
+	size_t	 len;
+	size_t	 pos;		/* where the next line starts */
+};
+
+/* What text_open could not do. */
 #define TEXT_OPEN_OPEN		1	/* open(2) */
-#define TEXT_OPEN_CHECK		2	/* fstat, or not a file to read */
-#define TEXT_OPEN_STREAM	3	/* fdopen */
+#define TEXT_OPEN_TYPE		2	/* not a regular file */
+#define TEXT_OPEN_SIZE		3	/* larger than TEXT_FILE_MAX */
+#define TEXT_OPEN_READ		4	/* fstat, read, or memory */
 
 int	 text_buf_add(struct text_buf *, const char *, size_t);
 void	 text_buf_reset(struct text_buf *);
@@ -134,7 +149,10 @@ long	 text_list_find(const struct strlist *, const char *);
 char	*text_list_join(const struct strlist *);
 void	 text_list_free(struct strlist *);
 size_t	 text_hash(const char *);
-FILE	*text_open(const char *, struct stat *, int *);
+int	 text_open(struct text_file *, const char *, struct stat *, int *);
+const char *text_open_reason(int, int);
+char	*text_line(struct text_file *, size_t *);
+void	 text_close(struct text_file *);
 
 /* environ.c */
 
