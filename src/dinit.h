@@ -665,8 +665,8 @@ void NORETURN	 shutdown_now(int);
 
 /* What a child's standard descriptors are. */
 enum spawn_stdio {
-	SPAWN_STDIO_NULL,	/* in: in_fd or /dev/null; out: out_fd,
-				   logfile or /dev/null */
+	SPAWN_STDIO_NULL,	/* in: in_fd or /dev/null; out: out_fd
+				   (a pipe, the log file) or /dev/null */
 	SPAWN_STDIO_INHERIT,	/* dinit's own */
 	SPAWN_STDIO_TERMINAL	/* its own description of terminal[] (dinit's
 				   own when that is "") */
@@ -701,8 +701,6 @@ struct spawn_plan {
 	int			 new_session;	/* setsid */
 	int			 in_fd;		/* SPAWN_STDIO_NULL: or -1 */
 	int			 out_fd;	/* SPAWN_STDIO_NULL: or -1 */
-	const char		*logfile;	/* ... when out_fd is -1 */
-	mode_t			 log_mode;
 	char			 terminal[PATH_MAX];	/* spawn_plan_terminal */
 	struct spawn_fd		 pass[SPAWN_MAX_PASS];	/* spawn_plan_pass */
 	int			 npass;

@@ -17,8 +17,9 @@
 # Integration tests of the files the daemon opens: service descriptions,
 # @include fragments, env-file and -e environment files must be regular
 # files of at most 1 MiB, and a FIFO, a device or a huge file fails the
-# one load with the file's name while the daemon goes on answering.
-# dinit-check says the same about the same
+# one load with the file's name while the daemon goes on answering; log
+# files are opened by the daemon without blocking, with the mode and
+# owner the description gives.  dinit-check says the same about the same
 # files.  Every command that blocked before the fix runs under timeout(1),
 # so a regression fails instead of hanging.  $DINIT, $DINITCTL,
 # $DINIT_CHECK and $HELPER are set by the build (see Makefile.am).
@@ -58,6 +59,12 @@ start_refused()
 {
 	atf_check -s exit:1 -o empty -e match:"$2" \
 	    timeout "$BOUND" "$DINITCTL" start "$1"
+}
+
+# The owner, group and permission bits of a file (GNU or BSD stat).
+owner_mode_of()
+{
+	stat -c "%u %g %a" "$1" 2>/dev/null || stat -f "%u %g %Lp" "$1"
 }
 
 # A regular file of one byte more than 1 MiB, in lines.
@@ -212,6 +219,135 @@ fifo_daemon_env_file_cleanup()
 	common_cleanup
 }
 
+atf_test_case fifo_logfile cleanup
+fifo_logfile_head()
+{
+	atf_set "descr" "a FIFO nobody reads as logfile fails that start by name (ENXIO) without blocking; one with a reader gets the output"
+}
+fifo_logfile_body()
+{
+	hold_svc
+	mkfifo log.fifo
+	svc logged <<EOF
+type = process
+command = $HELPER run $PWD/logged.log
+logfile = $PWD/log.fifo
+EOF
+	svc says <<EOF
+type = scripted
+command = /bin/sh -c "echo said-to-the-fifo"
+logfile = $PWD/log.fifo
+EOF
+	dinit_start hold
+	atf_check -s exit:1 -o match:"Stage: opening log file" \
+	    -o match:"Error: No such device or address" \
+	    timeout "$BOUND" "$DINITCTL" start logged
+	still_serving
+	wait_for err "log file $PWD/log.fifo: No such device or address"
+	[ ! -e logged.log ] || atf_fail "logged was started"
+
+	# With a reader (ours, holding it open read-write so that opening
+	# it does not wait for a writer) the output goes down the FIFO.
+	exec 3<>log.fifo
+	atf_check -s exit:0 -o match:"started" timeout "$BOUND" \
+	    "$DINITCTL" start says
+	atf_check -o inline:"said-to-the-fifo\n" timeout "$BOUND" \
+	    head -n 1 <&3
+	exec 3<&-
+	still_serving
+	dinit_stop
+}
+fifo_logfile_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case logfile_mode cleanup
+logfile_mode_head()
+{
+	atf_set "descr" "a log file is created with logfile-permissions (600 by default), set again at every start, and appended to"
+}
+logfile_mode_body()
+{
+	hold_svc
+	svc plain <<EOF
+type = scripted
+command = /bin/sh -c "echo one"
+logfile = $PWD/plain.out
+EOF
+	svc shared <<EOF
+type = scripted
+command = /bin/sh -c "echo two"
+logfile = $PWD/shared.out
+logfile-permissions = 644
+EOF
+	echo zero >shared.out
+	chmod 600 shared.out
+	dinit_start hold
+	atf_check -o ignore timeout "$BOUND" "$DINITCTL" start plain
+	atf_check -o ignore timeout "$BOUND" "$DINITCTL" start shared
+	atf_check_equal "$(id -u) $(id -g) 600" "$(owner_mode_of plain.out)"
+	atf_check -o inline:"one\n" cat plain.out
+	atf_check_equal "$(id -u) $(id -g) 644" "$(owner_mode_of shared.out)"
+	atf_check -o inline:"zero\ntwo\n" cat shared.out
+	dinit_stop
+}
+logfile_mode_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case logfile_owner cleanup
+logfile_owner_head()
+{
+	atf_set "descr" "logfile-uid and logfile-gid own the log file (a scratch uid); by default dinit's ids; an unknown user fails the start by name"
+	atf_set "require.user" "root"
+}
+logfile_owner_body()
+{
+	hold_svc
+	svc owned <<EOF
+type = scripted
+command = /bin/sh -c "echo owned"
+logfile = $PWD/owned.out
+logfile-uid = 4242
+logfile-gid = 4343
+logfile-permissions = 640
+EOF
+	svc mine <<EOF
+type = scripted
+command = /bin/sh -c "echo mine"
+logfile = $PWD/mine.out
+EOF
+	svc nobody <<EOF
+type = scripted
+command = /bin/sh -c "echo nobody"
+logfile = $PWD/nobody.out
+logfile-uid = no-such-user-here
+EOF
+	# An existing file gets the owner and mode too.
+	echo before >mine.out
+	chown 4242:4343 mine.out
+	chmod 666 mine.out
+	dinit_start hold
+	atf_check -o ignore timeout "$BOUND" "$DINITCTL" start owned
+	atf_check -o ignore timeout "$BOUND" "$DINITCTL" start mine
+	atf_check_equal "4242 4343 640" "$(owner_mode_of owned.out)"
+	atf_check -o inline:"owned\n" cat owned.out
+	atf_check_equal "$(id -u) $(id -g) 600" "$(owner_mode_of mine.out)"
+	atf_check -o inline:"before\nmine\n" cat mine.out
+	atf_check -s exit:1 -o match:"Stage: opening log file" \
+	    timeout "$BOUND" "$DINITCTL" start nobody
+	wait_for err "logfile-uid: no user 'no-such-user-here'"
+	[ ! -e nobody.out ] || atf_fail "the log file was made"
+	still_serving
+	dinit_stop
+}
+logfile_owner_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case fifo_description
@@ -219,4 +355,7 @@ atf_init_test_cases()
 	atf_add_test_case device_and_huge_include
 	atf_add_test_case fifo_env_file
 	atf_add_test_case fifo_daemon_env_file
+	atf_add_test_case fifo_logfile
+	atf_add_test_case logfile_mode
+	atf_add_test_case logfile_owner
 }
