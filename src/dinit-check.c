@@ -145,29 +145,31 @@ check_warning(const char *name, const char *file, int line,
 static int
 check_setting_line(const char *file, const char *keys)
 {
-	FILE		*fp;
-	char		 buf[4096];
+	struct text_file text;
 	const char	*k, *p;
-	size_t		 klen, plen;
-	int		 n, found = 0;
+	char		*line;
+	size_t		 klen, plen, len;
+	int		 n, rank, why, found = 0, best = INT_MAX;
 
-	if ((fp = fopen(file, "r")) == NULL)
+	if (text_open(&text, file, NULL, &why) == -1)
 		return (0);
-	for (k = keys; *k != '\0' && found == 0; k += klen) {
-		k += strspn(k, " ");
-		klen = strcspn(k, " ");
-		rewind(fp);
-		for (n = 1; fgets(buf, sizeof(buf), fp) != NULL; n++) {
-			p = buf + strspn(buf, " \t");
-			plen = strcspn(p, " \t=:+\n");
+	for (n = 1; (line = text_line(&text, &len)) != NULL; n++) {
+		p = line + strspn(line, " \t");
+		plen = strcspn(p, " \t=:+");
+		/* The first key that is given wins, at its first line. */
+		for (k = keys, rank = 0; *k != '\0' && rank < best;
+		    k += klen, rank++) {
+			k += strspn(k, " ");
+			klen = strcspn(k, " ");
 			if (klen != 0 && plen == klen &&
 			    strncmp(p, k, klen) == 0) {
+				best = rank;
 				found = n;
 				break;
 			}
 		}
 	}
-	(void)fclose(fp);
+	text_close(&text);
 	return (found);
 }
 

@@ -120,10 +120,25 @@ struct strlist {
 	size_t	  cap;
 };
 
-/* Which step of text_open failed. */
+/*
+ * The largest description, include or environment file read: ample for
+ * any description, and a bound on what a wrong path can make us hold.
+ */
+#define TEXT_FILE_MAX		(1024 * 1024)
+#define TEXT_FILE_MAX_WORDS	"1 MiB"
+
+/* A file read whole by text_open, taken apart by text_line. */
+struct text_file {
+	char	*buf;		/* the contents, NUL-terminated */
+	size_t	 len;
+	size_t	 pos;		/* where the next line starts */
+};
+
+/* What text_open could not do. */
 #define TEXT_OPEN_OPEN		1	/* open(2) */
-#define TEXT_OPEN_CHECK		2	/* fstat, or not a file to read */
-#define TEXT_OPEN_STREAM	3	/* fdopen */
+#define TEXT_OPEN_TYPE		2	/* not a regular file */
+#define TEXT_OPEN_SIZE		3	/* larger than TEXT_FILE_MAX */
+#define TEXT_OPEN_READ		4	/* fstat, read, or memory */
 
 int	 text_buf_add(struct text_buf *, const char *, size_t);
 void	 text_buf_reset(struct text_buf *);
@@ -134,7 +149,10 @@ long	 text_list_find(const struct strlist *, const char *);
 char	*text_list_join(const struct strlist *);
 void	 text_list_free(struct strlist *);
 size_t	 text_hash(const char *);
-FILE	*text_open(const char *, struct stat *, int *);
+int	 text_open(struct text_file *, const char *, struct stat *, int *);
+const char *text_open_reason(int, int);
+char	*text_line(struct text_file *, size_t *);
+void	 text_close(struct text_file *);
 
 /* environ.c */
 
@@ -647,8 +665,8 @@ void NORETURN	 shutdown_now(int);
 
 /* What a child's standard descriptors are. */
 enum spawn_stdio {
-	SPAWN_STDIO_NULL,	/* in: in_fd or /dev/null; out: out_fd,
-				   logfile or /dev/null */
+	SPAWN_STDIO_NULL,	/* in: in_fd or /dev/null; out: out_fd
+				   (a pipe, the log file) or /dev/null */
 	SPAWN_STDIO_INHERIT,	/* dinit's own */
 	SPAWN_STDIO_TERMINAL	/* its own description of terminal[] (dinit's
 				   own when that is "") */
@@ -683,8 +701,6 @@ struct spawn_plan {
 	int			 new_session;	/* setsid */
 	int			 in_fd;		/* SPAWN_STDIO_NULL: or -1 */
 	int			 out_fd;	/* SPAWN_STDIO_NULL: or -1 */
-	const char		*logfile;	/* ... when out_fd is -1 */
-	mode_t			 log_mode;
 	char			 terminal[PATH_MAX];	/* spawn_plan_terminal */
 	struct spawn_fd		 pass[SPAWN_MAX_PASS];	/* spawn_plan_pass */
 	int			 npass;

@@ -335,37 +335,29 @@ int
 environ_read_file(struct environ *env, const char *path,
     const struct environ *original, char *errbuf, size_t errlen)
 {
-	FILE		*fp;
-	char		*line = NULL;
-	size_t		 linesize = 0;
-	ssize_t		 len;
+	struct text_file text;
+	char		*line;
+	size_t		 len;
 	unsigned long	 lineno = 0;
 	int		 error, why;
 
-	if ((fp = text_open(path, NULL, &why)) == NULL) {
+	if (text_open(&text, path, NULL, &why) == -1) {
 		error = errno;
-		environ_error(errbuf, errlen, path, error);
+		if (errbuf != NULL && errlen > 0)
+			(void)snprintf(errbuf, errlen, "%s: %s", path,
+			    text_open_reason(why, error));
 		errno = error;
 		return (-1);
 	}
 	error = 0;
-	for (;;) {
-		errno = 0;
-		if ((len = getline(&line, &linesize, fp)) == -1) {
-			if (ferror(fp) || (!feof(fp) && errno != 0))
-				error = errno != 0 ? errno : EIO;
-			break;
-		}
+	while ((line = text_line(&text, &len)) != NULL) {
 		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[len - 1] = '\0';
 		if (environ_line(env, line, original, path, lineno) == -1) {
 			error = errno;
 			break;
 		}
 	}
-	free(line);
-	(void)fclose(fp);
+	text_close(&text);
 	if (error != 0) {
 		environ_error(errbuf, errlen, path, error);
 		errno = error;

@@ -318,7 +318,7 @@ static const struct {
 
 /* One open file of the description: the top one or an included one. */
 struct fragment {
-	FILE		*fp;
+	struct text_file text;
 	const char	*path;		/* in parse_state.paths */
 	char		*dir;		/* to resolve relative paths */
 	int		 line;
@@ -354,8 +354,7 @@ struct parse_state {
 	struct fragment		 frags[PARSE_INCLUDE_MAX];
 	int			 depth;
 	struct strlist		 paths;		/* every fragment's path */
-	char			*linebuf;	/* getline's buffer */
-	size_t			 linesize;
+	char			*linebuf;	/* the physical line read last */
 	struct text_buf		 logical;	/* the joined line */
 
 	struct parse_late	 late[nitems(parse_settings)];
@@ -515,16 +514,16 @@ parse_push(struct parse_state *ps, const char *path, int optional, int line)
 {
 	struct fragment	*f;
 	struct stat	 sb;
-	FILE		*fp;
+	struct text_file text;
 	char		*copy;
 	int		 error, why;
 
 	if (ps->depth == PARSE_INCLUDE_MAX)
 		return (parse_report(ps, line,
 		    "includes nested too deeply (include loop?): '%s'", path));
-	if ((fp = text_open(path, &sb, &why)) == NULL) {
+	if (text_open(&text, path, &sb, &why) == -1) {
 		error = errno;
-		if (why == TEXT_OPEN_STREAM)
+		if (error == ENOMEM)
 			return (parse_nomem(ps, NULL, line));
 		if (why == TEXT_OPEN_OPEN && optional && error == ENOENT)
 			return (0);
@@ -532,26 +531,26 @@ parse_push(struct parse_state *ps, const char *path, int optional, int line)
 		if (ps->depth == 0)
 			return (parse_report_at(ps, path, 0, "cannot %s: %s",
 			    why == TEXT_OPEN_OPEN ? "open" : "read",
-			    strerror(error)));
+			    text_open_reason(why, error)));
 		return (parse_report(ps, line, "cannot %s '%s': %s",
 		    why == TEXT_OPEN_OPEN ? "open" : "read", path,
-		    strerror(error)));
+		    text_open_reason(why, error)));
 	}
 	if (ps->depth == 0)
 		ps->desc->mtime = sb.st_mtime;
 	if ((copy = mem_strdup(path)) == NULL ||
 	    text_list_push(&ps->paths, copy) == -1) {
-		(void)fclose(fp);
+		text_close(&text);
 		return (parse_nomem(ps, NULL, line));
 	}
 	f = &ps->frags[ps->depth];
 	memset(f, 0, sizeof(*f));
 	f->path = copy;
 	if ((f->dir = parse_path_dir(path)) == NULL) {
-		(void)fclose(fp);
+		text_close(&text);
 		return (parse_nomem(ps, NULL, line));
 	}
-	f->fp = fp;
+	f->text = text;
 	ps->depth++;
 	return (0);
 }
@@ -562,39 +561,26 @@ parse_pop(struct parse_state *ps)
 {
 	struct fragment	*f = &ps->frags[--ps->depth];
 
-	(void)fclose(f->fp);
+	text_close(&f->text);
 	free(f->dir);
 	memset(f, 0, sizeof(*f));
 }
 
 /*
- * Read one physical line of the innermost fragment, without its newline,
- * into linebuf.  Returns 1, 0 at the end of the fragment, -1 on error.
+ * Point linebuf at the next physical line of the innermost fragment,
+ * without its newline.  Returns 1, or 0 at the end of the fragment.
  */
 static int
 parse_getline(struct parse_state *ps, size_t *lenp)
 {
 	struct fragment	*f = &ps->frags[ps->depth - 1];
-	ssize_t		 n;
 	size_t		 len;
 
-	errno = 0;
-	if ((n = getline(&ps->linebuf, &ps->linesize, f->fp)) == -1) {
-		if (!ferror(f->fp) && (feof(f->fp) || errno == 0))
-			return (0);
-		ps->errnum = errno != 0 ? errno : EIO;
-		ps->fatal = 1;
-		if (ps->errnum == ENOMEM)
-			return (parse_nomem(ps, NULL, f->line + 1));
-		return (parse_report(ps, f->line + 1, "read error: %s",
-		    strerror(ps->errnum)));
-	}
+	if ((ps->linebuf = text_line(&f->text, &len)) == NULL)
+		return (0);
 	f->line++;
 	/* NB: a NUL byte ends the line. */
-	len = strlen(ps->linebuf);
-	if (len > 0 && ps->linebuf[len - 1] == '\n')
-		ps->linebuf[--len] = '\0';
-	*lenp = len;
+	*lenp = strlen(ps->linebuf);
 	return (1);
 }
 
@@ -1904,7 +1890,6 @@ parse_state_free(struct parse_state *ps)
 	while (ps->depth > 0)
 		parse_pop(ps);
 	text_list_free(&ps->paths);
-	free(ps->linebuf);
 	text_buf_free(&ps->logical);
 	for (i = 0; i < nitems(ps->late); i++) {
 		text_list_free(&ps->late[i].words);

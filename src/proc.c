@@ -587,9 +587,10 @@ struct proc_launching {
 	struct spawn_plan	 plan;
 	char			 dir[PATH_MAX];
 	char			 logfile[PATH_MAX];
+	const char		*log_path;	/* log-type = file, or NULL */
 	char			**envp;
 	int			 ready[2];	/* readiness pipe, or -1 */
-	int			 out_fd;	/* buffer's write end, or -1 */
+	int			 out_fd;	/* buffer pipe or log file, or -1 */
 	int			 want_ready;
 };
 
@@ -614,9 +615,9 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	}
 	p->dir = proc_desc_path(l->dir, sizeof(l->dir), desc->dir,
 	    desc->working_dir != NULL ? desc->working_dir : desc->dir);
-	p->log_mode = desc->logfile_permissions;
+	l->log_path = NULL;
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL)
-		p->logfile = proc_desc_path(l->logfile, sizeof(l->logfile),
+		l->log_path = proc_desc_path(l->logfile, sizeof(l->logfile),
 		    desc->dir, desc->logfile);
 	on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
@@ -641,9 +642,108 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	return (0);
 }
 
+/* A user or group id given as a number; 0 when it is not one. */
+static int
+proc_id_number(const char *s, unsigned long *id)
+{
+	char	*end;
+
+	errno = 0;
+	*id = strtoul(s, &end, 10);
+	return (*s >= '0' && *s <= '9' && *end == '\0' && errno == 0);
+}
+
+/*
+ * The owner of a service's log file, as dinit does: logfile-uid (a name
+ * also gives its primary group) and logfile-gid, by default dinit's own
+ * ids.  -1 with errno (ENOENT for an unknown name), logged.
+ */
+static int
+proc_log_owner(const struct service *s, uid_t *uid, gid_t *gid)
+{
+	const struct service_desc	*desc = s->desc;
+	struct passwd			*pw;
+	struct group			*gr;
+	unsigned long			 id;
+
+	*uid = getuid();
+	*gid = getgid();
+	if (desc->logfile_uid != NULL) {
+		if (proc_id_number(desc->logfile_uid, &id))
+			*uid = (uid_t)id;
+		else if ((pw = getpwnam(desc->logfile_uid)) != NULL) {
+			*uid = pw->pw_uid;
+			*gid = pw->pw_gid;
+		} else {
+			log_warnx("service %s: logfile-uid: no user '%s'",
+			    s->name, desc->logfile_uid);
+			errno = ENOENT;
+			return (-1);
+		}
+	}
+	if (desc->logfile_gid != NULL) {
+		if (proc_id_number(desc->logfile_gid, &id))
+			*gid = (gid_t)id;
+		else if ((gr = getgrnam(desc->logfile_gid)) != NULL)
+			*gid = gr->gr_gid;
+		else {
+			log_warnx("service %s: logfile-gid: no group '%s'",
+			    s->name, desc->logfile_gid);
+			errno = ENOENT;
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Open a service's log file for a launch: appended to, created if need
+ * be, and given logfile-permissions and its owner at every start, as
+ * dinit does (a device is left as it is).  Opened here in the parent and
+ * without blocking: in the child, a FIFO nobody reads would hold it in
+ * open(2), and dinit with it until vfork returns; here it fails the start
+ * at once (ENXIO).  The child gets it blocking, as a program expects its
+ * output to be; dinit never writes to it, so a full disk or a slow
+ * reader holds up only the service.  -1 with errno, logged.
+ */
+static int
+proc_log_open(const struct service *s, const char *path)
+{
+	const struct service_desc	*desc = s->desc;
+	struct stat			 sb;
+	uid_t				 uid;
+	gid_t				 gid;
+	int				 fd, flags, error;
+
+	if (proc_log_owner(s, &uid, &gid) == -1)
+		return (-1);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC, desc->logfile_permissions);
+	if (fd == -1) {
+		log_warn("service %s: cannot open log file %s", s->name,
+		    path);
+		return (-1);
+	}
+	if (fstat(fd, &sb) == -1 ||
+	    (!S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode) &&
+	    (fchown(fd, uid, gid) == -1 ||
+	    fchmod(fd, desc->logfile_permissions) == -1)) ||
+	    (flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+		error = errno;
+		log_warn("service %s: cannot set up log file %s", s->name,
+		    path);
+		(void)close(fd);
+		errno = error;
+		return (-1);
+	}
+	return (fd);
+}
+
 /*
  * Make what the parent must open for a launch: the ids of run-as, the
- * readiness pipe, the output pipe of a log buffer, the environment.  -1
+ * readiness pipe, the output pipe of a log buffer or the log file, the
+ * environment.  -1
  * with errno and *stage when one cannot be made (proc_abandon frees what
  * was).
  */
@@ -667,6 +767,13 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && desc->log_type == LOGTYPE_BUFFER &&
 	    p->stdio == SPAWN_STDIO_NULL)
 		p->out_fd = l->out_fd = proc_out_pipe(s);
+	if (l->log_path != NULL && p->stdio == SPAWN_STDIO_NULL) {
+		if ((l->out_fd = proc_log_open(s, l->log_path)) == -1) {
+			*stage = STAGE_LOGFILE;
+			return (-1);
+		}
+		p->out_fd = l->out_fd;
+	}
 	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
 	    l->ready[1]);
 	if (l->envp == NULL)

@@ -317,8 +317,9 @@ spawn_pass(const struct spawn_plan *p, int *status_fd, int *fds,
 }
 
 /*
- * In the child: standard input from in_fd or /dev/null; output to
- * out_fd, the log file, or /dev/null.
+ * In the child: standard input from in_fd or /dev/null; output to out_fd
+ * or /dev/null.  A log file is opened by the parent: opening a FIFO here
+ * could block, and with vfork dinit would wait with it.
  */
 static void
 spawn_stdio(const struct spawn_plan *p, int status_fd, int out_fd, int in_fd)
@@ -328,16 +329,7 @@ spawn_stdio(const struct spawn_plan *p, int status_fd, int out_fd, int in_fd)
 	if ((null = open("/dev/null", O_RDWR)) < 0)
 		spawn_fail(status_fd, STAGE_STDIO);
 	in = in_fd != -1 ? in_fd : null;
-	if (out_fd != -1)
-		out = out_fd;
-	else if (p->logfile != NULL) {
-		out = open(p->logfile, O_WRONLY | O_APPEND | O_CREAT,
-		    p->log_mode);
-		if (out < 0)
-			spawn_fail(status_fd, STAGE_LOGFILE);
-		(void)fchmod(out, p->log_mode);
-	} else
-		out = null;
+	out = out_fd != -1 ? out_fd : null;
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		spawn_fail(status_fd, STAGE_STDIO);
 	if (null > 2 && !spawn_is_target(p, null, -1))

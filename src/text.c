@@ -166,42 +166,150 @@ text_hash(const char *name)
 }
 
 /*
- * Open a file to read it as text.  Returns a stream (and, if sb is not
- * NULL, the file's status), or NULL with errno set and *why saying which
- * step failed: TEXT_OPEN_OPEN, TEXT_OPEN_CHECK (not a file we read) or
- * TEXT_OPEN_STREAM.
+ * Read the file open on fd whole into tf, at most TEXT_FILE_MAX bytes
+ * (sb is its status).  -1 with errno (EFBIG when it is larger).
  */
-FILE *
-text_open(const char *path, struct stat *sb, int *why)
+static int
+text_slurp(struct text_file *tf, int fd, const struct stat *sb)
 {
-	struct stat	 st;
-	FILE		*fp;
-	int		 fd, error;
+	char	*buf, *more;
+	size_t	 cap, len = 0;
+	ssize_t	 n;
+	int	 error;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*why = TEXT_OPEN_OPEN;
-		return (NULL);
+	/* Some files (procfs) say 0 and have more: grow as they read. */
+	cap = (size_t)sb->st_size + 1;
+	if (cap < 4096)
+		cap = 4096;
+	if ((buf = mem_alloc(cap)) == NULL)
+		return (-1);
+	for (;;) {
+		if (len + 1 == cap) {
+			if (len > TEXT_FILE_MAX) {
+				error = EFBIG;
+				goto fail;
+			}
+			/* Room for one byte more than allowed, to see it. */
+			cap = cap > TEXT_FILE_MAX / 2 ? TEXT_FILE_MAX + 2 :
+			    cap * 2;
+			if ((more = mem_array(buf, cap, 1)) == NULL) {
+				error = errno;
+				goto fail;
+			}
+			buf = more;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
 	}
-	/* Some systems let read(2) return a directory's raw entries. */
+	buf[len] = '\0';
+	tf->buf = buf;
+	tf->len = len;
+	tf->pos = 0;
+	return (0);
+fail:
+	free(buf);
+	errno = error;
+	return (-1);
+}
+
+/*
+ * Read a description, include or environment file whole, to take apart
+ * with text_line.  Only a regular file of at most TEXT_FILE_MAX bytes is
+ * read: a FIFO, a terminal or a device would block the daemon or never
+ * end.  Returns 0 (with the file's status in sb when it is not NULL), or
+ * -1 with errno set and *why saying what failed: TEXT_OPEN_OPEN,
+ * TEXT_OPEN_TYPE (not a regular file), TEXT_OPEN_SIZE (too large) or
+ * TEXT_OPEN_READ (fstat, read, memory); text_open_reason says it in words.
+ */
+int
+text_open(struct text_file *tf, const char *path, struct stat *sb, int *why)
+{
+	struct stat	st;
+	int		fd, error;
+
+	memset(tf, 0, sizeof(*tf));
+	/* Non-blocking: opening a FIFO to read would wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1) {
+		*why = TEXT_OPEN_OPEN;
+		return (-1);
+	}
+	*why = TEXT_OPEN_READ;
 	error = 0;
 	if (fstat(fd, &st) == -1)
 		error = errno;
-	else if (S_ISDIR(st.st_mode))
+	else if (S_ISDIR(st.st_mode)) {
+		*why = TEXT_OPEN_TYPE;
 		error = EISDIR;
-	if (error != 0) {
-		(void)close(fd);
-		*why = TEXT_OPEN_CHECK;
-		errno = error;
-		return (NULL);
+	} else if (!S_ISREG(st.st_mode)) {
+		*why = TEXT_OPEN_TYPE;
+		error = EINVAL;
+	} else if (st.st_size > TEXT_FILE_MAX ||
+	    text_slurp(tf, fd, &st) == -1) {
+		error = st.st_size > TEXT_FILE_MAX ? EFBIG : errno;
+		if (error == EFBIG)
+			*why = TEXT_OPEN_SIZE;
 	}
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		error = errno;
-		(void)close(fd);
-		*why = TEXT_OPEN_STREAM;
+	(void)close(fd);
+	if (error != 0) {
 		errno = error;
-		return (NULL);
+		return (-1);
 	}
 	if (sb != NULL)
 		*sb = st;
-	return (fp);
+	return (0);
+}
+
+/* Why text_open failed, in words for "cannot open/read FILE: ...". */
+const char *
+text_open_reason(int why, int error)
+{
+	switch (why) {
+	case TEXT_OPEN_TYPE:
+		return (error == EISDIR ? strerror(error) :
+		    "not a regular file");
+	case TEXT_OPEN_SIZE:
+		return ("larger than " TEXT_FILE_MAX_WORDS);
+	default:
+		return (strerror(error));
+	}
+}
+
+/*
+ * The next line of a file read by text_open, its newline replaced by a
+ * NUL, with its length (up to the newline) in *lenp; NULL at the end.
+ */
+char *
+text_line(struct text_file *tf, size_t *lenp)
+{
+	char	*line, *nl;
+
+	if (tf->buf == NULL || tf->pos >= tf->len)
+		return (NULL);
+	line = tf->buf + tf->pos;
+	if ((nl = memchr(line, '\n', tf->len - tf->pos)) != NULL) {
+		*nl = '\0';
+		*lenp = (size_t)(nl - line);
+		tf->pos += *lenp + 1;
+	} else {
+		*lenp = tf->len - tf->pos;
+		tf->pos = tf->len;
+	}
+	return (line);
+}
+
+/* Free what text_open read. */
+void
+text_close(struct text_file *tf)
+{
+	free(tf->buf);
+	memset(tf, 0, sizeof(*tf));
 }

@@ -685,6 +685,9 @@ EOF
 	    "$DINITCTL" enable a
 	atf_check -o inline:"$PWD/sv/a\n" readlink sv/boot.d/a
 	atf_check -o match:"^\[\{\+\}     \] a \(pid: " "$DINITCTL" list
+	# Started means exec'd: a stops on SIGTERM only once it has
+	# recorded its start (and caught the signal).
+	wait_for a.log "start "
 	atf_check -s exit:0 -o inline:"Service 'a' has been disabled.
 note: disabled service may have other dependents
 " "$DINITCTL" disable a
@@ -878,6 +881,10 @@ command = $HELPER run $PWD/web.log
 EOF
 	dinit_start hold
 	atf_check -o ignore "$DINITCTL" start web
+	# Started means exec'd: each records its stop only once it has
+	# recorded its start (and caught SIGTERM).
+	wait_for hold.log "start "
+	wait_for web.log "start "
 	atf_check -s exit:0 -o inline:"Shutting down dinit...\nConnection closed.\n" \
 	    -e empty "$DINITCTL" shutdown
 	dinit_wait
