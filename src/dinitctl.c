@@ -1231,7 +1231,13 @@ ctl_signal(const struct ctl_cmd *cmd, char **args, int nargs)
 	int			 sig;
 
 	if ((sig = parse_signal(args[0])) <= 0) {
-		fprintf(stderr, "dinitctl: provided signal was invalid.\n");
+		/* dinit's words: a number reaches dinit, which refuses it. */
+		if (args[0][strspn(args[0], "0123456789")] == '\0')
+			fprintf(stderr, "dinitctl: provided signal was "
+			    "invalid.\n");
+		else
+			fprintf(stderr, "dinitctl: '%s' is not a valid signal "
+			    "name/number\n", args[0]);
 		return (1);
 	}
 	client_begin(&w, REQ_SIGNAL);

@@ -881,7 +881,8 @@ EOF
 	wait_for sig.out hup
 	atf_check -s exit:0 -o empty "$DINITCTL" signal 1 trap
 	wait_count sig.out '^hup$' 2
-	atf_check -s exit:1 -e match:"provided signal was invalid" \
+	atf_check -s exit:1 \
+	    -e inline:"dinitctl: 'NOSUCHSIG' is not a valid signal name/number\n" \
 	    "$DINITCTL" signal NOSUCHSIG trap
 	atf_check -s exit:1 -e match:"provided signal was invalid" \
 	    "$DINITCTL" signal 0 trap
