@@ -83,7 +83,8 @@ compat_run()
 	printf 'type = internal\n' >sv/hold
 	DINIT_SOCKET_PATH="$PWD/sock"
 	export DINIT_SOCKET_PATH
-	"$DINIT" -d "$PWD/sv" -p "$PWD/sock" hold >out 2>err </dev/null &
+	$COMPAT_WRAPPER "$DINIT" -d "$PWD/sv" -p "$PWD/sock" hold \
+	    >out 2>err </dev/null &
 	echo $! >dinit.pid
 	wait_for out "[  OK  ] hold"
 	: >transcript
@@ -101,8 +102,107 @@ compat_run()
 	fi
 }
 
+atf_test_case sigchld_blocked_parent cleanup
+sigchld_blocked_parent_head()
+{
+	atf_set "descr" "A scenario runs to the end under a parent that blocked SIGCHLD and ignored SIGTERM"
+}
+sigchld_blocked_parent_body()
+{
+	# helper sigwrap blocks SIGCHLD and SIGTERM, ignores SIGTERM, SIGHUP
+	# and SIGINT, and execs dinit: the scenario's processes must still
+	# be reaped and restarted, and SIGTERM must still end the daemon.
+	COMPAT_WRAPPER="$HELPER sigwrap"
+	compat_run restart_force
+}
+sigchld_blocked_parent_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case user_service_dirs cleanup
+user_service_dirs_head()
+{
+	atf_set "descr" "A user instance searches \$XDG_CONFIG_HOME/dinit.d, then ~/.config/dinit.d, as dinit does"
+}
+user_service_dirs_body()
+{
+	mkdir -p xdg/dinit.d home/.config/dinit.d
+	for f in xdg/dinit.d/hold xdg/dinit.d/both home/.config/dinit.d/both \
+	    home/.config/dinit.d/homeonly; do
+		printf 'type = internal\n' >"$f"
+	done
+	DINIT_SOCKET_PATH="$PWD/sock"
+	export DINIT_SOCKET_PATH
+	# dinit drops the trailing slash of XDG_CONFIG_HOME.
+	env XDG_CONFIG_HOME="$PWD/xdg/" HOME="$PWD/home" \
+	    "$DINIT" -u -p "$PWD/sock" hold >out 2>err </dev/null &
+	echo $! >dinit.pid
+	wait_for out "[  OK  ] hold"
+	atf_check -o inline:"Service started.\n" "$DINITCTL" start both
+	atf_check -o match:"^    File: $PWD/xdg/dinit.d/both$" \
+	    "$DINITCTL" status both
+	atf_check -o inline:"Service started.\n" "$DINITCTL" start homeonly
+	atf_check -o match:"^    File: $PWD/home/.config/dinit.d/homeonly$" \
+	    "$DINITCTL" status homeonly
+	dinit_stop
+}
+user_service_dirs_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case cgroup_path_refused
+cgroup_path_refused_head()
+{
+	atf_set "descr" "-b/--cgroup-path, which we cannot honour yet, is refused with a reason, not ignored"
+}
+cgroup_path_refused_body()
+{
+	mkdir sv
+	for opt in -b --cgroup-path; do
+		atf_check -s exit:1 -o empty \
+		    -e match:"^dinit: --cgroup-path \(-b\) /sys/fs/cgroup/x: not supported: " \
+		    "$DINIT" $opt /sys/fs/cgroup/x -d "$PWD/sv" -p "$PWD/sock" \
+		    nosuch
+	done
+	[ ! -e sock ] || atf_fail "dinit went on after refusing -b"
+}
+
+atf_test_case use_passed_cfd cleanup
+use_passed_cfd_head()
+{
+	atf_set "descr" "dinitctl --use-passed-cfd talks over the connection in DINIT_CS_FD"
+}
+use_passed_cfd_body()
+{
+	mkdir sv
+	printf 'type = internal\n' >sv/hold
+	printf 'type = internal\n' >sv/grp
+	"$DINIT" -d "$PWD/sv" -p "$PWD/sock" hold >out 2>err </dev/null &
+	echo $! >dinit.pid
+	wait_for out "[  OK  ] hold"
+	# No socket path anywhere but in the passed connection.
+	unset DINIT_SOCKET_PATH
+	atf_check -s exit:0 -o inline:"Service started.\n" -e empty \
+	    env -u DINIT_SOCKET_PATH HOME=/nonexistent XDG_RUNTIME_DIR= \
+	    "$HELPER" passfd "$PWD/sock" "$DINITCTL" -u --use-passed-cfd \
+	    start grp
+	atf_check -o match:"^\[\[\+\]     \] grp$" \
+	    "$DINITCTL" -p "$PWD/sock" list
+	dinit_stop
+}
+use_passed_cfd_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case sigchld_blocked_parent
+	atf_add_test_case user_service_dirs
+	atf_add_test_case cgroup_path_refused
+	atf_add_test_case use_passed_cfd
 	for _d in "$compat_fixtures"/*/; do
 		_n=$(basename "$_d")
 		# atf_test_case defines empty parts: ours come after.
