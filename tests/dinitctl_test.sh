@@ -912,6 +912,8 @@ command = $HELPER run $PWD/web.log
 EOF
 	dinit_start hold
 	atf_check -o ignore "$DINITCTL" start web
+	# Started means exec'd: wait for the helper to catch SIGTERM.
+	wait_for web.log "start "
 	atf_check -s exit:0 -o inline:"Shutting down dinit...\nConnection closed.\n" \
 	    -e empty "$DINITCTL" shutdown
 	dinit_wait
