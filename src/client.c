@@ -165,10 +165,6 @@ void
 client_connect(char *path, int user_hint)
 {
 	struct sockaddr_un	 sun;
-	struct proto_writer	 w;
-	struct proto_reader	 r;
-	char			 msg[1024];
-	uint16_t		 type;
 
 	if (path == NULL)
 		errx(1, "out of memory");
@@ -186,6 +182,18 @@ client_connect(char *path, int user_hint)
 		exit(1);
 	}
 	free(path);
+	client_greet();
+}
+
+/* Greet the daemon on client_fd: agree on a protocol version. */
+void
+client_greet(void)
+{
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	char			 msg[1024];
+	uint16_t		 type;
+
 	client_begin(&w, REQ_HELLO);
 	proto_put_u16(&w, PROTO_MIN_VERSION);
 	proto_put_u16(&w, PROTO_VERSION);

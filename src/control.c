@@ -438,12 +438,18 @@ control_load(struct control_client *c, const char *name)
 
 	if ((s = load_service(control_set, name, &err)) != NULL)
 		return (s);
+	/* The kinds dinitctl words as dinit does: missing, cycle, bad. */
 	if (strcmp(err.msg, "service description not found") == 0 &&
 	    strcmp(err.file, name) == 0)
 		(void)control_error(c, PERR_NOT_FOUND,
 		    "service description not found: %s", name);
+	else if (strcmp(err.msg, "service description not found") == 0)
+		(void)control_error(c, PERR_NOT_FOUND,
+		    "service description not found: %s (a dependency of "
+		    "'%s')", err.file, name);
 	else
-		(void)control_error(c, PERR_LOAD, "%s",
+		(void)control_error(c, strncmp(err.msg, "dependency cycle",
+		    16) == 0 ? PERR_CYCLE : PERR_LOAD, "%s",
 		    parse_error_string(&err, buf, sizeof(buf)));
 	log_warnx("%s", parse_error_string(&err, buf, sizeof(buf)));
 	return (NULL);
@@ -687,8 +693,13 @@ control_dep(struct control_client *c, const struct control_request *rq)
 			    "out of memory"));
 		return (control_send_status(c, to, 0));
 	}
-	if (d != NULL)
+	if (d != NULL) {
+		if (flags & REQF_ACTIVATE) {
+			service_hold_dep(d);
+			service_drain(control_set);
+		}
 		return (control_send_status(c, to, STF_ALREADY));
+	}
 	if (from == to)
 		return (control_error(c, PERR_CYCLE,
 		    "a service cannot depend on itself"));
@@ -706,6 +717,8 @@ control_dep(struct control_client *c, const struct control_request *rq)
 		return (control_error(c, PERR_CYCLE, "could not add "
 		    "dependency: %s", cycle));
 	}
+	if (flags & REQF_ACTIVATE)
+		service_hold_dep(d);
 	service_drain(control_set);
 	if ((flags & REQF_WATCH) && to->state != SERVICE_STARTED &&
 	    service_target(to) == SERVICE_STARTED &&

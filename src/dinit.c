@@ -39,6 +39,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,6 @@ struct dinit_options {
 	const char	 *socket_path;
 	const char	 *log_file;
 	const char	 *syslog_socket;
-	const char	 *cgroup_path;
 	int		  ready_fd;
 	int		  system;	/* -s, or -u cleared it */
 	int		  system_mgr;	/* -m, or PID 1 */
@@ -288,8 +288,15 @@ dinit_parse_args(int argc, char **argv)
 			opts.quiet = 1;
 			break;
 		case 'b':
-			opts.cgroup_path = optarg;
-			break;
+			/*
+			 * dinit takes this as the base of relative
+			 * run-in-cgroup paths; we place no service in a
+			 * cgroup yet, so we cannot honour it: refuse.
+			 */
+			fprintf(stderr, "dinit: --cgroup-path (-b) %s: not "
+			    "supported: this dinit does not place services "
+			    "in cgroups (run-in-cgroup)\n", optarg);
+			exit(1);
 		case 't':
 			dinit_push(&opts.services, &opts.nservices, optarg);
 			break;
@@ -370,35 +377,59 @@ dinit_push_dirs(const char *list)
 	}
 }
 
-/* The default service directories of a system or user instance. */
+/* Push dir followed by sub (dir's trailing slash dropped). */
+static void
+dinit_push_under(const char *dir, const char *sub)
+{
+	char	*path;
+	size_t	 n = strlen(dir), len;
+
+	if (n > 1 && dir[n - 1] == '/')
+		n--;
+	len = n + strlen(sub) + 1;
+	if ((path = mem_alloc(len)) == NULL)
+		return;
+	(void)snprintf(path, len, "%.*s%s", (int)n, dir, sub);
+	dinit_push(&opts.dirs, &opts.ndirs, path);
+}
+
+/*
+ * The default service directories of a system or user instance, in
+ * dinit's order: $XDG_CONFIG_HOME/dinit.d, then ~/.config/dinit.d (HOME,
+ * else the password file; skipped when XDG_CONFIG_HOME is ~/.config),
+ * then the user directories; a user instance with neither uses the
+ * system's directories, as dinit does.
+ */
 static void
 dinit_default_dirs(void)
 {
 	const char	*xdg, *home;
-	char		*path;
-	size_t		 len;
+	struct passwd	*pw;
+	char		*same;
+	size_t		 n0 = opts.ndirs;
 
 	if (opts.system) {
 		dinit_push_dirs(DINIT_SERVICE_DIRS);
 		return;
 	}
-	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg != '\0') {
-		len = strlen(xdg) + sizeof("/dinit.d");
-		if ((path = mem_alloc(len)) != NULL) {
-			(void)snprintf(path, len, "%s/dinit.d", xdg);
-			dinit_push(&opts.dirs, &opts.ndirs, path);
-		}
+	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg != '\0')
+		dinit_push_under(xdg, "/dinit.d");
+	else
+		xdg = NULL;
+	if ((home = getenv("HOME")) == NULL || *home == '\0')
+		home = (pw = getpwuid(getuid())) != NULL ? pw->pw_dir : NULL;
+	if (home != NULL && *home != '\0') {
+		same = NULL;
+		if (xdg != NULL && asprintf(&same, "%s/.config", home) < 0)
+			same = NULL;
+		if (same == NULL || strcmp(same, xdg) != 0)
+			dinit_push_under(home, "/.config/dinit.d");
+		free(same);
 	}
-	if ((home = getenv("HOME")) != NULL && *home != '\0') {
-		len = strlen(home) + sizeof("/.config/dinit.d");
-		if ((path = mem_alloc(len)) != NULL) {
-			(void)snprintf(path, len, "%s/.config/dinit.d", home);
-			if (opts.ndirs == 0 ||
-			    strcmp(path, opts.dirs[opts.ndirs - 1]) != 0)
-				dinit_push(&opts.dirs, &opts.ndirs, path);
-		}
-	}
-	dinit_push_dirs(DINIT_USER_SERVICE_DIRS);
+	if (opts.ndirs > n0)
+		dinit_push_dirs(DINIT_USER_SERVICE_DIRS);
+	else
+		dinit_push_dirs(DINIT_SERVICE_DIRS);
 }
 
 /* A log sink's descriptor became writable: drain it. */

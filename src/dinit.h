@@ -435,6 +435,7 @@ struct dependency {
 	struct service		*to;		/* dependency */
 	enum dependency_type	 type;
 	int			 holding;
+	int			 before;	/* to said "before = from" */
 	TAILQ_ENTRY(dependency)	 from_entry;	/* in from->depends */
 	TAILQ_ENTRY(dependency)	 to_entry;	/* in to->dependents */
 };
@@ -559,6 +560,7 @@ void		 service_apply_desc(struct service *, struct service_desc *);
 struct dependency *service_add_dep(struct service *, struct service *,
 		     enum dependency_type);
 void		 service_rm_dep(struct dependency *);
+void		 service_hold_dep(struct dependency *);
 int		 service_start(struct service *, int);
 int		 service_stop(struct service *, int);
 int		 service_wake(struct service *);
@@ -628,6 +630,7 @@ uint16_t	 client_reply(struct proto_reader *);
 uint16_t	 client_error(struct proto_reader *, char *, size_t);
 char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
+void		 client_greet(void);
 
 /* shutdown.c */
 

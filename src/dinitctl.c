@@ -31,6 +31,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -59,12 +60,18 @@ struct ctl_options {
 	int		  clear;
 	int		  list_signals;
 	int		  offline;
+	int		  passed_cfd;
 	const char	 *from;
 	const char	**dirs;
 	size_t		  ndirs;
 };
 
 static struct ctl_options	opts;
+static void	ctl_say(const char *, ...) PRINTFLIKE(1, 2);
+
+static const char		*ctl_command;	/* the command's name */
+static const char		*ctl_subject;	/* its last operand */
+static int			 ctl_failure = 1; /* status of a refusal */
 
 /*
  * A command: a row of ctl_cmds.  Its usage line, name and usage, is the
@@ -94,29 +101,168 @@ ctl_xalloc(void *p)
 	return (p);
 }
 
+/*
+ * The control connection dinit passed us in $DINIT_CS_FD (pass-cs-fd), or
+ * -1 when there is none usable: dinit's dinitctl then connects as usual.
+ */
+static int
+ctl_passed_fd(void)
+{
+	const char	*env = getenv("DINIT_CS_FD");
+	char		*end;
+	long		 fd;
+	int		 fl;
+
+	if (env == NULL || *env == '\0')
+		return (-1);
+	errno = 0;
+	fd = strtol(env, &end, 10);
+	if (*end != '\0' || errno != 0 || fd < 0 || fd > INT_MAX ||
+	    (fl = fcntl((int)fd, F_GETFL)) == -1)
+		return (-1);
+	(void)fcntl((int)fd, F_SETFL, fl & ~O_NONBLOCK);
+	return ((int)fd);
+}
+
 /* Connect to the daemon this command line names. */
 static void
 ctl_connect(void)
 {
+	if (opts.passed_cfd && (client_fd = ctl_passed_fd()) != -1) {
+		client_greet();
+		return;
+	}
 	client_connect(client_socket_path(opts.socket_path, opts.system,
 	    opts.user), !opts.system && getuid() != 0);
 }
 
-/* Report a REP_ERROR reply on standard error; returns 1 (exit status). */
+/*
+ * How dinit's dinitctl words a refusal, so that scripts reading its output
+ * read ours: for a command (NULL: any) and an error code, dinit's sentence
+ * (NULL: it says nothing), the advice line it adds, and whether the
+ * daemon's own message says more than the sentence and follows it.
+ */
+struct ctl_word {
+	const char	*command;
+	uint16_t	 code;
+	const char	*sentence;	/* may name the service: %1$s */
+	const char	*advice;
+	int		 detail;
+};
+
+#define CTL_NOT_LOADED(cmd) \
+	{ cmd, PERR_NOT_FOUND, "service not loaded.", NULL, 0 }
+#define CTL_LOAD_ADVICE \
+	"try 'dinit-check <service-name>' or check log for more information."
+
+static const struct ctl_word ctl_words[] = {
+	CTL_NOT_LOADED("status"),
+	{ "is-started", PERR_NOT_FOUND, NULL, NULL, 0 },
+	{ "is-failed", PERR_NOT_FOUND, NULL, NULL, 0 },
+	CTL_NOT_LOADED("unload"),
+	CTL_NOT_LOADED("unpin"),
+	CTL_NOT_LOADED("trigger"),
+	CTL_NOT_LOADED("untrigger"),
+	CTL_NOT_LOADED("catlog"),
+	CTL_NOT_LOADED("signal"),
+	{ "restart", PERR_NOT_FOUND, "cannot restart service; service not "
+	    "started.", NULL, 1 },
+	{ "restart", PERR_NOT_STARTED, "cannot restart service; service not "
+	    "started.", NULL, 0 },
+	{ "wake", PERR_NOT_STARTED, "service has no active dependents, "
+	    "cannot wake.", NULL, 0 },
+	{ "start", PERR_SHUTTING_DOWN, "cannot start/restart/wake service, "
+	    "shutdown is in progress.", NULL, 0 },
+	{ "wake", PERR_SHUTTING_DOWN, "cannot start/restart/wake service, "
+	    "shutdown is in progress.", NULL, 0 },
+	{ "restart", PERR_SHUTTING_DOWN, "cannot start/restart/wake service, "
+	    "shutdown is in progress.", NULL, 0 },
+	{ "start", PERR_PINNED, "cannot start service '%s' as it is pinned "
+	    "stopped", NULL, 0 },
+	{ "wake", PERR_PINNED, "cannot start service '%s' as it is pinned "
+	    "stopped", NULL, 0 },
+	{ "stop", PERR_PINNED, "cannot stop service '%s' as it is pinned "
+	    "started", NULL, 0 },
+	{ "unload", PERR_BUSY, "could not unload service; service not "
+	    "stopped, or is a dependency of another service.", NULL, 1 },
+	{ "reload", PERR_BUSY, "could not reload service; service in wrong "
+	    "state, incompatible change, or bad service description.", NULL,
+	    1 },
+	{ "reload", PERR_LOAD, "could not reload service; service in wrong "
+	    "state, incompatible change, or bad service description.", NULL,
+	    1 },
+	{ "add-dep", PERR_CYCLE, "could not add dependency: circular "
+	    "dependency or wrong state", NULL, 1 },
+	{ "add-dep", PERR_BUSY, "could not add dependency: circular "
+	    "dependency or wrong state", NULL, 1 },
+	{ "rm-dep", PERR_FAILED, "no such dependency to remove", NULL, 0 },
+	{ "enable", PERR_CYCLE, "could not enable service: possible circular "
+	    "dependency", NULL, 1 },
+	/* The link is gone; no edge was loaded: nothing more to undo. */
+	{ "disable", PERR_FAILED, NULL, NULL, 0 },
+	{ "trigger", PERR_WRONG_TYPE, "cannot trigger a service that is not "
+	    "of 'triggered' type.", NULL, 0 },
+	{ "untrigger", PERR_WRONG_TYPE, "cannot trigger a service that is not "
+	    "of 'triggered' type.", NULL, 0 },
+	{ "catlog", PERR_WRONG_TYPE, "cannot cat log for service not "
+	    "configured to buffer output.", NULL, 0 },
+	{ "signal", PERR_NO_PID, "could not get valid PID of service; service "
+	    "is not process-based or is in wrong state.", NULL, 0 },
+	{ "signal", PERR_BAD_SIGNAL, "provided signal was invalid.", NULL, 0 },
+	{ "signal", PERR_FAILED, "failed sending signal to service.", NULL,
+	    1 },
+	/* Loading, whatever the command. */
+	{ NULL, PERR_NOT_FOUND, "failed to find service description.",
+	    "check service description file exists / service name spelling.",
+	    1 },
+	{ NULL, PERR_LOAD, "error in service description.", CTL_LOAD_ADVICE,
+	    1 },
+	{ NULL, PERR_CYCLE, "error loading service (or dependency of "
+	    "service).", CTL_LOAD_ADVICE, 1 }
+};
+#define CTL_NWORDS	(sizeof(ctl_words) / sizeof(*ctl_words))
+
+/*
+ * Report a REP_ERROR reply on standard error, in dinit's words first and
+ * the daemon's detail after; returns the exit status (ctl_failure).
+ */
 static int
 ctl_error(struct proto_reader *r)
 {
-	char		msg[2100];
-	uint16_t	code;
+	const struct ctl_word	*w;
+	char			 msg[2100];
+	uint16_t		 code;
 
 	code = client_error(r, msg, sizeof(msg));
-	fprintf(stderr, "dinitctl: %s\n", msg);
-	if (code == PERR_NOT_FOUND)
-		fprintf(stderr, "dinitctl: check service description file "
-		    "exists / service name spelling.\n");
-	else if (code == PERR_LOAD)
-		fprintf(stderr, "dinitctl: try 'dinit-check <service-name>' "
-		    "or check log for more information.\n");
+	ctl_failure = 1;
+	if (opts.ignore_unstarted && strcmp(ctl_command, "restart") == 0) {
+		/* dinit: quietly done, or "not currently started". */
+		ctl_failure = 0;
+		if (code == PERR_NOT_STARTED)
+			ctl_say("Service '%s' is not currently started.\n",
+			    ctl_subject);
+		if (code == PERR_NOT_FOUND || code == PERR_NOT_STARTED)
+			return (0);
+		ctl_failure = 1;
+	}
+	for (w = ctl_words; w < ctl_words + CTL_NWORDS; w++) {
+		if (w->code == code && (w->command == NULL ||
+		    strcmp(w->command, ctl_command) == 0))
+			break;
+	}
+	if (w == ctl_words + CTL_NWORDS) {
+		fprintf(stderr, "dinitctl: %s\n", msg);
+		return (1);
+	}
+	if (w->sentence == NULL)
+		return (1);
+	fputs("dinitctl: ", stderr);
+	fprintf(stderr, w->sentence, ctl_subject);
+	fputc('\n', stderr);
+	if (w->advice != NULL)
+		fprintf(stderr, "dinitctl: %s\n", w->advice);
+	if (w->detail)
+		fprintf(stderr, "dinitctl: %s\n", msg);
 	return (1);
 }
 
@@ -144,6 +290,7 @@ ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
 		(void)ctl_error(r);
 		return (0);
 	}
+	ctl_failure = 1;
 	va_start(ap, st);
 	while ((want = va_arg(ap, int)) != 0) {
 		if (want == rtype)
@@ -227,7 +374,7 @@ ctl_warn_modified(const struct proto_status *st)
 }
 
 /* Print a line unless --quiet. */
-static void PRINTFLIKE(1, 2)
+static void
 ctl_say(const char *fmt, ...)
 {
 	va_list	ap;
@@ -287,7 +434,7 @@ ctl_wait(const char *name, int starting, int restarting)
 				return (0);
 			}
 			if (event == SERVICE_EVENT_START_CANCELLED) {
-				printf("Service '%s': start cancelled.\n",
+				ctl_say("Service '%s' start cancelled.\n",
 				    name);
 				return (1);
 			}
@@ -295,7 +442,7 @@ ctl_wait(const char *name, int starting, int restarting)
 			ctl_print_reason(stdout, &st);
 			return (1);
 		case SERVICE_EVENT_STOP_CANCELLED:
-			printf("Service '%s': stop cancelled.\n", name);
+			ctl_say("Service '%s' stop cancelled.\n", name);
 			return (1);
 		}
 	}
@@ -341,21 +488,28 @@ ctl_request_name(uint16_t type, const char *name)
 	client_send(&w);
 }
 
-/* Print the hard dependents that keep a service from stopping. */
+/*
+ * Print the hard dependents that keep a service from stopping, in dinit's
+ * layout: their names on one line (the caution only for a stop).
+ */
 static int
-ctl_dependents(struct proto_reader *r, const char *name, const char *what)
+ctl_dependents(struct proto_reader *r, const char *name, int caution)
 {
 	char		dep[PROTO_MAX_NAME + 1];
 	uint16_t	n, i;
 
-	fprintf(stderr, "dinitctl: cannot %s service '%s' due to the "
-	    "following dependents:\n(only direct dependents are listed. "
-	    "Exercise caution before using '--force' !!)\n", what, name);
+	fprintf(stderr, "dinitctl: cannot stop service '%s' due to the "
+	    "following dependents:\n", name);
+	if (caution)
+		fprintf(stderr, "(only direct dependents are listed. "
+		    "Exercise caution before using '--force' !!)\n");
 	n = proto_get_u16(r);
+	fputc(' ', stderr);
 	for (i = 0; i < n; i++) {
 		(void)proto_get_str(r, dep, sizeof(dep));
-		fprintf(stderr, "  %s\n", dep);
+		fprintf(stderr, " %s", dep);
 	}
+	fputc('\n', stderr);
 	return (1);
 }
 
@@ -372,14 +526,16 @@ ctl_start(const struct ctl_cmd *cmd, char **args, int nargs)
 		return (1);
 	ctl_warn_modified(&st);
 	if (st.state == SERVICE_STARTED) {
-		if (st.flags & STF_ALREADY)
-			ctl_say("Service '%s' (already) started.\n", name);
-		else
-			ctl_say("Service '%s' started.\n", name);
+		/* dinit's short forms: it was so, or became so at once. */
+		ctl_say("Service %sstarted.\n",
+		    (st.flags & STF_ALREADY) ? "(already) " : "");
 		return (0);
 	}
-	if (opts.no_wait)
+	if (opts.no_wait) {
+		ctl_say("Issued start command successfully for service "
+		    "'%s'.\n", name);
 		return (0);
+	}
 	if (st.state == SERVICE_STOPPED && st.target == SERVICE_STOPPED) {
 		printf("Service '%s' failed to start.\n", name);
 		ctl_print_reason(stdout, &st);
@@ -397,8 +553,6 @@ ctl_stop(const struct ctl_cmd *cmd, char **args, int nargs)
 	struct proto_status	 st;
 	uint16_t		 type = cmd->request, rtype;
 
-	if (type == REQ_RELEASE)
-		opts.no_wait = 1;	/* release never waits */
 	ctl_request(type, ctl_flags(REQF_PIN | REQF_FORCE |
 	    REQF_IGNORE_UNSTARTED | REQF_WATCH), name);
 	rtype = ctl_reply(&r, &st, REP_STATUS, REP_OK, REP_DEPENDENTS, 0);
@@ -407,26 +561,25 @@ ctl_stop(const struct ctl_cmd *cmd, char **args, int nargs)
 	if (rtype == REP_OK)
 		return (0);		/* not loaded, --ignore-unstarted */
 	if (rtype == REP_DEPENDENTS)
-		return (ctl_dependents(&r, name, "stop"));
+		return (ctl_dependents(&r, name, 1));
 	if (st.state == SERVICE_STOPPED) {
-		if (st.flags & STF_ALREADY)
-			ctl_say("Service '%s' (already) stopped.\n", name);
-		else if (type == REQ_RELEASE)
-			ctl_say("Service '%s' released.\n", name);
-		else
-			ctl_say("Service '%s' stopped.\n", name);
+		/* dinit's short forms: it was so, or became so at once. */
+		ctl_say("Service %sstopped.\n",
+		    (st.flags & STF_ALREADY) ? "(already) " : "");
 		return (0);
 	}
-	if (type == REQ_RELEASE) {
+	if (opts.no_wait || st.target == SERVICE_STARTED) {
+		ctl_say("Issued stop command successfully for service "
+		    "'%s'.\n", name);
+		/*
+		 * NB: dinit's dinitctl would wait until the dependents that
+		 * still hold a released service let it go; we say so.
+		 */
 		if (st.target == SERVICE_STARTED)
-			ctl_say("Service '%s' released (still required by "
-			    "its dependents).\n", name);
-		else
-			ctl_say("Service '%s' released.\n", name);
+			ctl_say("Service '%s' is still required by its "
+			    "dependents.\n", name);
 		return (0);
 	}
-	if (opts.no_wait || st.target == SERVICE_STARTED)
-		return (0);
 	return (ctl_wait(name, 0, 0));
 }
 
@@ -441,16 +594,27 @@ ctl_restart(const struct ctl_cmd *cmd, char **args, int nargs)
 
 	ctl_request(REQ_RESTART, ctl_flags(REQF_FORCE | REQF_WATCH), name);
 	if ((rtype = ctl_reply(&r, &st, REP_STATUS, REP_DEPENDENTS, 0)) == 0)
-		return (1);
+		return (ctl_failure);
 	if (rtype == REP_DEPENDENTS)
-		return (ctl_dependents(&r, name, "restart"));
-	if (opts.no_wait)
-		return (0);
+		return (ctl_dependents(&r, name, 0));
 	if (st.state == SERVICE_STARTED) {
-		ctl_say("Service '%s' restarted.\n", name);
+		ctl_say("Service restarted.\n");
 		return (0);
 	}
-	return (ctl_wait(name, 1, 1));
+	if (opts.no_wait) {
+		ctl_say("Issued start command successfully for service "
+		    "'%s'.\n", name);
+		return (0);
+	}
+	/* Not STOPPING: the stop is over already (its event went before). */
+	if (st.state != SERVICE_STOPPING)
+		ctl_say("Service '%s' stopped.\n", name);
+	if (st.state == SERVICE_STOPPED && st.target == SERVICE_STOPPED) {
+		printf("Service '%s' failed to start.\n", name);
+		ctl_print_reason(stdout, &st);
+		return (1);
+	}
+	return (ctl_wait(name, 1, st.state == SERVICE_STOPPING));
 }
 
 /*
@@ -648,12 +812,13 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	if (st.target == SERVICE_STARTED)
 		printf("    Activation: %s\n", (st.flags & STF_EXPLICIT) ?
 		    "explicitly started" : "start due to dependent(s)");
+	if (st.flags & STF_HAS_PID)
+		printf("    Process ID: %d\n", (int)st.pid);
+	/* Ours, after dinit's lines. */
 	if (st.flags & STF_PINNED_STARTED)
 		printf("    Pinned: started\n");
 	else if (st.flags & STF_PINNED_STOPPED)
 		printf("    Pinned: stopped\n");
-	if (st.flags & STF_HAS_PID)
-		printf("    Process ID: %d\n", (int)st.pid);
 	return (0);
 }
 
@@ -758,7 +923,8 @@ ctl_simple(const struct ctl_cmd *cmd, char **args, int nargs)
 		ctl_request_name(cmd->request, args[0]);
 	if (ctl_reply(&r, NULL, REP_OK, REP_STATUS, 0) == 0)
 		return (1);
-	ctl_say("Service '%s' %s.\n", args[0], cmd->done);
+	if (cmd->done != NULL)	/* trigger says nothing, as dinit's */
+		ctl_say("Service '%s' %s.\n", args[0], cmd->done);
 	return (0);
 }
 
@@ -787,7 +953,9 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 
 	client_begin(&w, type);
 	proto_put_u8(&w, (uint8_t)dtype);
-	proto_put_u8(&w, out != NULL && !opts.no_wait ? REQF_WATCH : 0);
+	/* enable (out given) also starts what it links; add-dep does not. */
+	proto_put_u8(&w, (out != NULL && !opts.no_wait ? REQF_WATCH : 0) |
+	    (out != NULL && type == REQ_ADD_DEP ? REQF_ACTIVATE : 0));
 	proto_put_str(&w, from);
 	proto_put_str(&w, to);
 	client_send(&w);
@@ -802,6 +970,11 @@ ctl_dep(uint16_t type, int dtype, const char *from, const char *to,
 static int
 ctl_add_dep(const struct ctl_cmd *cmd, char **args, int nargs)
 {
+	if (strcmp(args[1], args[2]) == 0) {
+		fprintf(stderr, "dinitctl: can not add/remove a dependency "
+		    "from a service to itself\n");
+		return (1);
+	}
 	if (ctl_dep(cmd->request, ctl_dep_type(args[0]), args[1], args[2],
 	    NULL) != 0)
 		return (1);
@@ -885,6 +1058,7 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 	const char		*from = opts.from;
 	int			 rc, created = 0;
 
+	memset(&st, 0, sizeof(st));	/* STOPPED, should rm-dep refuse */
 	if (opts.offline) {
 		to_desc = ctl_offline_desc(name);
 		/* The link is read from waits-for.d: an absolute target. */
@@ -912,8 +1086,8 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 			errx(1, "service name too long: %s", from);
 		from = fromname;
 		if (strchr(from, '@') != NULL)
-			errx(1, "cannot enable from a service with an "
-			    "argument");
+			errx(1, "cannot enable/disable from a service with "
+			    "argument (service@arg).");
 		if ((rc = ctl_service_file(from, file, via, wfd,
 		    sizeof(file))) != 0)
 			return (rc);
@@ -929,7 +1103,9 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 			err(1, "%s", wfd);
 		if (symlink(tofile, link) == 0)
 			created = 1;
-		else if (errno != EEXIST)
+		else if (errno == EEXIST)
+			errx(1, "service already enabled.");
+		else
 			err(1, "cannot create %s", link);
 	} else if (unlink(link) != 0 && errno != ENOENT)
 		err(1, "cannot remove %s", link);
@@ -948,14 +1124,14 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 			(void)unlink(link);
 		return (rc);
 	}
-	if (enable && !opts.no_wait && st.state != SERVICE_STARTED &&
-	    st.target == SERVICE_STARTED) {
-		if (ctl_wait(name, 1, 0) != 0)
-			return (1);
-	}
+	/* dinit's order: enabled, then how the start went. */
 	ctl_say("Service '%s' has been %s.\n", name, cmd->done);
-	if (!enable && !opts.quiet)
-		printf("note: disabled service may have other dependents\n");
+	if (enable && !opts.no_wait && st.state != SERVICE_STARTED &&
+	    st.target == SERVICE_STARTED)
+		return (ctl_wait(name, 1, 0));
+	if (!enable && st.target != SERVICE_STOPPED)
+		fprintf(stderr, "dinitctl: note: disabled service may have "
+		    "other dependents\n");
 	return (0);
 }
 
@@ -1055,7 +1231,13 @@ ctl_signal(const struct ctl_cmd *cmd, char **args, int nargs)
 	int			 sig;
 
 	if ((sig = parse_signal(args[0])) <= 0) {
-		fprintf(stderr, "dinitctl: provided signal was invalid.\n");
+		/* dinit's words: a number reaches dinit, which refuses it. */
+		if (args[0][strspn(args[0], "0123456789")] == '\0')
+			fprintf(stderr, "dinitctl: provided signal was "
+			    "invalid.\n");
+		else
+			fprintf(stderr, "dinitctl: '%s' is not a valid signal "
+			    "name/number\n", args[0]);
 		return (1);
 	}
 	client_begin(&w, REQ_SIGNAL);
@@ -1139,7 +1321,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    1, 1, 0, REQ_STOP, 0, NULL, ctl_stop },
 	{ "release", "[--pin] [--ignore-unstarted] service", 1, 1, 0,
 	    REQ_RELEASE, 0, NULL, ctl_stop },
-	{ "restart", "[--no-wait] [--force] service", 1, 1, 0,
+	{ "restart", "[--no-wait] [--force] [--ignore-unstarted] service",
+	    1, 1, 0,
 	    REQ_RESTART, 0, NULL, ctl_restart },
 	{ "unpin", "service", 1, 1, 0,
 	    REQ_UNPIN, 0, "unpinned", ctl_simple },
@@ -1164,9 +1347,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "disable", "[--from from] service", 1, 1, CTL_OFFLINE,
 	    REQ_RM_DEP, 0, "disabled", ctl_enable },
 	{ "trigger", "service", 1, 1, 0,
-	    REQ_TRIGGER, 1, "triggered", ctl_simple },
+	    REQ_TRIGGER, 1, NULL, ctl_simple },
 	{ "untrigger", "service", 1, 1, 0,
-	    REQ_TRIGGER, 0, "untriggered", ctl_simple },
+	    REQ_TRIGGER, 0, NULL, ctl_simple },
 	{ "setenv", "name[=value] ...", 1, -1, 0,
 	    REQ_SETENV, 1, NULL, ctl_setenv },
 	{ "unsetenv", "name ...", 1, -1, 0,
@@ -1245,6 +1428,7 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "offline", no_argument, NULL, 'o' },
 		{ "services-dir", required_argument, NULL, 'd' },
+		{ "use-passed-cfd", no_argument, NULL, 'U' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -1271,6 +1455,7 @@ main(int argc, char **argv)
 		case 'l': opts.list_signals = 1; break;
 		case 'F': opts.from = optarg; break;
 		case 'o': opts.offline = 1; break;
+		case 'U': opts.passed_cfd = 1; break;
 		case 'd':
 			opts.dirs = ctl_xalloc(mem_array(opts.dirs,
 			    opts.ndirs + 1, sizeof(*opts.dirs)));
@@ -1293,6 +1478,8 @@ main(int argc, char **argv)
 	}
 	args++;
 	nargs--;
+	ctl_command = cmd->name;
+	ctl_subject = nargs > 0 ? args[nargs - 1] : "";
 	for (i = 0; i < nargs; i++) {
 		if (args[i][0] == '\0') {
 			warnx("Invalid empty argument");

@@ -536,22 +536,54 @@ load_service(struct service_set *set, const char *name,
 }
 
 /*
- * Forget a stopped service: it goes, or becomes a placeholder again when
- * other services are still ordered against it.
+ * Whether a service's own description made an edge.  A "before = x" edge
+ * is owned by x (it orders x after us) but declared by us.
+ */
+static int
+load_declares(const struct service *s, const struct dependency *d)
+{
+	return (d->before ? d->to == s : d->from == s);
+}
+
+/*
+ * Take away every edge a service's description made; returns whether
+ * edges other services declared are still attached to it.
+ */
+static int
+load_drop_declared(struct service *s)
+{
+	struct dependency	*d, *next;
+	int			 others = 0;
+
+	TAILQ_FOREACH_SAFE(d, &s->depends, from_entry, next) {
+		if (load_declares(s, d))
+			service_rm_dep(d);
+		else
+			others = 1;
+	}
+	TAILQ_FOREACH_SAFE(d, &s->dependents, to_entry, next) {
+		if (load_declares(s, d))
+			service_rm_dep(d);
+		else
+			others = 1;
+	}
+	return (others);
+}
+
+/*
+ * Forget a stopped service: it goes, or becomes a placeholder again while
+ * other services' descriptions still name it (an "after = s" of theirs,
+ * or a "before = s", which must order s again when it is loaded again).
  */
 void
 load_unload(struct service_set *set, struct service *s)
 {
-	struct dependency	*d;
-
-	if (TAILQ_EMPTY(&s->dependents)) {
+	if (!load_drop_declared(s))
 		service_free(s);
-		return;
+	else {
+		parse_desc_free(s->desc);
+		service_apply_desc(s, NULL);
 	}
-	while ((d = TAILQ_FIRST(&s->depends)) != NULL)
-		service_rm_dep(d);
-	parse_desc_free(s->desc);
-	service_apply_desc(s, NULL);
 	service_drain(set);
 }
 
@@ -560,20 +592,28 @@ load_unload(struct service_set *set, struct service *s)
  * remove, take each away again through the engine.
  */
 static void
-load_relink(struct service *s, struct dependency **old, size_t nold,
-    int remove)
+load_relink(struct dependency **old, size_t nold, int remove)
 {
 	struct dependency	*d;
 	size_t			 i;
 
 	for (i = 0; i < nold; i++) {
 		d = old[i];
-		TAILQ_INSERT_TAIL(&s->depends, d, from_entry);
+		TAILQ_INSERT_TAIL(&d->from->depends, d, from_entry);
 		TAILQ_INSERT_TAIL(&d->to->dependents, d, to_entry);
 		if (remove)
 			service_rm_dep(d);
 	}
 	free(old);
+}
+
+/* Unlink an edge for a reload to set aside (still counted as holding). */
+static void
+load_set_aside(struct dependency *d)
+{
+	d->from->ready_cursor = NULL;
+	TAILQ_REMOVE(&d->from->depends, d, from_entry);
+	TAILQ_REMOVE(&d->to->dependents, d, to_entry);
 }
 
 /*
@@ -588,7 +628,7 @@ load_reload(struct service_set *set, struct service *s,
 {
 	char			  path[PATH_MAX];
 	struct service_desc	 *desc;
-	struct dependency	**old = NULL, *d;
+	struct dependency	**old = NULL, *d, *next;
 	struct load_txn		  txn;
 	size_t			  nold = 0, i;
 	int			  running = s->state != SERVICE_STOPPED;
@@ -605,22 +645,33 @@ load_reload(struct service_set *set, struct service *s,
 		return (-1);
 	}
 	TAILQ_FOREACH(d, &s->depends, from_entry)
-		nold++;
+		nold += load_declares(s, d);
+	TAILQ_FOREACH(d, &s->dependents, to_entry)
+		nold += load_declares(s, d);
 	if (nold > 0 && (old = mem_array(NULL, nold, sizeof(*old))) == NULL) {
 		load_error(err, path, 0, "out of memory");
 		parse_desc_free(desc);
 		return (-1);
 	}
 	/*
-	 * Set the old edges aside, still counted as holding (and in the
-	 * engine's counts): they are linked back, to be kept or removed
-	 * through the engine, once the new ones are settled.
+	 * Set the edges the old description made aside, still counted as
+	 * holding (and in the engine's counts): they are linked back, to be
+	 * kept or removed through the engine, once the new ones are settled.
+	 * Edges other descriptions made (their "before = s") stay.
 	 */
 	s->ready_cursor = NULL;
-	for (i = 0; (d = TAILQ_FIRST(&s->depends)) != NULL; i++) {
-		TAILQ_REMOVE(&s->depends, d, from_entry);
-		TAILQ_REMOVE(&d->to->dependents, d, to_entry);
-		old[i] = d;
+	i = 0;
+	TAILQ_FOREACH_SAFE(d, &s->depends, from_entry, next) {
+		if (load_declares(s, d)) {
+			load_set_aside(d);
+			old[i++] = d;
+		}
+	}
+	TAILQ_FOREACH_SAFE(d, &s->dependents, to_entry, next) {
+		if (load_declares(s, d)) {
+			load_set_aside(d);
+			old[i++] = d;
+		}
 	}
 	memset(&txn, 0, sizeof(txn));
 	if (load_link(set, &txn, s, desc, err) != 0) {
@@ -638,20 +689,19 @@ load_reload(struct service_set *set, struct service *s,
 				load_error(err, path, -1, "new dependency "
 				    "'%s' of a running service is not started",
 				    d->to->name);
-				while ((d = TAILQ_FIRST(&s->depends)) != NULL)
-					service_rm_dep(d);
+				(void)load_drop_declared(s);
 				goto restore;
 			}
 		}
 	}
-	load_relink(s, old, nold, 1);
+	load_relink(old, nold, 1);
 	parse_desc_free(s->desc);
 	service_apply_desc(s, desc);
 	service_drain(set);
 	return (0);
 
 restore:
-	load_relink(s, old, nold, 0);
+	load_relink(old, nold, 0);
 	parse_desc_free(desc);
 	service_drain(set);
 	return (-1);

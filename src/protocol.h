@@ -66,6 +66,7 @@ enum proto_request {
 #define REQF_FORCE		0x02
 #define REQF_IGNORE_UNSTARTED	0x04
 #define REQF_WATCH		0x08	/* send events until it settles */
+#define REQF_ACTIVATE		0x10	/* ADD_DEP: also start it (enable) */
 
 /* Replies and events, server to client. */
 enum proto_reply {

@@ -254,13 +254,16 @@ dep_unhold(struct dependency *d)
 
 /*
  * Add an edge: from needs (or is ordered after) to.  If from already holds
- * its dependencies, it holds the new one too.
+ * its dependencies, it holds the new one too when the edge is hard or to
+ * is already up or on its way: as in dinit, adding a soft edge to a
+ * stopped service does not start it (service_hold_dep does, for enable).
  */
 struct dependency *
 service_add_dep(struct service *from, struct service *to,
     enum dependency_type type)
 {
 	struct dependency	*d;
+	int			 before = 0;
 
 	if (type == DEP_BEFORE) {
 		struct service *tmp = from;
@@ -268,21 +271,37 @@ service_add_dep(struct service *from, struct service *to,
 		from = to;
 		to = tmp;
 		type = DEP_AFTER;
+		before = 1;
 	}
 	if ((d = mem_zalloc(sizeof(*d))) == NULL)
 		return (NULL);
 	d->from = from;
 	d->to = to;
 	d->type = type;
+	d->before = before;
 	TAILQ_INSERT_TAIL(&from->depends, d, from_entry);
 	TAILQ_INSERT_TAIL(&to->dependents, d, to_entry);
 	if (dep_is_hard(type) && to->state != SERVICE_STARTED)
 		from->hard_down++;
 	from->ready_cursor = NULL;
-	if (from->acquired)
+	if (from->acquired && (dep_is_hard(type) ||
+	    to->state == SERVICE_STARTED || to->state == SERVICE_STARTING))
 		dep_hold(d);
 	service_enqueue(from);
 	return (d);
+}
+
+/*
+ * Make a dependent that runs hold one of its dependencies, so that it
+ * starts (what enable does after adding the edge).  Nothing happens when
+ * the dependent does not run or a shutdown is under way.
+ */
+void
+service_hold_dep(struct dependency *d)
+{
+	if (!d->from->acquired || d->from->set->shutting_down)
+		return;
+	dep_hold(d);
 }
 
 /* Remove an edge, releasing what it held. */

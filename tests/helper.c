@@ -52,6 +52,10 @@
  *	helper syslog-paused PATH FILE FD
  *				 the same, but receive nothing until SIGUSR1,
  *				 so that the socket fills up
+ *	helper passfd SOCKET PROG ARG...
+ *				 connect to the UNIX socket, then exec PROG
+ *				 with the connection's descriptor number in
+ *				 DINIT_CS_FD (what dinit's pass-cs-fd does)
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -102,6 +106,7 @@ static int	mode_sigstate(const char *);
 static int	mode_sigwrap(char **);
 static void	on_usr1(int);
 static int	mode_syslog(const char *, const char *, const char *, int);
+static int	mode_passfd(const char *, char **);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -111,7 +116,7 @@ usage(void)
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
-	    "    syslog-paused PATH FILE FD\n");
+	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG...\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -540,6 +545,29 @@ mode_syslog(const char *path, const char *file, const char *fdstr,
 	}
 }
 
+/* Mode passfd: exec argv with a connection to path in DINIT_CS_FD. */
+static int
+mode_passfd(const char *path, char **argv)
+{
+	struct sockaddr_un	sun;
+	char			num[16];
+	int			fd;
+
+	fd = unix_socket(path, &sun);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: %s: %s\n", path, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	(void)snprintf(num, sizeof(num), "%d", fd);
+	if (setenv("DINIT_CS_FD", num, 1) == -1) {
+		perror("helper: setenv");
+		return (HELPER_EXIT_RECORD);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "helper: %s: %s\n", argv[0], strerror(errno));
+	return (HELPER_EXIT_RECORD);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -574,6 +602,8 @@ main(int argc, char **argv)
 		return (mode_syslog(argv[2], argv[3], argv[4], 0));
 	if (strcmp(argv[1], "syslog-paused") == 0 && argc == 5)
 		return (mode_syslog(argv[2], argv[3], argv[4], 1));
+	if (strcmp(argv[1], "passfd") == 0 && argc >= 4)
+		return (mode_passfd(argv[2], argv + 3));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();

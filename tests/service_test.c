@@ -2642,8 +2642,17 @@ ATF_TC_BODY(add_dep_to_started, tc)
 	a = mksvc("a", SERVICE_INTERNAL);
 	c = mksvc("c", SERVICE_INTERNAL);
 	ATF_CHECK_EQ(0, service_start(a, 0));
-	/* A new dependency of a running service is held and started. */
+	/*
+	 * As in dinit, a new soft dependency of a running service on a
+	 * stopped one is only a link: nothing starts.
+	 */
 	ATF_REQUIRE((d = service_add_dep(a, c, DEP_WAITS_FOR)) != NULL);
+	service_drain(&set);
+	ATF_CHECK(!d->holding);
+	CHECK_STATE(c, SERVICE_STOPPED);
+	ATF_CHECK_EQ(0, c->holders);
+	/* Held on purpose (enable), it starts. */
+	service_hold_dep(d);
 	service_drain(&set);
 	ATF_CHECK(d->holding);
 	CHECK_STATE(c, SERVICE_STARTED);
@@ -2654,6 +2663,12 @@ ATF_TC_BODY(add_dep_to_started, tc)
 	CHECK_STATE(c, SERVICE_STOPPED);
 	ATF_CHECK_EQ(0, c->holders);
 	CHECK_STATE(a, SERVICE_STARTED);
+	/* A dependency that is already up is held at once. */
+	ATF_CHECK_EQ(0, service_start(c, 0));
+	ATF_REQUIRE((d = service_add_dep(a, c, DEP_WAITS_FOR)) != NULL);
+	service_drain(&set);
+	ATF_CHECK(d->holding);
+	ATF_CHECK_EQ(1, c->holders);
 	teardown();
 }
 
