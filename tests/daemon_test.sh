@@ -564,7 +564,7 @@ readiness_body()
 {
 	svc slowready <<EOF
 type = process
-command = /bin/sh -c "echo up >> $PWD/ready.log; while [ ! -f $PWD/go ]; do sleep 0.1; done; echo ready >&3; echo said-ready >> $PWD/ready.log; exec sleep 60"
+command = /bin/sh -c "echo up >> $PWD/ready.log; while [ ! -f $PWD/go ]; do sleep 0.1; done; echo said-ready >> $PWD/ready.log; echo ready >&3; exec sleep 60"
 ready-notification = pipefd:3
 EOF
 	svc after <<EOF
