@@ -1002,6 +1002,7 @@ dinit_teardown(void)
 
 	control_close();
 	service_set_free(&dinit_set);
+	proc_free();
 	for (i = 0; i < dinit_nsignals; i++)
 		event_del(&dinit_signals[i]);
 	shutdown_free();

@@ -435,7 +435,8 @@ struct service_ops {
 	int	(*launch)(struct service *, enum launch_kind, pid_t *);
 	/* Send a signal to the pid, or to its process group. */
 	int	(*kill)(struct service *, pid_t, int, int);
-	void	(*timer_set)(struct service *, unsigned long);
+	/* Arm the service's timer; 0, or -1 when it cannot be armed. */
+	int	(*timer_set)(struct service *, unsigned long);
 	void	(*timer_clear)(struct service *);
 	/* Monotonic milliseconds. */
 	uint64_t (*now)(void);
@@ -729,7 +730,8 @@ int		 proc_attach(struct service *);
 void		 proc_detach(struct service *);
 int		 proc_launch(struct service *, enum launch_kind, pid_t *);
 int		 proc_kill(struct service *, pid_t, int, int);
-void		 proc_timer_set(struct service *, unsigned long);
+void		 proc_free(void);
+int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
 const char	*proc_log_buffer(struct service *, size_t *, int *);

@@ -364,13 +364,20 @@ service_notify(struct service *s, enum service_event event)
 		s->set->ops->notify(s, event);
 }
 
-/* Start the service's one timer for ms milliseconds. */
-static void
+/*
+ * Start the service's one timer for ms milliseconds.  -1 when it cannot
+ * be armed: the caller must then act at once rather than wait for an
+ * event that will never come.
+ */
+static int
 service_timer_start(struct service *s, enum service_timer purpose,
     unsigned long ms)
 {
 	s->timer = purpose;
-	s->set->ops->timer_set(s, ms);
+	if (s->set->ops->timer_set(s, ms) == 0)
+		return (0);
+	s->timer = TIMER_NONE;
+	return (-1);
 }
 
 /* Stop the service's timer if it runs for purpose (any: TIMER_NONE). */
@@ -397,6 +404,24 @@ service_signal(struct service *s, pid_t pid, int sig)
 	if (s->set->ops->kill(s, pid, sig, group) != 0 && errno != ESRCH)
 		log_warn("service %s: cannot send signal %d to %ld", s->name,
 		    sig, (long)pid);
+}
+
+/*
+ * Give the processes being stopped stop-timeout to end before SIGKILL.
+ * If the timer cannot be armed, nothing would ever send that SIGKILL (a
+ * process that ignores SIGTERM would stay STOPPING for good): send it
+ * now.
+ */
+static void
+service_stop_timer(struct service *s)
+{
+	if (s->desc->stop_timeout == 0 ||
+	    service_timer_start(s, TIMER_STOP, s->desc->stop_timeout) == 0)
+		return;
+	log_warnx("service %s: cannot arm the stop timer; sending SIGKILL now",
+	    s->name);
+	service_signal(s, s->pid, SIGKILL);
+	service_signal(s, s->stop_pid, SIGKILL);
 }
 
 /* Drop every hold of a service on its dependencies. */
@@ -681,6 +706,24 @@ service_deps_ready(struct service *s)
 	return (ready);
 }
 
+/*
+ * The start did not complete in time (or its timer could not be armed):
+ * fail it, interrupting the process with SIGINT as dinit does for every
+ * type; stop-timeout applies next.
+ */
+static void
+service_start_timed_out(struct service *s)
+{
+	s->failing = 1;
+	service_deactivate(s, STOP_TIMEDOUT);
+	service_begin_stop(s, STOP_TIMEDOUT);
+	if (s->pid != 0) {
+		service_signal(s, s->pid, SIGINT);
+		s->stop_issued = 1;
+		service_stop_timer(s);
+	}
+}
+
 /* Launch the start command now. */
 static void
 service_launch(struct service *s)
@@ -705,8 +748,12 @@ service_launch(struct service *s)
 		return;
 	}
 	s->pid = pid;
-	if (s->state == SERVICE_STARTING && s->desc->start_timeout != 0)
-		service_timer_start(s, TIMER_START, s->desc->start_timeout);
+	if (s->state == SERVICE_STARTING && s->desc->start_timeout != 0 &&
+	    service_timer_start(s, TIMER_START, s->desc->start_timeout) != 0) {
+		log_warnx("service %s: cannot arm the start timer; failing "
+		    "the start", s->name);
+		service_start_timed_out(s);
+	}
 }
 
 /*
@@ -724,9 +771,11 @@ service_launch_or_delay(struct service *s)
 		now = s->set->ops->now();
 		since = now - s->last_launch;
 		if (since < s->desc->restart_delay) {
-			service_timer_start(s, TIMER_RESTART,
-			    (unsigned long)(s->desc->restart_delay - since));
-			return;
+			if (service_timer_start(s, TIMER_RESTART,
+			    (unsigned long)(s->desc->restart_delay - since)) == 0)
+				return;
+			log_warnx("service %s: cannot arm the restart timer; "
+			    "relaunching now", s->name);
 		}
 	}
 	service_launch(s);
@@ -788,8 +837,7 @@ service_stop_action(struct service *s)
 			}
 		} else if (desc->term_signal != 0)
 			service_signal(s, s->pid, desc->term_signal);
-		if (desc->stop_timeout != 0)
-			service_timer_start(s, TIMER_STOP, desc->stop_timeout);
+		service_stop_timer(s);
 		break;
 	case SERVICE_SCRIPTED:
 		if (s->pid != 0) {
@@ -802,9 +850,8 @@ service_stop_action(struct service *s)
 				log_warn("service %s: cannot launch stop "
 				    "command", s->name);
 		}
-		if ((s->pid != 0 || s->stop_pid != 0) &&
-		    desc->stop_timeout != 0)
-			service_timer_start(s, TIMER_STOP, desc->stop_timeout);
+		if (s->pid != 0 || s->stop_pid != 0)
+			service_stop_timer(s);
 		break;
 	default:
 		break;
@@ -1310,20 +1357,7 @@ service_timer_expired(struct service *s)
 		if (s->state != SERVICE_STARTING)
 			break;
 		log_warnx("service %s: start timed out", s->name);
-		s->failing = 1;
-		service_deactivate(s, STOP_TIMEDOUT);
-		service_begin_stop(s, STOP_TIMEDOUT);
-		if (s->pid != 0) {
-			/*
-			 * Interrupt the start with SIGINT, as dinit does for
-			 * every type; stop-timeout applies next.
-			 */
-			service_signal(s, s->pid, SIGINT);
-			s->stop_issued = 1;
-			if (s->desc->stop_timeout != 0)
-				service_timer_start(s, TIMER_STOP,
-				    s->desc->stop_timeout);
-		}
+		service_start_timed_out(s);
 		break;
 	case TIMER_STOP:
 		log_warnx("service %s: stop timed out; sending SIGKILL",

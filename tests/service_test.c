@@ -88,6 +88,7 @@ static struct {
 	pid_t			 next_pid;
 	uint64_t		 now;
 	int			 launch_errno;	/* launches fail with it */
+	int			 timer_fails;	/* timers cannot be armed */
 	int			 violations;
 	char			 violation[256];
 	char			*stack_base;
@@ -219,8 +220,8 @@ fake_kill(struct service *s, pid_t pid, int sig, int group)
 	return (0);
 }
 
-/* ops->timer_set */
-static void
+/* ops->timer_set: recorded; fails while fake.timer_fails is set. */
+static int
 fake_timer_set(struct service *s, unsigned long ms)
 {
 	struct fake_proc	*fp = s->proc;
@@ -228,8 +229,11 @@ fake_timer_set(struct service *s, unsigned long ms)
 
 	c = fake_record(CALL_TIMER_SET, s);
 	c->ms = ms;
+	if (fake.timer_fails)
+		return (-1);
 	fp->timer_armed = 1;
 	fp->timer_ms = ms;
+	return (0);
 }
 
 /* ops->timer_clear */
@@ -2902,6 +2906,109 @@ ATF_TC_BODY(deep_chain_failure, tc)
 	teardown();
 }
 
+/*
+ * Timers that cannot be armed: the engine must act at once, never wait
+ * for an event that will not come.
+ */
+
+ATF_TC_WITHOUT_HEAD(stop_timer_unarmable_kills);
+ATF_TC_BODY(stop_timer_unarmable_kills, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->stop_timeout = 10000;
+	start_process(p);
+	pid = p->pid;
+	/* A process that ignores SIGTERM: only the SIGKILL ends it. */
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	fake.timer_fails = 0;
+	ATF_CHECK(signalled(p, pid, SIGTERM));
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	CHECK_BEFORE(kill_at(p, SIGTERM), kill_at(p, SIGKILL));
+	ATF_CHECK_EQ(TIMER_NONE, p->timer);
+	CHECK_STATE(p, SERVICE_STOPPING);
+	main_exit(p, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(stop_command_timer_unarmable_kills);
+ATF_TC_BODY(stop_command_timer_unarmable_kills, tc)
+{
+	struct service	*p;
+	pid_t		 pid, stop_pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->stop_command = mkargv("/bin/stop");
+	p->desc->stop_timeout = 10000;
+	start_process(p);
+	pid = p->pid;
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	fake.timer_fails = 0;
+	stop_pid = last_pid(p, LAUNCH_STOP);
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	ATF_CHECK(signalled(p, stop_pid, SIGKILL));
+	child_exit(p, stop_pid, KILLED(SIGKILL));
+	main_exit(p, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(start_timer_unarmable_fails_start);
+ATF_TC_BODY(start_timer_unarmable_fails_start, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->ready_fd = 3;
+	p->desc->start_timeout = 5000;
+	p->desc->stop_timeout = 5000;
+	/* No start timer: the start fails at once rather than hang. */
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_start(p, 0));
+	fake.timer_fails = 0;
+	pid = last_pid(p, LAUNCH_START);
+	ATF_CHECK(signalled(p, pid, SIGINT));
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	child_exit(p, pid, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_TIMEDOUT, p->stop_reason);
+	CHECK_EVENTS(p, "FAILED");
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(restart_timer_unarmable_relaunches);
+ATF_TC_BODY(restart_timer_unarmable_relaunches, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 200;
+	start_process(p);
+	fake.now += 50;
+	/* No timer for the rest of restart-delay: relaunch at once. */
+	fake.timer_fails = 1;
+	main_exit(p, EXITED(1));
+	fake.timer_fails = 0;
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK(p->pid > 0);
+	ATF_CHECK_EQ(TIMER_NONE, p->timer);
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	teardown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, internal_start_stop);
@@ -2975,5 +3082,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, active_count);
 	ATF_TP_ADD_TC(tp, deep_chain);
 	ATF_TP_ADD_TC(tp, deep_chain_failure);
+	ATF_TP_ADD_TC(tp, stop_timer_unarmable_kills);
+	ATF_TP_ADD_TC(tp, stop_command_timer_unarmable_kills);
+	ATF_TP_ADD_TC(tp, start_timer_unarmable_fails_start);
+	ATF_TP_ADD_TC(tp, restart_timer_unarmable_relaunches);
 	return (atf_no_error());
 }
