@@ -470,6 +470,7 @@ struct service {
 	int			 skipped;	/* scripted start skipped */
 	int			 restarting;	/* stopping to restart */
 	int			 manual_restart; /* restart asked for: no delay */
+	int			 relaunch;	/* this launch restarts by itself */
 	int			 ready_wait;	/* launched, not yet ready */
 	int			 stop_issued;	/* stop signal or command sent */
 	int			 launched;	/* start action under way */

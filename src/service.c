@@ -46,6 +46,7 @@
 #include <sys/wait.h>
 
 #define SERVICE_HASH_INITIAL	64
+#define SERVICE_RETRY_MS	100	/* least wait before a launch retry */
 
 static void	service_step(struct service *);
 
@@ -707,6 +708,80 @@ service_deps_ready(struct service *s)
 }
 
 /*
+ * Count a restart against restart-limit-count in restart-limit-interval;
+ * 0 when it is one too many.
+ */
+static int
+service_count_restart(struct service *s)
+{
+	const struct service_desc	*desc = s->desc;
+	uint64_t			 now;
+
+	if (desc->restart_limit_count == 0)
+		return (1);
+	now = s->set->ops->now();
+	if (s->restart_count == 0 ||
+	    now - s->restart_window > desc->restart_limit_interval) {
+		s->restart_window = now;
+		s->restart_count = 0;
+	}
+	if (++s->restart_count > desc->restart_limit_count) {
+		log_warnx("service %s: restarting too quickly; stopping",
+		    s->name);
+		s->restart_count = 0;
+		return (0);
+	}
+	return (1);
+}
+
+/* Whether a launch failed for want of something that may come back. */
+static int
+service_errno_transient(int err)
+{
+	switch (err) {
+	case EAGAIN:		/* fork: no more processes */
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case ENOMEM:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * An automatic restart could not be launched for want of processes,
+ * descriptors or memory: rather than fail for good, try again after
+ * restart-delay (at least SERVICE_RETRY_MS), each try counted against the
+ * restart limits.  1 when a retry is due, 0 when the failure stands.
+ */
+static int
+service_retry_launch(struct service *s)
+{
+	unsigned long	delay;
+
+	if (!s->relaunch || !service_errno_transient(s->exec_errno) ||
+	    s->desc->restart == RESTART_NO ||
+	    service_target(s) != SERVICE_STARTED || !service_count_restart(s))
+		return (0);
+	delay = s->desc->restart_delay > SERVICE_RETRY_MS ?
+	    s->desc->restart_delay : SERVICE_RETRY_MS;
+	s->launched = 1;
+	s->restarting = 1;
+	s->manual_restart = 0;
+	if (service_timer_start(s, TIMER_RESTART, delay) != 0) {
+		log_warnx("service %s: cannot arm the restart timer; giving up",
+		    s->name);
+		s->restarting = 0;
+		return (0);
+	}
+	log_notice("service %s: trying to launch again in %lu ms", s->name,
+	    delay);
+	return (1);
+}
+
+/*
  * The start did not complete in time (or its timer could not be armed):
  * fail it, interrupting the process with SIGINT as dinit does for every
  * type; stop-timeout applies next.
@@ -731,6 +806,7 @@ service_launch(struct service *s)
 	const struct service_ops	*ops = s->set->ops;
 	pid_t				 pid;
 
+	s->relaunch = s->restarting && !s->manual_restart;
 	s->launched = 1;
 	s->restarting = 0;
 	s->manual_restart = 0;
@@ -741,6 +817,8 @@ service_launch(struct service *s)
 		s->exec_errno = errno;
 		s->exec_failed = 1;
 		log_warn("service %s: cannot launch", s->name);
+		if (service_retry_launch(s))
+			return;
 		if (s->state == SERVICE_STARTED)
 			service_deactivate(s, STOP_EXECFAILED);
 		else
@@ -1214,7 +1292,6 @@ static int
 service_may_restart(struct service *s, int status)
 {
 	const struct service_desc	*desc = s->desc;
-	uint64_t			 now;
 
 	if (service_target(s) != SERVICE_STARTED)
 		return (0);
@@ -1223,21 +1300,7 @@ service_may_restart(struct service *s, int status)
 	if (desc->restart == RESTART_ON_FAILURE &&
 	    !service_exit_is_failure(status))
 		return (0);
-	if (desc->restart_limit_count != 0) {
-		now = s->set->ops->now();
-		if (s->restart_count == 0 ||
-		    now - s->restart_window > desc->restart_limit_interval) {
-			s->restart_window = now;
-			s->restart_count = 0;
-		}
-		if (++s->restart_count > desc->restart_limit_count) {
-			log_warnx("service %s: restarting too quickly; "
-			    "stopping", s->name);
-			s->restart_count = 0;
-			return (0);
-		}
-	}
-	return (1);
+	return (service_count_restart(s));
 }
 
 /*
@@ -1312,6 +1375,8 @@ service_child_exited(struct service *s, pid_t pid, int status)
 	switch (s->state) {
 	case SERVICE_STARTING:
 		service_timer_stop(s, TIMER_START);
+		if (s->exec_failed && service_retry_launch(s))
+			break;
 		if (s->exec_failed)
 			service_fail_start(s, STOP_EXECFAILED);
 		else if (s->type == SERVICE_SCRIPTED &&
@@ -1327,6 +1392,8 @@ service_child_exited(struct service *s, pid_t pid, int status)
 		break;
 	case SERVICE_STARTED:
 		if (s->type == SERVICE_PROCESS || s->type == SERVICE_BGPROCESS) {
+			if (s->exec_failed && service_retry_launch(s))
+				break;
 			if (s->exec_failed) {
 				/* A smooth recovery that could not exec. */
 				service_deactivate(s, STOP_EXECFAILED);

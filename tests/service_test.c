@@ -1988,12 +1988,24 @@ ATF_TC_BODY(smooth_recovery_fork_failure, tc)
 	fake.launch_errno = EAGAIN;
 	main_exit(p, EXITED(1));
 	fake.launch_errno = 0;
-	CHECK_STATE(p, SERVICE_STOPPED);
-	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
-	ATF_CHECK_EQ(STAGE_FORK, p->exec_stage);
-	ATF_CHECK_EQ(EAGAIN, p->exec_errno);
-	ATF_CHECK(service_is_failed(p));
-	ATF_CHECK_EQ(0, set.active);
+	/* Out of processes for a moment: tried again after restart-delay. */
+	CHECK_STATE(p, SERVICE_STARTED);
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 200;
+	fire_timer(p);
+	ATF_CHECK_EQ(3, launches(p));
+	ATF_CHECK(p->pid > 0);
+	CHECK_STATE(p, SERVICE_STARTED);
+	CHECK_EVENTS(p, "STARTED");
+
+	/* A failure that will not go away stands: exec's ENOENT, say. */
+	fake.now += 1000;
+	main_exit(p, EXITED(1));
+	service_child_exec_failed(p, p->pid, STAGE_EXEC, ENOENT);
+	main_exit(p, EXITED(127));
+	ATF_CHECK(p->state == SERVICE_STOPPED || p->state == SERVICE_STOPPING);
+	ATF_CHECK_EQ(SERVICE_STOPPED, service_target(p));
 	teardown();
 }
 
@@ -2907,8 +2919,9 @@ ATF_TC_BODY(deep_chain_failure, tc)
 }
 
 /*
- * Timers that cannot be armed: the engine must act at once, never wait
- * for an event that will not come.
+ * Timers that cannot be armed, and relaunches that cannot be made: the
+ * engine must act at once or try again, never wait for an event that
+ * will not come.
  */
 
 ATF_TC_WITHOUT_HEAD(stop_timer_unarmable_kills);
@@ -3009,6 +3022,152 @@ ATF_TC_BODY(restart_timer_unarmable_relaunches, tc)
 	teardown();
 }
 
+ATF_TC_WITHOUT_HEAD(relaunch_retried_until_resources_return);
+ATF_TC_BODY(relaunch_retried_until_resources_return, tc)
+{
+	static const int errs[] = { EAGAIN, EMFILE, ENFILE, ENOMEM };
+	struct service	*p;
+	unsigned long	 ms;
+	size_t		 i;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 300;
+	p->desc->restart_limit_count = 0;
+	start_process(p);
+	fake.now += 1000;
+
+	/* No processes, descriptors or memory: try again, and again. */
+	fake.launch_errno = EAGAIN;
+	main_exit(p, EXITED(1));
+	for (i = 0; i < sizeof(errs) / sizeof(*errs); i++) {
+		fake.launch_errno = errs[i];
+		CHECK_STATE(p, SERVICE_STARTING);
+		ATF_CHECK_EQ(SERVICE_STARTED, service_target(p));
+		ATF_CHECK(timer_armed(p, &ms));
+		ATF_CHECK_EQ(300, ms);
+		ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+		ATF_CHECK_EQ(STAGE_FORK, p->exec_stage);
+		fake.now += 300;
+		fire_timer(p);
+	}
+	ATF_CHECK_EQ(2 + (int)(sizeof(errs) / sizeof(*errs)), launches(p));
+
+	/* They come back: the service with them. */
+	fake.launch_errno = 0;
+	fake.now += 300;
+	fire_timer(p);
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	ATF_CHECK(!service_is_failed(p));
+	ATF_CHECK(!timer_armed(p, NULL));
+	CHECK_EVENTS(p, "STARTED STOPPED STARTED");
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_counts_against_limit);
+ATF_TC_BODY(relaunch_retry_counts_against_limit, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 100;
+	p->desc->restart_limit_count = 3;
+	p->desc->restart_limit_interval = 10000;
+	start_process(p);
+	fake.now += 1000;
+	fake.launch_errno = EMFILE;
+	/* The restart counts once, each retry once more, up to three. */
+	main_exit(p, EXITED(1));
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	fake.launch_errno = 0;
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
+	ATF_CHECK_EQ(EMFILE, p->exec_errno);
+	ATF_CHECK(service_is_failed(p));
+	ATF_CHECK_EQ(4, launches(p));
+	ATF_CHECK(!timer_armed(p, NULL));
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_after_child_report);
+ATF_TC_BODY(relaunch_retry_after_child_report, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 100;
+	start_process(p);
+	fake.now += 1000;
+	main_exit(p, EXITED(1));
+	/* The child itself ran out of descriptors: tried again too. */
+	pid = p->pid;
+	service_child_exec_failed(p, pid, STAGE_STDIO, EMFILE);
+	child_exit(p, pid, EXITED(126));
+	CHECK_STATE(p, SERVICE_STARTING);
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	ATF_CHECK_EQ(3, launches(p));
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_cancelled_by_stop);
+ATF_TC_BODY(relaunch_retry_cancelled_by_stop, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	start_process(p);
+	fake.now += 1000;
+	fake.launch_errno = EAGAIN;
+	main_exit(p, EXITED(1));
+	fake.launch_errno = 0;
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	/* Stopped while waiting to try again: nothing more is launched. */
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK(!timer_armed(p, NULL));
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(first_start_resource_failure_stands);
+ATF_TC_BODY(first_start_resource_failure_stands, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	/* Not a restart: the start fails, as the one who asked can see. */
+	fake.launch_errno = EAGAIN;
+	ATF_CHECK_EQ(0, service_start(p, 0));
+	fake.launch_errno = 0;
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
+	CHECK_EVENTS(p, "FAILED");
+	ATF_CHECK(!timer_armed(p, NULL));
+	teardown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, internal_start_stop);
@@ -3086,5 +3245,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stop_command_timer_unarmable_kills);
 	ATF_TP_ADD_TC(tp, start_timer_unarmable_fails_start);
 	ATF_TP_ADD_TC(tp, restart_timer_unarmable_relaunches);
+	ATF_TP_ADD_TC(tp, relaunch_retried_until_resources_return);
+	ATF_TP_ADD_TC(tp, relaunch_retry_counts_against_limit);
+	ATF_TP_ADD_TC(tp, relaunch_retry_after_child_report);
+	ATF_TP_ADD_TC(tp, relaunch_retry_cancelled_by_stop);
+	ATF_TP_ADD_TC(tp, first_start_resource_failure_stands);
 	return (atf_no_error());
 }
