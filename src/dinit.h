@@ -380,7 +380,8 @@ enum exec_stage {
 	STAGE_CAPABILITIES,
 	STAGE_PRIORITY,
 	STAGE_EXEC,
-	STAGE_FORK		/* fork itself failed (not from the child) */
+	STAGE_FORK,		/* fork itself failed (not from the child) */
+	STAGE_ENV_BUILD		/* no memory for the child's environment */
 };
 
 /* What the engine tells its observers (console lines, later clients). */

@@ -765,6 +765,7 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 {
 	struct environ	 env;
 	char		 num[PROC_FD_DIGITS];
+	int		 saved_errno;
 
 	environ_init(&env);
 	if (s->set->env != NULL && environ_copy(&env, s->set->env) != 0)
@@ -780,7 +781,9 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 		goto fail;
 	return (env.vars);
 fail:
+	saved_errno = errno;
 	environ_clear(&env);
+	errno = saved_errno;
 	return (NULL);
 }
 
@@ -882,10 +885,12 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && desc->log_type == LOGTYPE_BUFFER &&
 	    p->stdio == SPAWN_STDIO_NULL)
 		p->out_fd = l->out_fd = proc_out_pipe(s);
+	*stage = STAGE_ENV_BUILD;
 	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
 	    l->ready[1]);
 	if (l->envp == NULL)
 		return (-1);
+	*stage = STAGE_FORK;
 	p->envp = l->envp;
 	spawn_plan_path(p);
 	return (0);

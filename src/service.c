@@ -816,7 +816,9 @@ service_launch(struct service *s)
 	if (ops->launch(s, LAUNCH_START, &pid) != 0) {
 		s->exec_errno = errno;
 		s->exec_failed = 1;
-		log_warn("service %s: cannot launch", s->name);
+		log_warnx("service %s: cannot launch (%s): %s", s->name,
+		    service_stage_name(s->exec_stage),
+		    strerror(s->exec_errno));
 		if (service_retry_launch(s))
 			return;
 		if (s->state == SERVICE_STARTED)
@@ -1502,6 +1504,7 @@ service_stage_name(enum exec_stage stage)
 		"setting I/O priority",
 		"executing command",
 		"creating process",
+		"building the environment",
 	};
 
 	if ((size_t)stage >= sizeof(names) / sizeof(*names))
