@@ -688,6 +688,19 @@ dinit_manager_started(struct service *s)
 	}
 }
 
+/* Whether the daemon was asked to start this service on its command line. */
+static int
+dinit_requested(const struct service *s)
+{
+	size_t	i;
+
+	for (i = 0; i < opts.nservices; i++) {
+		if (strcmp(opts.services[i], s->name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* The engine reports an event: status line on the console, and the log. */
 static void
 dinit_notify(struct service *s, enum service_event event)
@@ -707,6 +720,9 @@ dinit_notify(struct service *s, enum service_event event)
 		dinit_describe_stop(s, why, sizeof(why));
 		log_status("FAILED", s->name);
 		log_notice("service %s failed to start: %s", s->name, why);
+		/* Not PID 1, we exit; our caller learns it went wrong. */
+		if (dinit_requested(s))
+			dinit_exit_status = 1;
 		break;
 	case SERVICE_EVENT_STOPPED:
 		dinit_describe_stop(s, why, sizeof(why));
@@ -1033,6 +1049,7 @@ dinit_teardown(void)
 
 	control_close();
 	service_set_free(&dinit_set);
+	proc_free();
 	for (i = 0; i < dinit_nsignals; i++)
 		event_del(&dinit_signals[i]);
 	shutdown_free();

@@ -398,7 +398,8 @@ enum exec_stage {
 	STAGE_CAPABILITIES,
 	STAGE_PRIORITY,
 	STAGE_EXEC,
-	STAGE_FORK		/* fork itself failed (not from the child) */
+	STAGE_FORK,		/* fork itself failed (not from the child) */
+	STAGE_ENV_BUILD		/* no memory for the child's environment */
 };
 
 /* What the engine tells its observers (console lines, later clients). */
@@ -454,7 +455,8 @@ struct service_ops {
 	int	(*launch)(struct service *, enum launch_kind, pid_t *);
 	/* Send a signal to the pid, or to its process group. */
 	int	(*kill)(struct service *, pid_t, int, int);
-	void	(*timer_set)(struct service *, unsigned long);
+	/* Arm the service's timer; 0, or -1 when it cannot be armed. */
+	int	(*timer_set)(struct service *, unsigned long);
 	void	(*timer_clear)(struct service *);
 	/* Monotonic milliseconds. */
 	uint64_t (*now)(void);
@@ -488,6 +490,7 @@ struct service {
 	int			 skipped;	/* scripted start skipped */
 	int			 restarting;	/* stopping to restart */
 	int			 manual_restart; /* restart asked for: no delay */
+	int			 relaunch;	/* this launch restarts by itself */
 	int			 ready_wait;	/* launched, not yet ready */
 	int			 stop_issued;	/* stop signal or command sent */
 	int			 launched;	/* start action under way */
@@ -748,7 +751,8 @@ int		 proc_attach(struct service *);
 void		 proc_detach(struct service *);
 int		 proc_launch(struct service *, enum launch_kind, pid_t *);
 int		 proc_kill(struct service *, pid_t, int, int);
-void		 proc_timer_set(struct service *, unsigned long);
+void		 proc_free(void);
+int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
 const char	*proc_log_buffer(struct service *, size_t *, int *);

@@ -25,6 +25,16 @@
  * with their events) is made when the service is loaded, in proc_attach,
  * so launching and supervising it later cannot fail for want of memory
  * (building the child's environment aside).
+ *
+ * Arming an event can still fail: libevent grows its timer heap and its
+ * descriptor map as events are added, and epoll_ctl(2) may refuse with
+ * ENOMEM or ENOSPC.  A lost timer or watch would leave its service in a
+ * state no event leaves (STOPPING for good, a relaunch that never comes,
+ * a readiness wait without end), so one reserve timer of the daemon's
+ * stands in: it is pending from proc_init on, and re-arming a pending
+ * timer only moves it within the heap, which never allocates.  It fires
+ * when the earliest timer it stands in for is due, and polls, every
+ * PROC_RESERVE_POLL_MS, the pipes that could not be watched.
  */
 
 #include "dinit.h"
@@ -64,6 +74,14 @@
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
 
+/*
+ * The reserve timer's timeout while it stands in for nothing: it stays
+ * pending all the same.  NB: libevent's epoll backend waits at most 35
+ * minutes, so the daemon wakes that often for nothing.
+ */
+#define PROC_RESERVE_IDLE_MS	(24 * 60 * 60 * 1000UL)
+#define PROC_RESERVE_POLL_MS	100	/* a pipe that could not be watched */
+
 /* One child of a service: the main process or its stop command. */
 struct proc_child {
 	struct service		*service;
@@ -74,6 +92,7 @@ struct proc_child {
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
+	int			 status_polled;	/* not watched: the reserve */
 #endif
 	struct proc_child	*hash_next;
 };
@@ -84,10 +103,20 @@ TAILQ_HEAD(proc_child_list, proc_child);
  * signal readiness, so the readiness pipe belongs to the service.
  */
 struct proc_service {
+	struct service		*service;
 	struct event		 timer;
 	struct proc_child	 child[2];	/* by enum launch_kind */
 	int			 ready_fd;	/* -1: none */
 	struct event		 ready_ev;
+	int			 ready_polled;	/* not watched: the reserve */
+
+	/* What the reserve timer does for us while we are on its list. */
+	int			 timer_reserved; /* stands in for our timer */
+	uint64_t		 timer_due;	/* ms: when it is due */
+	int			 on_reserve;
+	unsigned		 reserve_gen;	/* served in this round */
+	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
+
 	int			 out_fd;	/* log-type = buffer pipe */
 	struct event		 out_ev;
 	char			*logbuf;
@@ -95,7 +124,12 @@ struct proc_service {
 	int			 log_truncated;
 };
 
+TAILQ_HEAD(proc_service_list, proc_service);
+
 static void	proc_reports_cb(evutil_socket_t, short, void *);
+static void	proc_reserve_cb(evutil_socket_t, short, void *);
+static void	proc_ready_read(struct proc_child *, int);
+static int	proc_status_read(struct proc_child *);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -105,6 +139,10 @@ static void			(*proc_settle)(void);
 static struct proc_child	**proc_pids;
 static size_t			  proc_pids_size;
 static size_t			  proc_services;
+static struct event		  proc_reserve_ev;	/* always pending */
+static struct proc_service_list	  proc_reserved =
+    TAILQ_HEAD_INITIALIZER(proc_reserved);	/* what it stands in for */
+static unsigned			  proc_reserve_gen;
 
 /* Slot of a pid in a pid table of this size. */
 static size_t
@@ -207,6 +245,148 @@ proc_timer_cb(evutil_socket_t fd, short what, void *arg)
 	proc_settle();
 }
 
+/* The smaller of two durations. */
+static uint64_t
+proc_ms_min(uint64_t a, uint64_t b)
+{
+	return (a < b ? a : b);
+}
+
+/* A duration in milliseconds as a timeval. */
+static struct timeval
+proc_ms_tv(uint64_t ms)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	return (tv);
+}
+
+/*
+ * Arm the reserve timer for the first thing it has to do.  While it is
+ * pending this cannot fail; -1 when it was not (it fired and could not
+ * be put back) and still cannot be armed.
+ */
+static int
+proc_reserve_arm(void)
+{
+	struct proc_service	*ps;
+	struct timeval		 tv;
+	uint64_t		 now = proc_now(), wait = PROC_RESERVE_IDLE_MS;
+
+	TAILQ_FOREACH(ps, &proc_reserved, reserve_entry) {
+		if (ps->ready_polled)
+			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
+#ifndef HAVE_WORKING_VFORK
+		if (ps->child[0].status_polled || ps->child[1].status_polled)
+			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
+#endif
+		if (ps->timer_reserved)
+			wait = proc_ms_min(wait, ps->timer_due > now ?
+			    ps->timer_due - now : 0);
+	}
+	tv = proc_ms_tv(wait);
+	if (evtimer_add(&proc_reserve_ev, &tv) != 0) {
+		log_warnx("cannot arm the reserve timer");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Whether the reserve has anything to do for a service. */
+static int
+proc_reserve_wanted(const struct proc_service *ps)
+{
+#ifndef HAVE_WORKING_VFORK
+	if (ps->child[0].status_polled || ps->child[1].status_polled)
+		return (1);
+#endif
+	return (ps->timer_reserved || ps->ready_polled);
+}
+
+/* Put a service on the reserve's list, or take it off, as it needs. */
+static void
+proc_reserve_update(struct proc_service *ps)
+{
+	int	want = proc_reserve_wanted(ps);
+
+	if (want && !ps->on_reserve)
+		TAILQ_INSERT_TAIL(&proc_reserved, ps, reserve_entry);
+	else if (!want && ps->on_reserve)
+		TAILQ_REMOVE(&proc_reserved, ps, reserve_entry);
+	ps->on_reserve = want;
+}
+
+/*
+ * Do what is due for one service: watch again (or read) the pipes that
+ * could not be watched, fire its timer.  1 when the engine was called
+ * (which may have changed the reserve's list).
+ */
+static int
+proc_reserve_serve(struct proc_service *ps, uint64_t now)
+{
+	struct service	*s = ps->service;
+	int		 called = 0;
+
+#ifndef HAVE_WORKING_VFORK
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		struct proc_child *c = &ps->child[i];
+
+		if (!c->status_polled)
+			continue;
+		if (event_add(&c->status_ev, NULL) == 0)
+			c->status_polled = 0;
+		else if (proc_status_read(c) == 0)
+			called = 1;
+	}
+#endif
+	if (ps->ready_polled) {
+		if (event_add(&ps->ready_ev, NULL) == 0)
+			ps->ready_polled = 0;
+		else {
+			proc_ready_read(&ps->child[LAUNCH_START], 0);
+			called = ps->ready_fd == -1;
+		}
+	}
+	if (ps->timer_reserved && ps->timer_due <= now) {
+		ps->timer_reserved = 0;
+		proc_reserve_update(ps);
+		service_timer_expired(s);
+		return (1);
+	}
+	proc_reserve_update(ps);
+	return (called);
+}
+
+/*
+ * The reserve timer fired: put it back first (its own slot in the heap
+ * was just freed), then serve every service on its list once.  A service
+ * served may change the list, so the walk starts again after each call
+ * into the engine, skipping those served in this round.
+ */
+static void
+proc_reserve_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc_service	*ps;
+	uint64_t		 now = proc_now();
+	unsigned		 gen = ++proc_reserve_gen;
+
+	(void)proc_reserve_arm();
+again:
+	TAILQ_FOREACH(ps, &proc_reserved, reserve_entry) {
+		if (ps->reserve_gen == gen)
+			continue;
+		ps->reserve_gen = gen;
+		if (proc_reserve_serve(ps, now))
+			goto again;
+	}
+	(void)proc_reserve_arm();
+	proc_settle();
+}
+
 /* Set up the process layer on an event base; settle runs after events. */
 int
 proc_init(struct event_base *base, void (*settle)(void))
@@ -214,9 +394,19 @@ proc_init(struct event_base *base, void (*settle)(void))
 	proc_base = base;
 	proc_settle = settle;
 	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
-	    NULL) != 0)
+	    NULL) != 0 ||
+	    evtimer_assign(&proc_reserve_ev, base, proc_reserve_cb,
+	    NULL) != 0 || proc_reserve_arm() != 0)
 		return (-1);
 	return (proc_pid_grow(PROC_PID_TABLE_MIN));
+}
+
+/* Take the process layer's own events off the loop (before an exit). */
+void
+proc_free(void)
+{
+	evtimer_del(&proc_reserve_ev);
+	event_del(&proc_report_ev);
 }
 
 /* Make the per-service resources (at load time). */
@@ -241,6 +431,7 @@ proc_attach(struct service *s)
 		ps->child[i].kind = (enum launch_kind)i;
 		ps->child[i].launch.status_fd = -1;
 	}
+	ps->service = s;
 	ps->ready_fd = -1;
 	ps->out_fd = -1;
 	s->proc = ps;
@@ -258,6 +449,8 @@ proc_child_close(struct proc_child *c)
 	if (c->launch.status_fd != -1) {
 #ifndef HAVE_WORKING_VFORK
 		event_del(&c->status_ev);
+		c->status_polled = 0;
+		proc_reserve_update(c->service->proc);
 #endif
 		spawn_report_close(&c->launch);
 	}
@@ -272,6 +465,8 @@ proc_ready_close(struct proc_service *ps)
 	event_del(&ps->ready_ev);
 	(void)close(ps->ready_fd);
 	ps->ready_fd = -1;
+	ps->ready_polled = 0;
+	proc_reserve_update(ps);
 }
 
 /* Free the per-service resources. */
@@ -295,22 +490,38 @@ proc_detach(struct service *s)
 		if (ps->child[i].pid != 0)
 			proc_pid_remove(&ps->child[i]);
 	}
+	ps->timer_reserved = 0;
+	proc_reserve_update(ps);
 	free(ps);
 	s->proc = NULL;
 	proc_services--;
 }
 
-/* Arm the per-service timer. */
-void
+/*
+ * Arm the per-service timer, or have the reserve timer stand in for it.
+ * -1 when neither can be armed.
+ */
+int
 proc_timer_set(struct service *s, unsigned long ms)
 {
 	struct proc_service	*ps = s->proc;
-	struct timeval		 tv;
+	struct timeval		 tv = proc_ms_tv(ms);
 
-	tv.tv_sec = (time_t)(ms / 1000);
-	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
-	if (evtimer_add(&ps->timer, &tv) != 0)
-		log_warnx("service %s: cannot arm timer", s->name);
+	ps->timer_reserved = 0;
+	if (evtimer_add(&ps->timer, &tv) == 0) {
+		proc_reserve_update(ps);
+		return (0);
+	}
+	log_warnx("service %s: cannot arm its timer; the reserve timer "
+	    "stands in", s->name);
+	ps->timer_reserved = 1;
+	ps->timer_due = proc_now() + ms;
+	proc_reserve_update(ps);
+	if (proc_reserve_arm() == 0)
+		return (0);
+	ps->timer_reserved = 0;
+	proc_reserve_update(ps);
+	return (-1);
 }
 
 /* Disarm the per-service timer. */
@@ -320,6 +531,8 @@ proc_timer_clear(struct service *s)
 	struct proc_service	*ps = s->proc;
 
 	evtimer_del(&ps->timer);
+	ps->timer_reserved = 0;
+	proc_reserve_update(ps);
 }
 
 /* Signal a child, or its process group. */
@@ -484,9 +697,11 @@ proc_out_pipe(struct service *s)
 	}
 	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	ps->out_fd = fds[0];
-	event_assign(&ps->out_ev, proc_base, fds[0], EV_READ | EV_PERSIST,
-	    proc_out_cb, s);
+	(void)event_assign(&ps->out_ev, proc_base, fds[0],
+	    EV_READ | EV_PERSIST, proc_out_cb, s);
 	if (event_add(&ps->out_ev, NULL) != 0) {
+		log_warnx("service %s: cannot watch its output pipe; its "
+		    "output is discarded", s->name);
 		(void)close(fds[0]);
 		(void)close(fds[1]);
 		ps->out_fd = -1;
@@ -550,6 +765,7 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 {
 	struct environ	 env;
 	char		 num[PROC_FD_DIGITS];
+	int		 saved_errno;
 
 	environ_init(&env);
 	if (s->set->env != NULL && environ_copy(&env, s->set->env) != 0)
@@ -565,7 +781,9 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 		goto fail;
 	return (env.vars);
 fail:
+	saved_errno = errno;
 	environ_clear(&env);
+	errno = saved_errno;
 	return (NULL);
 }
 
@@ -774,10 +992,12 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		}
 		p->out_fd = l->out_fd;
 	}
+	*stage = STAGE_ENV_BUILD;
 	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
 	    l->ready[1]);
 	if (l->envp == NULL)
 		return (-1);
+	*stage = STAGE_FORK;
 	p->envp = l->envp;
 	spawn_plan_path(p);
 	return (0);
@@ -818,24 +1038,33 @@ proc_launched(struct service *s, struct proc_child *c, pid_t pid,
 		event_active(&proc_report_ev, EV_TIMEOUT, 0);
 #ifndef HAVE_WORKING_VFORK
 	else {
-		event_assign(&c->status_ev, proc_base, c->launch.status_fd,
-		    EV_READ | EV_PERSIST, proc_status_cb, c);
-		if (event_add(&c->status_ev, NULL) != 0)
-			log_warnx("service %s: cannot watch launch status",
-			    s->name);
+		(void)event_assign(&c->status_ev, proc_base,
+		    c->launch.status_fd, EV_READ | EV_PERSIST, proc_status_cb,
+		    c);
+		if (event_add(&c->status_ev, NULL) != 0) {
+			log_warnx("service %s: cannot watch its launch status; "
+			    "polling it", s->name);
+			c->status_polled = 1;
+		}
 	}
 #endif
 	if (ready_fd != -1) {
 		(void)fcntl(ready_fd, F_SETFL, O_NONBLOCK);
 		proc_ready_close(ps);
 		ps->ready_fd = ready_fd;
-		event_assign(&ps->ready_ev, proc_base, ready_fd,
+		(void)event_assign(&ps->ready_ev, proc_base, ready_fd,
 		    EV_READ | EV_PERSIST, proc_ready_cb, c);
-		if (event_add(&ps->ready_ev, NULL) != 0)
-			log_warnx("service %s: cannot watch readiness",
-			    s->name);
+		if (event_add(&ps->ready_ev, NULL) != 0) {
+			log_warnx("service %s: cannot watch its readiness "
+			    "pipe; polling it", s->name);
+			ps->ready_polled = 1;
+		}
 	}
 	proc_pid_insert(c);
+	if (proc_reserve_wanted(ps)) {
+		proc_reserve_update(ps);
+		(void)proc_reserve_arm();
+	}
 }
 
 /*

@@ -46,6 +46,7 @@
 #include <sys/wait.h>
 
 #define SERVICE_HASH_INITIAL	64
+#define SERVICE_RETRY_MS	100	/* least wait before a launch retry */
 
 static void	service_step(struct service *);
 
@@ -383,13 +384,20 @@ service_notify(struct service *s, enum service_event event)
 		s->set->ops->notify(s, event);
 }
 
-/* Start the service's one timer for ms milliseconds. */
-static void
+/*
+ * Start the service's one timer for ms milliseconds.  -1 when it cannot
+ * be armed: the caller must then act at once rather than wait for an
+ * event that will never come.
+ */
+static int
 service_timer_start(struct service *s, enum service_timer purpose,
     unsigned long ms)
 {
 	s->timer = purpose;
-	s->set->ops->timer_set(s, ms);
+	if (s->set->ops->timer_set(s, ms) == 0)
+		return (0);
+	s->timer = TIMER_NONE;
+	return (-1);
 }
 
 /* Stop the service's timer if it runs for purpose (any: TIMER_NONE). */
@@ -416,6 +424,24 @@ service_signal(struct service *s, pid_t pid, int sig)
 	if (s->set->ops->kill(s, pid, sig, group) != 0 && errno != ESRCH)
 		log_warn("service %s: cannot send signal %d to %ld", s->name,
 		    sig, (long)pid);
+}
+
+/*
+ * Give the processes being stopped stop-timeout to end before SIGKILL.
+ * If the timer cannot be armed, nothing would ever send that SIGKILL (a
+ * process that ignores SIGTERM would stay STOPPING for good): send it
+ * now.
+ */
+static void
+service_stop_timer(struct service *s)
+{
+	if (s->desc->stop_timeout == 0 ||
+	    service_timer_start(s, TIMER_STOP, s->desc->stop_timeout) == 0)
+		return;
+	log_warnx("service %s: cannot arm the stop timer; sending SIGKILL now",
+	    s->name);
+	service_signal(s, s->pid, SIGKILL);
+	service_signal(s, s->stop_pid, SIGKILL);
 }
 
 /* Drop every hold of a service on its dependencies. */
@@ -700,6 +726,98 @@ service_deps_ready(struct service *s)
 	return (ready);
 }
 
+/*
+ * Count a restart against restart-limit-count in restart-limit-interval;
+ * 0 when it is one too many.
+ */
+static int
+service_count_restart(struct service *s)
+{
+	const struct service_desc	*desc = s->desc;
+	uint64_t			 now;
+
+	if (desc->restart_limit_count == 0)
+		return (1);
+	now = s->set->ops->now();
+	if (s->restart_count == 0 ||
+	    now - s->restart_window > desc->restart_limit_interval) {
+		s->restart_window = now;
+		s->restart_count = 0;
+	}
+	if (++s->restart_count > desc->restart_limit_count) {
+		log_warnx("service %s: restarting too quickly; stopping",
+		    s->name);
+		s->restart_count = 0;
+		return (0);
+	}
+	return (1);
+}
+
+/* Whether a launch failed for want of something that may come back. */
+static int
+service_errno_transient(int err)
+{
+	switch (err) {
+	case EAGAIN:		/* fork: no more processes */
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case ENOMEM:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * An automatic restart could not be launched for want of processes,
+ * descriptors or memory: rather than fail for good, try again after
+ * restart-delay (at least SERVICE_RETRY_MS), each try counted against the
+ * restart limits.  1 when a retry is due, 0 when the failure stands.
+ */
+static int
+service_retry_launch(struct service *s)
+{
+	unsigned long	delay;
+
+	if (!s->relaunch || !service_errno_transient(s->exec_errno) ||
+	    s->desc->restart == RESTART_NO ||
+	    service_target(s) != SERVICE_STARTED || !service_count_restart(s))
+		return (0);
+	delay = s->desc->restart_delay > SERVICE_RETRY_MS ?
+	    s->desc->restart_delay : SERVICE_RETRY_MS;
+	s->launched = 1;
+	s->restarting = 1;
+	s->manual_restart = 0;
+	if (service_timer_start(s, TIMER_RESTART, delay) != 0) {
+		log_warnx("service %s: cannot arm the restart timer; giving up",
+		    s->name);
+		s->restarting = 0;
+		return (0);
+	}
+	log_notice("service %s: trying to launch again in %lu ms", s->name,
+	    delay);
+	return (1);
+}
+
+/*
+ * The start did not complete in time (or its timer could not be armed):
+ * fail it, interrupting the process with SIGINT as dinit does for every
+ * type; stop-timeout applies next.
+ */
+static void
+service_start_timed_out(struct service *s)
+{
+	s->failing = 1;
+	service_deactivate(s, STOP_TIMEDOUT);
+	service_begin_stop(s, STOP_TIMEDOUT);
+	if (s->pid != 0) {
+		service_signal(s, s->pid, SIGINT);
+		s->stop_issued = 1;
+		service_stop_timer(s);
+	}
+}
+
 /* Launch the start command now. */
 static void
 service_launch(struct service *s)
@@ -707,6 +825,7 @@ service_launch(struct service *s)
 	const struct service_ops	*ops = s->set->ops;
 	pid_t				 pid;
 
+	s->relaunch = s->restarting && !s->manual_restart;
 	s->launched = 1;
 	s->restarting = 0;
 	s->manual_restart = 0;
@@ -716,7 +835,11 @@ service_launch(struct service *s)
 	if (ops->launch(s, LAUNCH_START, &pid) != 0) {
 		s->exec_errno = errno;
 		s->exec_failed = 1;
-		log_warn("service %s: cannot launch", s->name);
+		log_warnx("service %s: cannot launch (%s): %s", s->name,
+		    service_stage_name(s->exec_stage),
+		    strerror(s->exec_errno));
+		if (service_retry_launch(s))
+			return;
 		if (s->state == SERVICE_STARTED)
 			service_deactivate(s, STOP_EXECFAILED);
 		else
@@ -724,8 +847,12 @@ service_launch(struct service *s)
 		return;
 	}
 	s->pid = pid;
-	if (s->state == SERVICE_STARTING && s->desc->start_timeout != 0)
-		service_timer_start(s, TIMER_START, s->desc->start_timeout);
+	if (s->state == SERVICE_STARTING && s->desc->start_timeout != 0 &&
+	    service_timer_start(s, TIMER_START, s->desc->start_timeout) != 0) {
+		log_warnx("service %s: cannot arm the start timer; failing "
+		    "the start", s->name);
+		service_start_timed_out(s);
+	}
 }
 
 /*
@@ -743,9 +870,11 @@ service_launch_or_delay(struct service *s)
 		now = s->set->ops->now();
 		since = now - s->last_launch;
 		if (since < s->desc->restart_delay) {
-			service_timer_start(s, TIMER_RESTART,
-			    (unsigned long)(s->desc->restart_delay - since));
-			return;
+			if (service_timer_start(s, TIMER_RESTART,
+			    (unsigned long)(s->desc->restart_delay - since)) == 0)
+				return;
+			log_warnx("service %s: cannot arm the restart timer; "
+			    "relaunching now", s->name);
 		}
 	}
 	service_launch(s);
@@ -807,8 +936,7 @@ service_stop_action(struct service *s)
 			}
 		} else if (desc->term_signal != 0)
 			service_signal(s, s->pid, desc->term_signal);
-		if (desc->stop_timeout != 0)
-			service_timer_start(s, TIMER_STOP, desc->stop_timeout);
+		service_stop_timer(s);
 		break;
 	case SERVICE_SCRIPTED:
 		if (s->pid != 0) {
@@ -821,9 +949,8 @@ service_stop_action(struct service *s)
 				log_warn("service %s: cannot launch stop "
 				    "command", s->name);
 		}
-		if ((s->pid != 0 || s->stop_pid != 0) &&
-		    desc->stop_timeout != 0)
-			service_timer_start(s, TIMER_STOP, desc->stop_timeout);
+		if (s->pid != 0 || s->stop_pid != 0)
+			service_stop_timer(s);
 		break;
 	default:
 		break;
@@ -1186,7 +1313,6 @@ static int
 service_may_restart(struct service *s, int status)
 {
 	const struct service_desc	*desc = s->desc;
-	uint64_t			 now;
 
 	if (service_target(s) != SERVICE_STARTED)
 		return (0);
@@ -1195,21 +1321,7 @@ service_may_restart(struct service *s, int status)
 	if (desc->restart == RESTART_ON_FAILURE &&
 	    !service_exit_is_failure(status))
 		return (0);
-	if (desc->restart_limit_count != 0) {
-		now = s->set->ops->now();
-		if (s->restart_count == 0 ||
-		    now - s->restart_window > desc->restart_limit_interval) {
-			s->restart_window = now;
-			s->restart_count = 0;
-		}
-		if (++s->restart_count > desc->restart_limit_count) {
-			log_warnx("service %s: restarting too quickly; "
-			    "stopping", s->name);
-			s->restart_count = 0;
-			return (0);
-		}
-	}
-	return (1);
+	return (service_count_restart(s));
 }
 
 /*
@@ -1284,6 +1396,8 @@ service_child_exited(struct service *s, pid_t pid, int status)
 	switch (s->state) {
 	case SERVICE_STARTING:
 		service_timer_stop(s, TIMER_START);
+		if (s->exec_failed && service_retry_launch(s))
+			break;
 		if (s->exec_failed)
 			service_fail_start(s, STOP_EXECFAILED);
 		else if (s->type == SERVICE_SCRIPTED &&
@@ -1299,6 +1413,8 @@ service_child_exited(struct service *s, pid_t pid, int status)
 		break;
 	case SERVICE_STARTED:
 		if (s->type == SERVICE_PROCESS || s->type == SERVICE_BGPROCESS) {
+			if (s->exec_failed && service_retry_launch(s))
+				break;
 			if (s->exec_failed) {
 				/* A smooth recovery that could not exec. */
 				service_deactivate(s, STOP_EXECFAILED);
@@ -1329,20 +1445,7 @@ service_timer_expired(struct service *s)
 		if (s->state != SERVICE_STARTING)
 			break;
 		log_warnx("service %s: start timed out", s->name);
-		s->failing = 1;
-		service_deactivate(s, STOP_TIMEDOUT);
-		service_begin_stop(s, STOP_TIMEDOUT);
-		if (s->pid != 0) {
-			/*
-			 * Interrupt the start with SIGINT, as dinit does for
-			 * every type; stop-timeout applies next.
-			 */
-			service_signal(s, s->pid, SIGINT);
-			s->stop_issued = 1;
-			if (s->desc->stop_timeout != 0)
-				service_timer_start(s, TIMER_STOP,
-				    s->desc->stop_timeout);
-		}
+		service_start_timed_out(s);
 		break;
 	case TIMER_STOP:
 		log_warnx("service %s: stop timed out; sending SIGKILL",
@@ -1420,6 +1523,7 @@ service_stage_name(enum exec_stage stage)
 		"setting I/O priority",
 		"executing command",
 		"creating process",
+		"building the environment",
 	};
 
 	if ((size_t)stage >= sizeof(names) / sizeof(*names))

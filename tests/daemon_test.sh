@@ -120,7 +120,7 @@ ordering_cleanup()
 atf_test_case hard_dependency_fails cleanup
 hard_dependency_fails_head()
 {
-	atf_set "descr" "A hard dependency failing fails its dependents; dinit then exits"
+	atf_set "descr" "A hard dependency failing fails its dependents; dinit then exits with status 1"
 }
 hard_dependency_fails_body()
 {
@@ -137,7 +137,8 @@ depends-on: mid
 EOF
 	dinit_start
 	dinit_wait
-	atf_check_equal 0 "$status"
+	# boot, the service it was asked for, failed.
+	atf_check_equal 1 "$status"
 	atf_check -o ignore grep -F "[FAILED] bad" out
 	atf_check -o ignore grep -F "[FAILED] mid" out
 	atf_check -o ignore grep -F "[FAILED] boot" out
@@ -741,12 +742,55 @@ inherited_signal_state_cleanup()
 	common_cleanup
 }
 
+atf_test_case exit_status cleanup
+exit_status_head()
+{
+	atf_set "descr" "dinit exits 1 when a service named on its command line failed, 0 otherwise"
+}
+exit_status_body()
+{
+	svc broken <<EOF
+type = process
+command = /nonexistent/program
+EOF
+	svc good <<EOF
+type = scripted
+command = $HELPER exit 0
+EOF
+	svc soft <<EOF
+type = internal
+waits-for: broken
+EOF
+	# The only service asked for could not be launched.
+	dinit_start broken
+	dinit_wait
+	atf_check_equal 1 "$status"
+	atf_check -o match:"broken failed to start: could not be launched" cat err
+	# One of two failed: the other still ran, until told to stop.
+	dinit_start good broken
+	wait_for out "[  OK  ] good"
+	wait_for out "[FAILED] broken"
+	kill -TERM "$(cat dinit.pid)"
+	dinit_wait
+	atf_check_equal 1 "$status"
+	# A failure of something not asked for: soft starts without it.
+	dinit_start good soft
+	wait_for out "[  OK  ] soft"
+	atf_check -o ignore grep -F "[FAILED] broken" out
+	dinit_stop
+}
+exit_status_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case version
 	atf_add_test_case parallel_start
 	atf_add_test_case ordering
 	atf_add_test_case hard_dependency_fails
+	atf_add_test_case exit_status
 	atf_add_test_case soft_dependency_fails
 	atf_add_test_case crash_restarts_dependents
 	atf_add_test_case smooth_recovery

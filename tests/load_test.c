@@ -65,11 +65,12 @@ fake_kill(struct service *s, pid_t pid, int sig, int group)
 }
 
 /* No timers in these tests. */
-static void
+static int
 fake_timer_set(struct service *s, unsigned long ms)
 {
 	(void)s;
 	(void)ms;
+	return (0);
 }
 
 /* No timers in these tests. */

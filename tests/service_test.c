@@ -88,6 +88,7 @@ static struct {
 	pid_t			 next_pid;
 	uint64_t		 now;
 	int			 launch_errno;	/* launches fail with it */
+	int			 timer_fails;	/* timers cannot be armed */
 	int			 violations;
 	char			 violation[256];
 	char			*stack_base;
@@ -219,8 +220,8 @@ fake_kill(struct service *s, pid_t pid, int sig, int group)
 	return (0);
 }
 
-/* ops->timer_set */
-static void
+/* ops->timer_set: recorded; fails while fake.timer_fails is set. */
+static int
 fake_timer_set(struct service *s, unsigned long ms)
 {
 	struct fake_proc	*fp = s->proc;
@@ -228,8 +229,11 @@ fake_timer_set(struct service *s, unsigned long ms)
 
 	c = fake_record(CALL_TIMER_SET, s);
 	c->ms = ms;
+	if (fake.timer_fails)
+		return (-1);
 	fp->timer_armed = 1;
 	fp->timer_ms = ms;
+	return (0);
 }
 
 /* ops->timer_clear */
@@ -1984,12 +1988,24 @@ ATF_TC_BODY(smooth_recovery_fork_failure, tc)
 	fake.launch_errno = EAGAIN;
 	main_exit(p, EXITED(1));
 	fake.launch_errno = 0;
-	CHECK_STATE(p, SERVICE_STOPPED);
-	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
-	ATF_CHECK_EQ(STAGE_FORK, p->exec_stage);
-	ATF_CHECK_EQ(EAGAIN, p->exec_errno);
-	ATF_CHECK(service_is_failed(p));
-	ATF_CHECK_EQ(0, set.active);
+	/* Out of processes for a moment: tried again after restart-delay. */
+	CHECK_STATE(p, SERVICE_STARTED);
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 200;
+	fire_timer(p);
+	ATF_CHECK_EQ(3, launches(p));
+	ATF_CHECK(p->pid > 0);
+	CHECK_STATE(p, SERVICE_STARTED);
+	CHECK_EVENTS(p, "STARTED");
+
+	/* A failure that will not go away stands: exec's ENOENT, say. */
+	fake.now += 1000;
+	main_exit(p, EXITED(1));
+	service_child_exec_failed(p, p->pid, STAGE_EXEC, ENOENT);
+	main_exit(p, EXITED(127));
+	ATF_CHECK(p->state == SERVICE_STOPPED || p->state == SERVICE_STOPPING);
+	ATF_CHECK_EQ(SERVICE_STOPPED, service_target(p));
 	teardown();
 }
 
@@ -2917,6 +2933,256 @@ ATF_TC_BODY(deep_chain_failure, tc)
 	teardown();
 }
 
+/*
+ * Timers that cannot be armed, and relaunches that cannot be made: the
+ * engine must act at once or try again, never wait for an event that
+ * will not come.
+ */
+
+ATF_TC_WITHOUT_HEAD(stop_timer_unarmable_kills);
+ATF_TC_BODY(stop_timer_unarmable_kills, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->stop_timeout = 10000;
+	start_process(p);
+	pid = p->pid;
+	/* A process that ignores SIGTERM: only the SIGKILL ends it. */
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	fake.timer_fails = 0;
+	ATF_CHECK(signalled(p, pid, SIGTERM));
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	CHECK_BEFORE(kill_at(p, SIGTERM), kill_at(p, SIGKILL));
+	ATF_CHECK_EQ(TIMER_NONE, p->timer);
+	CHECK_STATE(p, SERVICE_STOPPING);
+	main_exit(p, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(stop_command_timer_unarmable_kills);
+ATF_TC_BODY(stop_command_timer_unarmable_kills, tc)
+{
+	struct service	*p;
+	pid_t		 pid, stop_pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->stop_command = mkargv("/bin/stop");
+	p->desc->stop_timeout = 10000;
+	start_process(p);
+	pid = p->pid;
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	fake.timer_fails = 0;
+	stop_pid = last_pid(p, LAUNCH_STOP);
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	ATF_CHECK(signalled(p, stop_pid, SIGKILL));
+	child_exit(p, stop_pid, KILLED(SIGKILL));
+	main_exit(p, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(start_timer_unarmable_fails_start);
+ATF_TC_BODY(start_timer_unarmable_fails_start, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->ready_fd = 3;
+	p->desc->start_timeout = 5000;
+	p->desc->stop_timeout = 5000;
+	/* No start timer: the start fails at once rather than hang. */
+	fake.timer_fails = 1;
+	ATF_CHECK_EQ(0, service_start(p, 0));
+	fake.timer_fails = 0;
+	pid = last_pid(p, LAUNCH_START);
+	ATF_CHECK(signalled(p, pid, SIGINT));
+	ATF_CHECK(signalled(p, pid, SIGKILL));
+	child_exit(p, pid, KILLED(SIGKILL));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_TIMEDOUT, p->stop_reason);
+	CHECK_EVENTS(p, "FAILED");
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(restart_timer_unarmable_relaunches);
+ATF_TC_BODY(restart_timer_unarmable_relaunches, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 200;
+	start_process(p);
+	fake.now += 50;
+	/* No timer for the rest of restart-delay: relaunch at once. */
+	fake.timer_fails = 1;
+	main_exit(p, EXITED(1));
+	fake.timer_fails = 0;
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK(p->pid > 0);
+	ATF_CHECK_EQ(TIMER_NONE, p->timer);
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retried_until_resources_return);
+ATF_TC_BODY(relaunch_retried_until_resources_return, tc)
+{
+	static const int errs[] = { EAGAIN, EMFILE, ENFILE, ENOMEM };
+	struct service	*p;
+	unsigned long	 ms;
+	size_t		 i;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 300;
+	p->desc->restart_limit_count = 0;
+	start_process(p);
+	fake.now += 1000;
+
+	/* No processes, descriptors or memory: try again, and again. */
+	fake.launch_errno = EAGAIN;
+	main_exit(p, EXITED(1));
+	for (i = 0; i < sizeof(errs) / sizeof(*errs); i++) {
+		fake.launch_errno = errs[i];
+		CHECK_STATE(p, SERVICE_STARTING);
+		ATF_CHECK_EQ(SERVICE_STARTED, service_target(p));
+		ATF_CHECK(timer_armed(p, &ms));
+		ATF_CHECK_EQ(300, ms);
+		ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+		ATF_CHECK_EQ(STAGE_FORK, p->exec_stage);
+		fake.now += 300;
+		fire_timer(p);
+	}
+	ATF_CHECK_EQ(2 + (int)(sizeof(errs) / sizeof(*errs)), launches(p));
+
+	/* They come back: the service with them. */
+	fake.launch_errno = 0;
+	fake.now += 300;
+	fire_timer(p);
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	ATF_CHECK(!service_is_failed(p));
+	ATF_CHECK(!timer_armed(p, NULL));
+	CHECK_EVENTS(p, "STARTED STOPPED STARTED");
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_counts_against_limit);
+ATF_TC_BODY(relaunch_retry_counts_against_limit, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 100;
+	p->desc->restart_limit_count = 3;
+	p->desc->restart_limit_interval = 10000;
+	start_process(p);
+	fake.now += 1000;
+	fake.launch_errno = EMFILE;
+	/* The restart counts once, each retry once more, up to three. */
+	main_exit(p, EXITED(1));
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	fake.launch_errno = 0;
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
+	ATF_CHECK_EQ(EMFILE, p->exec_errno);
+	ATF_CHECK(service_is_failed(p));
+	ATF_CHECK_EQ(4, launches(p));
+	ATF_CHECK(!timer_armed(p, NULL));
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_after_child_report);
+ATF_TC_BODY(relaunch_retry_after_child_report, tc)
+{
+	struct service	*p;
+	pid_t		 pid;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	p->desc->restart_delay = 100;
+	start_process(p);
+	fake.now += 1000;
+	main_exit(p, EXITED(1));
+	/* The child itself ran out of descriptors: tried again too. */
+	pid = p->pid;
+	service_child_exec_failed(p, pid, STAGE_STDIO, EMFILE);
+	child_exit(p, pid, EXITED(126));
+	CHECK_STATE(p, SERVICE_STARTING);
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	fake.now += 100;
+	fire_timer(p);
+	ATF_CHECK_EQ(3, launches(p));
+	exec_ok(p);
+	CHECK_STATE(p, SERVICE_STARTED);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(relaunch_retry_cancelled_by_stop);
+ATF_TC_BODY(relaunch_retry_cancelled_by_stop, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	start_process(p);
+	fake.now += 1000;
+	fake.launch_errno = EAGAIN;
+	main_exit(p, EXITED(1));
+	fake.launch_errno = 0;
+	ATF_CHECK_EQ(TIMER_RESTART, p->timer);
+	/* Stopped while waiting to try again: nothing more is launched. */
+	ATF_CHECK_EQ(0, service_stop(p, 0));
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK(!timer_armed(p, NULL));
+	ATF_CHECK_EQ(2, launches(p));
+	ATF_CHECK_EQ(0, set.active);
+	teardown();
+}
+
+ATF_TC_WITHOUT_HEAD(first_start_resource_failure_stands);
+ATF_TC_BODY(first_start_resource_failure_stands, tc)
+{
+	struct service	*p;
+
+	setup();
+	p = mksvc("p", SERVICE_PROCESS);
+	p->desc->restart = RESTART_YES;
+	/* Not a restart: the start fails, as the one who asked can see. */
+	fake.launch_errno = EAGAIN;
+	ATF_CHECK_EQ(0, service_start(p, 0));
+	fake.launch_errno = 0;
+	CHECK_STATE(p, SERVICE_STOPPED);
+	ATF_CHECK_EQ(STOP_EXECFAILED, p->stop_reason);
+	CHECK_EVENTS(p, "FAILED");
+	ATF_CHECK(!timer_armed(p, NULL));
+	teardown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, internal_start_stop);
@@ -2990,5 +3256,14 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, active_count);
 	ATF_TP_ADD_TC(tp, deep_chain);
 	ATF_TP_ADD_TC(tp, deep_chain_failure);
+	ATF_TP_ADD_TC(tp, stop_timer_unarmable_kills);
+	ATF_TP_ADD_TC(tp, stop_command_timer_unarmable_kills);
+	ATF_TP_ADD_TC(tp, start_timer_unarmable_fails_start);
+	ATF_TP_ADD_TC(tp, restart_timer_unarmable_relaunches);
+	ATF_TP_ADD_TC(tp, relaunch_retried_until_resources_return);
+	ATF_TP_ADD_TC(tp, relaunch_retry_counts_against_limit);
+	ATF_TP_ADD_TC(tp, relaunch_retry_after_child_report);
+	ATF_TP_ADD_TC(tp, relaunch_retry_cancelled_by_stop);
+	ATF_TP_ADD_TC(tp, first_start_resource_failure_stands);
 	return (atf_no_error());
 }

@@ -27,6 +27,10 @@
  *			count only
  *	FAILALLOC_W	how many consecutive allocations fail from the k-th
  *			(default 1)
+ *	FAILALLOC_FILE	a path: every allocation fails while a file exists
+ *			there (a test creates it to make memory run out at
+ *			the moment it chooses, and removes it to give memory
+ *			back)
  *	FAILALLOC_LOG	a file to append "phase count" lines to: "armed 0",
  *			"listen N" (the control socket listens: the daemon
  *			must not die from here on), "loop N" (the event loop
@@ -86,6 +90,7 @@ static unsigned long failalloc_count;
 static unsigned long failalloc_k;
 static unsigned long failalloc_w = 1;
 static int	 failalloc_log_fd = -1;
+static char	 failalloc_file[4096];
 static int	 failalloc_loop_seen;
 
 /*
@@ -163,11 +168,20 @@ static int
 failalloc_fails(void)
 {
 	unsigned long	n;
+	int		saved_errno;
 
 	if (!failalloc_armed || failalloc_resolving ||
 	    getpid() != failalloc_pid)
 		return (0);
 	n = ++failalloc_count;
+	if (failalloc_file[0] != '\0') {
+		saved_errno = errno;
+		if (access(failalloc_file, F_OK) == 0) {
+			errno = ENOMEM;
+			return (1);
+		}
+		errno = saved_errno;	/* a success leaves errno alone */
+	}
 	if (failalloc_k == 0 || n < failalloc_k || n - failalloc_k >=
 	    failalloc_w)
 		return (0);
@@ -366,6 +380,9 @@ failalloc_init(void)
 		failalloc_k = strtoul(v, NULL, 10);
 	if ((v = getenv("FAILALLOC_W")) != NULL && strtoul(v, NULL, 10) > 0)
 		failalloc_w = strtoul(v, NULL, 10);
+	if ((v = getenv("FAILALLOC_FILE")) != NULL &&
+	    strlen(v) < sizeof(failalloc_file))
+		(void)strcpy(failalloc_file, v);
 	if ((v = getenv("FAILALLOC_LOG")) != NULL)
 		failalloc_log_fd = open(v, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC, 0644);

@@ -63,11 +63,12 @@ fuzz_kill(struct service *s, pid_t pid, int sig, int group)
 }
 
 /* No timers. */
-static void
+static int
 fuzz_timer_set(struct service *s, unsigned long ms)
 {
 	(void)s;
 	(void)ms;
+	return (0);
 }
 
 /* No timers. */
