@@ -139,7 +139,10 @@ shutdown_words(int type)
 
 /*
  * Go to a phase: run its action, and follow what it returns until a
- * phase stays (and waits, with its time limit armed).
+ * phase stays (and waits, with its time limit armed).  A time limit that
+ * cannot be armed is not waited for: the phase's time is up at once, so
+ * the end never stalls for want of a timer (the timer's event is assigned
+ * at start-up; only the timer heap's growth can fail).
  */
 static void
 shutdown_enter(enum shutdown_phase phase)
@@ -159,16 +162,19 @@ shutdown_enter(enum shutdown_phase phase)
 		next = row->enter != NULL ? row->enter() : phase;
 		if (next == phase && row->waiting != NULL && !row->waiting())
 			next = row->then;
-		if (next == phase)
-			break;
+		if (next == phase) {
+			if (row->seconds == 0)
+				return;
+			tv.tv_sec = row->seconds;
+			tv.tv_usec = 0;
+			if (evtimer_add(&st->timer, &tv) == 0)
+				return;
+			log_warnx("shutdown: cannot arm the %s time limit: "
+			    "going on at once", row->name);
+			next = row->then;
+		}
 		phase = next;
 	}
-	if (row->seconds == 0)
-		return;
-	tv.tv_sec = row->seconds;
-	tv.tv_usec = 0;
-	if (evtimer_add(&st->timer, &tv) != 0)
-		log_warnx("shutdown: cannot arm the %s time limit", row->name);
 }
 
 /* A phase's time limit ran out: go on. */
