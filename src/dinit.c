@@ -708,6 +708,9 @@ dinit_notify(struct service *s, enum service_event event)
 	char	why[DINIT_STOP_LINE];
 
 	control_service_event(s, event);
+	if (event != SERVICE_EVENT_STARTED &&
+	    event != SERVICE_EVENT_STOP_CANCELLED)
+		proc_stopped(s);
 	switch (event) {
 	case SERVICE_EVENT_STARTED:
 		log_status("  OK  ", s->name);

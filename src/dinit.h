@@ -668,6 +668,7 @@ void NORETURN	 shutdown_now(int);
 #define SPAWN_EXIT_NOEXEC	127	/* the exec failed */
 #define SPAWN_MAX_GROUPS	64	/* supplementary groups of run-as */
 #define SPAWN_MAX_PASS		4	/* descriptors passed at fixed numbers */
+#define SPAWN_MAX_PID_ENV	4096	/* variables, with pid_env */
 
 /* What a child's standard descriptors are. */
 enum spawn_stdio {
@@ -720,6 +721,9 @@ struct spawn_plan {
 	gid_t			 groups[SPAWN_MAX_GROUPS];
 	int			 ngroups;
 	sigset_t		 mask;		/* signal mask at exec */
+	int			 pid_env;	/* envp[pid_env] ("NAME=") gets
+						   the child's pid, or -1 */
+	size_t			 nenv;		/* ... with this many in envp */
 };
 
 /*
@@ -757,5 +761,13 @@ void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
 const char	*proc_log_buffer(struct service *, size_t *, int *);
 void		 proc_log_clear(struct service *);
+void		 proc_stopped(struct service *);
+
+/* sockact.c */
+
+#define SOCKACT_FD	3	/* where a service finds its socket */
+
+int		 sockact_open(const struct service *, int *);
+void		 sockact_close(const struct service *, int *);
 
 #endif /* DINIT_H */

@@ -1837,6 +1837,11 @@ parse_validate(struct parse_state *ps)
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "is only supported for process services") == -1)
 		return (-1);
+	if (desc->socket_listen != NULL && desc->ready_fd == SOCKACT_FD &&
+	    parse_invalid(ps, "readiness notification ('ready-notification') "
+	    "cannot use descriptor 3: the 'socket-listen' socket is passed "
+	    "there") == -1)
+		return (-1);
 	if ((desc->options & OPT_KILL_ALL_ON_STOP) != 0 &&
 	    type != SERVICE_SCRIPTED && type != SERVICE_INTERNAL &&
 	    parse_invalid(ps, "kill-all-on-stop can only be set on scripted "

@@ -122,6 +122,7 @@ struct proc_service {
 	char			*logbuf;
 	size_t			 loglen;
 	int			 log_truncated;
+	int			 listen_fd;	/* socket-listen, or -1 */
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -434,6 +435,7 @@ proc_attach(struct service *s)
 	ps->service = s;
 	ps->ready_fd = -1;
 	ps->out_fd = -1;
+	ps->listen_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -485,6 +487,7 @@ proc_detach(struct service *s)
 	}
 	free(ps->logbuf);
 	proc_ready_close(ps);
+	sockact_close(s, &ps->listen_fd);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -755,16 +758,50 @@ proc_desc_path(char *buf, size_t len, const char *dir, const char *path)
 	return (buf);
 }
 
+/* Set a variable to a descriptor's number. */
+static int
+proc_env_fd(struct environ *env, const char *name, int fd)
+{
+	char	num[PROC_FD_DIGITS];
+
+	(void)snprintf(num, sizeof(num), "%d", fd);
+	return (environ_set(env, name, num));
+}
+
+/*
+ * The activation socket's variables: LISTEN_FDS=1, and LISTEN_PID, which
+ * the child completes with its own pid (plan->pid_env).
+ */
+static int
+proc_env_listen(struct environ *env, struct spawn_plan *p)
+{
+	size_t	i;
+
+	if (environ_set(env, "LISTEN_FDS", "1") != 0 ||
+	    environ_set(env, "LISTEN_PID", "") != 0)
+		return (-1);
+	if (env->count > SPAWN_MAX_PID_ENV) {
+		errno = E2BIG;
+		return (-1);
+	}
+	for (i = 0; i < env->count; i++) {
+		if (strcmp(env->vars[i], "LISTEN_PID=") == 0)
+			p->pid_env = (int)i;
+	}
+	p->nenv = env->count;
+	return (0);
+}
+
 /*
  * Build the child's environment: dinit's own, then the service's, then
- * the readiness variable.  The array and its strings are freed by
- * proc_env_free.
+ * the variables of the readiness pipe and the activation socket.  The
+ * array and its strings are freed by proc_env_free.
  */
 static char **
-proc_env(const struct service *s, const char *ready_var, int ready_fd)
+proc_env(const struct service *s, const char *ready_var, int ready_fd,
+    struct spawn_plan *p, int listen)
 {
 	struct environ	 env;
-	char		 num[PROC_FD_DIGITS];
 	int		 saved_errno;
 
 	environ_init(&env);
@@ -772,12 +809,12 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 		goto fail;
 	if (environ_merge(&env, &s->desc->env) != 0)
 		goto fail;
-	if (ready_var != NULL) {
-		(void)snprintf(num, sizeof(num), "%d", ready_fd);
-		if (environ_set(&env, ready_var, num) != 0)
-			goto fail;
-	}
+	if (ready_var != NULL && proc_env_fd(&env, ready_var, ready_fd) != 0)
+		goto fail;
 	if (env.vars == NULL && environ_put(&env, "PATH=/usr/bin:/bin") != 0)
+		goto fail;
+	/* Last, so no later change moves LISTEN_PID in the array. */
+	if (listen && proc_env_listen(&env, p) != 0)
 		goto fail;
 	return (env.vars);
 fail:
@@ -959,6 +996,41 @@ proc_log_open(const struct service *s, const char *path)
 }
 
 /*
+ * Move a descriptor the child gets at its own number (its number is in a
+ * variable) to floor or above, clear of the standard descriptors and of
+ * those passed at fixed numbers.  Returns the descriptor, or -1 (the
+ * original closed).
+ */
+static int
+proc_fd_above(int fd, int floor)
+{
+	int	moved, saved_errno;
+
+	if (fd >= floor)
+		return (fd);
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	saved_errno = errno;
+	(void)close(fd);
+	errno = saved_errno;
+	return (moved);
+}
+
+/*
+ * A service has stopped.  When it is to stay down, close what it kept
+ * open across restarts: its activation socket.
+ */
+void
+proc_stopped(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+
+	if (ps == NULL || s->state != SERVICE_STOPPED ||
+	    service_target(s) != SERVICE_STOPPED)
+		return;
+	sockact_close(s, &ps->listen_fd);
+}
+
+/*
  * Make what the parent must open for a launch: the ids of run-as, the
  * readiness pipe, the output pipe of a log buffer or the log file, the
  * environment.  -1
@@ -970,15 +1042,27 @@ proc_plan_open(struct service *s, enum launch_kind kind,
     struct proc_launching *l, enum exec_stage *stage)
 {
 	const struct service_desc	*desc = s->desc;
+	struct proc_service		*ps = s->proc;
 	struct spawn_plan		*p = &l->plan;
+	int				 listen;
 
 	if (desc->run_as != NULL && spawn_plan_ids(p, desc->run_as) != 0) {
 		*stage = STAGE_SETUID;
 		return (-1);
 	}
+	listen = kind == LAUNCH_START && desc->socket_listen != NULL;
+	if (listen) {
+		*stage = STAGE_ACTIVATION_SOCKET;
+		if (sockact_open(s, &ps->listen_fd) != 0)
+			return (-1);
+		(void)spawn_plan_pass(p, ps->listen_fd, SOCKACT_FD);
+	}
 	*stage = STAGE_FORK;
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
+			return (-1);
+		if (desc->ready_fd < 0 && (l->ready[1] =
+		    proc_fd_above(l->ready[1], listen ? SOCKACT_FD + 1 : 3)) < 0)
 			return (-1);
 		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
 	}
@@ -994,9 +1078,12 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	}
 	*stage = STAGE_ENV_BUILD;
 	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
-	    l->ready[1]);
-	if (l->envp == NULL)
+	    l->ready[1], p, listen);
+	if (l->envp == NULL) {
+		if (listen)
+			*stage = STAGE_ACTIVATION_SOCKET;
 		return (-1);
+	}
 	*stage = STAGE_FORK;
 	p->envp = l->envp;
 	spawn_plan_path(p);

@@ -35,7 +35,8 @@
  *				 N times), then print what comes back until
  *				 end of file or MS milliseconds of silence:
  *				 "hex <bytes>", "text <printable>", and
- *				 "eof" or "timeout"
+ *				 "eof" or "timeout"; once connected, create
+ *				 the file $HELPER_CONNECTED names, if any
  *	helper stale-socket PATH create a UNIX socket file at PATH that
  *				 nothing listens on
  *	helper sigstate FILE	 append "blocked=<sigs> ignored=<sigs>" (the
@@ -56,6 +57,12 @@
  *				 connect to the UNIX socket, then exec PROG
  *				 with the connection's descriptor number in
  *				 DINIT_CS_FD (what dinit's pass-cs-fd does)
+ *	helper listen FILE	 a socket-activated server: check that
+ *				 LISTEN_FDS is 1, LISTEN_PID our pid and fd 3
+ *				 a listening socket (else append "badenv
+ *				 <pid>" and exit 1), append "start <pid>",
+ *				 then answer each connection with
+ *				 "hello <pid>\n" until SIGTERM
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -64,6 +71,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -107,6 +115,7 @@ static int	mode_sigwrap(char **);
 static void	on_usr1(int);
 static int	mode_syslog(const char *, const char *, const char *, int);
 static int	mode_passfd(const char *, char **);
+static int	mode_listen(const char *);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -116,7 +125,8 @@ usage(void)
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
-	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG...\n");
+	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
+	    "    listen FILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -335,6 +345,8 @@ mode_raw(const char *path, const char *msstr, int nargs, char **args)
 		    strerror(errno));
 		return (HELPER_EXIT_RECORD);
 	}
+	if (getenv("HELPER_CONNECTED") != NULL)
+		record(getenv("HELPER_CONNECTED"), "connected");
 	for (off = 0; off < outlen; off += (size_t)n) {
 		n = write(fd, out + off, outlen - off);
 		if (n == -1 && errno == EINTR) {
@@ -568,6 +580,55 @@ mode_passfd(const char *path, char **argv)
 	return (HELPER_EXIT_RECORD);
 }
 
+/* Whether the activation environment is what dinit promises. */
+static int
+listen_env_ok(void)
+{
+	const char	*fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	char		 own[32];
+	int		 on = 0;
+	socklen_t	 len = sizeof(on);
+
+	snprintf(own, sizeof(own), "%ld", (long)getpid());
+	if (fds == NULL || strcmp(fds, "1") != 0 || pid == NULL ||
+	    strcmp(pid, own) != 0)
+		return (0);
+	if (getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1)
+		return (0);
+	return (on != 0);
+}
+
+/* Mode listen: serve the activation socket at fd 3 until SIGTERM. */
+static int
+mode_listen(const char *path)
+{
+	sigset_t	waitmask;
+	fd_set		rd;
+	char		line[64];
+	int		fd, len;
+
+	catch_term(&waitmask);
+	if (!listen_env_ok()) {
+		record(path, "badenv");
+		return (1);
+	}
+	record(path, "start");
+	len = snprintf(line, sizeof(line), "hello %ld\n", (long)getpid());
+	while (term_count == 0) {
+		FD_ZERO(&rd);
+		FD_SET(3, &rd);
+		if (pselect(4, &rd, NULL, NULL, NULL, &waitmask) == -1)
+			continue;
+		if ((fd = accept(3, NULL, NULL)) == -1)
+			continue;
+		if (write(fd, line, (size_t)len) != len)
+			perror("helper: write");
+		close(fd);
+	}
+	record(path, "stop");
+	return (0);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -604,6 +665,8 @@ main(int argc, char **argv)
 		return (mode_syslog(argv[2], argv[3], argv[4], 1));
 	if (strcmp(argv[1], "passfd") == 0 && argc >= 4)
 		return (mode_passfd(argv[2], argv + 3));
+	if (strcmp(argv[1], "listen") == 0 && argc == 3)
+		return (mode_listen(argv[2]));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();
