@@ -1143,6 +1143,7 @@ main(int argc, char **argv)
 		dinit_restore_fds();
 		return (1);
 	}
+	notify_init(dinit_base, dinit_socket_path);
 	if (control_open(dinit_base, &dinit_set, dinit_socket_path,
 	    opts.system, &dinit_control_ops) != 0) {
 		if (errno == EADDRINUSE)

@@ -275,6 +275,7 @@ struct service_desc {
 	int			 term_signal;	/* 0: none */
 	int			 ready_fd;	/* pipefd:N, or -1 */
 	char			*ready_var;	/* pipevar:NAME */
+	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
 	int			 has_nice;
 	int			 nice;
 	char			*ioprio;
@@ -616,6 +617,7 @@ struct control_ops {
 int		 control_open(struct event_base *, struct service_set *,
 		     const char *, int, const struct control_ops *);
 void		 control_close(void);
+void		 control_adopt(int, const char *);
 void		 control_service_event(struct service *, enum service_event);
 void		 control_service_gone(struct service *);
 void		 control_fill_status(const struct service *,
@@ -626,6 +628,7 @@ struct proto_reader;
 struct proto_writer;
 
 extern int	 client_fd;
+extern uint16_t	 client_version;
 void		 client_begin(struct proto_writer *, uint16_t);
 void		 client_send(struct proto_writer *);
 uint16_t	 client_recv(struct proto_reader *);
@@ -762,6 +765,21 @@ uint64_t	 proc_now(void);
 const char	*proc_log_buffer(struct service *, size_t *, int *);
 void		 proc_log_clear(struct service *);
 void		 proc_stopped(struct service *);
+const char	*proc_status_text(const struct service *);
+
+/* notify.c */
+struct notify_socket;
+
+void		 notify_init(struct event_base *, const char *);
+struct notify_socket *notify_new(void);
+void		 notify_free(struct notify_socket *);
+int		 notify_open(struct notify_socket *, struct service *, uid_t,
+		     void (*)(struct service *));
+void		 notify_close(struct notify_socket *);
+const char	*notify_path(const struct notify_socket *);
+int		 notify_ready(const struct notify_socket *);
+pid_t		 notify_pid(const struct notify_socket *);
+const char	*notify_status_text(const struct notify_socket *);
 
 /* sockact.c */
 

@@ -41,6 +41,7 @@
 
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -123,6 +124,7 @@ struct proc_service {
 	size_t			 loglen;
 	int			 log_truncated;
 	int			 listen_fd;	/* socket-listen, or -1 */
+	struct notify_socket	*notify;	/* ready-notification = notify */
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -131,6 +133,8 @@ static void	proc_reports_cb(evutil_socket_t, short, void *);
 static void	proc_reserve_cb(evutil_socket_t, short, void *);
 static void	proc_ready_read(struct proc_child *, int);
 static int	proc_status_read(struct proc_child *);
+static void	proc_notify_deliver(struct service *);
+static void	proc_notify_cb(struct service *);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -488,6 +492,7 @@ proc_detach(struct service *s)
 	free(ps->logbuf);
 	proc_ready_close(ps);
 	sockact_close(s, &ps->listen_fd);
+	notify_free(ps->notify);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -564,9 +569,49 @@ proc_status_read(struct proc_child *c)
 	if (c->launch.stage >= 0)
 		service_child_exec_failed(c->service, pid,
 		    (enum exec_stage)c->launch.stage, c->launch.error);
-	else if (c->kind == LAUNCH_START)
+	else if (c->kind == LAUNCH_START) {
 		service_child_started(c->service, pid);
+		proc_notify_deliver(c->service);
+	}
 	return (0);
+}
+
+/*
+ * Tell the engine that the main process said READY=1, once it knows the
+ * process has started (it ignores readiness it is not waiting for).
+ */
+static void
+proc_notify_deliver(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+	struct proc_child	*c = &ps->child[LAUNCH_START];
+
+	if (notify_ready(ps->notify) && c->pid != 0 && !c->report)
+		service_child_ready(s, c->pid, 1);
+}
+
+/* A message came on a service's notification socket. */
+static void
+proc_notify_cb(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+	struct proc_child	*c = &ps->child[LAUNCH_START];
+
+	/* The launch report comes before readiness. */
+	if (c->report)
+		(void)proc_status_read(c);
+	else
+		proc_notify_deliver(s);
+	proc_settle();
+}
+
+/* The text of the service's last STATUS= notification ("" if none). */
+const char *
+proc_status_text(const struct service *s)
+{
+	const struct proc_service	*ps = s->proc;
+
+	return (ps != NULL ? notify_status_text(ps->notify) : "");
 }
 
 /* Deliver the launch outcomes due (known at launch, or read now). */
@@ -792,15 +837,31 @@ proc_env_listen(struct environ *env, struct spawn_plan *p)
 	return (0);
 }
 
+/* What the parent holds while it prepares a launch. */
+struct proc_launching {
+	struct spawn_plan	 plan;
+	char			 dir[PATH_MAX];
+	char			 logfile[PATH_MAX];
+	const char		*log_path;	/* log-type = file, or NULL */
+	char			**envp;
+	int			 ready[2];	/* readiness pipe, or -1 */
+	int			 out_fd;	/* buffer pipe or log file, or -1 */
+	int			 want_ready;
+	int			 listen;	/* socket-listen is passed */
+	const char		*notify;	/* NOTIFY_SOCKET, or NULL */
+	int			 cs[2];		/* pass-cs-fd: ours, its */
+};
+
 /*
  * Build the child's environment: dinit's own, then the service's, then
- * the variables of the readiness pipe and the activation socket.  The
- * array and its strings are freed by proc_env_free.
+ * the variables of the readiness pipe, the notification socket, the
+ * control descriptor and the activation socket.  The array and its
+ * strings are freed by proc_env_free.
  */
 static char **
-proc_env(const struct service *s, const char *ready_var, int ready_fd,
-    struct spawn_plan *p, int listen)
+proc_env(const struct service *s, struct proc_launching *l)
 {
+	const char	*ready_var = l->want_ready ? s->desc->ready_var : NULL;
 	struct environ	 env;
 	int		 saved_errno;
 
@@ -809,12 +870,18 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd,
 		goto fail;
 	if (environ_merge(&env, &s->desc->env) != 0)
 		goto fail;
-	if (ready_var != NULL && proc_env_fd(&env, ready_var, ready_fd) != 0)
+	if (ready_var != NULL &&
+	    proc_env_fd(&env, ready_var, l->ready[1]) != 0)
+		goto fail;
+	if (l->notify != NULL &&
+	    environ_set(&env, "NOTIFY_SOCKET", l->notify) != 0)
+		goto fail;
+	if (l->cs[1] != -1 && proc_env_fd(&env, "DINIT_CS_FD", l->cs[1]) != 0)
 		goto fail;
 	if (env.vars == NULL && environ_put(&env, "PATH=/usr/bin:/bin") != 0)
 		goto fail;
 	/* Last, so no later change moves LISTEN_PID in the array. */
-	if (listen && proc_env_listen(&env, p) != 0)
+	if (l->listen && proc_env_listen(&env, &l->plan) != 0)
 		goto fail;
 	return (env.vars);
 fail:
@@ -836,18 +903,6 @@ proc_env_free(char **vars)
 		free(*v);
 	free(vars);
 }
-
-/* What the parent holds while it prepares a launch. */
-struct proc_launching {
-	struct spawn_plan	 plan;
-	char			 dir[PATH_MAX];
-	char			 logfile[PATH_MAX];
-	const char		*log_path;	/* log-type = file, or NULL */
-	char			**envp;
-	int			 ready[2];	/* readiness pipe, or -1 */
-	int			 out_fd;	/* buffer pipe or log file, or -1 */
-	int			 want_ready;
-};
 
 /*
  * Fill the plan from the description: what to run, where, on which
@@ -1017,7 +1072,7 @@ proc_fd_above(int fd, int floor)
 
 /*
  * A service has stopped.  When it is to stay down, close what it kept
- * open across restarts: its activation socket.
+ * open across restarts: its activation and notification sockets.
  */
 void
 proc_stopped(struct service *s)
@@ -1028,6 +1083,63 @@ proc_stopped(struct service *s)
 	    service_target(s) != SERVICE_STOPPED)
 		return;
 	sockact_close(s, &ps->listen_fd);
+	notify_close(ps->notify);
+}
+
+/*
+ * The control descriptor of pass-cs-fd: a connected pair, our end served
+ * as a control client once the child exists, the other passed to it.
+ */
+static int
+proc_plan_control(struct proc_launching *l, int floor)
+{
+	int	fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+		return (-1);
+	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	l->cs[0] = fds[0];
+	if ((l->cs[1] = proc_fd_above(fds[1], floor)) < 0)
+		return (-1);
+	return (spawn_plan_pass(&l->plan, l->cs[1], -1));
+}
+
+/*
+ * What a service's start command gets besides its command line: the
+ * activation socket, the notification socket, the control descriptor.
+ * -1 with errno and *stage when one cannot be made.
+ */
+static int
+proc_plan_channels(struct service *s, struct proc_launching *l,
+    enum exec_stage *stage)
+{
+	const struct service_desc	*desc = s->desc;
+	struct proc_service		*ps = s->proc;
+	uid_t				 uid;
+
+	if ((l->listen = desc->socket_listen != NULL)) {
+		*stage = STAGE_ACTIVATION_SOCKET;
+		if (sockact_open(s, &ps->listen_fd) != 0)
+			return (-1);
+		(void)spawn_plan_pass(&l->plan, ps->listen_fd, SOCKACT_FD);
+	}
+	if (desc->ready_notify) {
+		*stage = STAGE_FDS;
+		uid = l->plan.set_ids ? l->plan.uid : (uid_t)-1;
+		if (ps->notify == NULL && (ps->notify = notify_new()) == NULL)
+			return (-1);
+		if (notify_open(ps->notify, s, uid, proc_notify_cb) != 0)
+			return (-1);
+		l->notify = notify_path(ps->notify);
+	}
+	if ((desc->options & OPT_PASS_CS_FD) != 0) {
+		*stage = STAGE_CONTROL_SOCKET;
+		if (proc_plan_control(l, l->listen ? SOCKACT_FD + 1 : 3) != 0)
+			return (-1);
+	}
+	return (0);
 }
 
 /*
@@ -1042,27 +1154,22 @@ proc_plan_open(struct service *s, enum launch_kind kind,
     struct proc_launching *l, enum exec_stage *stage)
 {
 	const struct service_desc	*desc = s->desc;
-	struct proc_service		*ps = s->proc;
 	struct spawn_plan		*p = &l->plan;
-	int				 listen;
+	int				 floor;
 
 	if (desc->run_as != NULL && spawn_plan_ids(p, desc->run_as) != 0) {
 		*stage = STAGE_SETUID;
 		return (-1);
 	}
-	listen = kind == LAUNCH_START && desc->socket_listen != NULL;
-	if (listen) {
-		*stage = STAGE_ACTIVATION_SOCKET;
-		if (sockact_open(s, &ps->listen_fd) != 0)
-			return (-1);
-		(void)spawn_plan_pass(p, ps->listen_fd, SOCKACT_FD);
-	}
+	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
+		return (-1);
 	*stage = STAGE_FORK;
+	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
 			return (-1);
-		if (desc->ready_fd < 0 && (l->ready[1] =
-		    proc_fd_above(l->ready[1], listen ? SOCKACT_FD + 1 : 3)) < 0)
+		if (desc->ready_fd < 0 &&
+		    (l->ready[1] = proc_fd_above(l->ready[1], floor)) < 0)
 			return (-1);
 		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
 	}
@@ -1077,10 +1184,8 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		p->out_fd = l->out_fd;
 	}
 	*stage = STAGE_ENV_BUILD;
-	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
-	    l->ready[1], p, listen);
-	if (l->envp == NULL) {
-		if (listen)
+	if ((l->envp = proc_env(s, l)) == NULL) {
+		if (l->listen)
 			*stage = STAGE_ACTIVATION_SOCKET;
 		return (-1);
 	}
@@ -1097,6 +1202,10 @@ proc_abandon(struct proc_launching *l, int launched)
 	int	saved_errno = errno;
 
 	proc_env_free(l->envp);
+	if (l->cs[0] != -1 && !launched)
+		(void)close(l->cs[0]);
+	if (l->cs[1] != -1)
+		(void)close(l->cs[1]);
 	if (l->ready[0] != -1 && !launched)
 		(void)close(l->ready[0]);
 	if (l->ready[1] != -1)
@@ -1171,6 +1280,9 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	l.envp = NULL;
 	l.ready[0] = l.ready[1] = -1;
 	l.out_fd = -1;
+	l.listen = 0;
+	l.notify = NULL;
+	l.cs[0] = l.cs[1] = -1;
 	if (proc_plan_desc(s, kind, &l) != 0)
 		return (-1);
 	if (proc_plan_open(s, kind, &l, &stage) != 0 ||
@@ -1181,6 +1293,8 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	}
 	proc_abandon(&l, 1);
 	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
+	if (l.cs[0] != -1)
+		control_adopt(l.cs[0], s->name);
 	*pidp = pid;
 	return (0);
 }

@@ -63,6 +63,9 @@
  *				 <pid>" and exit 1), append "start <pid>",
  *				 then answer each connection with
  *				 "hello <pid>\n" until SIGTERM
+ *	helper notify LINE...	 send the lines as one datagram to the
+ *				 socket $NOTIFY_SOCKET names (sd_notify),
+ *				 exit 0
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -116,6 +119,7 @@ static void	on_usr1(int);
 static int	mode_syslog(const char *, const char *, const char *, int);
 static int	mode_passfd(const char *, char **);
 static int	mode_listen(const char *);
+static int	mode_notify(int, char **);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -126,7 +130,7 @@ usage(void)
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
-	    "    listen FILE\n");
+	    "    listen FILE | notify LINE...\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -629,6 +633,43 @@ mode_listen(const char *path)
 	return (0);
 }
 
+/* Mode notify: one datagram to $NOTIFY_SOCKET, as sd_notify sends. */
+static int
+mode_notify(int nlines, char **lines)
+{
+	struct sockaddr_un	 sun;
+	const char		*path = getenv("NOTIFY_SOCKET");
+	char			 msg[4096];
+	size_t			 len = 0, n;
+	int			 fd, i;
+
+	for (i = 0; i < nlines; i++) {
+		n = strlen(lines[i]);
+		if (len + n + 1 > sizeof(msg))
+			usage();
+		memcpy(msg + len, lines[i], n);
+		len += n;
+		msg[len++] = '\n';
+	}
+
+	if (path == NULL || strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "helper: no NOTIFY_SOCKET\n");
+		return (HELPER_EXIT_RECORD);
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1 ||
+	    sendto(fd, msg, len, 0, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: notify %s: %s\n", path,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	return (0);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -667,6 +708,8 @@ main(int argc, char **argv)
 		return (mode_passfd(argv[2], argv + 3));
 	if (strcmp(argv[1], "listen") == 0 && argc == 3)
 		return (mode_listen(argv[2]));
+	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
+		return (mode_notify(argc - 2, argv + 2));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();

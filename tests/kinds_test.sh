@@ -27,6 +27,21 @@ dinit_start()
 	echo $! >dinit.pid
 }
 
+# Wait (up to 20 s) until dinitctl status of a service shows a string.
+wait_status()
+{
+	_n=200
+	while ! "$DINITCTL" -p "$PWD/sock" status "$1" 2>&1 |
+	    grep -Fq -- "$2"; do
+		_n=$((_n - 1))
+		if [ "$_n" -le 0 ]; then
+			dump
+			atf_fail "timed out waiting for '$2' in status of $1"
+		fi
+		sleep 0.1
+	done
+}
+
 # The pid of the n-th record of a word in a file.
 nth_pid()
 {
@@ -96,7 +111,89 @@ socket_activation_cleanup()
 	common_cleanup
 }
 
+atf_test_case notify_socket cleanup
+notify_socket_head()
+{
+	atf_set "descr" "ready-notification = notify: the service is started" \
+	    "when READY=1 comes on its NOTIFY_SOCKET, which only its user" \
+	    "may write to"
+}
+notify_socket_body()
+{
+	svc n <<EOF
+type = process
+command = /bin/sh -c "echo \$\$NOTIFY_SOCKET > $PWD/path; $HELPER notify 'STATUS=warming up'; while [ ! -f $PWD/go ]; do sleep 0.1; done; $HELPER notify STATUS=serving READY=1; exec $HELPER run $PWD/n.log"
+ready-notification = notify
+EOF
+	svc after <<EOF
+type = scripted
+command = /bin/sh -c "echo dependent >> $PWD/dep.log"
+depends-on: n
+EOF
+	dinit_start after
+	wait_for path /
+	path=$(cat path)
+	atf_check -o inline:"srw-------\n" stat -c %A "$path"
+	wait_status n "Status: warming up"
+	atf_check -o match:"State: STARTING" "$DINITCTL" -p "$PWD/sock" status n
+	atf_check -o match:"State: STARTING" \
+	    "$DINITCTL" -p "$PWD/sock" status after
+	test ! -f dep.log || atf_fail "the dependent did not wait"
+	touch go
+	wait_for out "[  OK  ] after"
+	atf_check -o inline:"dependent\n" cat dep.log
+	atf_check -o match:"Status: serving" "$DINITCTL" -p "$PWD/sock" status n
+	atf_check -o match:'"status_text":"serving"' \
+	    "$DINITCTL" -p "$PWD/sock" --json status n
+	# Stopped for good, the socket goes.
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" stop --force n
+	dinit_wait
+	atf_check_equal 0 "$status"
+	test ! -e "$path" || atf_fail "$path left behind"
+}
+notify_socket_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case pass_cs_fd cleanup
+pass_cs_fd_head()
+{
+	atf_set "descr" "pass-cs-fd: the service talks to dinit over the" \
+	    "connection in DINIT_CS_FD"
+}
+pass_cs_fd_body()
+{
+	svc other <<EOF
+type = process
+command = $HELPER run $PWD/other.log
+EOF
+	svc ctl <<EOF
+type = scripted
+command = /bin/sh -c "$DINITCTL --use-passed-cfd start other >> $PWD/ctl.log 2>&1"
+options = pass-cs-fd
+EOF
+	svc plain <<EOF
+type = scripted
+command = /bin/sh -c "echo \$\${DINIT_CS_FD:-unset} > $PWD/plain.log"
+EOF
+	dinit_start ctl
+	wait_for out "[  OK  ] ctl"
+	pid_of other.log start >/dev/null
+	atf_check -o match:"STARTED" "$DINITCTL" -p "$PWD/sock" status other
+	# Without the option there is no connection.
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" start plain
+	atf_check -o inline:"unset\n" cat plain.log
+	dinit_stop
+}
+pass_cs_fd_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case socket_activation
+	atf_add_test_case notify_socket
+	atf_add_test_case pass_cs_fd
 }
