@@ -501,6 +501,8 @@ struct service {
 	int			 was_started;	/* reached STARTED this run */
 	int			 chain_pending;	/* start chain-to when stopped */
 	int			 exec_failed;	/* last child could not exec */
+	int			 bg_launching;	/* pid is a bgprocess's start
+						   command, not its daemon */
 	enum stop_reason	 down_reason;	/* why the target went down */
 
 	pid_t			 pid;		/* main process or script */
@@ -579,6 +581,7 @@ void		 service_child_ready(struct service *, pid_t, int);
 void		 service_child_exec_failed(struct service *, pid_t,
 		     enum exec_stage, int);
 void		 service_child_exited(struct service *, pid_t, int);
+void		 service_child_daemon(struct service *, pid_t, pid_t);
 void		 service_timer_expired(struct service *);
 void		 service_drain(struct service_set *);
 enum service_state service_target(const struct service *);
@@ -776,10 +779,16 @@ void		 notify_free(struct notify_socket *);
 int		 notify_open(struct notify_socket *, struct service *, uid_t,
 		     void (*)(struct service *));
 void		 notify_close(struct notify_socket *);
+void		 notify_poll(struct notify_socket *);
 const char	*notify_path(const struct notify_socket *);
 int		 notify_ready(const struct notify_socket *);
 pid_t		 notify_pid(const struct notify_socket *);
 const char	*notify_status_text(const struct notify_socket *);
+
+/* bgproc.c */
+
+pid_t		 bgproc_daemon(const struct service *, pid_t, pid_t, char *,
+		     size_t);
 
 /* sockact.c */
 

@@ -167,22 +167,36 @@ notify_message(struct notify_socket *ns, const char *msg, size_t len)
 	}
 }
 
-/* Datagrams arrived: read them all, then tell the process layer. */
-static void
-notify_read_cb(evutil_socket_t fd, short what, void *arg)
+/*
+ * Act on every datagram waiting on the socket now.  The process layer
+ * calls this itself where the order matters: a start command that sent
+ * MAINPID= and exited may be reaped before the loop saw the message.
+ */
+void
+notify_poll(struct notify_socket *ns)
 {
-	struct notify_socket	*ns = arg;
-	char			 msg[NOTIFY_DATAGRAM];
-	ssize_t			 n;
+	char		msg[NOTIFY_DATAGRAM];
+	ssize_t		n;
 
+	if (ns == NULL || ns->fd == -1)
+		return;
 	for (;;) {
-		n = recv(fd, msg, sizeof(msg), 0);
+		n = recv(ns->fd, msg, sizeof(msg), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
 		notify_message(ns, msg, (size_t)n);
 	}
+}
+
+/* Datagrams arrived: read them all, then tell the process layer. */
+static void
+notify_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify_socket	*ns = arg;
+
+	notify_poll(ns);
 	ns->on_message(ns->service);
 }
 

@@ -1834,6 +1834,11 @@ parse_validate(struct parse_state *ps)
 	    type == SERVICE_SCRIPTED) && desc->command == NULL &&
 	    parse_invalid(ps, "'command' setting not specified") == -1)
 		return (-1);
+	if (type == SERVICE_BGPROCESS && !osdep_can_adopt() &&
+	    parse_invalid(ps, "bgprocess services cannot be supervised on this "
+	    "platform (%s): it cannot tell a daemon's parent",
+	    osdep_name()) == -1)
+		return (-1);
 	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
 	    !desc->ready_notify &&
 	    parse_invalid(ps, "process ID file ('pid-file') not specified "

@@ -125,6 +125,10 @@ struct proc_service {
 	int			 log_truncated;
 	int			 listen_fd;	/* socket-listen, or -1 */
 	struct notify_socket	*notify;	/* ready-notification = notify */
+	int			 bg_launcher;	/* child[START] is a bgprocess's
+						   start command */
+	int			 watch_fd;	/* a daemon not our child, or -1 */
+	struct event		 watch_ev;
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -135,6 +139,8 @@ static void	proc_ready_read(struct proc_child *, int);
 static int	proc_status_read(struct proc_child *);
 static void	proc_notify_deliver(struct service *);
 static void	proc_notify_cb(struct service *);
+static void	proc_watch_close(struct proc_service *);
+static void	proc_child_ended(struct proc_child *, pid_t, int);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -440,6 +446,7 @@ proc_attach(struct service *s)
 	ps->ready_fd = -1;
 	ps->out_fd = -1;
 	ps->listen_fd = -1;
+	ps->watch_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -493,6 +500,7 @@ proc_detach(struct service *s)
 	proc_ready_close(ps);
 	sockact_close(s, &ps->listen_fd);
 	notify_free(ps->notify);
+	proc_watch_close(ps);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -782,11 +790,127 @@ proc_reap(void)
 		if (c->kind == LAUNCH_START &&
 		    ((struct proc_service *)c->service->proc)->ready_fd != -1)
 			proc_ready_read(c, 1);
-		proc_pid_remove(c);
-		c->pid = 0;
-		service_child_exited(c->service, pid, status);
+		proc_child_ended(c, pid, status);
 	}
 	proc_settle();
+}
+
+/* Stop watching a daemon that is not our child. */
+static void
+proc_watch_close(struct proc_service *ps)
+{
+	if (ps->watch_fd == -1)
+		return;
+	event_del(&ps->watch_ev);
+	(void)close(ps->watch_fd);
+	ps->watch_fd = -1;
+}
+
+/*
+ * A daemon we watch (not our child) has ended.  If it has become our
+ * child meanwhile, waitpid has its status; otherwise the platform may
+ * tell it.
+ */
+static void
+proc_watch_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc_child	*c = arg;
+	struct proc_service	*ps = c->service->proc;
+	pid_t			 pid = c->pid, r;
+	int			 status;
+
+	do
+		r = waitpid(pid, &status, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return;		/* alive, and ours now: reaped later */
+	if (r != pid && osdep_pid_watch_status(ps->watch_fd, &status) != 0)
+		return;		/* nothing has ended after all */
+	proc_watch_close(ps);
+	if (pid != 0)
+		proc_child_ended(c, pid, status);
+	proc_settle();
+}
+
+/*
+ * Watch the daemon of a bgprocess service when it is not our child yet
+ * (an intermediate process lives on, or we are no reaper); our own
+ * children come through proc_reap.
+ */
+static void
+proc_watch(struct proc_child *c, pid_t pid)
+{
+	struct proc_service	*ps = c->service->proc;
+	pid_t			 parent;
+
+	proc_watch_close(ps);
+	if (osdep_proc_parent(pid, &parent) == 0 && parent == getpid())
+		return;
+	if ((ps->watch_fd = osdep_pid_watch(pid)) < 0) {
+		log_warn("service %s: cannot watch process %ld",
+		    c->service->name, (long)pid);
+		return;
+	}
+	event_assign(&ps->watch_ev, proc_base, ps->watch_fd,
+	    EV_READ | EV_PERSIST, proc_watch_cb, c);
+	if (event_add(&ps->watch_ev, NULL) != 0) {
+		log_warnx("service %s: cannot watch process %ld",
+		    c->service->name, (long)pid);
+		(void)close(ps->watch_fd);
+		ps->watch_fd = -1;
+	}
+}
+
+/*
+ * The start command of a bgprocess service has exited: on success, find
+ * its daemon (bgproc.c) and supervise that instead.
+ */
+static void
+proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
+{
+	struct service		*s = c->service;
+	struct proc_service	*ps = s->proc;
+	char			 why[PATH_MAX + 160];
+	pid_t			 daemon;
+
+	ps->bg_launcher = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		service_child_exited(s, launcher, status);
+		return;
+	}
+	notify_poll(ps->notify);	/* MAINPID= came before the exit */
+	daemon = bgproc_daemon(s, launcher, notify_pid(ps->notify), why,
+	    sizeof(why));
+	if (daemon == 0)
+		log_warnx("service %s: no daemon to supervise: %s", s->name,
+		    why);
+	else {
+		c->pid = daemon;
+		proc_pid_insert(c);
+		proc_watch(c, daemon);
+		log_info("service %s: supervising process %ld", s->name,
+		    (long)daemon);
+	}
+	service_child_daemon(s, launcher, daemon);
+	proc_notify_deliver(s);
+}
+
+/* A child of a service has ended with this wait status: tell the engine. */
+static void
+proc_child_ended(struct proc_child *c, pid_t pid, int status)
+{
+	struct proc_service	*ps = c->service->proc;
+
+	proc_pid_remove(c);
+	c->pid = 0;
+	if (c->kind == LAUNCH_START) {
+		proc_watch_close(ps);
+		if (ps->bg_launcher) {
+			proc_bg_launched(c, pid, status);
+			return;
+		}
+	}
+	service_child_exited(c->service, pid, status);
 }
 
 /*
@@ -1292,6 +1416,8 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		return (-1);
 	}
 	proc_abandon(&l, 1);
+	if (kind == LAUNCH_START)
+		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
 	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
 	if (l.cs[0] != -1)
 		control_adopt(l.cs[0], s->name);

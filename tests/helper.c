@@ -63,6 +63,12 @@
  *				 <pid>" and exit 1), append "start <pid>",
  *				 then answer each connection with
  *				 "hello <pid>\n" until SIGTERM
+ *	helper daemon PIDFILE FILE
+ *				 a double-forking daemon: the grandchild
+ *				 writes its pid to PIDFILE (keeping the
+ *				 file's mode if it exists) and then acts as
+ *				 "run FILE"; we exit 0 once the pid file is
+ *				 written, as a well-behaved daemon's parent
  *	helper notify LINE...	 send the lines as one datagram to the
  *				 socket $NOTIFY_SOCKET names (sd_notify),
  *				 exit 0
@@ -120,6 +126,7 @@ static int	mode_syslog(const char *, const char *, const char *, int);
 static int	mode_passfd(const char *, char **);
 static int	mode_listen(const char *);
 static int	mode_notify(int, char **);
+static int	mode_daemon(const char *, const char *);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -130,7 +137,7 @@ usage(void)
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
-	    "    listen FILE | notify LINE...\n");
+	    "    listen FILE | notify LINE... | daemon PIDFILE FILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -670,6 +677,49 @@ mode_notify(int nlines, char **lines)
 	return (0);
 }
 
+/*
+ * Mode daemon: fork, setsid, fork again; the grandchild writes the pid
+ * file, tells the first process through a pipe, and runs.
+ */
+static int
+mode_daemon(const char *pidfile, const char *path)
+{
+	char	line[32];
+	int	fds[2], fd, len;
+	pid_t	pid;
+
+	if (pipe(fds) == -1) {
+		perror("helper: pipe");
+		return (HELPER_EXIT_RECORD);
+	}
+	if ((pid = fork()) == -1) {
+		perror("helper: fork");
+		return (HELPER_EXIT_RECORD);
+	}
+	if (pid > 0) {
+		/* The start command: done once the pid file is written. */
+		close(fds[1]);
+		return (read(fds[0], line, 1) == 1 ? 0 : HELPER_EXIT_RECORD);
+	}
+	close(fds[0]);
+	setsid();
+	if ((pid = fork()) == -1)
+		_exit(HELPER_EXIT_RECORD);
+	if (pid > 0)
+		_exit(0);
+	len = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+	fd = open(pidfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd == -1 || write(fd, line, (size_t)len) != len) {
+		fprintf(stderr, "helper: %s: cannot write\n", pidfile);
+		_exit(HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	if (write(fds[1], "x", 1) != 1)
+		_exit(HELPER_EXIT_RECORD);
+	close(fds[1]);
+	return (mode_run(path, 0));
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -708,6 +758,8 @@ main(int argc, char **argv)
 		return (mode_passfd(argv[2], argv + 3));
 	if (strcmp(argv[1], "listen") == 0 && argc == 3)
 		return (mode_listen(argv[2]));
+	if (strcmp(argv[1], "daemon") == 0 && argc == 4)
+		return (mode_daemon(argv[2], argv[3]));
 	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
 		return (mode_notify(argc - 2, argv + 2));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {

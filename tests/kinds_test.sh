@@ -191,8 +191,141 @@ pass_cs_fd_cleanup()
 	common_cleanup
 }
 
+atf_test_case bgprocess_daemon cleanup
+bgprocess_daemon_head()
+{
+	atf_set "descr" "type = bgprocess: a double-forking daemon found by" \
+	    "its pid file is supervised, restarted when killed, and stopped" \
+	    "with the stop signal"
+}
+bgprocess_daemon_body()
+{
+	svc d <<EOF
+type = bgprocess
+command = $HELPER daemon $PWD/d.pid $PWD/d.log
+pid-file = $PWD/d.pid
+restart = yes
+restart-delay = 0
+EOF
+	dinit_start d
+	wait_for out "[  OK  ] d"
+	first=$(pid_of d.log start)
+	atf_check -o inline:"$first\n" cat d.pid
+	atf_check -o match:"Process ID: $first$" \
+	    "$DINITCTL" -p "$PWD/sock" status d
+
+	# Killed: dinit sees it end and starts it again.
+	kill -KILL "$first"
+	wait_count d.log "^start " 2
+	second=$(nth_pid d.log start 2)
+	test "$second" != "$first" || atf_fail "not restarted"
+	wait_status d "Process ID: $second"
+	atf_check -o match:"State: STARTED" "$DINITCTL" -p "$PWD/sock" status d
+
+	# Stopped: the stop signal reaches the daemon itself.
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" stop d
+	wait_for d.log "stop $second"
+	dinit_wait
+	atf_check_equal 0 "$status"
+}
+bgprocess_daemon_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case bgprocess_unsafe_pid_file cleanup
+bgprocess_unsafe_pid_file_head()
+{
+	atf_set "descr" "a pid file others may write to is not trusted: the" \
+	    "start fails with the reason"
+}
+bgprocess_unsafe_pid_file_body()
+{
+	svc d <<EOF
+type = bgprocess
+command = $HELPER daemon $PWD/d.pid $PWD/d.log
+pid-file = $PWD/d.pid
+restart = no
+EOF
+	# The daemon keeps the mode of the file it writes into.
+	: >d.pid
+	chmod 666 d.pid
+	dinit_start d
+	wait_for out "[FAILED] d"
+	atf_check -o match:"pid file $PWD/d.pid is writable by group or others" \
+	    cat err
+	dinit_wait
+	# The daemon it would not trust is still running: end it here.
+	kill -TERM "$(pid_of d.log start)"
+}
+bgprocess_unsafe_pid_file_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case bgprocess_unrelated_pid cleanup
+bgprocess_unrelated_pid_head()
+{
+	atf_set "descr" "a pid file naming a process that does not descend" \
+	    "from dinit is not trusted: the start fails with the reason"
+}
+bgprocess_unrelated_pid_body()
+{
+	background other.out "$HELPER" run "$PWD/other.log"
+	other=$(pid_of other.log start)
+	svc u <<EOF
+type = bgprocess
+command = /bin/sh -c "echo $other > $PWD/u.pid"
+pid-file = $PWD/u.pid
+restart = no
+EOF
+	dinit_start u
+	wait_for out "[FAILED] u"
+	atf_check -o match:"process $other is not a descendant of dinit" cat err
+	dinit_wait
+	# It was never signalled.
+	atf_check -o inline:"start $other\n" cat other.log
+}
+bgprocess_unrelated_pid_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case bgprocess_mainpid cleanup
+bgprocess_mainpid_head()
+{
+	atf_set "descr" "a bgprocess service with ready-notification =" \
+	    "notify is supervised by the pid MAINPID= names, started at READY=1"
+}
+bgprocess_mainpid_body()
+{
+	svc m <<EOF
+type = bgprocess
+command = /bin/sh -c "$HELPER run $PWD/m.log & $HELPER notify MAINPID=\$\$! READY=1"
+ready-notification = notify
+restart = no
+EOF
+	dinit_start m
+	wait_for out "[  OK  ] m"
+	daemon=$(pid_of m.log start)
+	atf_check -o match:"Process ID: $daemon$" \
+	    "$DINITCTL" -p "$PWD/sock" status m
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" stop m
+	wait_for m.log "stop $daemon"
+	dinit_wait
+	atf_check_equal 0 "$status"
+}
+bgprocess_mainpid_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case bgprocess_mainpid
+	atf_add_test_case bgprocess_daemon
+	atf_add_test_case bgprocess_unsafe_pid_file
+	atf_add_test_case bgprocess_unrelated_pid
 	atf_add_test_case socket_activation
 	atf_add_test_case notify_socket
 	atf_add_test_case pass_cs_fd
