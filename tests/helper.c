@@ -69,6 +69,10 @@
  *				 file's mode if it exists) and then acts as
  *				 "run FILE"; we exit 0 once the pid file is
  *				 written, as a well-behaved daemon's parent
+ *	helper daemon-monitor PIDFILE FILE
+ *				 the same, but the middle process stays,
+ *				 waits for the daemon (reaping it) and then
+ *				 exits: the daemon is never our caller's child
  *	helper notify LINE...	 send the lines as one datagram to the
  *				 socket $NOTIFY_SOCKET names (sd_notify),
  *				 exit 0
@@ -84,6 +88,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -126,7 +131,7 @@ static int	mode_syslog(const char *, const char *, const char *, int);
 static int	mode_passfd(const char *, char **);
 static int	mode_listen(const char *);
 static int	mode_notify(int, char **);
-static int	mode_daemon(const char *, const char *);
+static int	mode_daemon(const char *, const char *, int);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -137,7 +142,8 @@ usage(void)
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
-	    "    listen FILE | notify LINE... | daemon PIDFILE FILE\n");
+	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
+	    "    daemon-monitor PIDFILE FILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -682,7 +688,7 @@ mode_notify(int nlines, char **lines)
  * file, tells the first process through a pipe, and runs.
  */
 static int
-mode_daemon(const char *pidfile, const char *path)
+mode_daemon(const char *pidfile, const char *path, int monitor)
 {
 	char	line[32];
 	int	fds[2], fd, len;
@@ -705,8 +711,13 @@ mode_daemon(const char *pidfile, const char *path)
 	setsid();
 	if ((pid = fork()) == -1)
 		_exit(HELPER_EXIT_RECORD);
-	if (pid > 0)
+	if (pid > 0) {
+		close(fds[1]);
+		while (monitor && waitpid(pid, NULL, 0) == -1 &&
+		    errno == EINTR)
+			;
 		_exit(0);
+	}
 	len = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
 	fd = open(pidfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd == -1 || write(fd, line, (size_t)len) != len) {
@@ -759,7 +770,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "listen") == 0 && argc == 3)
 		return (mode_listen(argv[2]));
 	if (strcmp(argv[1], "daemon") == 0 && argc == 4)
-		return (mode_daemon(argv[2], argv[3]));
+		return (mode_daemon(argv[2], argv[3], 0));
+	if (strcmp(argv[1], "daemon-monitor") == 0 && argc == 4)
+		return (mode_daemon(argv[2], argv[3], 1));
 	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
 		return (mode_notify(argc - 2, argv + 2));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {

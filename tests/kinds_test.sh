@@ -320,8 +320,43 @@ bgprocess_mainpid_cleanup()
 	common_cleanup
 }
 
+atf_test_case bgprocess_watched cleanup
+bgprocess_watched_head()
+{
+	atf_set "descr" "a bgprocess daemon whose parent lives on (and reaps" \
+	    "it) is watched through the platform (pidfd, kqueue): its end" \
+	    "is seen and the service restarts"
+}
+bgprocess_watched_body()
+{
+	svc w <<EOF
+type = bgprocess
+command = $HELPER daemon-monitor $PWD/w.pid $PWD/w.log
+pid-file = $PWD/w.pid
+restart = yes
+restart-delay = 0
+EOF
+	dinit_start w
+	wait_for out "[  OK  ] w"
+	first=$(pid_of w.log start)
+	wait_status w "Process ID: $first"
+	kill -KILL "$first"
+	wait_count w.log "^start " 2
+	second=$(nth_pid w.log start 2)
+	wait_status w "Process ID: $second"
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" stop w
+	wait_for w.log "stop $second"
+	dinit_wait
+	atf_check_equal 0 "$status"
+}
+bgprocess_watched_cleanup()
+{
+	common_cleanup
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case bgprocess_watched
 	atf_add_test_case bgprocess_mainpid
 	atf_add_test_case bgprocess_daemon
 	atf_add_test_case bgprocess_unsafe_pid_file
