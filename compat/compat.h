@@ -75,6 +75,34 @@ const char	*osdep_name(void);
  */
 int		 osdep_set_subreaper(void);
 
+/* Whether orphaned descendants come to us: PID 1, or a subreaper. */
+int		 osdep_is_reaper(void);
+
+/*
+ * Whether a bgprocess daemon can be supervised here: its ancestry can be
+ * checked (osdep_proc_parent) and its end seen.  Where not, bgprocess
+ * services are refused at load.
+ */
+int		 osdep_can_adopt(void);
+
+/* The parent of a live process.  0, or -1 with errno (ESRCH: no such). */
+int		 osdep_proc_parent(pid_t, pid_t *);
+
+/*
+ * A descriptor that becomes readable when a process (not necessarily our
+ * child) ends: a pidfd on Linux, a kqueue with EVFILT_PROC on FreeBSD.
+ * -1 with errno where there is none.
+ */
+int		 osdep_pid_watch(pid_t);
+
+/*
+ * After the descriptor of osdep_pid_watch became readable: the wait
+ * status of the process (0), where the platform does not tell it that of
+ * an exit with status 255; -1 with errno when nothing has ended yet.
+ * The caller closes the descriptor.
+ */
+int		 osdep_pid_watch_status(int, int *);
+
 /* How the machine should end. */
 enum osdep_how {
 	OSDEP_HALT,

@@ -19,10 +19,13 @@
 #include "compat.h"
 
 #include <sys/types.h>
+#include <sys/event.h>
 #include <sys/procctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/sysctl.h>
 #include <sys/time.h>
+#include <sys/user.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +46,85 @@ int
 osdep_set_subreaper(void)
 {
 	return (procctl(P_PID, getpid(), PROC_REAP_ACQUIRE, NULL));
+}
+
+/* PID 1, or the reaper of our descendants (PROC_REAP_STATUS). */
+int
+osdep_is_reaper(void)
+{
+	struct procctl_reaper_status	rs;
+
+	if (getpid() == 1)
+		return (1);
+	if (procctl(P_PID, getpid(), PROC_REAP_STATUS, &rs) != 0)
+		return (0);
+	return ((rs.rs_flags & REAPER_STATUS_OWNED) != 0);
+}
+
+/* kern.proc tells a process's parent, so daemons can be adopted. */
+int
+osdep_can_adopt(void)
+{
+	return (1);
+}
+
+/* The parent, from the kern.proc.pid sysctl. */
+int
+osdep_proc_parent(pid_t pid, pid_t *ppid)
+{
+	struct kinfo_proc	kp;
+	size_t			len = sizeof(kp);
+	int			mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID,
+				    (int)pid };
+
+	if (sysctl(mib, 4, &kp, &len, NULL, 0) != 0)
+		return (-1);
+	if (len == 0) {
+		errno = ESRCH;
+		return (-1);
+	}
+	*ppid = kp.ki_ppid;
+	return (0);
+}
+
+/*
+ * A kqueue watching the process for NOTE_EXIT: a kqueue is readable
+ * while it has events, so the loop can watch it like any descriptor.
+ */
+int
+osdep_pid_watch(pid_t pid)
+{
+	struct kevent	ev;
+	int		kq, saved_errno;
+
+	if ((kq = kqueue()) < 0)
+		return (-1);
+	(void)fcntl(kq, F_SETFD, FD_CLOEXEC);
+	EV_SET(&ev, (uintptr_t)pid, EVFILT_PROC, EV_ADD | EV_ONESHOT,
+	    NOTE_EXIT, 0, NULL);
+	if (kevent(kq, &ev, 1, NULL, 0, NULL) != 0) {
+		saved_errno = errno;
+		(void)close(kq);
+		errno = saved_errno;
+		return (-1);
+	}
+	return (kq);
+}
+
+/* NOTE_EXIT carries the wait status of the process in its data. */
+int
+osdep_pid_watch_status(int kq, int *status)
+{
+	struct kevent	ev;
+	struct timespec	zero = { 0, 0 };
+
+	if (kevent(kq, NULL, 0, &ev, 1, &zero) != 1 ||
+	    (ev.fflags & NOTE_EXIT) == 0) {
+		errno = EAGAIN;
+		return (-1);
+	}
+	*status = (int)ev.data;
+	return (0);
 }
 
 /* The peer's user id, from getpeereid(3) (LOCAL_PEERCRED underneath). */

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -49,6 +50,92 @@ osdep_set_subreaper(void)
 	errno = ENOSYS;
 	return (-1);
 #endif
+}
+
+/* PID 1, or a subreaper (PR_GET_CHILD_SUBREAPER). */
+int
+osdep_is_reaper(void)
+{
+	int	on = 0;
+
+	if (getpid() == 1)
+		return (1);
+#ifdef PR_GET_CHILD_SUBREAPER
+	if (prctl(PR_GET_CHILD_SUBREAPER, &on, 0, 0, 0) != 0)
+		return (0);
+#endif
+	return (on != 0);
+}
+
+/* /proc tells a process's parent, so daemons can be adopted. */
+int
+osdep_can_adopt(void)
+{
+	return (1);
+}
+
+/*
+ * The parent from /proc/PID/stat: "pid (comm) state ppid ...", where
+ * comm may hold anything, parentheses included, so the fields are found
+ * after the last ')'.
+ */
+int
+osdep_proc_parent(pid_t pid, pid_t *ppid)
+{
+	char		 path[64], buf[1024], *p;
+	long		 n;
+	ssize_t		 len;
+	int		 fd;
+
+	(void)snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return (-1);
+	}
+	len = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (len <= 0) {
+		errno = ESRCH;
+		return (-1);
+	}
+	buf[len] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %ld", &n) != 1) {
+		errno = EINVAL;
+		return (-1);
+	}
+	*ppid = (pid_t)n;
+	return (0);
+}
+
+/* A pidfd (pidfd_open, Linux 5.3), readable once the process has ended. */
+int
+osdep_pid_watch(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	int	fd;
+
+	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return (-1);
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return (fd);
+#else
+	errno = ENOSYS;
+	return (-1);
+#endif
+}
+
+/*
+ * A pidfd does not tell the status of a process that is not our child
+ * (and one that is, waitpid gives): say it exited with status 255, a
+ * failure, in Linux's layout of a wait status.
+ */
+int
+osdep_pid_watch_status(int fd, int *status)
+{
+	*status = 255 << 8;
+	return (0);
 }
 
 /* The peer's user id, from SO_PEERCRED. */

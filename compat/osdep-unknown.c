@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 
 /* Name of this platform layer. */
 const char *
@@ -31,6 +32,47 @@ osdep_name(void)
 /* No portable way to adopt orphans: say so. */
 int
 osdep_set_subreaper(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Orphans come to us only as PID 1. */
+int
+osdep_is_reaper(void)
+{
+	return (getpid() == 1);
+}
+
+/*
+ * No known way to tell a process's parent, so a daemon's ancestry cannot
+ * be checked: bgprocess services are refused at load.
+ */
+int
+osdep_can_adopt(void)
+{
+	return (0);
+}
+
+/* No known way to tell a process's parent. */
+int
+osdep_proc_parent(pid_t pid, pid_t *ppid)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No known way to watch a process that is not our child. */
+int
+osdep_pid_watch(pid_t pid)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Nothing to tell. */
+int
+osdep_pid_watch_status(int fd, int *status)
 {
 	errno = ENOSYS;
 	return (-1);

@@ -35,6 +35,7 @@
 #include "protocol.h"
 
 int		client_fd = -1;
+uint16_t	client_version;		/* agreed on in the greeting */
 static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];
 
 /* Start a request of the given type in the client's buffer. */
@@ -203,6 +204,10 @@ client_greet(void)
 		(void)client_error(&r, msg, sizeof(msg));
 		errx(1, "dinit refused the connection: %s", msg);
 	}
-	if (type != REP_HELLO || proto_get_u16(&r) < PROTO_MIN_VERSION)
+	if (type != REP_HELLO)
+		errx(1, "dinit speaks an unknown protocol");
+	client_version = proto_get_u16(&r);
+	if (client_version < PROTO_MIN_VERSION ||
+	    client_version > PROTO_VERSION)
 		errx(1, "dinit speaks an unknown protocol");
 }

@@ -82,6 +82,7 @@ struct control_client {
 	uid_t				 uid;
 	int				 privileged;
 	int				 greeted;
+	uint16_t			 version;	/* agreed on */
 	int				 dead;
 	int				 monitor_all;
 	int				 paused;
@@ -291,6 +292,8 @@ control_fill_status(const struct service *s, struct proto_status *st,
 		st->exit_kind = EXIT_KIND_SIGNALLED;
 		st->exit_value = WTERMSIG(s->exit_status);
 	}
+	(void)strlcpy(st->status_text, proc_status_text(s),
+	    sizeof(st->status_text));
 	if (s->desc != NULL && s->desc->file != NULL) {
 		(void)strlcpy(st->file, s->desc->file, sizeof(st->file));
 		if (check_file && (stat(s->desc->file, &sb) != 0 ||
@@ -310,7 +313,7 @@ control_send_status(struct control_client *c, const struct service *s,
 	control_fill_status(s, &st, 1);
 	st.flags |= extra;
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_STATUS);
-	proto_put_status(&w, &st);
+	proto_put_status(&w, &st, c->version);
 	return (control_send(c, &w));
 }
 
@@ -384,7 +387,7 @@ control_service_event(struct service *s, enum service_event event)
 		}
 		proto_begin(&wr, control_msg, sizeof(control_msg), REP_EVENT);
 		proto_put_u8(&wr, (uint8_t)event);
-		proto_put_status(&wr, &st);
+		proto_put_status(&wr, &st, c->version);
 		(void)control_send(c, &wr);
 	}
 }
@@ -591,7 +594,7 @@ control_list(struct control_client *c, const struct control_request *rq)
 			continue;
 		control_fill_status(s, &st, 0);
 		proto_begin(&w, control_msg, sizeof(control_msg), REP_STATUS);
-		proto_put_status(&w, &st);
+		proto_put_status(&w, &st, c->version);
 		if (control_send(c, &w) != 0)
 			return (-1);
 	}
@@ -1039,8 +1042,10 @@ control_hello(struct control_client *c, uint16_t type, struct proto_reader *r)
 	if (min > PROTO_VERSION || max < PROTO_MIN_VERSION)
 		return (control_bad_request(c, "no common protocol version"));
 	c->greeted = 1;
+	/* The newest version both speak. */
+	c->version = max < PROTO_VERSION ? max : PROTO_VERSION;
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_HELLO);
-	proto_put_u16(&w, PROTO_VERSION);
+	proto_put_u16(&w, c->version);
 	return (control_send(c, &w));
 }
 
@@ -1145,18 +1150,12 @@ control_event_cb(struct bufferevent *bev, short what, void *arg)
 		control_drop(arg, NULL);
 }
 
-/* Serve a newly accepted connection. */
+/* Serve a connection whose peer is uid. */
 static void
-control_new_client(int fd)
+control_serve(int fd, uid_t uid)
 {
 	struct control_client	*c;
-	uid_t			 uid;
 
-	if (osdep_peer_uid(fd, &uid) != 0) {
-		log_warn("control: cannot tell who the peer is; refusing");
-		(void)close(fd);
-		return;
-	}
 	if ((c = mem_zalloc(sizeof(*c))) == NULL) {
 		log_warnx("control: out of memory; refusing a client");
 		(void)close(fd);
@@ -1185,6 +1184,38 @@ control_new_client(int fd)
 		return;
 	}
 	TAILQ_INSERT_TAIL(&control_clients, c, entry);
+}
+
+/* Serve a newly accepted connection. */
+static void
+control_new_client(int fd)
+{
+	uid_t	uid;
+
+	if (osdep_peer_uid(fd, &uid) != 0) {
+		log_warn("control: cannot tell who the peer is; refusing");
+		(void)close(fd);
+		return;
+	}
+	control_serve(fd, uid);
+}
+
+/*
+ * Serve our end of the connected pair a pass-cs-fd service was given (a
+ * non-blocking, close-on-exec descriptor).  dinit made the pair, so the
+ * client may do what dinit's own user may, even before the control socket
+ * exists.  On failure the service sees end of file.
+ */
+void
+control_adopt(int fd, const char *service)
+{
+	if (control_base == NULL) {
+		log_warnx("service %s: no control server for its descriptor",
+		    service);
+		(void)close(fd);
+		return;
+	}
+	control_serve(fd, geteuid());
 }
 
 /* The backoff after running out of descriptors is over. */

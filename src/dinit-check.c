@@ -529,12 +529,6 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 		check_warn_setting(desc, "socket-permissions socket-uid "
 		    "socket-gid", "socket settings do nothing without "
 		    "'socket-listen'");
-	if (desc->type == SERVICE_BGPROCESS)
-		check_warn_setting(desc, "type", "bgprocess services are not "
-		    "supported by this version of dinit");
-	if (desc->socket_listen != NULL && check_runs_process(desc->type))
-		check_warn_setting(desc, "socket-listen", "'socket-listen' is "
-		    "not acted on by this version of dinit");
 	if (check_runs_process(desc->type) &&
 	    (desc->log_type == LOGTYPE_PIPE || desc->consumer_of != NULL))
 		check_warn_setting(desc, "log-type consumer-of", "output pipes "

@@ -708,6 +708,9 @@ dinit_notify(struct service *s, enum service_event event)
 	char	why[DINIT_STOP_LINE];
 
 	control_service_event(s, event);
+	if (event != SERVICE_EVENT_STARTED &&
+	    event != SERVICE_EVENT_STOP_CANCELLED)
+		proc_stopped(s);
 	switch (event) {
 	case SERVICE_EVENT_STARTED:
 		log_status("  OK  ", s->name);
@@ -1140,6 +1143,7 @@ main(int argc, char **argv)
 		dinit_restore_fds();
 		return (1);
 	}
+	notify_init(dinit_base, dinit_socket_path);
 	if (control_open(dinit_base, &dinit_set, dinit_socket_path,
 	    opts.system, &dinit_control_ops) != 0) {
 		if (errno == EADDRINUSE)

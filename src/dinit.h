@@ -275,6 +275,7 @@ struct service_desc {
 	int			 term_signal;	/* 0: none */
 	int			 ready_fd;	/* pipefd:N, or -1 */
 	char			*ready_var;	/* pipevar:NAME */
+	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
 	int			 has_nice;
 	int			 nice;
 	char			*ioprio;
@@ -500,6 +501,8 @@ struct service {
 	int			 was_started;	/* reached STARTED this run */
 	int			 chain_pending;	/* start chain-to when stopped */
 	int			 exec_failed;	/* last child could not exec */
+	int			 bg_launching;	/* pid is a bgprocess's start
+						   command, not its daemon */
 	enum stop_reason	 down_reason;	/* why the target went down */
 
 	pid_t			 pid;		/* main process or script */
@@ -578,6 +581,7 @@ void		 service_child_ready(struct service *, pid_t, int);
 void		 service_child_exec_failed(struct service *, pid_t,
 		     enum exec_stage, int);
 void		 service_child_exited(struct service *, pid_t, int);
+void		 service_child_daemon(struct service *, pid_t, pid_t);
 void		 service_timer_expired(struct service *);
 void		 service_drain(struct service_set *);
 enum service_state service_target(const struct service *);
@@ -616,6 +620,7 @@ struct control_ops {
 int		 control_open(struct event_base *, struct service_set *,
 		     const char *, int, const struct control_ops *);
 void		 control_close(void);
+void		 control_adopt(int, const char *);
 void		 control_service_event(struct service *, enum service_event);
 void		 control_service_gone(struct service *);
 void		 control_fill_status(const struct service *,
@@ -626,6 +631,7 @@ struct proto_reader;
 struct proto_writer;
 
 extern int	 client_fd;
+extern uint16_t	 client_version;
 void		 client_begin(struct proto_writer *, uint16_t);
 void		 client_send(struct proto_writer *);
 uint16_t	 client_recv(struct proto_reader *);
@@ -668,6 +674,7 @@ void NORETURN	 shutdown_now(int);
 #define SPAWN_EXIT_NOEXEC	127	/* the exec failed */
 #define SPAWN_MAX_GROUPS	64	/* supplementary groups of run-as */
 #define SPAWN_MAX_PASS		4	/* descriptors passed at fixed numbers */
+#define SPAWN_MAX_PID_ENV	4096	/* variables, with pid_env */
 
 /* What a child's standard descriptors are. */
 enum spawn_stdio {
@@ -720,6 +727,9 @@ struct spawn_plan {
 	gid_t			 groups[SPAWN_MAX_GROUPS];
 	int			 ngroups;
 	sigset_t		 mask;		/* signal mask at exec */
+	int			 pid_env;	/* envp[pid_env] ("NAME=") gets
+						   the child's pid, or -1 */
+	size_t			 nenv;		/* ... with this many in envp */
 };
 
 /*
@@ -757,5 +767,34 @@ void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
 const char	*proc_log_buffer(struct service *, size_t *, int *);
 void		 proc_log_clear(struct service *);
+void		 proc_stopped(struct service *);
+const char	*proc_status_text(const struct service *);
+
+/* notify.c */
+struct notify_socket;
+
+void		 notify_init(struct event_base *, const char *);
+struct notify_socket *notify_new(void);
+void		 notify_free(struct notify_socket *);
+int		 notify_open(struct notify_socket *, struct service *, uid_t,
+		     void (*)(struct service *));
+void		 notify_close(struct notify_socket *);
+void		 notify_poll(struct notify_socket *);
+const char	*notify_path(const struct notify_socket *);
+int		 notify_ready(const struct notify_socket *);
+pid_t		 notify_pid(const struct notify_socket *);
+const char	*notify_status_text(const struct notify_socket *);
+
+/* bgproc.c */
+
+pid_t		 bgproc_daemon(const struct service *, pid_t, pid_t, char *,
+		     size_t);
+
+/* sockact.c */
+
+#define SOCKACT_FD	3	/* where a service finds its socket */
+
+int		 sockact_open(const struct service *, int *);
+void		 sockact_close(const struct service *, int *);
 
 #endif /* DINIT_H */

@@ -298,7 +298,7 @@ ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
 	}
 	va_end(ap);
 	if (!ok || (rtype == REP_STATUS && st != NULL &&
-	    proto_get_status(r, st) != 0))
+	    proto_get_status(r, st, client_version) != 0))
 		ctl_unexpected(rtype);
 	return (rtype);
 }
@@ -405,7 +405,7 @@ ctl_wait(const char *name, int starting, int restarting)
 		if (type != REP_EVENT)
 			continue;
 		event = proto_get_u8(&r);
-		if (proto_get_status(&r, &st) != 0)
+		if (proto_get_status(&r, &st, client_version) != 0)
 			errx(1, "malformed event from dinit");
 		if (strcmp(st.name, name) != 0)
 			continue;
@@ -726,6 +726,8 @@ ctl_json_status(FILE *fp, const struct proto_status *st)
 	    (st->flags & STF_SKIPPED) ? "true" : "false",
 	    (st->flags & STF_MODIFIED) ? "true" : "false");
 	ctl_json_str(fp, st->file);
+	fputs(",\"status_text\":", fp);
+	ctl_json_str(fp, st->status_text);
 	fputc('}', fp);
 }
 
@@ -819,6 +821,8 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 		printf("    Pinned: started\n");
 	else if (st.flags & STF_PINNED_STOPPED)
 		printf("    Pinned: stopped\n");
+	if (st.status_text[0] != '\0')
+		printf("    Status: %s\n", st.status_text);
 	return (0);
 }
 
@@ -1295,7 +1299,8 @@ ctl_monitor(const struct ctl_cmd *cmd, char **names, int n)
 		if (rtype != REP_EVENT)
 			continue;
 		event = proto_get_u8(&r);
-		if (proto_get_status(&r, &st) != 0 || event > 4)
+		if (proto_get_status(&r, &st, client_version) != 0 ||
+		    event > 4)
 			errx(1, "malformed event from dinit");
 		if (opts.json) {
 			printf("{\"event\":\"%s\",\"service\":", events[event]);

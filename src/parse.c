@@ -1442,7 +1442,7 @@ parse_value_signal(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
-/* ready-notification: pipefd:N or pipevar:NAME. */
+/* ready-notification: pipefd:N, pipevar:NAME or notify. */
 static int
 parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
     char **valuep, int line)
@@ -1457,11 +1457,17 @@ parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
 			    NULL));
 		desc->ready_fd = (int)fd;
 		parse_replace(&desc->ready_var, NULL);
+		desc->ready_notify = 0;
+	} else if (strcmp(value, "notify") == 0) {
+		desc->ready_fd = -1;
+		parse_replace(&desc->ready_var, NULL);
+		desc->ready_notify = 1;
 	} else if (strncmp(value, "pipevar:", 8) == 0 && value[8] != '\0') {
 		parse_replace(&desc->ready_var, mem_strdup(value + 8));
 		if (desc->ready_var == NULL)
 			return (parse_nomem(ps, NULL, line));
 		desc->ready_fd = -1;
+		desc->ready_notify = 0;
 	} else
 		return (parse_bad_value(ps, line, st->name, value, NULL));
 	return (0);
@@ -1828,7 +1834,13 @@ parse_validate(struct parse_state *ps)
 	    type == SERVICE_SCRIPTED) && desc->command == NULL &&
 	    parse_invalid(ps, "'command' setting not specified") == -1)
 		return (-1);
+	if (type == SERVICE_BGPROCESS && !osdep_can_adopt() &&
+	    parse_invalid(ps, "bgprocess services cannot be supervised on this "
+	    "platform (%s): it cannot tell a daemon's parent",
+	    osdep_name()) == -1)
+		return (-1);
 	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
+	    !desc->ready_notify &&
 	    parse_invalid(ps, "process ID file ('pid-file') not specified "
 	    "for bgprocess service") == -1)
 		return (-1);
@@ -1836,6 +1848,17 @@ parse_validate(struct parse_state *ps)
 	    (desc->ready_fd != -1 || desc->ready_var != NULL) &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "is only supported for process services") == -1)
+		return (-1);
+	if (type != SERVICE_PROCESS && type != SERVICE_BGPROCESS &&
+	    desc->ready_notify &&
+	    parse_invalid(ps, "readiness notification by socket "
+	    "('ready-notification = notify') is only supported for process "
+	    "and bgprocess services") == -1)
+		return (-1);
+	if (desc->socket_listen != NULL && desc->ready_fd == SOCKACT_FD &&
+	    parse_invalid(ps, "readiness notification ('ready-notification') "
+	    "cannot use descriptor 3: the 'socket-listen' socket is passed "
+	    "there") == -1)
 		return (-1);
 	if ((desc->options & OPT_KILL_ALL_ON_STOP) != 0 &&
 	    type != SERVICE_SCRIPTED && type != SERVICE_INTERNAL &&

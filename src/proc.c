@@ -41,6 +41,7 @@
 
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -122,6 +123,12 @@ struct proc_service {
 	char			*logbuf;
 	size_t			 loglen;
 	int			 log_truncated;
+	int			 listen_fd;	/* socket-listen, or -1 */
+	struct notify_socket	*notify;	/* ready-notification = notify */
+	int			 bg_launcher;	/* child[START] is a bgprocess's
+						   start command */
+	int			 watch_fd;	/* a daemon not our child, or -1 */
+	struct event		 watch_ev;
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -130,6 +137,10 @@ static void	proc_reports_cb(evutil_socket_t, short, void *);
 static void	proc_reserve_cb(evutil_socket_t, short, void *);
 static void	proc_ready_read(struct proc_child *, int);
 static int	proc_status_read(struct proc_child *);
+static void	proc_notify_deliver(struct service *);
+static void	proc_notify_cb(struct service *);
+static void	proc_watch_close(struct proc_service *);
+static void	proc_child_ended(struct proc_child *, pid_t, int);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -434,6 +445,8 @@ proc_attach(struct service *s)
 	ps->service = s;
 	ps->ready_fd = -1;
 	ps->out_fd = -1;
+	ps->listen_fd = -1;
+	ps->watch_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -485,6 +498,9 @@ proc_detach(struct service *s)
 	}
 	free(ps->logbuf);
 	proc_ready_close(ps);
+	sockact_close(s, &ps->listen_fd);
+	notify_free(ps->notify);
+	proc_watch_close(ps);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0)
@@ -561,9 +577,49 @@ proc_status_read(struct proc_child *c)
 	if (c->launch.stage >= 0)
 		service_child_exec_failed(c->service, pid,
 		    (enum exec_stage)c->launch.stage, c->launch.error);
-	else if (c->kind == LAUNCH_START)
+	else if (c->kind == LAUNCH_START) {
 		service_child_started(c->service, pid);
+		proc_notify_deliver(c->service);
+	}
 	return (0);
+}
+
+/*
+ * Tell the engine that the main process said READY=1, once it knows the
+ * process has started (it ignores readiness it is not waiting for).
+ */
+static void
+proc_notify_deliver(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+	struct proc_child	*c = &ps->child[LAUNCH_START];
+
+	if (notify_ready(ps->notify) && c->pid != 0 && !c->report)
+		service_child_ready(s, c->pid, 1);
+}
+
+/* A message came on a service's notification socket. */
+static void
+proc_notify_cb(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+	struct proc_child	*c = &ps->child[LAUNCH_START];
+
+	/* The launch report comes before readiness. */
+	if (c->report)
+		(void)proc_status_read(c);
+	else
+		proc_notify_deliver(s);
+	proc_settle();
+}
+
+/* The text of the service's last STATUS= notification ("" if none). */
+const char *
+proc_status_text(const struct service *s)
+{
+	const struct proc_service	*ps = s->proc;
+
+	return (ps != NULL ? notify_status_text(ps->notify) : "");
 }
 
 /* Deliver the launch outcomes due (known at launch, or read now). */
@@ -734,11 +790,127 @@ proc_reap(void)
 		if (c->kind == LAUNCH_START &&
 		    ((struct proc_service *)c->service->proc)->ready_fd != -1)
 			proc_ready_read(c, 1);
-		proc_pid_remove(c);
-		c->pid = 0;
-		service_child_exited(c->service, pid, status);
+		proc_child_ended(c, pid, status);
 	}
 	proc_settle();
+}
+
+/* Stop watching a daemon that is not our child. */
+static void
+proc_watch_close(struct proc_service *ps)
+{
+	if (ps->watch_fd == -1)
+		return;
+	event_del(&ps->watch_ev);
+	(void)close(ps->watch_fd);
+	ps->watch_fd = -1;
+}
+
+/*
+ * A daemon we watch (not our child) has ended.  If it has become our
+ * child meanwhile, waitpid has its status; otherwise the platform may
+ * tell it.
+ */
+static void
+proc_watch_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct proc_child	*c = arg;
+	struct proc_service	*ps = c->service->proc;
+	pid_t			 pid = c->pid, r;
+	int			 status;
+
+	do
+		r = waitpid(pid, &status, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return;		/* alive, and ours now: reaped later */
+	if (r != pid && osdep_pid_watch_status(ps->watch_fd, &status) != 0)
+		return;		/* nothing has ended after all */
+	proc_watch_close(ps);
+	if (pid != 0)
+		proc_child_ended(c, pid, status);
+	proc_settle();
+}
+
+/*
+ * Watch the daemon of a bgprocess service when it is not our child yet
+ * (an intermediate process lives on, or we are no reaper); our own
+ * children come through proc_reap.
+ */
+static void
+proc_watch(struct proc_child *c, pid_t pid)
+{
+	struct proc_service	*ps = c->service->proc;
+	pid_t			 parent;
+
+	proc_watch_close(ps);
+	if (osdep_proc_parent(pid, &parent) == 0 && parent == getpid())
+		return;
+	if ((ps->watch_fd = osdep_pid_watch(pid)) < 0) {
+		log_warn("service %s: cannot watch process %ld",
+		    c->service->name, (long)pid);
+		return;
+	}
+	event_assign(&ps->watch_ev, proc_base, ps->watch_fd,
+	    EV_READ | EV_PERSIST, proc_watch_cb, c);
+	if (event_add(&ps->watch_ev, NULL) != 0) {
+		log_warnx("service %s: cannot watch process %ld",
+		    c->service->name, (long)pid);
+		(void)close(ps->watch_fd);
+		ps->watch_fd = -1;
+	}
+}
+
+/*
+ * The start command of a bgprocess service has exited: on success, find
+ * its daemon (bgproc.c) and supervise that instead.
+ */
+static void
+proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
+{
+	struct service		*s = c->service;
+	struct proc_service	*ps = s->proc;
+	char			 why[PATH_MAX + 160];
+	pid_t			 daemon;
+
+	ps->bg_launcher = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		service_child_exited(s, launcher, status);
+		return;
+	}
+	notify_poll(ps->notify);	/* MAINPID= came before the exit */
+	daemon = bgproc_daemon(s, launcher, notify_pid(ps->notify), why,
+	    sizeof(why));
+	if (daemon == 0)
+		log_warnx("service %s: no daemon to supervise: %s", s->name,
+		    why);
+	else {
+		c->pid = daemon;
+		proc_pid_insert(c);
+		proc_watch(c, daemon);
+		log_info("service %s: supervising process %ld", s->name,
+		    (long)daemon);
+	}
+	service_child_daemon(s, launcher, daemon);
+	proc_notify_deliver(s);
+}
+
+/* A child of a service has ended with this wait status: tell the engine. */
+static void
+proc_child_ended(struct proc_child *c, pid_t pid, int status)
+{
+	struct proc_service	*ps = c->service->proc;
+
+	proc_pid_remove(c);
+	c->pid = 0;
+	if (c->kind == LAUNCH_START) {
+		proc_watch_close(ps);
+		if (ps->bg_launcher) {
+			proc_bg_launched(c, pid, status);
+			return;
+		}
+	}
+	service_child_exited(c->service, pid, status);
 }
 
 /*
@@ -755,16 +927,66 @@ proc_desc_path(char *buf, size_t len, const char *dir, const char *path)
 	return (buf);
 }
 
+/* Set a variable to a descriptor's number. */
+static int
+proc_env_fd(struct environ *env, const char *name, int fd)
+{
+	char	num[PROC_FD_DIGITS];
+
+	(void)snprintf(num, sizeof(num), "%d", fd);
+	return (environ_set(env, name, num));
+}
+
+/*
+ * The activation socket's variables: LISTEN_FDS=1, and LISTEN_PID, which
+ * the child completes with its own pid (plan->pid_env).
+ */
+static int
+proc_env_listen(struct environ *env, struct spawn_plan *p)
+{
+	size_t	i;
+
+	if (environ_set(env, "LISTEN_FDS", "1") != 0 ||
+	    environ_set(env, "LISTEN_PID", "") != 0)
+		return (-1);
+	if (env->count > SPAWN_MAX_PID_ENV) {
+		errno = E2BIG;
+		return (-1);
+	}
+	for (i = 0; i < env->count; i++) {
+		if (strcmp(env->vars[i], "LISTEN_PID=") == 0)
+			p->pid_env = (int)i;
+	}
+	p->nenv = env->count;
+	return (0);
+}
+
+/* What the parent holds while it prepares a launch. */
+struct proc_launching {
+	struct spawn_plan	 plan;
+	char			 dir[PATH_MAX];
+	char			 logfile[PATH_MAX];
+	const char		*log_path;	/* log-type = file, or NULL */
+	char			**envp;
+	int			 ready[2];	/* readiness pipe, or -1 */
+	int			 out_fd;	/* buffer pipe or log file, or -1 */
+	int			 want_ready;
+	int			 listen;	/* socket-listen is passed */
+	const char		*notify;	/* NOTIFY_SOCKET, or NULL */
+	int			 cs[2];		/* pass-cs-fd: ours, its */
+};
+
 /*
  * Build the child's environment: dinit's own, then the service's, then
- * the readiness variable.  The array and its strings are freed by
- * proc_env_free.
+ * the variables of the readiness pipe, the notification socket, the
+ * control descriptor and the activation socket.  The array and its
+ * strings are freed by proc_env_free.
  */
 static char **
-proc_env(const struct service *s, const char *ready_var, int ready_fd)
+proc_env(const struct service *s, struct proc_launching *l)
 {
+	const char	*ready_var = l->want_ready ? s->desc->ready_var : NULL;
 	struct environ	 env;
-	char		 num[PROC_FD_DIGITS];
 	int		 saved_errno;
 
 	environ_init(&env);
@@ -772,12 +994,18 @@ proc_env(const struct service *s, const char *ready_var, int ready_fd)
 		goto fail;
 	if (environ_merge(&env, &s->desc->env) != 0)
 		goto fail;
-	if (ready_var != NULL) {
-		(void)snprintf(num, sizeof(num), "%d", ready_fd);
-		if (environ_set(&env, ready_var, num) != 0)
-			goto fail;
-	}
+	if (ready_var != NULL &&
+	    proc_env_fd(&env, ready_var, l->ready[1]) != 0)
+		goto fail;
+	if (l->notify != NULL &&
+	    environ_set(&env, "NOTIFY_SOCKET", l->notify) != 0)
+		goto fail;
+	if (l->cs[1] != -1 && proc_env_fd(&env, "DINIT_CS_FD", l->cs[1]) != 0)
+		goto fail;
 	if (env.vars == NULL && environ_put(&env, "PATH=/usr/bin:/bin") != 0)
+		goto fail;
+	/* Last, so no later change moves LISTEN_PID in the array. */
+	if (l->listen && proc_env_listen(&env, &l->plan) != 0)
 		goto fail;
 	return (env.vars);
 fail:
@@ -799,18 +1027,6 @@ proc_env_free(char **vars)
 		free(*v);
 	free(vars);
 }
-
-/* What the parent holds while it prepares a launch. */
-struct proc_launching {
-	struct spawn_plan	 plan;
-	char			 dir[PATH_MAX];
-	char			 logfile[PATH_MAX];
-	const char		*log_path;	/* log-type = file, or NULL */
-	char			**envp;
-	int			 ready[2];	/* readiness pipe, or -1 */
-	int			 out_fd;	/* buffer pipe or log file, or -1 */
-	int			 want_ready;
-};
 
 /*
  * Fill the plan from the description: what to run, where, on which
@@ -959,6 +1175,98 @@ proc_log_open(const struct service *s, const char *path)
 }
 
 /*
+ * Move a descriptor the child gets at its own number (its number is in a
+ * variable) to floor or above, clear of the standard descriptors and of
+ * those passed at fixed numbers.  Returns the descriptor, or -1 (the
+ * original closed).
+ */
+static int
+proc_fd_above(int fd, int floor)
+{
+	int	moved, saved_errno;
+
+	if (fd >= floor)
+		return (fd);
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	saved_errno = errno;
+	(void)close(fd);
+	errno = saved_errno;
+	return (moved);
+}
+
+/*
+ * A service has stopped.  When it is to stay down, close what it kept
+ * open across restarts: its activation and notification sockets.
+ */
+void
+proc_stopped(struct service *s)
+{
+	struct proc_service	*ps = s->proc;
+
+	if (ps == NULL || s->state != SERVICE_STOPPED ||
+	    service_target(s) != SERVICE_STOPPED)
+		return;
+	sockact_close(s, &ps->listen_fd);
+	notify_close(ps->notify);
+}
+
+/*
+ * The control descriptor of pass-cs-fd: a connected pair, our end served
+ * as a control client once the child exists, the other passed to it.
+ */
+static int
+proc_plan_control(struct proc_launching *l, int floor)
+{
+	int	fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+		return (-1);
+	(void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	(void)fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	l->cs[0] = fds[0];
+	if ((l->cs[1] = proc_fd_above(fds[1], floor)) < 0)
+		return (-1);
+	return (spawn_plan_pass(&l->plan, l->cs[1], -1));
+}
+
+/*
+ * What a service's start command gets besides its command line: the
+ * activation socket, the notification socket, the control descriptor.
+ * -1 with errno and *stage when one cannot be made.
+ */
+static int
+proc_plan_channels(struct service *s, struct proc_launching *l,
+    enum exec_stage *stage)
+{
+	const struct service_desc	*desc = s->desc;
+	struct proc_service		*ps = s->proc;
+	uid_t				 uid;
+
+	if ((l->listen = desc->socket_listen != NULL)) {
+		*stage = STAGE_ACTIVATION_SOCKET;
+		if (sockact_open(s, &ps->listen_fd) != 0)
+			return (-1);
+		(void)spawn_plan_pass(&l->plan, ps->listen_fd, SOCKACT_FD);
+	}
+	if (desc->ready_notify) {
+		*stage = STAGE_FDS;
+		uid = l->plan.set_ids ? l->plan.uid : (uid_t)-1;
+		if (ps->notify == NULL && (ps->notify = notify_new()) == NULL)
+			return (-1);
+		if (notify_open(ps->notify, s, uid, proc_notify_cb) != 0)
+			return (-1);
+		l->notify = notify_path(ps->notify);
+	}
+	if ((desc->options & OPT_PASS_CS_FD) != 0) {
+		*stage = STAGE_CONTROL_SOCKET;
+		if (proc_plan_control(l, l->listen ? SOCKACT_FD + 1 : 3) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
  * Make what the parent must open for a launch: the ids of run-as, the
  * readiness pipe, the output pipe of a log buffer or the log file, the
  * environment.  -1
@@ -971,14 +1279,21 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 {
 	const struct service_desc	*desc = s->desc;
 	struct spawn_plan		*p = &l->plan;
+	int				 floor;
 
 	if (desc->run_as != NULL && spawn_plan_ids(p, desc->run_as) != 0) {
 		*stage = STAGE_SETUID;
 		return (-1);
 	}
+	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
+		return (-1);
 	*stage = STAGE_FORK;
+	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
+			return (-1);
+		if (desc->ready_fd < 0 &&
+		    (l->ready[1] = proc_fd_above(l->ready[1], floor)) < 0)
 			return (-1);
 		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
 	}
@@ -993,10 +1308,11 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		p->out_fd = l->out_fd;
 	}
 	*stage = STAGE_ENV_BUILD;
-	l->envp = proc_env(s, l->want_ready ? desc->ready_var : NULL,
-	    l->ready[1]);
-	if (l->envp == NULL)
+	if ((l->envp = proc_env(s, l)) == NULL) {
+		if (l->listen)
+			*stage = STAGE_ACTIVATION_SOCKET;
 		return (-1);
+	}
 	*stage = STAGE_FORK;
 	p->envp = l->envp;
 	spawn_plan_path(p);
@@ -1010,6 +1326,10 @@ proc_abandon(struct proc_launching *l, int launched)
 	int	saved_errno = errno;
 
 	proc_env_free(l->envp);
+	if (l->cs[0] != -1 && !launched)
+		(void)close(l->cs[0]);
+	if (l->cs[1] != -1)
+		(void)close(l->cs[1]);
 	if (l->ready[0] != -1 && !launched)
 		(void)close(l->ready[0]);
 	if (l->ready[1] != -1)
@@ -1084,6 +1404,9 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	l.envp = NULL;
 	l.ready[0] = l.ready[1] = -1;
 	l.out_fd = -1;
+	l.listen = 0;
+	l.notify = NULL;
+	l.cs[0] = l.cs[1] = -1;
 	if (proc_plan_desc(s, kind, &l) != 0)
 		return (-1);
 	if (proc_plan_open(s, kind, &l, &stage) != 0 ||
@@ -1093,7 +1416,11 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 		return (-1);
 	}
 	proc_abandon(&l, 1);
+	if (kind == LAUNCH_START)
+		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
 	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
+	if (l.cs[0] != -1)
+		control_adopt(l.cs[0], s->name);
 	*pidp = pid;
 	return (0);
 }

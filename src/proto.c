@@ -105,9 +105,10 @@ proto_put_str(struct proto_writer *w, const char *s)
 	proto_put_bytes(w, s, len);
 }
 
-/* Append a status record. */
+/* Append a status record, as protocol version says it is laid out. */
 void
-proto_put_status(struct proto_writer *w, const struct proto_status *st)
+proto_put_status(struct proto_writer *w, const struct proto_status *st,
+    uint16_t version)
 {
 	proto_put_str(w, st->name);
 	proto_put_u8(w, st->state);
@@ -121,6 +122,8 @@ proto_put_status(struct proto_writer *w, const struct proto_status *st)
 	proto_put_u8(w, st->exit_kind);
 	proto_put_i32(w, st->exit_value);
 	proto_put_str(w, st->file);
+	if (version >= PROTO_VERSION_STATUS_TEXT)
+		proto_put_str(w, st->status_text);
 }
 
 /* Finish a message: fill in its length.  -1 if it did not fit. */
@@ -243,9 +246,10 @@ proto_get_str(struct proto_reader *r, char *buf, size_t size)
 	return (0);
 }
 
-/* Read a status record. */
+/* Read a status record, as protocol version says it is laid out. */
 int
-proto_get_status(struct proto_reader *r, struct proto_status *st)
+proto_get_status(struct proto_reader *r, struct proto_status *st,
+    uint16_t version)
 {
 	(void)proto_get_str(r, st->name, sizeof(st->name));
 	st->state = proto_get_u8(r);
@@ -259,6 +263,10 @@ proto_get_status(struct proto_reader *r, struct proto_status *st)
 	st->exit_kind = proto_get_u8(r);
 	st->exit_value = proto_get_i32(r);
 	(void)proto_get_str(r, st->file, sizeof(st->file));
+	st->status_text[0] = '\0';
+	if (version >= PROTO_VERSION_STATUS_TEXT)
+		(void)proto_get_str(r, st->status_text,
+		    sizeof(st->status_text));
 	return (r->bad ? -1 : 0);
 }
 

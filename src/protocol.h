@@ -27,13 +27,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_VERSION		1
+#define PROTO_VERSION		2
 #define PROTO_MIN_VERSION	1
+#define PROTO_VERSION_STATUS_TEXT 2	/* status records carry STATUS= */
 
 /* A frame: u32 length of what follows, u16 type, payload. */
 #define PROTO_HEADER_SIZE	6
 #define PROTO_MAX_MESSAGE	65536	/* type + payload, bytes */
 #define PROTO_MAX_NAME		1024
+#define PROTO_MAX_STATUS_TEXT	128	/* a service's STATUS= text */
 
 /* Requests, client to server. */
 enum proto_request {
@@ -142,6 +144,7 @@ struct proto_status {
 	uint8_t		exit_kind;
 	int32_t		exit_value;
 	char		file[PROTO_MAX_NAME + 1];
+	char		status_text[PROTO_MAX_STATUS_TEXT + 1];	/* v2 */
 };
 
 /* A message being built: the caller's buffer, filled front to back. */
@@ -166,7 +169,8 @@ void	proto_put_u32(struct proto_writer *, uint32_t);
 void	proto_put_i32(struct proto_writer *, int32_t);
 void	proto_put_str(struct proto_writer *, const char *);
 void	proto_put_bytes(struct proto_writer *, const void *, size_t);
-void	proto_put_status(struct proto_writer *, const struct proto_status *);
+void	proto_put_status(struct proto_writer *, const struct proto_status *,
+	    uint16_t);
 int	proto_end(struct proto_writer *);
 
 int	proto_frame(const uint8_t *, size_t, uint16_t *, size_t *);
@@ -177,7 +181,8 @@ uint32_t proto_get_u32(struct proto_reader *);
 int32_t	proto_get_i32(struct proto_reader *);
 int	proto_get_str(struct proto_reader *, char *, size_t);
 const uint8_t *proto_get_bytes(struct proto_reader *, size_t);
-int	proto_get_status(struct proto_reader *, struct proto_status *);
+int	proto_get_status(struct proto_reader *, struct proto_status *,
+	    uint16_t);
 int	proto_done(const struct proto_reader *);
 
 #endif /* DINIT_PROTOCOL_H */

@@ -847,6 +847,7 @@ service_launch(struct service *s)
 		return;
 	}
 	s->pid = pid;
+	s->bg_launching = s->type == SERVICE_BGPROCESS;
 	if (s->state == SERVICE_STARTING && s->desc->start_timeout != 0 &&
 	    service_timer_start(s, TIMER_START, s->desc->start_timeout) != 0) {
 		log_warnx("service %s: cannot arm the start timer; failing "
@@ -893,18 +894,11 @@ service_start_action(struct service *s)
 			service_started(s);
 		break;
 	case SERVICE_PROCESS:
+	case SERVICE_BGPROCESS:
 	case SERVICE_SCRIPTED:
 		if (service_wants_console(s) && !service_take_console(s))
 			break;		/* queued behind the console's owner */
 		service_launch_or_delay(s);
-		break;
-	case SERVICE_BGPROCESS:
-		log_warnx("service %s: bgprocess services are not supported "
-		    "yet", s->name);
-		s->exec_stage = STAGE_EXEC;
-		s->exec_errno = ENOSYS;
-		s->exec_failed = 1;
-		service_fail_start(s, STOP_EXECFAILED);
 		break;
 	case SERVICE_PLACEHOLDER:
 		break;
@@ -926,7 +920,10 @@ service_stop_action(struct service *s)
 	case SERVICE_BGPROCESS:
 		if (s->pid == 0)
 			break;
-		if (desc->stop_command != NULL) {
+		if (s->bg_launching) {
+			/* An interrupted start command, as for scripted. */
+			service_signal(s, s->pid, SIGINT);
+		} else if (desc->stop_command != NULL) {
 			if (s->set->ops->launch(s, LAUNCH_STOP, &pid) == 0)
 				s->stop_pid = pid;
 			else {
@@ -970,9 +967,9 @@ service_cancel_start(struct service *s)
 		service_stopped(s);
 		return;
 	}
-	if (s->type == SERVICE_SCRIPTED &&
+	if ((s->type == SERVICE_SCRIPTED || s->bg_launching) &&
 	    (s->desc->options & OPT_START_INTERRUPTIBLE) == 0)
-		return;		/* let the start script finish first */
+		return;		/* let the start command finish first */
 	service_begin_stop(s, s->down_reason);
 }
 
@@ -1244,7 +1241,8 @@ service_child_started(struct service *s, pid_t pid)
 	if (pid != s->pid || s->type != SERVICE_PROCESS ||
 	    s->state != SERVICE_STARTING)
 		return;
-	if (s->desc->ready_fd >= 0 || s->desc->ready_var != NULL)
+	if (s->desc->ready_fd >= 0 || s->desc->ready_var != NULL ||
+	    s->desc->ready_notify)
 		s->ready_wait = 1;
 	else
 		service_started(s);
@@ -1390,6 +1388,7 @@ service_child_exited(struct service *s, pid_t pid, int status)
 	if (pid != s->pid)
 		return;
 	s->pid = 0;
+	s->bg_launching = 0;
 	s->exit_status = status;
 	s->has_exit_status = 1;
 
@@ -1428,6 +1427,53 @@ service_child_exited(struct service *s, pid_t pid, int status)
 			service_stopped(s);
 		break;
 	case SERVICE_STOPPED:
+		break;
+	}
+	service_drain(s->set);
+}
+
+/*
+ * The start command of a bgprocess service has exited successfully, and
+ * daemon is the process to supervise from now on (0: none could be
+ * trusted, which fails the start).
+ */
+void
+service_child_daemon(struct service *s, pid_t launcher, pid_t daemon)
+{
+	if (launcher == 0 || launcher != s->pid || !s->bg_launching)
+		return;
+	s->bg_launching = 0;
+	s->pid = daemon;
+	if (daemon == 0) {
+		s->exit_status = 0;
+		s->has_exit_status = 1;
+		if (s->state == SERVICE_STARTING) {
+			service_timer_stop(s, TIMER_START);
+			service_fail_start(s, STOP_FAILED);
+		} else if (s->state == SERVICE_STARTED) {
+			/* A smooth recovery that found no daemon. */
+			service_deactivate(s, STOP_FAILED);
+			service_begin_stop(s, STOP_FAILED);
+		} else if (s->state == SERVICE_STOPPING && s->stop_issued &&
+		    s->stop_pid == 0)
+			service_stopped(s);
+		service_drain(s->set);
+		return;
+	}
+	switch (s->state) {
+	case SERVICE_STARTING:
+		if (s->desc->ready_notify)
+			s->ready_wait = 1;
+		else
+			service_started(s);
+		break;
+	case SERVICE_STOPPING:
+		/* Stopped while it started: the daemon goes too. */
+		if (s->stop_issued)
+			service_signal(s, daemon, s->desc->term_signal != 0 ?
+			    s->desc->term_signal : SIGKILL);
+		break;
+	default:
 		break;
 	}
 	service_drain(s->set);

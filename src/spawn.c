@@ -77,6 +77,7 @@ spawn_plan_init(struct spawn_plan *p)
 	p->stdio = SPAWN_STDIO_NULL;
 	p->in_fd = -1;
 	p->out_fd = -1;
+	p->pid_env = -1;
 	(void)sigemptyset(&p->mask);
 }
 
@@ -372,6 +373,43 @@ spawn_limits_ids(const struct spawn_plan *p, int status_fd)
 }
 
 /*
+ * In the child: exec, with envp[pid_env] completed by our own pid, which
+ * only the child knows (LISTEN_PID).  The changed array is a copy on our
+ * own stack: the plan's is the parent's memory.
+ */
+static void
+spawn_execve(const struct spawn_plan *p)
+{
+	char		 var[PATH_MAX], digits[3 * sizeof(pid_t) + 1];
+	char		*envp[p->pid_env >= 0 ? p->nenv + 1 : 1];
+	const char	*name;
+	size_t		 i, len, n = 0;
+	pid_t		 pid;
+
+	if (p->pid_env < 0 || (size_t)p->pid_env >= p->nenv) {
+		execve(p->path, p->argv, p->envp);
+		return;
+	}
+	for (pid = getpid(); n == 0 || pid > 0; pid /= 10)
+		digits[n++] = (char)('0' + pid % 10);
+	name = p->envp[p->pid_env];
+	len = strlen(name);
+	if (len + n + 1 > sizeof(var)) {
+		errno = E2BIG;
+		return;
+	}
+	memcpy(var, name, len);
+	for (i = 0; i < n; i++)
+		var[len + i] = digits[n - 1 - i];
+	var[len + n] = '\0';
+	for (i = 0; i < p->nenv; i++)
+		envp[i] = p->envp[i];
+	envp[p->pid_env] = var;
+	envp[p->nenv] = NULL;
+	execve(p->path, p->argv, envp);
+}
+
+/*
  * The child, between vfork and exec: only its own stack and
  * async-signal-safe calls from here on, and nothing written into the plan
  * (it is the parent's memory).
@@ -393,7 +431,7 @@ spawn_exec(const struct spawn_plan *p, int status_fd)
 		spawn_fail(status_fd, STAGE_CHDIR);
 	spawn_limits_ids(p, status_fd);
 	(void)sigprocmask(SIG_SETMASK, &p->mask, NULL);
-	execve(p->path, p->argv, p->envp);
+	spawn_execve(p);
 	spawn_fail(status_fd, STAGE_EXEC);
 }
 

@@ -35,7 +35,8 @@
  *				 N times), then print what comes back until
  *				 end of file or MS milliseconds of silence:
  *				 "hex <bytes>", "text <printable>", and
- *				 "eof" or "timeout"
+ *				 "eof" or "timeout"; once connected, create
+ *				 the file $HELPER_CONNECTED names, if any
  *	helper stale-socket PATH create a UNIX socket file at PATH that
  *				 nothing listens on
  *	helper sigstate FILE	 append "blocked=<sigs> ignored=<sigs>" (the
@@ -56,6 +57,25 @@
  *				 connect to the UNIX socket, then exec PROG
  *				 with the connection's descriptor number in
  *				 DINIT_CS_FD (what dinit's pass-cs-fd does)
+ *	helper listen FILE	 a socket-activated server: check that
+ *				 LISTEN_FDS is 1, LISTEN_PID our pid and fd 3
+ *				 a listening socket (else append "badenv
+ *				 <pid>" and exit 1), append "start <pid>",
+ *				 then answer each connection with
+ *				 "hello <pid>\n" until SIGTERM
+ *	helper daemon PIDFILE FILE
+ *				 a double-forking daemon: the grandchild
+ *				 writes its pid to PIDFILE (keeping the
+ *				 file's mode if it exists) and then acts as
+ *				 "run FILE"; we exit 0 once the pid file is
+ *				 written, as a well-behaved daemon's parent
+ *	helper daemon-monitor PIDFILE FILE
+ *				 the same, but the middle process stays,
+ *				 waits for the daemon (reaping it) and then
+ *				 exits: the daemon is never our caller's child
+ *	helper notify LINE...	 send the lines as one datagram to the
+ *				 socket $NOTIFY_SOCKET names (sd_notify),
+ *				 exit 0
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -64,9 +84,11 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -107,6 +129,9 @@ static int	mode_sigwrap(char **);
 static void	on_usr1(int);
 static int	mode_syslog(const char *, const char *, const char *, int);
 static int	mode_passfd(const char *, char **);
+static int	mode_listen(const char *);
+static int	mode_notify(int, char **);
+static int	mode_daemon(const char *, const char *, int);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -116,7 +141,9 @@ usage(void)
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
-	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG...\n");
+	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
+	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
+	    "    daemon-monitor PIDFILE FILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -335,6 +362,8 @@ mode_raw(const char *path, const char *msstr, int nargs, char **args)
 		    strerror(errno));
 		return (HELPER_EXIT_RECORD);
 	}
+	if (getenv("HELPER_CONNECTED") != NULL)
+		record(getenv("HELPER_CONNECTED"), "connected");
 	for (off = 0; off < outlen; off += (size_t)n) {
 		n = write(fd, out + off, outlen - off);
 		if (n == -1 && errno == EINTR) {
@@ -568,6 +597,140 @@ mode_passfd(const char *path, char **argv)
 	return (HELPER_EXIT_RECORD);
 }
 
+/* Whether the activation environment is what dinit promises. */
+static int
+listen_env_ok(void)
+{
+	const char	*fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	char		 own[32];
+	int		 on = 0;
+	socklen_t	 len = sizeof(on);
+
+	snprintf(own, sizeof(own), "%ld", (long)getpid());
+	if (fds == NULL || strcmp(fds, "1") != 0 || pid == NULL ||
+	    strcmp(pid, own) != 0)
+		return (0);
+	if (getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1)
+		return (0);
+	return (on != 0);
+}
+
+/* Mode listen: serve the activation socket at fd 3 until SIGTERM. */
+static int
+mode_listen(const char *path)
+{
+	sigset_t	waitmask;
+	fd_set		rd;
+	char		line[64];
+	int		fd, len;
+
+	catch_term(&waitmask);
+	if (!listen_env_ok()) {
+		record(path, "badenv");
+		return (1);
+	}
+	record(path, "start");
+	len = snprintf(line, sizeof(line), "hello %ld\n", (long)getpid());
+	while (term_count == 0) {
+		FD_ZERO(&rd);
+		FD_SET(3, &rd);
+		if (pselect(4, &rd, NULL, NULL, NULL, &waitmask) == -1)
+			continue;
+		if ((fd = accept(3, NULL, NULL)) == -1)
+			continue;
+		if (write(fd, line, (size_t)len) != len)
+			perror("helper: write");
+		close(fd);
+	}
+	record(path, "stop");
+	return (0);
+}
+
+/* Mode notify: one datagram to $NOTIFY_SOCKET, as sd_notify sends. */
+static int
+mode_notify(int nlines, char **lines)
+{
+	struct sockaddr_un	 sun;
+	const char		*path = getenv("NOTIFY_SOCKET");
+	char			 msg[4096];
+	size_t			 len = 0, n;
+	int			 fd, i;
+
+	for (i = 0; i < nlines; i++) {
+		n = strlen(lines[i]);
+		if (len + n + 1 > sizeof(msg))
+			usage();
+		memcpy(msg + len, lines[i], n);
+		len += n;
+		msg[len++] = '\n';
+	}
+
+	if (path == NULL || strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "helper: no NOTIFY_SOCKET\n");
+		return (HELPER_EXIT_RECORD);
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1 ||
+	    sendto(fd, msg, len, 0, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1) {
+		fprintf(stderr, "helper: notify %s: %s\n", path,
+		    strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	return (0);
+}
+
+/*
+ * Mode daemon: fork, setsid, fork again; the grandchild writes the pid
+ * file, tells the first process through a pipe, and runs.
+ */
+static int
+mode_daemon(const char *pidfile, const char *path, int monitor)
+{
+	char	line[32];
+	int	fds[2], fd, len;
+	pid_t	pid;
+
+	if (pipe(fds) == -1) {
+		perror("helper: pipe");
+		return (HELPER_EXIT_RECORD);
+	}
+	if ((pid = fork()) == -1) {
+		perror("helper: fork");
+		return (HELPER_EXIT_RECORD);
+	}
+	if (pid > 0) {
+		/* The start command: done once the pid file is written. */
+		close(fds[1]);
+		return (read(fds[0], line, 1) == 1 ? 0 : HELPER_EXIT_RECORD);
+	}
+	close(fds[0]);
+	setsid();
+	if ((pid = fork()) == -1)
+		_exit(HELPER_EXIT_RECORD);
+	if (pid > 0) {
+		close(fds[1]);
+		while (monitor && waitpid(pid, NULL, 0) == -1 &&
+		    errno == EINTR)
+			;
+		_exit(0);
+	}
+	len = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+	fd = open(pidfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd == -1 || write(fd, line, (size_t)len) != len) {
+		fprintf(stderr, "helper: %s: cannot write\n", pidfile);
+		_exit(HELPER_EXIT_RECORD);
+	}
+	close(fd);
+	if (write(fds[1], "x", 1) != 1)
+		_exit(HELPER_EXIT_RECORD);
+	close(fds[1]);
+	return (mode_run(path, 0));
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -604,6 +767,14 @@ main(int argc, char **argv)
 		return (mode_syslog(argv[2], argv[3], argv[4], 1));
 	if (strcmp(argv[1], "passfd") == 0 && argc >= 4)
 		return (mode_passfd(argv[2], argv + 3));
+	if (strcmp(argv[1], "listen") == 0 && argc == 3)
+		return (mode_listen(argv[2]));
+	if (strcmp(argv[1], "daemon") == 0 && argc == 4)
+		return (mode_daemon(argv[2], argv[3], 0));
+	if (strcmp(argv[1], "daemon-monitor") == 0 && argc == 4)
+		return (mode_daemon(argv[2], argv[3], 1));
+	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
+		return (mode_notify(argc - 2, argv + 2));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();

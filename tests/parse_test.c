@@ -658,6 +658,18 @@ ATF_TC_BODY(ready_notification, tc)
 	ATF_CHECK_EQ(-1, desc->ready_fd);
 	ATF_CHECK_STREQ("READY_FD", desc->ready_var);
 	done(desc);
+	desc = parse_ok("type = process\ncommand = /bin/x\n"
+	    "ready-notification = pipevar:READY_FD\n"
+	    "ready-notification = notify\n");
+	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK(desc->ready_var == NULL);
+	ATF_CHECK_EQ(1, desc->ready_notify);
+	done(desc);
+	desc = parse_ok("type = bgprocess\ncommand = /bin/x\n"
+	    "ready-notification = notify\n");
+	ATF_CHECK_EQ(1, desc->ready_notify);
+	ATF_CHECK(desc->pid_file == NULL);
+	done(desc);
 	check_error("ready-notification = pipefd:x\n", 1,
 	    "bad value for 'ready-notification': 'pipefd:x'");
 	check_error("\nready-notification = pipevar:\n", 2,
@@ -1415,6 +1427,11 @@ ATF_TC_BODY(ready_notification_type, tc)
 	    "ready-notification = pipefd:3\n", 0, "ready-notification");
 	check_error("ready-notification = pipevar:X\n", 0,
 	    "ready-notification");
+	check_error("type = scripted\ncommand = /bin/x\n"
+	    "ready-notification = notify\n", 0, "ready-notification");
+	check_error("type = process\ncommand = /bin/x\n"
+	    "socket-listen = /s\nready-notification = pipefd:3\n", 0,
+	    "socket-listen");
 	environ_clear(&test_env);
 }
 
