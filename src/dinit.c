@@ -98,6 +98,7 @@ struct dinit_options {
 	enum log_level	  console_level;
 	const char	**services;
 	size_t		  nservices;
+	struct strlist	  owned;	/* what dirs point into, freed at exit */
 };
 
 static struct dinit_options	 opts;
@@ -360,6 +361,8 @@ dinit_absolute(const char *dir)
 	if ((path = mem_alloc(len)) == NULL)
 		return (dir);
 	(void)snprintf(path, len, "%s/%s", cwd, dir);
+	if (text_list_push(&opts.owned, path) != 0)
+		return (dir);
 	return (path);
 }
 
@@ -369,7 +372,8 @@ dinit_push_dirs(const char *list)
 {
 	char	*copy, *p, *dir;
 
-	if ((copy = mem_strdup(list)) == NULL)
+	if ((copy = mem_strdup(list)) == NULL ||
+	    text_list_push(&opts.owned, copy) != 0)
 		return;
 	for (p = copy; (dir = strsep(&p, ":")) != NULL; ) {
 		if (*dir != '\0')
@@ -390,6 +394,8 @@ dinit_push_under(const char *dir, const char *sub)
 	if ((path = mem_alloc(len)) == NULL)
 		return;
 	(void)snprintf(path, len, "%.*s%s", (int)n, dir, sub);
+	if (text_list_push(&opts.owned, path) != 0)
+		return;
 	dinit_push(&opts.dirs, &opts.ndirs, path);
 }
 
@@ -1065,6 +1071,7 @@ dinit_teardown(void)
 	environ_clear(&dinit_orig_env);
 	free(opts.dirs);
 	free(opts.services);
+	text_list_free(&opts.owned);
 	free(dinit_socket_path);
 	dinit_restore_fds();
 }

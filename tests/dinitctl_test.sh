@@ -233,6 +233,8 @@ dinitctl: cannot stop service 'critical' due to the following dependents:
 	atf_check -s exit:1 -o inline:"Service 'boot' failed to start.
 Reason: a dependency of the service failed to start. Check dinit log.
 " "$DINITCTL" start boot
+	# Started means exec'd: the helper records its start after that.
+	wait_count critical.log '^start ' 2
 	atf_check -o inline:"2\n" grep -c '^start ' critical.log
 	atf_check -o match:"^    Pinned: stopped$" "$DINITCTL" status critical
 	atf_check -o inline:"Service 'critical' unpinned.\n" \
