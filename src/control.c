@@ -251,7 +251,6 @@ control_reap(evutil_socket_t fd, short what, void *arg)
 {
 	struct control_client	*c;
 	struct control_watch	*w;
-
 	struct timeval		 trim_delay = { 0, CONTROL_TRIM_DELAY };
 	int			 freed = 0;
 
