@@ -45,6 +45,12 @@
 void	closefrom(int);
 #endif
 
+/*
+ * glibc declares it in <malloc.h>, which other libraries lack; the
+ * declaration is the same everywhere.
+ */
+int	malloc_trim(size_t);
+
 #ifndef HAVE_REALLOCARRAY
 /* reallocarray.c */
 void	*reallocarray(void *, size_t, size_t);

@@ -34,6 +34,11 @@
 
 #include "protocol.h"
 
+/* Where send(2) has no MSG_NOSIGNAL, SIGPIPE must be ignored instead. */
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0
+#endif
+
 int		client_fd = -1;
 uint16_t	client_version;		/* agreed on in the greeting */
 static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];
@@ -45,23 +50,33 @@ client_begin(struct proto_writer *w, uint16_t type)
 	proto_begin(w, client_buf, sizeof(client_buf), type);
 }
 
-/* Write a whole message to the daemon. */
-void
-client_send(struct proto_writer *w)
+/* Write a finished message; -1 (errno set) when the daemon is gone. */
+static int
+client_write(const struct proto_writer *w)
 {
 	size_t	off = 0;
 	ssize_t	n;
 
-	if (proto_end(w) != 0)
-		errx(1, "request too large");
 	while (off < w->len) {
-		n = write(client_fd, w->buf + off, w->len - off);
+		/* A daemon gone is an error here, not a SIGPIPE. */
+		n = send(client_fd, w->buf + off, w->len - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			err(1, "write to dinit");
+			return (-1);
 		off += (size_t)n;
 	}
+	return (0);
+}
+
+/* Write a whole message to the daemon. */
+void
+client_send(struct proto_writer *w)
+{
+	if (proto_end(w) != 0)
+		errx(1, "request too large");
+	if (client_write(w) != 0)
+		err(1, "write to dinit");
 }
 
 /* Read exactly len bytes; 0, or -1 at end of file before any byte. */
@@ -198,7 +213,15 @@ client_greet(void)
 	client_begin(&w, REQ_HELLO);
 	proto_put_u16(&w, PROTO_MIN_VERSION);
 	proto_put_u16(&w, PROTO_VERSION);
-	client_send(&w);
+	/*
+	 * A daemon that cannot serve us (too many clients, out of
+	 * descriptors) says why and closes at once, maybe before our
+	 * greeting arrives: what it said is still there to read.
+	 */
+	if (proto_end(&w) != 0)
+		errx(1, "request too large");
+	if (client_write(&w) != 0 && errno != EPIPE && errno != ECONNRESET)
+		err(1, "write to dinit");
 	type = client_reply(&r);
 	if (type == REP_ERROR) {
 		(void)client_error(&r, msg, sizeof(msg));

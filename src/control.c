@@ -26,8 +26,19 @@
  * is freed from a deferred event, never under the feet of the code that
  * dropped it.
  *
+ * All clients together are bounded too: at most CONTROL_MAX_CLIENTS
+ * connections (CONTROL_MAX_PER_UID for each query-only user of a system
+ * instance), and CONTROL_BUDGET bytes in all their buffers.  When the
+ * budget or the table is full, the clients whose buffers have not moved
+ * for the longest (slow readers, half-sent messages) are dropped first;
+ * idle clients that hold nothing stay.
+ *
  * Peer credentials are read on accept; where they cannot be, the client is
  * refused.  In a system instance a peer that is not root may only query.
+ * A client that cannot be served (too many, out of descriptors or memory)
+ * is refused with REP_ERROR PERR_UNAVAILABLE and closed at once; a spare
+ * descriptor, closed for the moment, lets that be done even when the
+ * process has none left.
  */
 
 #include "dinit.h"
@@ -53,6 +64,16 @@
 
 #define CONTROL_OUT_SOFT	(256 * 1024)	/* pause reading above */
 #define CONTROL_OUT_HARD	(16 * 1024 * 1024) /* drop the client above */
+#define CONTROL_BUDGET		(32 * 1024 * 1024) /* all clients' buffers */
+#define CONTROL_MAX_CLIENTS	512	/* connections at once */
+#define CONTROL_MAX_PER_UID	16	/* of one query-only user */
+#define CONTROL_CLIENT_RESERVE	(64 * 1024) /* of mem.c's, to accept one */
+#define CONTROL_ACCEPT_BATCH	16	/* accepts before clients are read */
+#define CONTROL_BACKOFF_MIN	10	/* ms: first pause of accepting */
+#define CONTROL_BACKOFF_MAX	1000	/* ms: the longest */
+#define CONTROL_TRIM		(1024 * 1024)	/* trim once this is freed */
+#define CONTROL_CLIENT_COST	4096	/* a client's own records, roughly */
+#define CONTROL_TRIM_DELAY	10000	/* us: then libevent has freed them */
 #define CONTROL_BACKLOG		64
 /* The most of a service's log one REP_LOG carries (room for the rest). */
 #define CONTROL_LOG_MAX		(PROTO_MAX_MESSAGE - 64)
@@ -87,6 +108,8 @@ struct control_client {
 	int				 monitor_all;
 	int				 paused;
 	int				 closing;	/* flushing, then drop */
+	size_t				 held;		/* bytes in its buffers */
+	struct timeval			 moved;		/* when they last moved */
 	struct control_watch_list	 watches;
 	TAILQ_ENTRY(control_client)	 entry;
 };
@@ -136,11 +159,92 @@ static char				*control_path;
 static struct event			 control_accept_ev;
 static struct event			 control_backoff_ev;
 static struct event			 control_reap_ev;
+static struct event			 control_trim_ev;
 static struct control_client_list	 control_clients =
     TAILQ_HEAD_INITIALIZER(control_clients);
 static struct control_client_list	 control_graveyard =
     TAILQ_HEAD_INITIALIZER(control_graveyard);
+static size_t				 control_nclients;
+static size_t				 control_held;	/* in all buffers */
+static size_t				 control_released; /* since a trim */
+static int				 control_spare_fd = -1;
+static int				 control_backoff_ms;	/* 0: accepting */
+static unsigned long			 control_refused;	/* this episode */
 static uint8_t				 control_msg[PROTO_MAX_MESSAGE + 4];
+
+static void	control_resume(void);
+static int	control_accept_one(int);
+static void	control_drop(struct control_client *, const char *);
+
+/*
+ * A client's input or output grew or shrank: keep the totals, and note
+ * when its buffers last moved (began to hold something, or were drained
+ * by a read of the client or a request handled).
+ */
+static void
+control_count_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct control_client	*c = arg;
+
+	if (c->dead)
+		return;
+	c->held += info->n_added;
+	c->held -= info->n_deleted;
+	control_held += info->n_added;
+	control_held -= info->n_deleted;
+	control_released += info->n_deleted;
+	if (info->n_deleted > 0 || info->orig_size == 0)
+		(void)event_base_gettimeofday_cached(control_base, &c->moved);
+}
+
+/*
+ * The client (other than self) whose buffers have held something without
+ * moving for the longest: the slowest reader, or a message left half
+ * sent.  NULL when no other client holds anything.
+ */
+static struct control_client *
+control_stalest(const struct control_client *self)
+{
+	struct control_client	*c, *stalest = NULL;
+
+	TAILQ_FOREACH(c, &control_clients, entry) {
+		if (c == self || c->held == 0)
+			continue;
+		if (stalest == NULL || timercmp(&c->moved, &stalest->moved, <))
+			stalest = c;
+	}
+	return (stalest);
+}
+
+/*
+ * The clients' buffers would go past the budget with need more bytes:
+ * drop the stalest clients other than self until they fit.  -1 when
+ * they still do not.
+ */
+static int
+control_shed(const struct control_client *self, size_t need)
+{
+	struct control_client	*c;
+
+	while (control_held + need > CONTROL_BUDGET) {
+		if ((c = control_stalest(self)) == NULL)
+			return (-1);
+		control_drop(c, "its buffers do not move and clients hold "
+		    "too much");
+	}
+	return (0);
+}
+
+/* Give back to the system what the clients of a burst held. */
+static void
+control_trim(evutil_socket_t fd, short what, void *arg)
+{
+	if (control_held >= CONTROL_TRIM / 4)
+		return;
+	mem_trim();
+	control_released = 0;
+}
 
 /* Free the clients dropped since the last time. */
 static void
@@ -148,6 +252,8 @@ control_reap(evutil_socket_t fd, short what, void *arg)
 {
 	struct control_client	*c;
 	struct control_watch	*w;
+	struct timeval		 trim_delay = { 0, CONTROL_TRIM_DELAY };
+	int			 freed = 0;
 
 	while ((c = TAILQ_FIRST(&control_graveyard)) != NULL) {
 		TAILQ_REMOVE(&control_graveyard, c, entry);
@@ -157,7 +263,21 @@ control_reap(evutil_socket_t fd, short what, void *arg)
 		}
 		bufferevent_free(c->bev);
 		free(c);
+		control_released += CONTROL_CLIENT_COST;
+		freed = 1;
 	}
+	/*
+	 * The clients of a burst have gone: give the memory their buffers
+	 * held back to the system, or the daemon stays at its peak.  Not
+	 * now: libevent frees a bufferevent from a later callback.
+	 */
+	if (control_released >= CONTROL_TRIM &&
+	    control_held < CONTROL_TRIM / 4 &&
+	    !evtimer_pending(&control_trim_ev, NULL))
+		(void)evtimer_add(&control_trim_ev, &trim_delay);
+	/* A descriptor came free: accept again at once. */
+	if (freed && control_backoff_ms != 0 && control_fd != -1)
+		control_resume();
 }
 
 /* Drop a client: it stops being served now and is freed later. */
@@ -171,6 +291,11 @@ control_drop(struct control_client *c, const char *why)
 		    (long)c->uid, why);
 	c->dead = 1;
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	/* Its buffers no longer count: they go when it is freed. */
+	control_held -= c->held;
+	control_released += c->held;
+	c->held = 0;
+	control_nclients--;
 	TAILQ_REMOVE(&control_clients, c, entry);
 	TAILQ_INSERT_TAIL(&control_graveyard, c, entry);
 	event_active(&control_reap_ev, EV_TIMEOUT, 0);
@@ -191,6 +316,11 @@ control_send(struct control_client *c, struct proto_writer *w)
 	out = bufferevent_get_output(c->bev);
 	if (evbuffer_get_length(out) + w->len > CONTROL_OUT_HARD) {
 		control_drop(c, "client does not read its replies");
+		return (-1);
+	}
+	if (control_held + w->len > CONTROL_BUDGET &&
+	    control_shed(c, w->len) != 0) {
+		control_drop(c, "clients hold too much output");
 		return (-1);
 	}
 	if (bufferevent_write(c->bev, w->buf, w->len) != 0) {
@@ -1109,6 +1239,9 @@ control_read_cb(struct bufferevent *bev, void *arg)
 	size_t			 avail, total;
 	int			 r;
 
+	/* What was read may take the clients past their budget. */
+	if (control_held > CONTROL_BUDGET)
+		(void)control_shed(NULL, 0);
 	while (!c->dead && !c->closing) {
 		avail = evbuffer_get_length(in);
 		if (avail < PROTO_HEADER_SIZE)
@@ -1150,27 +1283,117 @@ control_event_cb(struct bufferevent *bev, short what, void *arg)
 		control_drop(arg, NULL);
 }
 
-/* Serve a connection whose peer is uid. */
+/*
+ * Refuse a connection with REP_ERROR PERR_UNAVAILABLE saying why, and
+ * close it.  The reply is small enough for any socket buffer; if it does
+ * not go, the client still sees the connection close.
+ */
+static void
+control_refuse(int fd, const char *why)
+{
+	struct proto_writer	w;
+	uint8_t			buf[256];
+
+	proto_begin(&w, buf, sizeof(buf), REP_ERROR);
+	proto_put_u16(&w, PERR_UNAVAILABLE);
+	proto_put_str(&w, why);
+	if (proto_end(&w) == 0)
+		(void)write(fd, w.buf, w.len);
+	(void)close(fd);
+	if (control_refused++ == 0)
+		log_warnx("control: refusing clients: %s", why);
+}
+
+/* How many connections a user has. */
+static size_t
+control_count_uid(uid_t uid)
+{
+	struct control_client	*c;
+	size_t			 n = 0;
+
+	TAILQ_FOREACH(c, &control_clients, entry) {
+		if (c->uid == uid)
+			n++;
+	}
+	return (n);
+}
+
+/* The oldest client that has not greeted yet (nor sent anything). */
+static struct control_client *
+control_oldest_silent(void)
+{
+	struct control_client	*c;
+
+	TAILQ_FOREACH(c, &control_clients, entry) {
+		if (!c->greeted && c->held == 0)
+			return (c);
+	}
+	return (NULL);
+}
+
+/*
+ * Whether a new client of this user may be served, making room for it
+ * when the table is full: the stalest client goes first, then the oldest
+ * that has said nothing.  NULL when it may, else why not.
+ */
+static const char *
+control_admit(uid_t uid, int privileged)
+{
+	struct control_client	*c;
+
+	if (!privileged && control_system &&
+	    control_count_uid(uid) >= CONTROL_MAX_PER_UID)
+		return ("too many connections from this user");
+	if (control_nclients >= CONTROL_MAX_CLIENTS) {
+		if ((c = control_stalest(NULL)) == NULL &&
+		    (c = control_oldest_silent()) == NULL)
+			return ("too many clients");
+		control_drop(c, "its place is needed for a new client");
+	}
+	/*
+	 * What libevent allocates for a connection must not run dry half
+	 * way: its allocations fall back on mem.c's reserve, so accept only
+	 * while the reserve has room for a connection.
+	 */
+	if (mem_reserve_free() < CONTROL_CLIENT_RESERVE)
+		return ("out of memory");
+	return (NULL);
+}
+
+/* Serve a connection whose peer is uid, or refuse it. */
 static void
 control_serve(int fd, uid_t uid)
 {
 	struct control_client	*c;
+	const char		*why;
+	int			 privileged;
 
+	/* Root, or whoever runs this instance, may change things. */
+	privileged = !control_system || uid == 0 || uid == geteuid();
+	if ((why = control_admit(uid, privileged)) != NULL) {
+		control_refuse(fd, why);
+		return;
+	}
 	if ((c = mem_zalloc(sizeof(*c))) == NULL) {
-		log_warnx("control: out of memory; refusing a client");
-		(void)close(fd);
+		control_refuse(fd, "out of memory");
 		return;
 	}
 	c->uid = uid;
-	/* Root, or whoever runs this instance, may change things. */
-	c->privileged = !control_system || uid == 0 || uid == geteuid();
+	c->privileged = privileged;
 	TAILQ_INIT(&c->watches);
 	c->bev = bufferevent_socket_new(control_base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
-		log_warnx("control: out of memory; refusing a client");
-		(void)close(fd);
 		free(c);
+		control_refuse(fd, "out of memory");
+		return;
+	}
+	if (evbuffer_add_cb(bufferevent_get_input(c->bev), control_count_cb,
+	    c) == NULL || evbuffer_add_cb(bufferevent_get_output(c->bev),
+	    control_count_cb, c) == NULL) {
+		bufferevent_free(c->bev);
+		free(c);
+		log_warnx("control: out of memory; refusing a client");
 		return;
 	}
 	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
@@ -1181,9 +1404,16 @@ control_serve(int fd, uid_t uid)
 	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) != 0) {
 		bufferevent_free(c->bev);
 		free(c);
+		log_warnx("control: cannot watch a client; refusing it");
 		return;
 	}
 	TAILQ_INSERT_TAIL(&control_clients, c, entry);
+	control_nclients++;
+	if (control_refused != 0) {
+		log_notice("control: serving clients again (%lu refused)",
+		    control_refused);
+		control_refused = 0;
+	}
 }
 
 /* Serve a newly accepted connection. */
@@ -1218,32 +1448,109 @@ control_adopt(int fd, const char *service)
 	control_serve(fd, geteuid());
 }
 
-/* The backoff after running out of descriptors is over. */
+/* Keep a descriptor aside for refusing clients when there are none. */
 static void
-control_backoff_cb(evutil_socket_t fd, short what, void *arg)
+control_spare_open(void)
 {
+	if (control_spare_fd == -1 && control_fd != -1)
+		control_spare_fd = fcntl(control_fd, F_DUPFD_CLOEXEC, 0);
+}
+
+/*
+ * Out of descriptors: give the spare one up to accept a connection and
+ * refuse it, then take the spare back.  1 when a client was refused, 0
+ * when none was waiting, -1 when even that could not be done.
+ */
+static int
+control_refuse_spare(int lfd)
+{
+	int	fd, saved;
+
+	if (control_spare_fd == -1)
+		return (-1);
+	(void)close(control_spare_fd);
+	control_spare_fd = -1;
+	fd = control_accept_one(lfd);
+	saved = errno;
+	if (fd >= 0)
+		control_refuse(fd, "dinit is out of file descriptors");
+	control_spare_open();
+	if (fd >= 0)
+		return (1);
+	errno = saved;
+	return (errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1);
+}
+
+/* Accept again: a descriptor came free, or the pause is over. */
+static void
+control_resume(void)
+{
+	evtimer_del(&control_backoff_ev);
+	control_spare_open();
 	if (event_add(&control_accept_ev, NULL) != 0)
 		log_warnx("control: cannot watch the socket again");
 }
 
-/* Connections are waiting: accept them all. */
+/*
+ * Accepting fails for want of descriptors or memory, and the socket stays
+ * readable: stop watching it for a while instead of spinning.  The pause
+ * starts short and doubles while the failure lasts; it ends early when a
+ * client goes.
+ */
+static void
+control_backoff(void)
+{
+	struct timeval	tv;
+
+	if (control_backoff_ms == 0)
+		control_backoff_ms = CONTROL_BACKOFF_MIN;
+	else if ((control_backoff_ms *= 2) > CONTROL_BACKOFF_MAX)
+		control_backoff_ms = CONTROL_BACKOFF_MAX;
+	tv.tv_sec = control_backoff_ms / 1000;
+	tv.tv_usec = (control_backoff_ms % 1000) * 1000;
+	event_del(&control_accept_ev);
+	if (evtimer_add(&control_backoff_ev, &tv) != 0)
+		control_resume();
+}
+
+/* The pause after a failed accept is over. */
+static void
+control_backoff_cb(evutil_socket_t fd, short what, void *arg)
+{
+	control_resume();
+}
+
+/* Accept one connection, non-blocking and close-on-exec; -1 and errno. */
+static int
+control_accept_one(int lfd)
+{
+	int	fd;
+
+#ifdef HAVE_ACCEPT4
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+	fd = accept(lfd, NULL, NULL);
+	if (fd >= 0) {
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+		(void)fcntl(fd, F_SETFL, O_NONBLOCK);
+	}
+#endif
+	return (fd);
+}
+
+/*
+ * Connections are waiting: accept a batch of them (the rest on the next
+ * turn of the loop, so that the clients already in are read first).
+ */
 static void
 control_accept_cb(evutil_socket_t lfd, short what, void *arg)
 {
-	struct timeval	tv = { 1, 0 };
-	int		fd;
+	int	fd, n, r;
 
-	for (;;) {
-#ifdef HAVE_ACCEPT4
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-#else
-		fd = accept(lfd, NULL, NULL);
-		if (fd >= 0) {
-			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-			(void)fcntl(fd, F_SETFL, O_NONBLOCK);
-		}
-#endif
-		if (fd >= 0) {
+	for (n = 0; n < CONTROL_ACCEPT_BATCH; n++) {
+		if ((fd = control_accept_one(lfd)) >= 0) {
+			control_backoff_ms = 0;
+			control_spare_open();
 			control_new_client(fd);
 			continue;
 		}
@@ -1251,14 +1558,15 @@ control_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			break;
-		/*
-		 * Out of descriptors or memory: the socket stays readable,
-		 * so stop watching it for a while instead of spinning.
-		 */
-		log_warn("control: accept");
-		event_del(&control_accept_ev);
-		if (evtimer_add(&control_backoff_ev, &tv) != 0)
-			(void)event_add(&control_accept_ev, NULL);
+		if (errno == EMFILE || errno == ENFILE) {
+			if ((r = control_refuse_spare(lfd)) > 0)
+				continue;
+			if (r == 0)
+				break;
+		}
+		if (control_backoff_ms == 0)
+			log_warn("control: accept");
+		control_backoff();
 		break;
 	}
 }
@@ -1318,10 +1626,12 @@ control_open(struct event_base *base, struct service_set *set,
 		return (-1);
 	}
 	control_fd = fd;
+	control_spare_open();
 	event_assign(&control_accept_ev, base, fd, EV_READ | EV_PERSIST,
 	    control_accept_cb, NULL);
 	evtimer_assign(&control_backoff_ev, base, control_backoff_cb, NULL);
 	event_assign(&control_reap_ev, base, -1, 0, control_reap, NULL);
+	evtimer_assign(&control_trim_ev, base, control_trim, NULL);
 	if (event_add(&control_accept_ev, NULL) != 0) {
 		control_close();
 		errno = ENOMEM;
@@ -1377,6 +1687,11 @@ control_close(void)
 	event_del(&control_backoff_ev);
 	(void)close(control_fd);
 	control_fd = -1;
+	if (control_spare_fd != -1) {
+		(void)close(control_spare_fd);
+		control_spare_fd = -1;
+	}
+	control_backoff_ms = 0;
 	if (control_path != NULL) {
 		(void)unlink(control_path);
 		free(control_path);
@@ -1388,4 +1703,5 @@ control_close(void)
 	}
 	control_reap(-1, 0, NULL);
 	event_del(&control_reap_ev);
+	event_del(&control_trim_ev);
 }

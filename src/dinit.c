@@ -1102,6 +1102,13 @@ main(int argc, char **argv)
 	for (i = 0; i < opts.ndirs; i++)
 		opts.dirs[i] = dinit_absolute(opts.dirs[i]);
 
+	/*
+	 * Before any other libevent call: libevent cannot be trusted to
+	 * survive a failed allocation of its own, so its allocations fall
+	 * back on mem.c's reserve.
+	 */
+	event_set_mem_functions(mem_event_malloc, mem_event_realloc,
+	    mem_event_free);
 	event_set_fatal_callback(dinit_event_fatal);
 	if ((dinit_base = event_base_new()) == NULL) {
 		log_errorx("cannot create the event base");

@@ -96,6 +96,8 @@ void	 log_status(const char *, const char *);
  * Checked allocation: every helper returns NULL (errno ENOMEM) on failure
  * and never aborts, so the daemon can fail one operation and carry on.
  * mem_fail_after lets tests make the n-th next allocation fail.
+ * mem_event_* are libevent's allocator: when malloc fails they fall back
+ * on a static reserve, so libevent never sees a failure while it lasts.
  */
 void	*mem_alloc(size_t);
 void	*mem_zalloc(size_t);
@@ -103,6 +105,12 @@ void	*mem_array(void *, size_t, size_t);
 char	*mem_strdup(const char *);
 char	*mem_strndup(const char *, size_t);
 void	 mem_fail_after(long);
+void	*mem_event_malloc(size_t);
+void	*mem_event_realloc(void *, size_t);
+void	 mem_event_free(void *);
+size_t	 mem_reserve_free(void);
+unsigned long	 mem_reserve_count(void);
+void	 mem_trim(void);
 
 /* text.c */
 

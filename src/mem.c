@@ -97,3 +97,199 @@ mem_strndup(const char *s, size_t len)
 	copy[len] = '\0';
 	return (copy);
 }
+
+/*
+ * The allocator handed to libevent (event_set_mem_functions).
+ *
+ * libevent does not survive its own allocation failures: 2.1.12 goes on
+ * to use the NULL that evbuffer_add_cb returned under
+ * bufferevent_setwatermark, among others.  So libevent never sees one
+ * while the reserve lasts: when malloc fails, the block is carved from a
+ * static reserve instead, and goes back to the reserve when libevent
+ * frees it.  The reserve costs no memory until it is used (it sits in
+ * .bss) and cannot itself fail to exist.  The control server accepts a
+ * client only while enough of the reserve is free for what a connection
+ * needs (mem_reserve_free), so a connection's setup cannot run dry
+ * half-way.
+ *
+ * Every block, from malloc or the reserve, starts with a header holding
+ * its size, so realloc can move a block from one to the other.  Reserve
+ * blocks are laid end to end; the header of a free one says so, and
+ * neighbouring free blocks are merged as the reserve is searched.
+ */
+#define MEM_RESERVE_SIZE	(512 * 1024)
+#define MEM_ALIGN		16
+
+struct mem_header {
+	size_t	size;		/* bytes after the header (block's, or asked) */
+	size_t	state;		/* MEM_HEAP, MEM_RESERVE_USED, MEM_RESERVE_FREE */
+};
+#define MEM_HEAP		0x6865
+#define MEM_RESERVE_USED	0x7275
+#define MEM_RESERVE_FREE	0x7266
+#define MEM_HEADER		((sizeof(struct mem_header) + MEM_ALIGN - 1) & \
+				    ~(size_t)(MEM_ALIGN - 1))
+
+static _Alignas(MEM_ALIGN) unsigned char mem_reserve[MEM_RESERVE_SIZE];
+static size_t	mem_reserve_used;	/* bytes of blocks in use, headers too */
+static int	mem_reserve_ready;
+static unsigned long mem_reserve_uses;
+
+/* The header of the block at p. */
+static struct mem_header *
+mem_header(void *p)
+{
+	return ((struct mem_header *)(void *)((unsigned char *)p - MEM_HEADER));
+}
+
+/* Whether p is a block of the reserve. */
+static int
+mem_in_reserve(const void *p)
+{
+	const unsigned char	*c = p;
+
+	return (c >= mem_reserve && c < mem_reserve + sizeof(mem_reserve));
+}
+
+/* Make the reserve one free block. */
+static void
+mem_reserve_init(void)
+{
+	struct mem_header	*h = (struct mem_header *)(void *)mem_reserve;
+
+	h->size = sizeof(mem_reserve) - MEM_HEADER;
+	h->state = MEM_RESERVE_FREE;
+	mem_reserve_ready = 1;
+}
+
+/* A block of at least size bytes from the reserve, or NULL. */
+static void *
+mem_reserve_alloc(size_t size)
+{
+	struct mem_header	*h, *next, *rest;
+	unsigned char		*p, *end = mem_reserve + sizeof(mem_reserve);
+
+	if (!mem_reserve_ready)
+		mem_reserve_init();
+	if (size > sizeof(mem_reserve))
+		return (NULL);
+	size = (size + MEM_ALIGN - 1) & ~(size_t)(MEM_ALIGN - 1);
+	for (p = mem_reserve; p < end; p += MEM_HEADER + h->size) {
+		h = (struct mem_header *)(void *)p;
+		if (h->state != MEM_RESERVE_FREE)
+			continue;
+		/* Merge the free blocks that follow. */
+		while (p + MEM_HEADER + h->size < end) {
+			next = (struct mem_header *)(void *)(p + MEM_HEADER +
+			    h->size);
+			if (next->state != MEM_RESERVE_FREE)
+				break;
+			h->size += MEM_HEADER + next->size;
+		}
+		if (h->size < size)
+			continue;
+		if (h->size >= size + MEM_HEADER + MEM_ALIGN) {
+			rest = (struct mem_header *)(void *)(p + MEM_HEADER +
+			    size);
+			rest->size = h->size - size - MEM_HEADER;
+			rest->state = MEM_RESERVE_FREE;
+			h->size = size;
+		}
+		h->state = MEM_RESERVE_USED;
+		mem_reserve_used += MEM_HEADER + h->size;
+		mem_reserve_uses++;
+		return (p + MEM_HEADER);
+	}
+	return (NULL);
+}
+
+/* How many bytes of the reserve are free (some may be fragmented). */
+size_t
+mem_reserve_free(void)
+{
+	return (sizeof(mem_reserve) - mem_reserve_used);
+}
+
+/* How many blocks the reserve has handed out since the start. */
+unsigned long
+mem_reserve_count(void)
+{
+	return (mem_reserve_uses);
+}
+
+/* libevent's malloc: the system's, else the reserve's. */
+void *
+mem_event_malloc(size_t size)
+{
+	struct mem_header	*h;
+	unsigned char		*p;
+
+	if (size > SIZE_MAX - MEM_HEADER) {
+		errno = ENOMEM;
+		return (NULL);
+	}
+	if ((p = malloc(MEM_HEADER + size)) != NULL) {
+		h = (struct mem_header *)(void *)p;
+		h->size = size;
+		h->state = MEM_HEAP;
+		return (p + MEM_HEADER);
+	}
+	if ((p = mem_reserve_alloc(size)) == NULL)
+		errno = ENOMEM;
+	return (p);
+}
+
+/* libevent's free. */
+void
+mem_event_free(void *p)
+{
+	struct mem_header	*h;
+
+	if (p == NULL)
+		return;
+	h = mem_header(p);
+	if (mem_in_reserve(p)) {
+		h->state = MEM_RESERVE_FREE;
+		mem_reserve_used -= MEM_HEADER + h->size;
+		return;
+	}
+	free(h);
+}
+
+/* libevent's realloc: in place where it can, else moved (either way). */
+void *
+mem_event_realloc(void *p, size_t size)
+{
+	struct mem_header	*h;
+	unsigned char		*q;
+	size_t			 old;
+
+	if (p == NULL)
+		return (mem_event_malloc(size));
+	if (size > SIZE_MAX - MEM_HEADER) {
+		errno = ENOMEM;
+		return (NULL);
+	}
+	h = mem_header(p);
+	old = h->size;
+	if (!mem_in_reserve(p) &&
+	    (q = realloc(h, MEM_HEADER + size)) != NULL) {
+		h = (struct mem_header *)(void *)q;
+		h->size = size;
+		return (q + MEM_HEADER);
+	}
+	if (mem_in_reserve(p) && old >= size)
+		return (p);
+	if ((q = mem_event_malloc(size)) == NULL)
+		return (NULL);
+	memcpy(q, p, old < size ? old : size);
+	mem_event_free(p);
+	return (q);
+}
+
+/* Give the memory freed after a burst back to the system, where it can. */
+void
+mem_trim(void)
+{
+	(void)malloc_trim(0);
+}

@@ -99,7 +99,8 @@ enum proto_error {
 	PERR_CYCLE = 11,
 	PERR_NO_PID = 12,
 	PERR_BAD_SIGNAL = 13,
-	PERR_FAILED = 14	/* the request was tried and failed */
+	PERR_FAILED = 14,	/* the request was tried and failed */
+	PERR_UNAVAILABLE = 15	/* connection refused: at a limit; closed */
 };
 
 /* Shutdown types. */

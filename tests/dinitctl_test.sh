@@ -1251,7 +1251,7 @@ unprivileged_client_cleanup()
 atf_test_case fd_exhaustion cleanup
 fd_exhaustion_head()
 {
-	atf_set "descr" "Out of descriptors, the listener backs off instead of spinning, and serves again once clients leave"
+	atf_set "descr" "Out of descriptors, the listener refuses clients instead of spinning, and serves again once clients leave"
 }
 fd_exhaustion_body()
 {
@@ -1268,7 +1268,7 @@ fd_exhaustion_body()
 		background "idle$i.out" "$HELPER" raw "$PWD/sock" 4000 01
 		i=$((i + 1))
 	done
-	wait_for err "control: accept"
+	wait_for err "refusing clients: dinit is out of file descriptors"
 	pid=$(cat dinit.pid)
 	t0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	sleep 1

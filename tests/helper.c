@@ -76,6 +76,11 @@
  *	helper notify LINE...	 send the lines as one datagram to the
  *				 socket $NOTIFY_SOCKET names (sd_notify),
  *				 exit 0
+ *	helper hostile SOCKET N STOPFILE
+ *				 open N connections to a control socket at
+ *				 once (random bytes, oversized lengths, half
+ *				 messages, requests never read) and hold them
+ *				 until STOPFILE exists
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -85,6 +90,7 @@
 
 #include <sys/types.h>
 #include <sys/select.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -132,6 +138,7 @@ static int	mode_passfd(const char *, char **);
 static int	mode_listen(const char *);
 static int	mode_notify(int, char **);
 static int	mode_daemon(const char *, const char *, int);
+static int	mode_hostile(const char *, const char *, const char *);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -143,7 +150,7 @@ usage(void)
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
 	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
-	    "    daemon-monitor PIDFILE FILE\n");
+	    "    daemon-monitor PIDFILE FILE | hostile SOCKET N STOPFILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -731,6 +738,212 @@ mode_daemon(const char *pidfile, const char *path, int monitor)
 	return (mode_run(path, 0));
 }
 
+/* A hostile client of mode hostile: what it sends, how far it got. */
+struct hostile_conn {
+	int			 fd;		/* -1: not connected or gone */
+	int			 kind;		/* HOSTILE_* */
+	int			 done;		/* connected and all sent */
+	const unsigned char	*out;
+	size_t			 len, off;
+	unsigned char		 noise[256];
+};
+#define HOSTILE_NOISE		0	/* random bytes */
+#define HOSTILE_OVERSIZED	1	/* a length prefix far too large */
+#define HOSTILE_HALF		2	/* half a message, then silence */
+#define HOSTILE_DEAF		3	/* many requests, never reads */
+#define HOSTILE_KINDS		4
+#define HOSTILE_HALF_LEN	60000	/* the frame announced */
+#define HOSTILE_HALF_SENT	30000	/* what of it is sent */
+#define HOSTILE_DEAF_LISTS	2000	/* LIST requests of a deaf client */
+#define HOSTILE_BOUND_S		300	/* the longest it stays */
+
+/* Append a frame header (u32 length, u16 type) to p. */
+static unsigned char *
+hostile_header(unsigned char *p, unsigned long len, unsigned type)
+{
+	p[0] = len & 0xff;
+	p[1] = (len >> 8) & 0xff;
+	p[2] = (len >> 16) & 0xff;
+	p[3] = (len >> 24) & 0xff;
+	p[4] = type & 0xff;
+	p[5] = (type >> 8) & 0xff;
+	return (p + 6);
+}
+
+/* Append a greeting (REQ_HELLO, versions 1 to 1) to p. */
+static unsigned char *
+hostile_hello(unsigned char *p)
+{
+	static const unsigned char	versions[] = { 1, 0, 1, 0 };
+
+	p = hostile_header(p, 2 + sizeof(versions), 0x01);
+	memcpy(p, versions, sizeof(versions));
+	return (p + sizeof(versions));
+}
+
+/* Connect c without blocking; 0 when connected, 1 to try again later. */
+static int
+hostile_connect(struct hostile_conn *c, const char *path)
+{
+	struct sockaddr_un	sun;
+
+	c->fd = unix_socket(path, &sun);
+	(void)fcntl(c->fd, F_SETFL, O_NONBLOCK);
+	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		return (0);
+	close(c->fd);
+	c->fd = -1;
+	if (errno == EAGAIN || errno == EINTR || errno == ECONNREFUSED)
+		return (1);
+	fprintf(stderr, "helper: connect %s: %s\n", path, strerror(errno));
+	exit(HELPER_EXIT_RECORD);
+}
+
+/* Send what c has left to send; the daemon may have closed it. */
+static void
+hostile_send(struct hostile_conn *c, size_t *dropped)
+{
+	ssize_t	n;
+
+	while (c->off < c->len) {
+		n = write(c->fd, c->out + c->off, c->len - c->off);
+		if (n > 0) {
+			c->off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		close(c->fd);		/* EPIPE, ECONNRESET: dropped */
+		c->fd = -1;
+		(*dropped)++;
+		break;
+	}
+	c->done = 1;
+}
+
+/*
+ * Mode hostile: open n connections to a control socket at once, each one
+ * of four kinds (random bytes, an oversized length prefix, half a message
+ * then silence, requests without ever reading a reply), and hold them
+ * until stopfile exists.  Prints "hostile: ready ..." once every one is
+ * connected and has sent what it sends, and a summary at the end.
+ */
+static int
+mode_hostile(const char *path, const char *nstr, const char *stopfile)
+{
+	static unsigned char	 oversized[1024], half[HOSTILE_HALF_SENT + 64];
+	static unsigned char	 deaf[16 + 6 * HOSTILE_DEAF_LISTS];
+	struct hostile_conn	*conns;
+	struct pollfd		*pfds;
+	struct rlimit		 rl;
+	unsigned char		*p, buf[4096];
+	size_t			 n, i, npfd, ready = 0, dropped = 0, left;
+	size_t			 lens[HOSTILE_KINDS];
+	const unsigned char	*outs[HOSTILE_KINDS];
+	time_t			 start = time(NULL);
+	unsigned		 seed = 1;
+	int			 announced = 0;
+
+	n = (size_t)parse_number(nstr, 1, 100000);
+	signal(SIGPIPE, SIG_IGN);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < n + 64) {
+		rl.rlim_cur = rl.rlim_max < n + 64 ? rl.rlim_max : n + 64;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (rl.rlim_cur < n + 64) {
+			fprintf(stderr, "helper: cannot open %zu descriptors\n",
+			    n);
+			return (HELPER_EXIT_RECORD);
+		}
+	}
+	p = hostile_header(oversized, 0x7fffffffUL, 0x01);
+	memset(p, 'x', sizeof(oversized) - 6);
+	outs[HOSTILE_OVERSIZED] = oversized;
+	lens[HOSTILE_OVERSIZED] = sizeof(oversized);
+	p = hostile_header(hostile_hello(half), HOSTILE_HALF_LEN, 0x17);
+	memset(p, 0, HOSTILE_HALF_SENT);
+	outs[HOSTILE_HALF] = half;
+	lens[HOSTILE_HALF] = (size_t)(p + HOSTILE_HALF_SENT - half);
+	p = hostile_hello(deaf);
+	for (i = 0; i < HOSTILE_DEAF_LISTS; i++)
+		p = hostile_header(p, 2, 0x17);
+	outs[HOSTILE_DEAF] = deaf;
+	lens[HOSTILE_DEAF] = (size_t)(p - deaf);
+	if ((conns = calloc(n, sizeof(*conns))) == NULL ||
+	    (pfds = calloc(n, sizeof(*pfds))) == NULL) {
+		perror("helper: calloc");
+		return (HELPER_EXIT_RECORD);
+	}
+	for (i = 0; i < n; i++) {
+		conns[i].fd = -1;
+		conns[i].kind = (int)(i % HOSTILE_KINDS);
+		if (conns[i].kind == HOSTILE_NOISE) {
+			for (left = 0; left < sizeof(conns[i].noise); left++) {
+				seed = seed * 1103515245 + 12345;
+				conns[i].noise[left] = (seed >> 16) & 0xff;
+			}
+			conns[i].out = conns[i].noise;
+			conns[i].len = sizeof(conns[i].noise);
+		} else {
+			conns[i].out = outs[conns[i].kind];
+			conns[i].len = lens[conns[i].kind];
+		}
+	}
+	for (;;) {
+		/* Connect and send what is still to do. */
+		for (i = 0; i < n; i++) {
+			if (conns[i].done)
+				continue;
+			if (conns[i].fd == -1 &&
+			    hostile_connect(&conns[i], path) != 0)
+				continue;
+			hostile_send(&conns[i], &dropped);
+			if (conns[i].done)
+				ready++;
+		}
+		if (ready == n && !announced) {
+			printf("hostile: ready: %zu connections, %zu dropped "
+			    "so far\n", n, dropped);
+			fflush(stdout);
+			announced = 1;
+		}
+		if (access(stopfile, F_OK) == 0 ||
+		    time(NULL) - start > HOSTILE_BOUND_S)
+			break;
+		/* Read and forget replies, except on the deaf ones. */
+		for (i = npfd = 0; i < n; i++) {
+			if (conns[i].fd == -1 || conns[i].kind == HOSTILE_DEAF)
+				continue;
+			pfds[npfd].fd = conns[i].fd;
+			pfds[npfd].events = POLLIN;
+			npfd++;
+		}
+		if (poll(pfds, npfd, 20) > 0) {
+			for (i = 0; i < npfd; i++) {
+				if (pfds[i].revents == 0 ||
+				    read(pfds[i].fd, buf, sizeof(buf)) > 0)
+					continue;
+				/* End of file: the daemon let it go. */
+				close(pfds[i].fd);
+				dropped++;
+				for (left = 0; left < n; left++)
+					if (conns[left].fd == pfds[i].fd)
+						conns[left].fd = -1;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (conns[i].fd != -1)
+			close(conns[i].fd);
+	}
+	printf("hostile: done: %zu connections, %zu dropped by the daemon\n",
+	    n, dropped);
+	free(conns);
+	free(pfds);
+	return (0);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -759,6 +972,8 @@ main(int argc, char **argv)
 		return (mode_stale_socket(argv[2]));
 	if (strcmp(argv[1], "sigstate") == 0 && argc == 3)
 		return (mode_sigstate(argv[2]));
+	if (strcmp(argv[1], "hostile") == 0 && argc == 5)
+		return (mode_hostile(argv[2], argv[3], argv[4]));
 	if (strcmp(argv[1], "sigwrap") == 0 && argc >= 3)
 		return (mode_sigwrap(argv + 2));
 	if (strcmp(argv[1], "syslog") == 0 && argc == 5)

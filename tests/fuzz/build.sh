@@ -25,7 +25,7 @@
 # to BUILDDIR/fuzz.  Each tests/fuzz/fuzz_NAME.c is one target; a line
 # "fuzz-sources: FILE ..." in it names what else it links (sources
 # relative to SRCDIR), and a line "fuzz-libs: FLAGS" what else goes on
-# the link line (a control-protocol target would say
+# the link line (fuzz_control.c says
 # "fuzz-libs: -levent_core").
 #
 # Environment: FUZZ_CC (default clang), FUZZ_CFLAGS (extra flags),
