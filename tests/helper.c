@@ -840,6 +840,7 @@ mode_hostile(const char *path, const char *nstr, const char *stopfile)
 	struct rlimit		 rl;
 	unsigned char		*p, buf[4096];
 	size_t			 n, i, npfd, ready = 0, dropped = 0, left;
+	rlim_t			 want;
 	size_t			 lens[HOSTILE_KINDS];
 	const unsigned char	*outs[HOSTILE_KINDS];
 	time_t			 start = time(NULL);
@@ -848,10 +849,11 @@ mode_hostile(const char *path, const char *nstr, const char *stopfile)
 
 	n = (size_t)parse_number(nstr, 1, 100000);
 	signal(SIGPIPE, SIG_IGN);
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < n + 64) {
-		rl.rlim_cur = rl.rlim_max < n + 64 ? rl.rlim_max : n + 64;
+	want = (rlim_t)n + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
-		if (rl.rlim_cur < n + 64) {
+		if (rl.rlim_cur < want) {
 			fprintf(stderr, "helper: cannot open %zu descriptors\n",
 			    n);
 			return (HELPER_EXIT_RECORD);
