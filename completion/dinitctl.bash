@@ -29,7 +29,7 @@ _dinitctl_commands='start wake stop release restart unpin status
 # Options, and those of them that take an argument.
 _dinitctl_options='--quiet --system --user --socket-path --json --help
     --version --offline --services-dir --from --no-wait --pin --force
-    --ignore-unstarted --clear --list'
+    --ignore-unstarted --clear --timestamps --list'
 _dinitctl_options_with_arg='-p --socket-path -d --services-dir --from'
 
 # The service directories searched when no daemon answers.

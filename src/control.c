@@ -916,28 +916,19 @@ control_catlog(struct control_client *c, const struct control_request *rq)
 {
 	struct proto_writer	 w;
 	struct service		*s;
-	const char		*data;
-	size_t			 len;
-	int			 truncated;
 
 	if ((s = control_find(c, rq->name)) == NULL)
 		return (0);
 	if (s->desc == NULL || s->desc->log_type != LOGTYPE_BUFFER)
 		return (control_error(c, PERR_WRONG_TYPE, "cannot cat log "
 		    "for service not configured to buffer output"));
-	data = proc_log_buffer(s, &len, &truncated);
-	if (len > CONTROL_LOG_MAX) {
-		data += len - CONTROL_LOG_MAX;
-		len = CONTROL_LOG_MAX;
-		truncated = 1;
-	}
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_LOG);
-	proto_put_u8(&w, (uint8_t)truncated);
-	proto_put_bytes(&w, data, len);
+	output_log_reply(s, &w, (rq->flags & CATLOGF_TIMESTAMPS) != 0,
+	    CONTROL_LOG_MAX);
 	if (control_send(c, &w) != 0)
 		return (-1);
-	if (rq->flags)		/* clear */
-		proc_log_clear(s);
+	if (rq->flags & CATLOGF_CLEAR)
+		output_log_clear(s);
 	return (0);
 }
 

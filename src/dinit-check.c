@@ -529,11 +529,6 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 		check_warn_setting(desc, "socket-permissions socket-uid "
 		    "socket-gid", "socket settings do nothing without "
 		    "'socket-listen'");
-	if (check_runs_process(desc->type) &&
-	    (desc->log_type == LOGTYPE_PIPE || desc->consumer_of != NULL))
-		check_warn_setting(desc, "log-type consumer-of", "output pipes "
-		    "(log-type = pipe, consumer-of) are not acted on by this "
-		    "version of dinit");
 	if (check_runs_process(desc->type) && (desc->run_in_cgroup != NULL ||
 	    desc->capabilities != NULL || desc->securebits != NULL ||
 	    desc->ioprio != NULL || desc->has_oom_score_adj))

@@ -541,6 +541,7 @@ struct service {
 	struct service		*hash_next;
 
 	void			*proc;	/* the process layer's record */
+	void			*output; /* output.c's record, or NULL */
 };
 TAILQ_HEAD(service_list, service);
 
@@ -773,8 +774,6 @@ void		 proc_free(void);
 int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);
 uint64_t	 proc_now(void);
-const char	*proc_log_buffer(struct service *, size_t *, int *);
-void		 proc_log_clear(struct service *);
 void		 proc_stopped(struct service *);
 const char	*proc_status_text(const struct service *);
 
@@ -804,5 +803,16 @@ pid_t		 bgproc_daemon(const struct service *, pid_t, pid_t, char *,
 
 int		 sockact_open(const struct service *, int *);
 void		 sockact_close(const struct service *, int *);
+
+/* output.c */
+struct proto_writer;
+
+void		 output_init(struct event_base *);
+int		 output_plan(struct service *, enum launch_kind,
+		     struct spawn_plan *);
+void		 output_detach(struct service *);
+void		 output_log_reply(struct service *, struct proto_writer *, int,
+		     size_t);
+void		 output_log_clear(struct service *);
 
 #endif /* DINIT_H */

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "protocol.h"
@@ -58,6 +59,7 @@ struct ctl_options {
 	int		  force;
 	int		  ignore_unstarted;
 	int		  clear;
+	int		  timestamps;
 	int		  list_signals;
 	int		  offline;
 	int		  passed_cfd;
@@ -1181,29 +1183,93 @@ ctl_setenv(const struct ctl_cmd *cmd, char **args, int nargs)
 	return (0);
 }
 
-/* catlog: what a buffered service wrote. */
+/* When a line of the log arrived, as catlog --timestamps prints it. */
+struct ctl_stamp {
+	uint32_t	offset;		/* of the line's first byte */
+	uint32_t	sec;
+	uint16_t	ms;
+};
+
+/* Print a log line's stamp, or room for one when it has none. */
+static void
+ctl_catlog_stamp(const struct ctl_stamp *st)
+{
+	char		buf[32];
+	time_t		t;
+	struct tm	tm;
+
+	if (st == NULL) {
+		printf("%-23s ", "-");
+		return;
+	}
+	t = (time_t)st->sec;
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		(void)snprintf(buf, sizeof(buf), "%lu", (unsigned long)st->sec);
+	printf("%s.%03u ", buf, (unsigned)st->ms);
+}
+
+/* Print the log's bytes, each line after the stamp of its first byte. */
+static void
+ctl_catlog_stamped(const uint8_t *data, size_t len,
+    const struct ctl_stamp *st, size_t nst)
+{
+	const uint8_t	*nl;
+	size_t		 at, k, i = 0;
+
+	for (at = 0; at < len; at += k) {
+		while (i < nst && st[i].offset < at)
+			i++;
+		ctl_catlog_stamp(i < nst && st[i].offset == at ? &st[i] : NULL);
+		nl = memchr(data + at, '\n', len - at);
+		k = nl != NULL ? (size_t)(nl - (data + at)) + 1 : len - at;
+		(void)fwrite(data + at, 1, k, stdout);
+	}
+}
+
+/* catlog: what a buffered service wrote, the loss said on stderr. */
 static int
 ctl_catlog(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	const char		*name = args[0];
 	struct proto_reader	 r;
+	struct ctl_stamp	*st;
 	const uint8_t		*data;
-	uint8_t			 truncated;
+	uint8_t			 flags;
+	uint32_t		 dropped, nst, i;
 	size_t			 len;
 
-	ctl_request(REQ_CATLOG, (uint8_t)opts.clear, name);
+	ctl_request(REQ_CATLOG, (uint8_t)((opts.clear ? CATLOGF_CLEAR : 0) |
+	    (opts.timestamps ? CATLOGF_TIMESTAMPS : 0)), name);
 	if (ctl_reply(&r, NULL, REP_LOG, 0) == 0)
 		return (1);
-	truncated = proto_get_u8(&r);
+	flags = proto_get_u8(&r);
+	dropped = proto_get_u32(&r);
+	nst = proto_get_u32(&r);
+	if (nst > r.left / 10)
+		errx(1, "malformed reply from the daemon");
+	st = ctl_xalloc(mem_array(NULL, nst + 1, sizeof(*st)));
+	for (i = 0; i < nst; i++) {
+		st[i].offset = proto_get_u32(&r);
+		st[i].sec = proto_get_u32(&r);
+		st[i].ms = proto_get_u16(&r);
+	}
 	len = r.left;
 	data = proto_get_bytes(&r, len);
-	if (len > 0)
+	if (opts.timestamps)
+		ctl_catlog_stamped(data, len, st, nst);
+	else if (len > 0)
 		(void)fwrite(data, 1, len, stdout);
+	free(st);
 	if (len > 0 && data[len - 1] != '\n')
 		printf("\n(last line is truncated or incomplete)\n");
-	if (truncated)
-		fprintf(stderr, "dinitctl: some output was discarded: the "
-		    "buffer was full\n");
+	(void)fflush(stdout);
+	if (dropped > 0)
+		fprintf(stderr, "dinitctl: %lu bytes of earlier output were "
+		    "dropped: the buffer was full\n", (unsigned long)dropped);
+	if (flags & LOGF_TRUNCATED)
+		fprintf(stderr, "dinitctl: only the last %zu bytes of the "
+		    "buffer fit in a reply\n", len);
 	return (0);
 }
 
@@ -1359,7 +1425,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    REQ_SETENV, 1, NULL, ctl_setenv },
 	{ "unsetenv", "name ...", 1, -1, 0,
 	    REQ_SETENV, 0, NULL, ctl_setenv },
-	{ "catlog", "[--clear] service", 1, 1, 0,
+	{ "catlog", "[--clear] [--timestamps] service", 1, 1, 0,
 	    REQ_CATLOG, 0, NULL, ctl_catlog },
 	{ "signal", "signal service", 2, 2, 0,
 	    REQ_SIGNAL, 0, NULL, ctl_signal },
@@ -1429,6 +1495,7 @@ main(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "ignore-unstarted", no_argument, NULL, 'i' },
 		{ "clear", no_argument, NULL, 'c' },
+		{ "timestamps", no_argument, NULL, 'T' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "offline", no_argument, NULL, 'o' },
@@ -1457,6 +1524,7 @@ main(int argc, char **argv)
 		case 'f': opts.force = 1; break;
 		case 'i': opts.ignore_unstarted = 1; break;
 		case 'c': opts.clear = 1; break;
+		case 'T': opts.timestamps = 1; break;
 		case 'l': opts.list_signals = 1; break;
 		case 'F': opts.from = optarg; break;
 		case 'o': opts.offline = 1; break;

@@ -18,8 +18,8 @@
  * The process layer, parent side: launching a service's commands (a
  * spawn plan made from its description, then spawn.c makes the child),
  * matching exits to services through the pid table, launch reports,
- * readiness pipes, log-type = buffer output, and the per-service timer,
- * on libevent.
+ * readiness pipes and the per-service timer, on libevent (a service's
+ * output pipes and buffer are output.c's).
  *
  * Every resource a service needs for this (its timer, two child records
  * with their events) is made when the service is loaded, in proc_attach,
@@ -71,7 +71,6 @@
 #define PROC_PID_TABLE_MIN	256
 #define PROC_PID_SLOTS_PER_SERVICE	4
 
-#define PROC_DRAIN_SIZE		4096	/* output read past a full buffer */
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
 
@@ -118,11 +117,6 @@ struct proc_service {
 	unsigned		 reserve_gen;	/* served in this round */
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 
-	int			 out_fd;	/* log-type = buffer pipe */
-	struct event		 out_ev;
-	char			*logbuf;
-	size_t			 loglen;
-	int			 log_truncated;
 	int			 listen_fd;	/* socket-listen, or -1 */
 	struct notify_socket	*notify;	/* ready-notification = notify */
 	int			 bg_launcher;	/* child[START] is a bgprocess's
@@ -404,6 +398,7 @@ proc_init(struct event_base *base, void (*settle)(void))
 {
 	proc_base = base;
 	proc_settle = settle;
+	output_init(base);
 	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
 	    NULL) != 0 ||
 	    evtimer_assign(&proc_reserve_ev, base, proc_reserve_cb,
@@ -444,7 +439,6 @@ proc_attach(struct service *s)
 	}
 	ps->service = s;
 	ps->ready_fd = -1;
-	ps->out_fd = -1;
 	ps->listen_fd = -1;
 	ps->watch_fd = -1;
 	s->proc = ps;
@@ -492,11 +486,7 @@ proc_detach(struct service *s)
 	if (ps == NULL)
 		return;
 	evtimer_del(&ps->timer);
-	if (ps->out_fd != -1) {
-		event_del(&ps->out_ev);
-		(void)close(ps->out_fd);
-	}
-	free(ps->logbuf);
+	output_detach(s);
 	proc_ready_close(ps);
 	sockact_close(s, &ps->listen_fd);
 	notify_free(ps->notify);
@@ -666,104 +656,6 @@ proc_ready_cb(evutil_socket_t fd, short what, void *arg)
 {
 	proc_ready_read(arg, 0);
 	proc_settle();
-}
-
-/* Output of a log-type = buffer service arrived: keep what fits. */
-static void
-proc_out_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct service		*s = arg;
-	struct proc_service	*ps = s->proc;
-	char			 scratch[PROC_DRAIN_SIZE];
-	size_t			 room;
-	ssize_t			 n;
-
-	for (;;) {
-		room = s->desc->log_buffer_size - ps->loglen;
-		if (ps->logbuf != NULL && room > 0)
-			n = read(fd, ps->logbuf + ps->loglen, room);
-		else {
-			n = read(fd, scratch, sizeof(scratch));
-			if (n > 0)
-				ps->log_truncated = 1;
-		}
-		if (n > 0) {
-			if (ps->logbuf != NULL && room > 0)
-				ps->loglen += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		/* EOF, or an error: this launch's output is over. */
-		event_del(&ps->out_ev);
-		(void)close(ps->out_fd);
-		ps->out_fd = -1;
-		return;
-	}
-}
-
-/* What a log-type = buffer service has written so far. */
-const char *
-proc_log_buffer(struct service *s, size_t *len, int *truncated)
-{
-	struct proc_service	*ps = s->proc;
-
-	*len = ps->loglen;
-	*truncated = ps->log_truncated;
-	return (ps->logbuf != NULL ? ps->logbuf : "");
-}
-
-/* Empty the log buffer of a service. */
-void
-proc_log_clear(struct service *s)
-{
-	struct proc_service	*ps = s->proc;
-
-	ps->loglen = 0;
-	ps->log_truncated = 0;
-}
-
-/*
- * Make the pipe a log-type = buffer service writes to (the buffer itself
- * is made on first use).  Returns the write end, or -1 (output then goes
- * to /dev/null, and the loss is logged).
- */
-static int
-proc_out_pipe(struct service *s)
-{
-	struct proc_service	*ps = s->proc;
-	int			 fds[2];
-
-	if (ps->out_fd != -1) {
-		event_del(&ps->out_ev);
-		(void)close(ps->out_fd);
-		ps->out_fd = -1;
-	}
-	if (ps->logbuf == NULL &&
-	    (ps->logbuf = mem_alloc(s->desc->log_buffer_size)) == NULL) {
-		log_warnx("service %s: no memory for its log buffer",
-		    s->name);
-		return (-1);
-	}
-	if (spawn_pipe(fds) != 0) {
-		log_warn("service %s: cannot make its output pipe", s->name);
-		return (-1);
-	}
-	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	ps->out_fd = fds[0];
-	(void)event_assign(&ps->out_ev, proc_base, fds[0],
-	    EV_READ | EV_PERSIST, proc_out_cb, s);
-	if (event_add(&ps->out_ev, NULL) != 0) {
-		log_warnx("service %s: cannot watch its output pipe; its "
-		    "output is discarded", s->name);
-		(void)close(fds[0]);
-		(void)close(fds[1]);
-		ps->out_fd = -1;
-		return (-1);
-	}
-	return (fds[1]);
 }
 
 /* Reap every child that has exited and tell the engine. */
@@ -969,7 +861,7 @@ struct proc_launching {
 	const char		*log_path;	/* log-type = file, or NULL */
 	char			**envp;
 	int			 ready[2];	/* readiness pipe, or -1 */
-	int			 out_fd;	/* buffer pipe or log file, or -1 */
+	int			 out_fd;	/* the log file, or -1 */
 	int			 want_ready;
 	int			 listen;	/* socket-listen is passed */
 	const char		*notify;	/* NOTIFY_SOCKET, or NULL */
@@ -1268,10 +1160,9 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
 
 /*
  * Make what the parent must open for a launch: the ids of run-as, the
- * readiness pipe, the output pipe of a log buffer or the log file, the
- * environment.  -1
- * with errno and *stage when one cannot be made (proc_abandon frees what
- * was).
+ * readiness pipe, the output pipes dinit holds (output.c) or the log
+ * file, the environment.  -1 with errno and *stage when one cannot be
+ * made (proc_abandon frees what was).
  */
 static int
 proc_plan_open(struct service *s, enum launch_kind kind,
@@ -1297,9 +1188,10 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 			return (-1);
 		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
 	}
-	if (kind == LAUNCH_START && desc->log_type == LOGTYPE_BUFFER &&
-	    p->stdio == SPAWN_STDIO_NULL)
-		p->out_fd = l->out_fd = proc_out_pipe(s);
+	if (output_plan(s, kind, p) != 0) {
+		*stage = STAGE_STDIO;
+		return (-1);
+	}
 	if (l->log_path != NULL && p->stdio == SPAWN_STDIO_NULL) {
 		if ((l->out_fd = proc_log_open(s, l->log_path)) == -1) {
 			*stage = STAGE_LOGFILE;

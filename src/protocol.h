@@ -55,7 +55,7 @@ enum proto_request {
 	REQ_TRIGGER = 0x1c,	/* u8 on, str name */
 	REQ_SETENV = 0x1d,	/* u8 set, str name, str value */
 	REQ_GETENV = 0x1e,	/* nothing */
-	REQ_CATLOG = 0x1f,	/* u8 clear, str name */
+	REQ_CATLOG = 0x1f,	/* u8 flags, str name */
 	REQ_SIGNAL = 0x20,	/* i32 signal, str name */
 	REQ_SHUTDOWN = 0x21,	/* u8 shutdown type */
 	REQ_MONITOR = 0x22,	/* u16 count, count x str name (0: all) */
@@ -70,6 +70,11 @@ enum proto_request {
 #define REQF_WATCH		0x08	/* send events until it settles */
 #define REQF_ACTIVATE		0x10	/* ADD_DEP: also start it (enable) */
 
+/* Flags of CATLOG, and of its reply REP_LOG. */
+#define CATLOGF_CLEAR		0x01	/* empty the buffer after the reply */
+#define CATLOGF_TIMESTAMPS	0x02	/* send the lines' stamps */
+#define LOGF_TRUNCATED		0x01	/* only the buffer's tail was sent */
+
 /* Replies and events, server to client. */
 enum proto_reply {
 	REP_HELLO = 0x81,	/* u16 version */
@@ -78,7 +83,7 @@ enum proto_reply {
 	REP_STATUS = 0x84,	/* status record */
 	REP_LIST_END = 0x85,	/* nothing; after REP_STATUS records */
 	REP_ENV = 0x86,		/* u32 count, count x str "NAME=VALUE" */
-	REP_LOG = 0x87,		/* u8 truncated, bytes */
+	REP_LOG = 0x87,		/* u8 flags, u32 dropped, stamps, bytes */
 	REP_DEPENDENTS = 0x88,	/* u16 count, count x str name */
 	REP_FILE = 0x89,	/* str file, str enable-via, str waits-for.d */
 	REP_EVENT = 0xc0	/* u8 event, status record */

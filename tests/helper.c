@@ -81,6 +81,14 @@
  *				 once (random bytes, oversized lengths, half
  *				 messages, requests never read) and hold them
  *				 until STOPFILE exists
+ *	helper produce FILE	 append "start <pid>", then write "seq N"
+ *				 lines, N = 1, 2, ..., to standard output
+ *				 without end; on SIGTERM finish the line,
+ *				 append "last N" and "stop <pid>", exit 0
+ *	helper consume FILE OUT	 append "start <pid>", then copy whole lines
+ *				 from standard input to OUT, each in one
+ *				 write; on SIGTERM finish the line being
+ *				 read, append "stop <pid>", exit 0
  *
  * Usage errors exit 2; a failure to record exits 3.  Plain C99 and POSIX,
  * no project headers, so it also builds where the daemon does not.
@@ -138,6 +146,8 @@ static int	mode_passfd(const char *, char **);
 static int	mode_listen(const char *);
 static int	mode_notify(int, char **);
 static int	mode_daemon(const char *, const char *, int);
+static int	mode_produce(const char *);
+static int	mode_consume(const char *, const char *);
 static int	mode_hostile(const char *, const char *, const char *);
 
 /* Say how to call us and exit with the usage status. */
@@ -150,7 +160,8 @@ usage(void)
 	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
 	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
-	    "    daemon-monitor PIDFILE FILE | hostile SOCKET N STOPFILE\n");
+	    "    daemon-monitor PIDFILE FILE | hostile SOCKET N STOPFILE |\n"
+	    "    produce FILE | consume FILE OUT\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -946,6 +957,105 @@ mode_hostile(const char *path, const char *nstr, const char *stopfile)
 	return (0);
 }
 
+/* Count SIGTERM, interrupting a blocked read or write (no SA_RESTART). */
+static void
+catch_term_interrupting(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) == -1) {
+		perror("helper: sigaction");
+		exit(HELPER_EXIT_RECORD);
+	}
+}
+
+/*
+ * Mode produce: numbered lines until SIGTERM.  Each line is one write of
+ * less than PIPE_BUF bytes, so into a pipe it goes whole or not at all; a
+ * write interrupted by the signal wrote nothing and is tried again, so
+ * the last line counted is the last line written.
+ */
+static int
+mode_produce(const char *path)
+{
+	char		line[32], what[32];
+	unsigned long	n;
+	int		len;
+
+	catch_term_interrupting();
+	record(path, "start");
+	for (n = 1; term_count == 0; n++) {
+		len = snprintf(line, sizeof(line), "seq %lu\n", n);
+		while (write(1, line, (size_t)len) != len) {
+			if (errno != EINTR) {
+				perror("helper: write");
+				return (HELPER_EXIT_RECORD);
+			}
+		}
+	}
+	(void)snprintf(what, sizeof(what), "last %lu", n - 1);
+	record(path, what);
+	record(path, "stop");
+	return (0);
+}
+
+/*
+ * Mode consume: a logger that loses nothing it has read.  SIGTERM is
+ * blocked but while waiting in pselect, so it can end only the wait, and
+ * only once no part of a line is held.
+ */
+static int
+mode_consume(const char *path, const char *out)
+{
+	char		buf[4096];
+	sigset_t	block, waitmask;
+	fd_set		rd;
+	size_t		held = 0, i, start;
+	ssize_t		n;
+	int		fd;
+
+	catch_term_interrupting();
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &block, &waitmask) == -1)
+		return (HELPER_EXIT_RECORD);
+	sigdelset(&waitmask, SIGTERM);
+	if ((fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644)) == -1) {
+		fprintf(stderr, "helper: %s: %s\n", out, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	record(path, "start");
+	while (held > 0 || term_count == 0) {
+		FD_ZERO(&rd);
+		FD_SET(0, &rd);
+		if (pselect(1, &rd, NULL, NULL, NULL, held > 0 ? NULL :
+		    &waitmask) == -1)
+			continue;	/* EINTR: look at term_count */
+		n = read(0, buf + held, sizeof(buf) - held);
+		if (n <= 0)
+			return (n == 0 ? 0 : HELPER_EXIT_RECORD);
+		held += (size_t)n;
+		/* Write the whole lines; keep the start of the next. */
+		for (start = 0, i = 0; i < held; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (write(fd, buf + start, i + 1 - start) !=
+			    (ssize_t)(i + 1 - start))
+				return (HELPER_EXIT_RECORD);
+			start = i + 1;
+		}
+		memmove(buf, buf + start, held - start);
+		held -= start;
+		if (held == sizeof(buf))
+			return (HELPER_EXIT_RECORD);	/* a line too long */
+	}
+	record(path, "stop");
+	return (0);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -992,6 +1102,10 @@ main(int argc, char **argv)
 		return (mode_daemon(argv[2], argv[3], 1));
 	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
 		return (mode_notify(argc - 2, argv + 2));
+	if (strcmp(argv[1], "produce") == 0 && argc == 3)
+		return (mode_produce(argv[2]));
+	if (strcmp(argv[1], "consume") == 0 && argc == 4)
+		return (mode_consume(argv[2], argv[3]));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();
