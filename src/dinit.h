@@ -527,6 +527,16 @@ struct service {
 	uint64_t		 restart_window;	/* ms, start of window */
 	unsigned		 restart_count;
 
+	/*
+	 * For status and the timeline: when it last entered each state
+	 * (indexed by enum service_state) and last launched its process,
+	 * in ops->now() ms, 0 for never; and how often it restarted since
+	 * it was loaded.  Fixed fields, so recording never allocates.
+	 */
+	uint64_t		 entered[4];
+	uint64_t		 launched_at;
+	unsigned		 restarts;
+
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
 	struct dependency	*load_edge;
@@ -557,6 +567,7 @@ struct service_set {
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
 	int			 shutting_down;	/* service_order_shutdown */
+	uint64_t		 born;		/* ops->now() when made */
 	const struct service_ops *ops;
 
 	char			**dirs;		/* service directories */
