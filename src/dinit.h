@@ -161,6 +161,8 @@ int	 text_open(struct text_file *, const char *, struct stat *, int *);
 const char *text_open_reason(int, int);
 char	*text_line(struct text_file *, size_t *);
 void	 text_close(struct text_file *);
+size_t	 text_utf8_len(const unsigned char *);
+void	 text_json_str(FILE *, const char *);
 
 /* environ.c */
 
