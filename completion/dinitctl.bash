@@ -24,13 +24,14 @@
 # checks this list against the COMMANDS section of doc/dinitctl.8.
 _dinitctl_commands='start wake stop release restart unpin status
     is-started is-failed list reload unload add-dep rm-dep enable disable
-    trigger untrigger setenv unsetenv catlog signal shutdown monitor'
+    is-enabled trigger untrigger setenv unsetenv catlog signal shutdown
+    monitor timeline graph'
 
 # Options, and those of them that take an argument.
 _dinitctl_options='--quiet --system --user --socket-path --json --help
     --version --offline --services-dir --from --no-wait --pin --force
-    --ignore-unstarted --clear --timestamps --list'
-_dinitctl_options_with_arg='-p --socket-path -d --services-dir --from'
+    --ignore-unstarted --clear --timestamps --list --all --svg'
+_dinitctl_options_with_arg='-p --socket-path -d --services-dir --from --svg'
 
 # The service directories searched when no daemon answers.
 _dinitctl_system_dirs='/etc/dinit.d /run/dinit.d /usr/local/lib/dinit.d
@@ -124,7 +125,7 @@ _dinitctl()
 	COMPREPLY=()
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	case $prev in
-	-p|--socket-path)
+	-p|--socket-path|--svg)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-d|--services-dir)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -143,7 +144,7 @@ _dinitctl()
 	fi
 	n=$(_dinitctl_operand_index)
 	case $cmd in
-	list|shutdown)
+	list|shutdown|timeline)
 		words= ;;
 	setenv|unsetenv)
 		words=$(compgen -e) ;;

@@ -148,6 +148,7 @@ struct control_entry {
 	const char		*malformed;	/* what a bad one is called */
 	int			(*handler)(struct control_client *,
 				    const struct control_request *);
+	uint16_t		 since;		/* the first version with it */
 };
 
 static struct event_base		*control_base;
@@ -1061,56 +1062,200 @@ control_shutdown(struct control_client *c, const struct control_request *rq)
 	return (0);
 }
 
+/* Describe where a service's output goes, and when it did what. */
+static void
+control_fill_detail(const struct service *s, struct proto_detail *d)
+{
+	const struct service_desc	*desc = s->desc;
+
+	memset(d, 0, sizeof(*d));
+	d->now = control_set->ops->now();
+	d->born = control_set->born;
+	memcpy(d->entered, s->entered, sizeof(d->entered));
+	d->launched = s->launched_at;
+	d->restarts = s->restarts;
+	if (desc == NULL || s->type == SERVICE_INTERNAL ||
+	    s->type == SERVICE_TRIGGERED || s->type == SERVICE_PLACEHOLDER)
+		return;
+	if (desc->options & (OPT_RUNS_ON_CONSOLE | OPT_SHARES_CONSOLE |
+	    OPT_STARTS_ON_CONSOLE))
+		d->output = OUTPUT_CONSOLE;
+	else if (desc->log_type == LOGTYPE_BUFFER)
+		d->output = OUTPUT_BUFFER;
+	else if (desc->log_type == LOGTYPE_PIPE)
+		d->output = OUTPUT_PIPE;
+	else if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL) {
+		d->output = OUTPUT_FILE;
+		/* Relative to the description's directory, as proc.c opens. */
+		if (desc->logfile[0] != '/' && desc->dir != NULL)
+			(void)snprintf(d->log_path, sizeof(d->log_path),
+			    "%s/%s", desc->dir, desc->logfile);
+		else
+			(void)strlcpy(d->log_path, desc->logfile,
+			    sizeof(d->log_path));
+	}
+}
+
+/* Send a service's status and detail as REP_DETAIL. */
+static int
+control_send_detail(struct control_client *c, const struct service *s,
+    int check_file)
+{
+	struct proto_writer	w;
+	struct proto_status	st;
+	struct proto_detail	d;
+
+	control_fill_status(s, &st, check_file);
+	control_fill_detail(s, &d);
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_DETAIL);
+	proto_put_status(&w, &st, c->version);
+	proto_put_detail(&w, &d);
+	return (control_send(c, &w));
+}
+
+/* DETAIL: a loaded service's status, its times and its output. */
+static int
+control_detail(struct control_client *c, const struct control_request *rq)
+{
+	struct service	*s;
+
+	if ((s = control_find(c, rq->name)) == NULL)
+		return (0);
+	return (control_send_detail(c, s, 1));
+}
+
+/* LIST_DETAIL: REP_DETAIL per loaded service, then REP_LIST_END. */
+static int
+control_list_detail(struct control_client *c,
+    const struct control_request *rq)
+{
+	struct service		*s;
+	struct proto_writer	 w;
+
+	TAILQ_FOREACH(s, &control_set->services, set_entry) {
+		if (s->type != SERVICE_PLACEHOLDER &&
+		    control_send_detail(c, s, 0) != 0)
+			return (-1);
+	}
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_LIST_END);
+	return (control_send(c, &w));
+}
+
+/*
+ * EDGES: REP_EDGE per dependency between loaded services, then
+ * REP_LIST_END.  An edge a "before" made reads as the before it was.
+ */
+static int
+control_edges(struct control_client *c, const struct control_request *rq)
+{
+	struct service		*s;
+	struct dependency	*d;
+	struct proto_writer	 w;
+
+	TAILQ_FOREACH(s, &control_set->services, set_entry) {
+		if (s->type == SERVICE_PLACEHOLDER)
+			continue;
+		TAILQ_FOREACH(d, &s->depends, from_entry) {
+			if (d->to->type == SERVICE_PLACEHOLDER)
+				continue;
+			proto_begin(&w, control_msg, sizeof(control_msg),
+			    REP_EDGE);
+			if (d->type == DEP_AFTER && d->before) {
+				proto_put_u8(&w, DEP_BEFORE);
+				proto_put_str(&w, d->to->name);
+				proto_put_str(&w, s->name);
+			} else {
+				proto_put_u8(&w, (uint8_t)d->type);
+				proto_put_str(&w, s->name);
+				proto_put_str(&w, d->to->name);
+			}
+			if (control_send(c, &w) != 0)
+				return (-1);
+		}
+	}
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_LIST_END);
+	return (control_send(c, &w));
+}
+
+/* DIRS: the service directories, in the order they are searched. */
+static int
+control_dirs(struct control_client *c, const struct control_request *rq)
+{
+	struct proto_writer	w;
+	size_t			i;
+
+	proto_begin(&w, control_msg, sizeof(control_msg), REP_DIRS);
+	proto_put_u16(&w, (uint16_t)control_set->ndirs);
+	for (i = 0; i < control_set->ndirs; i++)
+		proto_put_str(&w, control_set->dirs[i]);
+	if (w.overflow)
+		return (control_error(c, PERR_FAILED,
+		    "service directories too long to send"));
+	return (control_send(c, &w));
+}
+
 /*
  * The requests after the greeting: how each is read, who may make it, and
  * what handles it.  STATUS and LIST only read, so anyone may ask them.
  */
 static const struct control_entry control_table[] = {
 	{ REQ_START, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_start },
+	    LEN_U8 + LEN_STR, "malformed request", control_start, 1 },
 	{ REQ_STOP, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_stop },
+	    LEN_U8 + LEN_STR, "malformed request", control_stop, 1 },
 	{ REQ_WAKE, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_start },
+	    LEN_U8 + LEN_STR, "malformed request", control_start, 1 },
 	{ REQ_RELEASE, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_stop },
+	    LEN_U8 + LEN_STR, "malformed request", control_stop, 1 },
 	{ REQ_RESTART, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_restart },
+	    LEN_U8 + LEN_STR, "malformed request", control_restart, 1 },
 	{ REQ_UNPIN, LAYOUT_NAME, CONTROL_PRIVILEGED,
-	    LEN_STR, "malformed request", control_unpin },
+	    LEN_STR, "malformed request", control_unpin, 1 },
 	{ REQ_STATUS, LAYOUT_NAME, CONTROL_ANYONE,
-	    LEN_STR, "malformed request", control_status },
+	    LEN_STR, "malformed request", control_status, 1 },
 	{ REQ_LIST, LAYOUT_NONE, CONTROL_ANYONE,
-	    0, "malformed request", control_list },
+	    0, "malformed request", control_list, 1 },
 	{ REQ_RELOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
-	    LEN_STR, "malformed request", control_reload },
+	    LEN_STR, "malformed request", control_reload, 1 },
 	{ REQ_UNLOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
-	    LEN_STR, "malformed request", control_unload },
+	    LEN_STR, "malformed request", control_unload, 1 },
 	{ REQ_ADD_DEP, LAYOUT_OWN, CONTROL_PRIVILEGED,
 	    2 * LEN_U8 + 2 * LEN_STR, "malformed dependency request",
-	    control_dep },
+	    control_dep, 1 },
 	{ REQ_RM_DEP, LAYOUT_OWN, CONTROL_PRIVILEGED,
 	    2 * LEN_U8 + 2 * LEN_STR, "malformed dependency request",
-	    control_dep },
+	    control_dep, 1 },
 	{ REQ_TRIGGER, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_trigger },
+	    LEN_U8 + LEN_STR, "malformed request", control_trigger, 1 },
 	{ REQ_SETENV, LAYOUT_OWN, CONTROL_PRIVILEGED,
 	    LEN_U8 + 2 * LEN_STR, "malformed setenv request",
-	    control_setenv },
+	    control_setenv, 1 },
 	{ REQ_GETENV, LAYOUT_NONE, CONTROL_PRIVILEGED,
-	    0, "malformed request", control_getenv },
+	    0, "malformed request", control_getenv, 1 },
 	{ REQ_CATLOG, LAYOUT_FLAGS_NAME, CONTROL_PRIVILEGED,
-	    LEN_U8 + LEN_STR, "malformed request", control_catlog },
+	    LEN_U8 + LEN_STR, "malformed request", control_catlog, 1 },
 	{ REQ_SIGNAL, LAYOUT_NUMBER_NAME, CONTROL_PRIVILEGED,
-	    LEN_I32 + LEN_STR, "malformed request", control_signal },
+	    LEN_I32 + LEN_STR, "malformed request", control_signal, 1 },
 	{ REQ_SHUTDOWN, LAYOUT_OWN, CONTROL_PRIVILEGED,
-	    LEN_U8, "malformed shutdown", control_shutdown },
+	    LEN_U8, "malformed shutdown", control_shutdown, 1 },
 	{ REQ_MONITOR, LAYOUT_OWN, CONTROL_PRIVILEGED,
-	    LEN_U16, "malformed monitor request", control_monitor },
+	    LEN_U16, "malformed monitor request", control_monitor, 1 },
 	{ REQ_LOAD, LAYOUT_NAME, CONTROL_PRIVILEGED,
-	    LEN_STR, "malformed request", control_load_request },
+	    LEN_STR, "malformed request", control_load_request, 1 },
 	{ REQ_SERVICE_FILE, LAYOUT_NAME, CONTROL_PRIVILEGED,
-	    LEN_STR, "malformed request", control_service_file }
+	    LEN_STR, "malformed request", control_service_file, 1 },
+	{ REQ_DETAIL, LAYOUT_NAME, CONTROL_ANYONE,
+	    LEN_STR, "malformed request", control_detail,
+	    PROTO_VERSION_DETAIL },
+	{ REQ_LIST_DETAIL, LAYOUT_NONE, CONTROL_ANYONE,
+	    0, "malformed request", control_list_detail,
+	    PROTO_VERSION_DETAIL },
+	{ REQ_EDGES, LAYOUT_NONE, CONTROL_ANYONE,
+	    0, "malformed request", control_edges,
+	    PROTO_VERSION_DETAIL },
+	{ REQ_DIRS, LAYOUT_NONE, CONTROL_ANYONE,
+	    0, "malformed request", control_dirs,
+	    PROTO_VERSION_DETAIL }
 };
 
 /* The row of a request type, or NULL. */
@@ -1160,7 +1305,7 @@ control_hello(struct control_client *c, uint16_t type, struct proto_reader *r)
 	max = proto_get_u16(r);
 	if (!proto_done(r))
 		return (control_bad_request(c, "malformed greeting"));
-	if (min > PROTO_VERSION || max < PROTO_MIN_VERSION)
+	if (min > PROTO_VERSION || max < PROTO_MIN_VERSION || min > max)
 		return (control_bad_request(c, "no common protocol version"));
 	c->greeted = 1;
 	/* The newest version both speak. */
@@ -1185,7 +1330,7 @@ control_handle(struct control_client *c, uint16_t type, const uint8_t *p,
 	proto_reader_init(&r, p, len);
 	if (!c->greeted)
 		return (control_hello(c, type, &r));
-	if ((e = control_lookup(type)) == NULL)
+	if ((e = control_lookup(type)) == NULL || e->since > c->version)
 		return (control_bad_request(c, "unknown request"));
 	if (e->privilege == CONTROL_PRIVILEGED && !c->privileged)
 		return (control_error(c, PERR_DENIED, "permission denied: "

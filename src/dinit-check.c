@@ -84,13 +84,89 @@ static size_t			  check_nservices;
 static struct check_edge	 *check_edges;
 static size_t			  check_nedges;
 
-/* Print usage and exit 2. */
+/*
+ * Where the findings go: standard error, or with --json a buffer per
+ * finding, kept until the one JSON document is printed at the end.
+ */
+struct check_finding {
+	char		*severity;
+	char		*service;
+	char		*file;
+	int		 line;
+	char		*message;
+};
+
+static int			  check_json;
+static FILE			 *check_err;
+static char			 *check_buf;
+static size_t			  check_buflen;
+static struct check_finding	  check_current;
+static struct check_finding	 *check_findings;
+static size_t			  check_nfindings;
+
+/*
+ * Print usage: on standard output with status 0 for --help, on standard
+ * error with status 2 for a usage error.
+ */
 static void NORETURN
-check_usage(void)
+check_usage(FILE *fp, int status)
 {
-	fprintf(stderr, "usage: dinit-check [-s | -u] [-d dir] [-e env-file] "
-	    "[service ...]\n");
-	exit(2);
+	fprintf(fp, "usage: dinit-check [-s | -u] [-d dir] [-e env-file] "
+	    "[--json] [service ...]\n       dinit-check --help | --version\n");
+	exit(status);
+}
+
+/* Allocate or die: dinit-check is a utility. */
+static char *
+check_xstrdup(const char *s)
+{
+	char	*p;
+
+	if (s == NULL)
+		return (NULL);
+	if ((p = strdup(s)) == NULL)
+		err(1, "out of memory");
+	return (p);
+}
+
+/* A finding begins: with --json, its words go to a buffer of their own. */
+static void
+check_begin(const char *severity, const char *service, const char *file,
+    int line)
+{
+	if (!check_json) {
+		check_err = stderr;
+		return;
+	}
+	check_current.severity = check_xstrdup(severity);
+	check_current.service = check_xstrdup(service);
+	check_current.file = check_xstrdup(file);
+	check_current.line = line;
+	if ((check_err = open_memstream(&check_buf, &check_buflen)) == NULL)
+		err(1, "out of memory");
+}
+
+/* A finding ends: with --json, keep it for the document. */
+static void
+check_end(void)
+{
+	size_t	len;
+
+	if (!check_json)
+		return;
+	if (fclose(check_err) != 0)
+		err(1, "out of memory");
+	len = strlen(check_buf);
+	while (len > 0 && check_buf[len - 1] == '\n')
+		check_buf[--len] = '\0';
+	check_current.message = check_buf;
+	check_buf = NULL;
+	check_findings = reallocarray(check_findings, check_nfindings + 1,
+	    sizeof(*check_findings));
+	if (check_findings == NULL)
+		err(1, "out of memory");
+	check_findings[check_nfindings++] = check_current;
+	memset(&check_current, 0, sizeof(check_current));
 }
 
 /*
@@ -101,13 +177,19 @@ static void
 check_vreport(const char *name, const char *file, int line,
     const char *kind, const char *fmt, va_list ap)
 {
-	if (line > 0)
-		fprintf(stderr, "Service '%s' (%s:%d): %s", name, file, line,
-		    kind);
-	else
-		fprintf(stderr, "Service '%s': %s", name, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	check_begin(kind[0] != '\0' ? "warning" : "error", name, file, line);
+	if (check_json)
+		vfprintf(check_err, fmt, ap);
+	else {
+		if (line > 0)
+			fprintf(check_err, "Service '%s' (%s:%d): %s", name,
+			    file, line, kind);
+		else
+			fprintf(check_err, "Service '%s': %s", name, kind);
+		vfprintf(check_err, fmt, ap);
+		fputc('\n', check_err);
+	}
+	check_end();
 }
 
 /* Report an error about a service at file (and line, when not 0). */
@@ -594,15 +676,18 @@ check_unloadable(size_t i, const char *why)
 	const struct check_edge	*e;
 	size_t			 k;
 
-	fprintf(stderr, "Unable to load service '%s': %s\n",
+	check_begin("error", check_services[i].name, NULL, 0);
+	fprintf(check_err, "Unable to load service '%s': %s\n",
 	    check_services[i].name, why);
 	for (k = 0; k < check_nedges; k++) {
 		e = &check_edges[k];
 		if (e->to == i && !check_edge_orders(e))
-			fprintf(stderr, "    needed by '%s' (%s:%d: %s = %s)\n",
-			    check_services[e->from].name, e->file, e->line,
-			    check_edge_setting(e), check_services[i].name);
+			fprintf(check_err, "    needed by '%s' (%s:%d: %s = "
+			    "%s)\n", check_services[e->from].name, e->file,
+			    e->line, check_edge_setting(e),
+			    check_services[i].name);
 	}
+	check_end();
 	check_services[i].missing = 1;
 	check_errors++;
 }
@@ -678,7 +763,9 @@ check_all(const struct environ *env)
 	size_t			 i;
 
 	for (i = 0; i < check_nservices; i++) {
-		printf("Checking service: %s...\n", check_services[i].name);
+		if (!check_json)
+			printf("Checking service: %s...\n",
+			    check_services[i].name);
 		if (check_find(check_services[i].name, path, sizeof(path),
 		    &why) != 0) {
 			check_unloadable(i, why);
@@ -689,8 +776,10 @@ check_all(const struct environ *env)
 		desc = parse_service_all(cp.name, path, env,
 		    check_parse_report, &cp);
 		if (desc == NULL) {
-			fprintf(stderr, "Unable to load service '%s': %s: "
+			check_begin("error", cp.name, cp.held.file, 0);
+			fprintf(check_err, "Unable to load service '%s': %s: "
 			    "%s\n", cp.name, cp.held.file, cp.held.msg);
+			check_end();
 			check_services[i].missing = 1;
 			check_errors++;
 			continue;
@@ -732,24 +821,30 @@ check_consumers(void)
 			continue;
 		if ((k = check_loaded(cs->consumer_of)) == -1) {
 			/* dinit's checker warns, and it counts for nothing. */
-			fprintf(stderr, "Warning: Service '%s' specified as "
+			check_begin("note", cs->name, cs->file, 0);
+			fprintf(check_err, "Warning: Service '%s' specified as "
 			    "consumer of service '%s' which was not found.\n",
 			    cs->name, cs->consumer_of);
-			fprintf(stderr, "    (%s:%d: consumer-of = %s)\n",
+			fprintf(check_err, "    (%s:%d: consumer-of = %s)\n",
 			    cs->file, check_setting_line(cs->file,
 			    "consumer-of"), cs->consumer_of);
+			check_end();
 			continue;
 		}
 		to = &check_services[k];
 		if (to->log_type != LOGTYPE_PIPE) {
-			fprintf(stderr, "Service '%s': specified as consumer of "
-			    "service '%s' which has log-type that is not "
+			check_begin("error", cs->name, cs->file, 0);
+			fprintf(check_err, "Service '%s': specified as consumer "
+			    "of service '%s' which has log-type that is not "
 			    "'pipe'.\n", cs->name, to->name);
+			check_end();
 			check_errors++;
 		} else if (!check_runs_process(to->type)) {
-			fprintf(stderr, "Service '%s': specified as consumer of "
-			    "service '%s' which is not a process-based "
+			check_begin("error", cs->name, cs->file, 0);
+			fprintf(check_err, "Service '%s': specified as consumer "
+			    "of service '%s' which is not a process-based "
 			    "service.\n", cs->name, to->name);
+			check_end();
 			check_errors++;
 		}
 	}
@@ -797,18 +892,20 @@ check_print_cycle(const struct check_step *path, size_t k, size_t top,
 	const struct check_edge	*e;
 	size_t			 i, src, dst;
 
-	fprintf(stderr, "Found dependency cycle:\n");
+	check_begin("error", check_services[path[k].svc].name, NULL, 0);
+	fprintf(check_err, "Found dependency cycle:\n");
 	for (i = k; i <= top; i++) {
 		e = &check_edges[i < top ? path[i + 1].via : back];
 		check_edge_ends(e, &src, &dst);
-		fprintf(stderr, "    %s ->%s (%s:%d: %s = %s)\n",
+		fprintf(check_err, "    %s ->%s (%s:%d: %s = %s)\n",
 		    check_services[path[i].svc].name,
 		    e->type == DEP_BEFORE ? " (via 'before')" :
 		    e->type == DEP_AFTER ? " (via 'after')" : "",
 		    e->file, e->line, check_edge_setting(e),
 		    check_services[e->to].name);
 	}
-	fprintf(stderr, "    %s.\n", check_services[path[k].svc].name);
+	fprintf(check_err, "    %s.\n", check_services[path[k].svc].name);
+	check_end();
 	check_errors++;
 }
 
@@ -865,11 +962,62 @@ check_cycles(void)
 static void
 check_graph(void)
 {
-	printf("Performing secondary checks...\n");
+	if (!check_json)
+		printf("Performing secondary checks...\n");
 	check_consumers();
 	check_cycles();
 	/* dinit's checker prints this on standard error; so do we. */
-	fprintf(stderr, "Secondary checks complete.\n");
+	if (!check_json)
+		fprintf(stderr, "Secondary checks complete.\n");
+}
+
+/* A string or null in JSON. */
+static void
+check_json_str(const char *s)
+{
+	if (s == NULL)
+		fputs("null", stdout);
+	else
+		text_json_str(stdout, s);
+}
+
+/*
+ * --json: the whole report as one JSON document: the services met, the
+ * findings (severity, service, file, line, message) and the counts.
+ */
+static void
+check_print_json(void)
+{
+	const struct check_finding	*f;
+	size_t				 i;
+
+	fputs("{\"services\":[", stdout);
+	for (i = 0; i < check_nservices; i++) {
+		fputs(i > 0 ? ",{\"name\":" : "{\"name\":", stdout);
+		text_json_str(stdout, check_services[i].name);
+		fputs(",\"file\":", stdout);
+		check_json_str(check_services[i].loaded ?
+		    check_services[i].file : NULL);
+		printf(",\"loaded\":%s}", check_services[i].loaded ?
+		    "true" : "false");
+	}
+	fputs("],\"findings\":[", stdout);
+	for (i = 0; i < check_nfindings; i++) {
+		f = &check_findings[i];
+		printf("%s{\"severity\":\"%s\",\"service\":", i > 0 ? "," : "",
+		    f->severity);
+		check_json_str(f->service);
+		fputs(",\"file\":", stdout);
+		check_json_str(f->file);
+		if (f->line > 0)
+			printf(",\"line\":%d,\"message\":", f->line);
+		else
+			fputs(",\"line\":null,\"message\":", stdout);
+		check_json_str(f->message);
+		putchar('}');
+	}
+	printf("],\"errors\":%u,\"warnings\":%u}\n", check_errors,
+	    check_warnings);
 }
 
 /* Free what the check kept. */
@@ -887,6 +1035,13 @@ check_free(void)
 	for (i = 0; i < check_nedges; i++)
 		free(check_edges[i].file);
 	free(check_edges);
+	for (i = 0; i < check_nfindings; i++) {
+		free(check_findings[i].severity);
+		free(check_findings[i].service);
+		free(check_findings[i].file);
+		free(check_findings[i].message);
+	}
+	free(check_findings);
 }
 
 int
@@ -897,6 +1052,8 @@ main(int argc, char **argv)
 		{ "env-file", required_argument, NULL, 'e' },
 		{ "system", no_argument, NULL, 's' },
 		{ "user", no_argument, NULL, 'u' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -920,8 +1077,16 @@ main(int argc, char **argv)
 		case 'u':
 			system = 0;
 			break;
+		case 'j':
+			check_json = 1;
+			break;
+		case 'V':
+			printf("dinit-check version %s.\n", DINIT_VERSION);
+			return (0);
+		case 'h':
+			check_usage(stdout, 0);
 		default:
-			check_usage();
+			check_usage(stderr, 2);
 		}
 	}
 	argc -= optind;
@@ -950,10 +1115,15 @@ main(int argc, char **argv)
 		(void)check_enqueue("boot");
 	for (; argc > 0; argc--, argv++)
 		(void)check_enqueue(*argv);
+	check_err = stderr;
 	check_all(&env);
 	check_graph();
+	if (check_json)
+		check_print_json();
 	check_free();
 	environ_clear(&env);
+	if (check_json)
+		return (check_errors == 0 && check_warnings == 0 ? 0 : 1);
 	if (check_errors == 0 && check_warnings == 0) {
 		printf("No problems found.\n");
 		return (0);

@@ -161,6 +161,8 @@ int	 text_open(struct text_file *, const char *, struct stat *, int *);
 const char *text_open_reason(int, int);
 char	*text_line(struct text_file *, size_t *);
 void	 text_close(struct text_file *);
+size_t	 text_utf8_len(const unsigned char *);
+void	 text_json_str(FILE *, const char *);
 
 /* environ.c */
 
@@ -527,6 +529,16 @@ struct service {
 	uint64_t		 restart_window;	/* ms, start of window */
 	unsigned		 restart_count;
 
+	/*
+	 * For status and the timeline: when it last entered each state
+	 * (indexed by enum service_state) and last launched its process,
+	 * in ops->now() ms, 0 for never; and how often it restarted since
+	 * it was loaded.  Fixed fields, so recording never allocates.
+	 */
+	uint64_t		 entered[4];
+	uint64_t		 launched_at;
+	unsigned		 restarts;
+
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
 	struct dependency	*load_edge;
@@ -557,6 +569,7 @@ struct service_set {
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
 	int			 shutting_down;	/* service_order_shutdown */
+	uint64_t		 born;		/* ops->now() when made */
 	const struct service_ops *ops;
 
 	char			**dirs;		/* service directories */

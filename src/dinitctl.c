@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,8 @@ struct ctl_options {
 	int		  list_signals;
 	int		  offline;
 	int		  passed_cfd;
+	int		  all;
+	const char	 *svg;
 	const char	 *from;
 	const char	**dirs;
 	size_t		  ndirs;
@@ -619,75 +622,145 @@ ctl_restart(const struct ctl_cmd *cmd, char **args, int nargs)
 	return (ctl_wait(name, 1, st.state == SERVICE_STOPPING));
 }
 
-/*
- * Length of the well-formed UTF-8 sequence starting at p (1 to 4), or 0
- * when the bytes there are not one.
- */
-static size_t
-ctl_utf8_len(const unsigned char *p)
+/* Fail unless the daemon speaks protocol version 2 (the detail queries). */
+static void
+ctl_need_detail(void)
 {
-	size_t		n, i;
-	unsigned char	lo = 0x80, hi = 0xbf;
-
-	if (p[0] < 0x80)
-		return (1);
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return (0);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return (n);
+	if (client_version < PROTO_VERSION_DETAIL)
+		errx(1, "dinit is too old for '%s' (protocol version %u)",
+		    ctl_command, (unsigned)client_version);
 }
 
-/*
- * Append a JSON string literal to fp.  Control characters are escaped; a
- * byte that is not part of well-formed UTF-8 is written as \u00XX of its
- * value, so the output is always valid JSON and keeps every byte.
- */
-static void
-ctl_json_str(FILE *fp, const char *s)
+/* Milliseconds from a daemon time to another, or -1 when either is never. */
+static int64_t
+ctl_span(uint64_t from, uint64_t to)
 {
-	const unsigned char	*p;
-	size_t			 n;
+	if (from == 0 || to == 0)
+		return (-1);
+	return ((int64_t)(to - from));
+}
 
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		n = ctl_utf8_len(p);
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f || n == 0)
-			fprintf(fp, "\\u%04x", *p);
+/* Print milliseconds as seconds with three decimals: "1.234s". */
+static void
+ctl_print_secs(FILE *fp, int64_t ms)
+{
+	if (ms < 0) {
+		fputc('-', fp);
+		ms = -ms;
+	}
+	fprintf(fp, "%lld.%03llds", (long long)(ms / 1000),
+	    (long long)(ms % 1000));
+}
+
+static const char *const ctl_output_names[] = {
+	"discarded", "file", "buffer", "pipe", "console"
+};
+
+/* Where output goes, in words. */
+static const char *
+ctl_output(uint8_t output)
+{
+	return (output <= OUTPUT_CONSOLE ? ctl_output_names[output] :
+	    "unknown");
+}
+
+/* The lines status adds after dinit's: since when, restarts, output. */
+static void
+ctl_status_detail(const struct proto_status *st, const struct proto_detail *d)
+{
+	char		 when[64];
+	struct tm	*tm;
+	time_t		 t;
+	int64_t		 in_state, took;
+	char		 exit_text[CTL_EXIT_TEXT];
+
+	in_state = st->state < 4 ? ctl_span(d->entered[st->state], d->now) :
+	    -1;
+	if (in_state >= 0) {
+		t = time(NULL) - (time_t)(in_state / 1000);
+		if ((tm = localtime(&t)) == NULL ||
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", tm) == 0)
+			(void)strlcpy(when, "?", sizeof(when));
+		printf("    Since: %s (", when);
+		ctl_print_secs(stdout, in_state);
+		printf(" ago)\n");
+	}
+	took = ctl_span(d->entered[SERVICE_STARTING],
+	    d->entered[SERVICE_STARTED]);
+	if (st->state == SERVICE_STARTED && took >= 0) {
+		printf("    Start took: ");
+		ctl_print_secs(stdout, took);
+		putchar('\n');
+	}
+	printf("    Restarts: %u\n", (unsigned)d->restarts);
+	ctl_exit_text(st, exit_text, sizeof(exit_text));
+	if (exit_text[0] != '\0')
+		printf("    Last exit: %s\n", exit_text);
+	if (st->type != SERVICE_INTERNAL && st->type != SERVICE_TRIGGERED) {
+		if (d->output == OUTPUT_FILE)
+			printf("    Output: file %s\n", d->log_path);
+		else if (d->output == OUTPUT_BUFFER)
+			printf("    Output: buffer (dinitctl catlog %s)\n",
+			    st->name);
 		else
-			fwrite(p, 1, n, fp);
-		if (n == 0)
-			n = 1;
+			printf("    Output: %s\n", ctl_output(d->output));
 	}
-	fputc('"', fp);
 }
 
-/* Print a status record as one JSON object (the documented schema). */
+/* A time of the detail record in JSON: ms since dinit started, or null. */
 static void
-ctl_json_status(FILE *fp, const struct proto_status *st)
+ctl_json_time(FILE *fp, const char *key, uint64_t t, uint64_t born)
+{
+	if (t == 0)
+		fprintf(fp, ",\"%s\":null", key);
+	else
+		fprintf(fp, ",\"%s\":%lld", key, (long long)(t - born));
+}
+
+/* The detail fields of status --json, after those of the status record. */
+static void
+ctl_json_detail(FILE *fp, const struct proto_status *st,
+    const struct proto_detail *d)
+{
+	int64_t	ms;
+
+	ms = st->state < 4 ? ctl_span(d->entered[st->state], d->now) : -1;
+	if (ms >= 0)
+		fprintf(fp, ",\"in_state_ms\":%lld", (long long)ms);
+	else
+		fputs(",\"in_state_ms\":null", fp);
+	ms = ctl_span(d->entered[SERVICE_STARTING],
+	    d->entered[SERVICE_STARTED]);
+	if (st->state == SERVICE_STARTED && ms >= 0)
+		fprintf(fp, ",\"start_ms\":%lld", (long long)ms);
+	else
+		fputs(",\"start_ms\":null", fp);
+	fprintf(fp, ",\"restarts\":%u,\"output\":{\"type\":\"%s\",\"path\":",
+	    (unsigned)d->restarts, ctl_output(d->output));
+	if (d->output == OUTPUT_FILE)
+		text_json_str(fp, d->log_path);
+	else
+		fputs("null", fp);
+	fputs("},\"times\":{\"uptime\":", fp);
+	fprintf(fp, "%lld", (long long)(d->now - d->born));
+	ctl_json_time(fp, "starting", d->entered[SERVICE_STARTING], d->born);
+	ctl_json_time(fp, "launched", d->launched, d->born);
+	ctl_json_time(fp, "started", d->entered[SERVICE_STARTED], d->born);
+	ctl_json_time(fp, "stopping", d->entered[SERVICE_STOPPING], d->born);
+	ctl_json_time(fp, "stopped", d->entered[SERVICE_STOPPED], d->born);
+	fputc('}', fp);
+}
+
+/*
+ * Print a status record as one JSON object (the documented schema), with
+ * the fields of a detail record when there is one.
+ */
+static void
+ctl_json_status(FILE *fp, const struct proto_status *st,
+    const struct proto_detail *d)
 {
 	fputs("{\"name\":", fp);
-	ctl_json_str(fp, st->name);
+	text_json_str(fp, st->name);
 	fprintf(fp, ",\"state\":\"%s\",\"target\":\"%s\",\"type\":\"%s\"",
 	    ctl_state(st->state), ctl_state(st->target),
 	    st->type <= SERVICE_PLACEHOLDER ?
@@ -717,19 +790,21 @@ ctl_json_status(FILE *fp, const struct proto_status *st)
 	if (st->state == SERVICE_STOPPED &&
 	    st->stop_reason == STOP_EXECFAILED) {
 		fputs(",\"exec_failure\":{\"stage\":", fp);
-		ctl_json_str(fp, service_stage_name(
+		text_json_str(fp, service_stage_name(
 		    (enum exec_stage)st->exec_stage));
 		fprintf(fp, ",\"errno\":%d,\"error\":", (int)st->exec_errno);
-		ctl_json_str(fp, strerror(st->exec_errno));
+		text_json_str(fp, strerror(st->exec_errno));
 		fputc('}', fp);
 	} else
 		fputs(",\"exec_failure\":null", fp);
 	fprintf(fp, ",\"skipped\":%s,\"modified\":%s,\"file\":",
 	    (st->flags & STF_SKIPPED) ? "true" : "false",
 	    (st->flags & STF_MODIFIED) ? "true" : "false");
-	ctl_json_str(fp, st->file);
+	text_json_str(fp, st->file);
 	fputs(",\"status_text\":", fp);
-	ctl_json_str(fp, st->status_text);
+	text_json_str(fp, st->status_text);
+	if (d != NULL)
+		ctl_json_detail(fp, st, d);
 	fputc('}', fp);
 }
 
@@ -787,20 +862,31 @@ ctl_state_detail(const struct proto_status *st, char *buf, size_t len)
 	}
 }
 
-/* status: one service in detail. */
+/* status: one service in detail, dinit's lines first, then ours. */
 static int
 ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 {
 	const char		*name = args[0];
 	struct proto_reader	 r;
 	struct proto_status	 st;
+	struct proto_detail	 d, *dp = NULL;
 	char			 detail[512];
 
-	ctl_request_name(REQ_STATUS, name);
-	if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
-		return (1);
+	if (client_version >= PROTO_VERSION_DETAIL) {
+		ctl_request_name(REQ_DETAIL, name);
+		if (ctl_reply(&r, NULL, REP_DETAIL, 0) == 0)
+			return (1);
+		if (proto_get_status(&r, &st, client_version) != 0 ||
+		    proto_get_detail(&r, &d) != 0)
+			ctl_unexpected(REP_DETAIL);
+		dp = &d;
+	} else {
+		ctl_request_name(REQ_STATUS, name);
+		if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
+			return (1);
+	}
 	if (opts.json) {
-		ctl_json_status(stdout, &st);
+		ctl_json_status(stdout, &st, dp);
 		putchar('\n');
 		return (0);
 	}
@@ -825,6 +911,8 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 		printf("    Pinned: stopped\n");
 	if (st.status_text[0] != '\0')
 		printf("    Status: %s\n", st.status_text);
+	if (dp != NULL)
+		ctl_status_detail(&st, dp);
 	return (0);
 }
 
@@ -884,15 +972,129 @@ ctl_list_line(const struct proto_status *st)
 	putchar('\n');
 }
 
-/* list: every loaded service, one line (or one JSON array). */
+/* A description found in a service directory. */
+struct ctl_found {
+	char	*name;
+	char	*path;
+	size_t	 dir;		/* which directory: the first one wins */
+};
+
+static int
+ctl_name_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+static int
+ctl_found_cmp(const void *a, const void *b)
+{
+	const struct ctl_found	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return (c);
+	return (x->dir < y->dir ? -1 : x->dir > y->dir);
+}
+
+/* Read the regular files of one service directory into found. */
+static void
+ctl_scan_dir(const char *dname, size_t index, struct ctl_found **found,
+    size_t *nfound)
+{
+	struct dirent		*de;
+	struct stat		 sb;
+	struct ctl_found	*f;
+	DIR			*dir;
+	char			*path;
+
+	if ((dir = opendir(dname)) == NULL)
+		return;		/* the loader skips it too */
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&path, "%s/%s", dname, de->d_name) == -1)
+			err(1, "out of memory");
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			free(path);
+			continue;
+		}
+		*found = ctl_xalloc(mem_array(*found, *nfound + 1,
+		    sizeof(**found)));
+		f = &(*found)[(*nfound)++];
+		f->name = ctl_xalloc(mem_strdup(de->d_name));
+		f->path = path;
+		f->dir = index;
+	}
+	(void)closedir(dir);
+}
+
+/*
+ * list --all: after the loaded services, those described in the daemon's
+ * service directories but not loaded, by name (where a name is in two
+ * directories, the first one's, as the loader searches).
+ */
+static void
+ctl_list_unloaded(char **loaded, size_t nloaded, int first)
+{
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	struct ctl_found	*found = NULL, *f;
+	char			 dname[PROTO_MAX_NAME + 1];
+	const char		*key;
+	size_t			 nfound = 0, i;
+	uint16_t		 n, d;
+
+	ctl_need_detail();
+	client_begin(&w, REQ_DIRS);
+	client_send(&w);
+	if (ctl_reply(&r, NULL, REP_DIRS, 0) == 0)
+		exit(1);
+	n = proto_get_u16(&r);
+	for (d = 0; d < n; d++) {
+		if (proto_get_str(&r, dname, sizeof(dname)) != 0)
+			ctl_unexpected(REP_DIRS);
+		ctl_scan_dir(dname, d, &found, &nfound);
+	}
+	qsort(loaded, nloaded, sizeof(*loaded), ctl_name_cmp);
+	qsort(found, nfound, sizeof(*found), ctl_found_cmp);
+	for (i = 0; i < nfound; i++) {
+		f = &found[i];
+		key = f->name;
+		if ((i > 0 && strcmp(found[i - 1].name, key) == 0) ||
+		    bsearch(&key, loaded, nloaded, sizeof(*loaded),
+		    ctl_name_cmp) != NULL)
+			continue;
+		if (opts.json) {
+			fputs(first ? "{\"name\":" : ",{\"name\":", stdout);
+			text_json_str(stdout, key);
+			fputs(",\"loaded\":false,\"file\":", stdout);
+			text_json_str(stdout, f->path);
+			putchar('}');
+		} else
+			printf("[        ] %s (not loaded)\n", key);
+		first = 0;
+	}
+	for (i = 0; i < nfound; i++) {
+		free(found[i].name);
+		free(found[i].path);
+	}
+	free(found);
+}
+
+/*
+ * list: every loaded service, one line (or one JSON array); with --all
+ * also those described but not loaded.
+ */
 static int
 ctl_list(const struct ctl_cmd *cmd, char **args, int nargs)
 {
-	struct proto_writer	w;
-	struct proto_reader	r;
-	struct proto_status	st;
-	uint16_t		rtype;
-	int			first = 1;
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	struct proto_status	 st;
+	uint16_t		 rtype;
+	char			**loaded = NULL;
+	size_t			 nloaded = 0, i;
+	int			 first = 1;
 
 	client_begin(&w, REQ_LIST);
 	client_send(&w);
@@ -907,13 +1109,23 @@ ctl_list(const struct ctl_cmd *cmd, char **args, int nargs)
 		if (opts.json) {
 			if (!first)
 				putchar(',');
-			ctl_json_status(stdout, &st);
+			ctl_json_status(stdout, &st, NULL);
 		} else
 			ctl_list_line(&st);
 		first = 0;
+		if (opts.all) {
+			loaded = ctl_xalloc(mem_array(loaded, nloaded + 1,
+			    sizeof(*loaded)));
+			loaded[nloaded++] = ctl_xalloc(mem_strdup(st.name));
+		}
 	}
+	if (opts.all)
+		ctl_list_unloaded(loaded, nloaded, first);
 	if (opts.json)
 		puts("]");
+	for (i = 0; i < nloaded; i++)
+		free(loaded[i]);
+	free(loaded);
 	return (0);
 }
 
@@ -1139,6 +1351,81 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 		fprintf(stderr, "dinitctl: note: disabled service may have "
 		    "other dependents\n");
 	return (0);
+}
+
+/*
+ * is-enabled: "enabled" when the service is linked from the waits-for.d
+ * of the service that enable would link it from (--from, its enable-via,
+ * or boot), "static" when that service needs it by its description
+ * instead (disable cannot take it away), "disabled" otherwise.  Exit 0
+ * only for enabled, as systemctl's.
+ */
+static int
+ctl_is_enabled(const struct ctl_cmd *cmd, char **args, int nargs)
+{
+	const char		*name = args[0], *from = opts.from, *word;
+	struct service_desc	*from_desc = NULL, *to_desc = NULL;
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	struct stat		 sb;
+	char			 file[PROTO_MAX_NAME + 1];
+	char			 via[PROTO_MAX_NAME + 1];
+	char			 wfd[PROTO_MAX_NAME + 1];
+	char			 fromname[PROTO_MAX_NAME + 1];
+	char			 link[PATH_MAX], dep[PROTO_MAX_NAME + 1];
+	char			 dfrom[PROTO_MAX_NAME + 1];
+	uint16_t		 rtype;
+	uint8_t			 type;
+	size_t			 i;
+	int			 is_static = 0;
+
+	if (opts.offline) {
+		to_desc = ctl_offline_desc(name);
+		if (from == NULL)
+			from = to_desc->enable_via != NULL ?
+			    to_desc->enable_via : "boot";
+		from_desc = ctl_offline_desc(from);
+		(void)strlcpy(wfd, from_desc->waits_for_d != NULL ?
+		    from_desc->waits_for_d : "", sizeof(wfd));
+		for (i = 0; i < from_desc->ndeps; i++) {
+			if (from_desc->deps[i].from_dir == 0 &&
+			    from_desc->deps[i].type != DEP_AFTER &&
+			    from_desc->deps[i].type != DEP_BEFORE &&
+			    strcmp(from_desc->deps[i].name, name) == 0)
+				is_static = 1;
+		}
+	} else {
+		if (ctl_service_file(name, file, via, wfd, sizeof(file)) != 0)
+			return (1);
+		if (from == NULL)
+			from = via[0] != '\0' ? via : "boot";
+		(void)strlcpy(fromname, from, sizeof(fromname));
+		from = fromname;
+		if (ctl_service_file(from, file, via, wfd, sizeof(file)) != 0)
+			return (1);
+		ctl_need_detail();
+		client_begin(&w, REQ_EDGES);
+		client_send(&w);
+		while ((rtype = ctl_reply(&r, NULL, REP_EDGE, REP_LIST_END,
+		    0)) == REP_EDGE) {
+			type = proto_get_u8(&r);
+			(void)proto_get_str(&r, dfrom, sizeof(dfrom));
+			(void)proto_get_str(&r, dep, sizeof(dep));
+			if (type != DEP_AFTER && type != DEP_BEFORE &&
+			    strcmp(dfrom, from) == 0 && strcmp(dep, name) == 0)
+				is_static = 1;
+		}
+		if (rtype == 0)
+			return (1);
+	}
+	word = is_static ? "static" : "disabled";
+	if (wfd[0] != '\0' && (size_t)snprintf(link, sizeof(link), "%s/%s",
+	    wfd, name) < sizeof(link) && lstat(link, &sb) == 0)
+		word = "enabled";
+	parse_desc_free(from_desc);
+	parse_desc_free(to_desc);
+	ctl_say("%s\n", word);
+	return (strcmp(word, "enabled") == 0 ? 0 : 1);
 }
 
 /* setenv, unsetenv. */
@@ -1370,12 +1657,646 @@ ctl_monitor(const struct ctl_cmd *cmd, char **names, int n)
 			errx(1, "malformed event from dinit");
 		if (opts.json) {
 			printf("{\"event\":\"%s\",\"service\":", events[event]);
-			ctl_json_status(stdout, &st);
+			ctl_json_status(stdout, &st, NULL);
 			printf("}\n");
 		} else
 			printf("%s: %s (state %s)\n", st.name, events[event],
 			    ctl_state(st.state));
 	}
+	return (0);
+}
+
+/* A loaded service as timeline and graph see it. */
+struct ctl_node {
+	struct proto_status	 st;
+	struct proto_detail	 d;
+	size_t			 held_by;	/* timeline: a node, or -1 */
+	int			 mark;		/* graph: reachable */
+};
+
+/* A dependency: from needs (or is ordered after) to. */
+struct ctl_edge {
+	size_t		from;
+	size_t		to;
+	uint8_t		type;
+};
+
+static struct ctl_node	*ctl_nodes;
+static size_t		 ctl_nnodes;
+static struct ctl_edge	*ctl_edges;
+static size_t		 ctl_nedges;
+
+static const char *const ctl_dep_names[] = {
+	"depends-on", "depends-ms", "waits-for", "prepared-by", "after",
+	"before"
+};
+
+/* A dependency type in the words of a description. */
+static const char *
+ctl_dep_name(uint8_t type)
+{
+	return (type <= DEP_BEFORE ? ctl_dep_names[type] : "unknown");
+}
+
+static int
+ctl_node_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct ctl_node *)a)->st.name,
+	    ((const struct ctl_node *)b)->st.name));
+}
+
+/* The node of a name, or -1. */
+static size_t
+ctl_node_find(const char *name)
+{
+	size_t	lo = 0, hi = ctl_nnodes, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(name, ctl_nodes[mid].st.name)) == 0)
+			return (mid);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return ((size_t)-1);
+}
+
+/*
+ * Read every loaded service with its detail, and every edge between
+ * them, sorted by name.  0, or 1 when dinit refused.
+ */
+static int
+ctl_read_graph(void)
+{
+	struct proto_writer	 w;
+	struct proto_reader	 r;
+	struct ctl_node		*n;
+	char			 from[PROTO_MAX_NAME + 1], to[PROTO_MAX_NAME + 1];
+	uint16_t		 rtype;
+	uint8_t			 type;
+
+	ctl_need_detail();
+	client_begin(&w, REQ_LIST_DETAIL);
+	client_send(&w);
+	client_begin(&w, REQ_EDGES);
+	client_send(&w);
+	while ((rtype = ctl_reply(&r, NULL, REP_DETAIL, REP_LIST_END, 0)) ==
+	    REP_DETAIL) {
+		ctl_nodes = ctl_xalloc(mem_array(ctl_nodes, ctl_nnodes + 1,
+		    sizeof(*ctl_nodes)));
+		n = &ctl_nodes[ctl_nnodes++];
+		memset(n, 0, sizeof(*n));
+		if (proto_get_status(&r, &n->st, client_version) != 0 ||
+		    proto_get_detail(&r, &n->d) != 0)
+			ctl_unexpected(rtype);
+	}
+	if (rtype == 0)
+		return (1);
+	qsort(ctl_nodes, ctl_nnodes, sizeof(*ctl_nodes), ctl_node_cmp);
+	while ((rtype = ctl_reply(&r, NULL, REP_EDGE, REP_LIST_END, 0)) ==
+	    REP_EDGE) {
+		type = proto_get_u8(&r);
+		(void)proto_get_str(&r, from, sizeof(from));
+		(void)proto_get_str(&r, to, sizeof(to));
+		if (!proto_done(&r))
+			ctl_unexpected(rtype);
+		ctl_edges = ctl_xalloc(mem_array(ctl_edges, ctl_nedges + 1,
+		    sizeof(*ctl_edges)));
+		ctl_edges[ctl_nedges].type = type;
+		ctl_edges[ctl_nedges].from = ctl_node_find(from);
+		ctl_edges[ctl_nedges].to = ctl_node_find(to);
+		if (ctl_edges[ctl_nedges].from != (size_t)-1 &&
+		    ctl_edges[ctl_nedges].to != (size_t)-1)
+			ctl_nedges++;
+	}
+	return (rtype == 0);
+}
+
+/*
+ * Of an edge, the service that starts first and the one that waits for
+ * it: a "before" points the other way.
+ */
+static void
+ctl_edge_order(const struct ctl_edge *e, size_t *first, size_t *then)
+{
+	if (e->type == DEP_BEFORE) {
+		*first = e->from;
+		*then = e->to;
+	} else {
+		*first = e->to;
+		*then = e->from;
+	}
+}
+
+/* Print a string as a DOT quoted string; odd bytes as \xNN. */
+static void
+ctl_dot_str(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = text_utf8_len(p);
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f || n == 0)
+			fprintf(fp, "\\\\x%02x", *p);
+		else
+			fwrite(p, 1, n, fp);
+		if (n == 0)
+			n = 1;
+	}
+	fputc('"', fp);
+}
+
+/* Mark what a service needs, directly or not (a work list, no recursion). */
+static void
+ctl_mark_reachable(size_t root)
+{
+	size_t	*stack, top = 0, i, n;
+
+	stack = ctl_xalloc(mem_array(NULL, ctl_nnodes + 1, sizeof(*stack)));
+	ctl_nodes[root].mark = 1;
+	stack[top++] = root;
+	while (top > 0) {
+		n = stack[--top];
+		for (i = 0; i < ctl_nedges; i++) {
+			if (ctl_edges[i].from != n ||
+			    ctl_nodes[ctl_edges[i].to].mark)
+				continue;
+			ctl_nodes[ctl_edges[i].to].mark = 1;
+			stack[top++] = ctl_edges[i].to;
+		}
+	}
+	free(stack);
+}
+
+/* The DOT style of a dependency type (those of dinit-import --graph). */
+static const char *
+ctl_dot_style(uint8_t type)
+{
+	switch (type) {
+	case DEP_REGULAR:
+	case DEP_PREPARED_BY:
+		return ("solid");
+	case DEP_MILESTONE:
+		return ("bold");
+	case DEP_WAITS_FOR:
+		return ("dashed");
+	default:
+		return ("dotted");
+	}
+}
+
+/* graph: the loaded dependency graph in Graphviz DOT (or JSON). */
+static int
+ctl_graph(const struct ctl_cmd *cmd, char **args, int nargs)
+{
+	struct ctl_edge	*e;
+	size_t		 i, first, then;
+	int		 comma = 0;
+
+	if (ctl_read_graph() != 0)
+		return (1);
+	for (i = 0; i < ctl_nnodes; i++)
+		ctl_nodes[i].mark = nargs == 0;
+	if (nargs > 0) {
+		if ((i = ctl_node_find(args[0])) == (size_t)-1) {
+			fprintf(stderr, "dinitctl: service not loaded.\n");
+			return (1);
+		}
+		ctl_mark_reachable(i);
+	}
+	if (opts.json) {
+		fputs("{\"nodes\":[", stdout);
+		for (i = 0; i < ctl_nnodes; i++) {
+			if (!ctl_nodes[i].mark)
+				continue;
+			fputs(comma++ ? ",{\"name\":" : "{\"name\":", stdout);
+			text_json_str(stdout, ctl_nodes[i].st.name);
+			printf(",\"type\":\"%s\",\"state\":\"%s\"}",
+			    ctl_nodes[i].st.type <= SERVICE_PLACEHOLDER ?
+			    service_type_name((enum service_type)
+			    ctl_nodes[i].st.type) : "unknown",
+			    ctl_state(ctl_nodes[i].st.state));
+		}
+		fputs("],\"edges\":[", stdout);
+		comma = 0;
+	} else {
+		printf("digraph \"dinit\" {\n\trankdir = TB;\n");
+		for (i = 0; i < ctl_nnodes; i++) {
+			if (!ctl_nodes[i].mark)
+				continue;
+			putchar('\t');
+			ctl_dot_str(stdout, ctl_nodes[i].st.name);
+			printf(" [shape = %s];\n",
+			    ctl_nodes[i].st.type == SERVICE_INTERNAL ||
+			    ctl_nodes[i].st.type == SERVICE_TRIGGERED ?
+			    "ellipse" : "box");
+		}
+	}
+	for (e = ctl_edges; e < ctl_edges + ctl_nedges; e++) {
+		if (!ctl_nodes[e->from].mark || !ctl_nodes[e->to].mark)
+			continue;
+		if (opts.json) {
+			fputs(comma++ ? ",{\"from\":" : "{\"from\":", stdout);
+			text_json_str(stdout, ctl_nodes[e->from].st.name);
+			fputs(",\"to\":", stdout);
+			text_json_str(stdout, ctl_nodes[e->to].st.name);
+			printf(",\"type\":\"%s\"}", ctl_dep_name(e->type));
+			continue;
+		}
+		/* The arrow runs in start order, as dinit-import's. */
+		ctl_edge_order(e, &first, &then);
+		putchar('\t');
+		ctl_dot_str(stdout, ctl_nodes[first].st.name);
+		fputs(" -> ", stdout);
+		ctl_dot_str(stdout, ctl_nodes[then].st.name);
+		printf(" [label = \"%s\", style = %s];\n", ctl_dep_name(e->type),
+		    ctl_dot_style(e->type));
+	}
+	puts(opts.json ? "]}" : "}");
+	return (0);
+}
+
+/* When a node was asked for, launched and became ready, or 0. */
+static uint64_t
+ctl_asked(const struct ctl_node *n)
+{
+	return (n->d.entered[SERVICE_STARTING]);
+}
+
+static uint64_t
+ctl_launched(const struct ctl_node *n)
+{
+	return (n->d.launched >= ctl_asked(n) ? n->d.launched : 0);
+}
+
+static uint64_t
+ctl_ready(const struct ctl_node *n)
+{
+	uint64_t	t = n->d.entered[SERVICE_STARTED];
+
+	return (ctl_asked(n) != 0 && t >= ctl_asked(n) ? t : 0);
+}
+
+/* Timeline order: by when asked for, then by name. */
+static int
+ctl_timeline_cmp(const void *a, const void *b)
+{
+	const struct ctl_node	*x = &ctl_nodes[*(const size_t *)a];
+	const struct ctl_node	*y = &ctl_nodes[*(const size_t *)b];
+
+	if (ctl_asked(x) != ctl_asked(y))
+		return (ctl_asked(x) < ctl_asked(y) ? -1 : 1);
+	return (strcmp(x->st.name, y->st.name));
+}
+
+/*
+ * For each service asked for, the dependency that held it back: the one
+ * that became ready last before it could go on.
+ */
+static void
+ctl_find_held_by(void)
+{
+	struct ctl_edge	*e;
+	size_t		 first, then, i;
+	uint64_t	 limit, best;
+
+	for (i = 0; i < ctl_nnodes; i++)
+		ctl_nodes[i].held_by = (size_t)-1;
+	for (e = ctl_edges; e < ctl_edges + ctl_nedges; e++) {
+		ctl_edge_order(e, &first, &then);
+		if (ctl_asked(&ctl_nodes[then]) == 0 ||
+		    ctl_ready(&ctl_nodes[first]) == 0)
+			continue;
+		limit = ctl_launched(&ctl_nodes[then]) != 0 ?
+		    ctl_launched(&ctl_nodes[then]) :
+		    ctl_ready(&ctl_nodes[then]);
+		if (limit == 0)
+			limit = ctl_nodes[then].d.now;
+		if (ctl_ready(&ctl_nodes[first]) > limit)
+			continue;
+		i = ctl_nodes[then].held_by;
+		best = i != (size_t)-1 ? ctl_ready(&ctl_nodes[i]) : 0;
+		if (ctl_ready(&ctl_nodes[first]) > best)
+			ctl_nodes[then].held_by = first;
+	}
+}
+
+/* How long a service waited for the one that held it back, or -1. */
+static int64_t
+ctl_held_ms(const struct ctl_node *n)
+{
+	if (n->held_by == (size_t)-1)
+		return (-1);
+	return (ctl_span(ctl_asked(n), ctl_ready(&ctl_nodes[n->held_by])));
+}
+
+/* The service that became ready last: the end of the critical chain. */
+static size_t
+ctl_chain_end(const size_t *order, size_t n)
+{
+	const struct ctl_node	*c;
+	size_t			 i, end = (size_t)-1;
+	uint64_t		 best = 0;
+
+	/* Of two ready at once, the one that waited for the other. */
+	for (i = 0; i < n; i++) {
+		c = &ctl_nodes[order[i]];
+		if (ctl_ready(c) != 0 && (ctl_ready(c) > best ||
+		    (ctl_ready(c) == best && c->held_by == end))) {
+			end = order[i];
+			best = ctl_ready(c);
+		}
+	}
+	return (end);
+}
+
+/* A time of the timeline as text: seconds since dinit started, or "-". */
+static void
+ctl_timeline_cell(char *buf, size_t len, uint64_t t, uint64_t born)
+{
+	int64_t	ms = (int64_t)(t - born);
+
+	if (t == 0)
+		(void)strlcpy(buf, "-", len);
+	else
+		(void)snprintf(buf, len, "%lld.%03llds", (long long)(ms / 1000),
+		    (long long)(ms % 1000));
+}
+
+/* The timeline as a table, then the critical chain. */
+static void
+ctl_timeline_text(const size_t *order, size_t n)
+{
+	const struct ctl_node	*s;
+	char			 asked[32], launched[32], ready[32], took[32];
+	size_t			 i, k, steps;
+	int64_t			 held;
+
+	printf("%9s %9s %9s %9s  %s\n", "ASKED", "LAUNCHED", "READY", "TOOK",
+	    "SERVICE (HELD BACK BY)");
+	for (i = 0; i < n; i++) {
+		s = &ctl_nodes[order[i]];
+		ctl_timeline_cell(asked, sizeof(asked), ctl_asked(s),
+		    s->d.born);
+		ctl_timeline_cell(launched, sizeof(launched), ctl_launched(s),
+		    s->d.born);
+		ctl_timeline_cell(ready, sizeof(ready), ctl_ready(s),
+		    s->d.born);
+		ctl_timeline_cell(took, sizeof(took), ctl_ready(s) != 0 ?
+		    s->d.born + (ctl_ready(s) - ctl_asked(s)) : 0, s->d.born);
+		printf("%9s %9s %9s %9s  %s", asked, launched, ready, took,
+		    s->st.name);
+		if ((held = ctl_held_ms(s)) >= 0) {
+			printf(" (%s ", ctl_nodes[s->held_by].st.name);
+			ctl_print_secs(stdout, held);
+			putchar(')');
+		}
+		putchar('\n');
+	}
+	if ((k = ctl_chain_end(order, n)) == (size_t)-1)
+		return;
+	printf("\ncritical chain:\n");
+	for (steps = 0; k != (size_t)-1 && steps <= ctl_nnodes; steps++) {
+		s = &ctl_nodes[k];
+		ctl_timeline_cell(ready, sizeof(ready), ctl_ready(s),
+		    s->d.born);
+		printf("  %s%s ready at %s\n", steps > 0 ? "<- " : "",
+		    s->st.name, ready);
+		k = s->held_by;
+	}
+}
+
+/* A time of the timeline in JSON: ms since dinit started, or null. */
+static void
+ctl_timeline_json_time(const char *key, uint64_t t, uint64_t born)
+{
+	if (t == 0)
+		printf(",\"%s\":null", key);
+	else
+		printf(",\"%s\":%lld", key, (long long)(t - born));
+}
+
+/* The timeline as one JSON object. */
+static void
+ctl_timeline_json(const size_t *order, size_t n)
+{
+	const struct ctl_node	*s;
+	size_t			 i, k, steps;
+	int64_t			 held;
+
+	printf("{\"uptime_ms\":%lld,\"services\":[", ctl_nnodes > 0 ?
+	    (long long)(ctl_nodes[0].d.now - ctl_nodes[0].d.born) : 0LL);
+	for (i = 0; i < n; i++) {
+		s = &ctl_nodes[order[i]];
+		fputs(i > 0 ? ",{\"name\":" : "{\"name\":", stdout);
+		text_json_str(stdout, s->st.name);
+		ctl_timeline_json_time("asked", ctl_asked(s), s->d.born);
+		ctl_timeline_json_time("launched", ctl_launched(s), s->d.born);
+		ctl_timeline_json_time("ready", ctl_ready(s), s->d.born);
+		if (ctl_ready(s) != 0)
+			printf(",\"took_ms\":%lld",
+			    (long long)(ctl_ready(s) - ctl_asked(s)));
+		else
+			fputs(",\"took_ms\":null", stdout);
+		fputs(",\"held_by\":", stdout);
+		if ((held = ctl_held_ms(s)) >= 0) {
+			text_json_str(stdout, ctl_nodes[s->held_by].st.name);
+			printf(",\"held_ms\":%lld}", (long long)held);
+		} else
+			fputs("null,\"held_ms\":null}", stdout);
+	}
+	fputs("],\"critical_chain\":[", stdout);
+	k = ctl_chain_end(order, n);
+	for (steps = 0; k != (size_t)-1 && steps <= ctl_nnodes; steps++) {
+		if (steps > 0)
+			putchar(',');
+		text_json_str(stdout, ctl_nodes[k].st.name);
+		k = ctl_nodes[k].held_by;
+	}
+	puts("]}");
+}
+
+/* Text in XML: markup escaped, odd bytes as \xNN (XML cannot hold them). */
+static void
+ctl_xml_str(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = text_utf8_len(p);
+		if (*p == '&')
+			fputs("&amp;", fp);
+		else if (*p == '<')
+			fputs("&lt;", fp);
+		else if (*p == '>')
+			fputs("&gt;", fp);
+		else if (*p == '"')
+			fputs("&quot;", fp);
+		else if (*p < 0x20 || *p == 0x7f || n == 0)
+			fprintf(fp, "\\x%02x", *p);
+		else
+			fwrite(p, 1, n, fp);
+		if (n == 0)
+			n = 1;
+	}
+}
+
+#define SVG_LEFT	10	/* margin, px */
+#define SVG_WIDTH	800	/* the time axis, px */
+#define SVG_TOP		50	/* title and axis, px */
+#define SVG_ROW		22	/* a service, px */
+
+/*
+ * The timeline as a standalone SVG Gantt chart, in the manner of
+ * systemd-analyze plot: a row per service, grey while it waited for its
+ * dependencies, blue from launch to ready (red when not ready), its name
+ * and start time after the bar, and a thin line from each dependency's
+ * ready to the start of what waited for it.
+ */
+static void
+ctl_timeline_svg(FILE *fp, const size_t *order, size_t n)
+{
+	const struct ctl_node	*s;
+	struct ctl_edge		*e;
+	uint64_t		 origin, end = 0, t, tick, mag, now;
+	size_t			*row, i, first, then;
+	double			 scale, x0, x1, x2;
+	int			 height;
+
+	origin = n > 0 ? ctl_asked(&ctl_nodes[order[0]]) : 0;
+	now = ctl_nnodes > 0 ? ctl_nodes[0].d.now : 0;
+	for (i = 0; i < n; i++) {
+		t = ctl_ready(&ctl_nodes[order[i]]);
+		if ((t != 0 ? t : now) > end)
+			end = t != 0 ? t : now;
+	}
+	scale = end > origin ? (double)SVG_WIDTH / (double)(end - origin) :
+	    1.0;
+	height = SVG_TOP + (int)n * SVG_ROW + 20;
+	row = ctl_xalloc(mem_array(NULL, ctl_nnodes + 1, sizeof(*row)));
+	for (i = 0; i < ctl_nnodes; i++)
+		row[i] = (size_t)-1;
+	for (i = 0; i < n; i++)
+		row[order[i]] = i;
+	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+	    SVG_LEFT * 2 + SVG_WIDTH + 300, height,
+	    SVG_LEFT * 2 + SVG_WIDTH + 300, height);
+	fprintf(fp, "<title>dinit timeline</title>\n<style>\n"
+	    "text { font-family: sans-serif; font-size: 12px; }\n"
+	    ".wait { fill: #d0d0d0; }\n.run { fill: #4a86c8; }\n"
+	    ".unready { fill: #d04a4a; }\n.grid { stroke: #e8e8e8; }\n"
+	    ".dep { stroke: #808080; stroke-width: 0.7; fill: none; }\n"
+	    "</style>\n");
+	fprintf(fp, "<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" "
+	    "fill=\"white\"/>\n");
+	fprintf(fp, "<text x=\"%d\" y=\"18\">dinit: %zu services, ready "
+	    "after ", SVG_LEFT, n);
+	ctl_print_secs(fp, (int64_t)(end - origin));
+	fprintf(fp, "</text>\n");
+	/* About ten ticks, at a round number of milliseconds. */
+	for (mag = tick = 1; (end - origin) / tick > 10; ) {
+		if (tick == mag)
+			tick = 2 * mag;
+		else if (tick == 2 * mag)
+			tick = 5 * mag;
+		else
+			tick = mag *= 10;
+	}
+	for (t = 0; t <= end - origin; t += tick) {
+		x0 = SVG_LEFT + (double)t * scale;
+		fprintf(fp, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" "
+		    "x2=\"%.1f\" y2=\"%d\"/>\n<text x=\"%.1f\" y=\"%d\">",
+		    x0, SVG_TOP - 5, x0, height - 15, x0, SVG_TOP - 10);
+		ctl_print_secs(fp, (int64_t)t);
+		fprintf(fp, "</text>\n");
+	}
+	for (e = ctl_edges; e < ctl_edges + ctl_nedges; e++) {
+		ctl_edge_order(e, &first, &then);
+		if (row[first] == (size_t)-1 || row[then] == (size_t)-1 ||
+		    ctl_ready(&ctl_nodes[first]) == 0)
+			continue;
+		s = &ctl_nodes[then];
+		t = ctl_launched(s) != 0 ? ctl_launched(s) : ctl_asked(s);
+		fprintf(fp, "<line class=\"dep\" x1=\"%.1f\" y1=\"%zu\" "
+		    "x2=\"%.1f\" y2=\"%zu\"/>\n", SVG_LEFT +
+		    (double)(ctl_ready(&ctl_nodes[first]) - origin) * scale,
+		    SVG_TOP + row[first] * SVG_ROW + SVG_ROW / 2,
+		    SVG_LEFT + (double)(t - origin) * scale,
+		    SVG_TOP + row[then] * SVG_ROW + SVG_ROW / 2);
+	}
+	for (i = 0; i < n; i++) {
+		s = &ctl_nodes[order[i]];
+		x0 = SVG_LEFT + (double)(ctl_asked(s) - origin) * scale;
+		t = ctl_launched(s) != 0 ? ctl_launched(s) :
+		    ctl_ready(s) != 0 ? ctl_ready(s) : now;
+		x1 = SVG_LEFT + (double)(t - origin) * scale;
+		t = ctl_ready(s) != 0 ? ctl_ready(s) : now;
+		x2 = SVG_LEFT + (double)(t - origin) * scale;
+		fprintf(fp, "<g><title>");
+		ctl_xml_str(fp, s->st.name);
+		fprintf(fp, "</title>\n<rect class=\"wait\" x=\"%.1f\" "
+		    "y=\"%zu\" width=\"%.1f\" height=\"%d\"/>\n", x0,
+		    SVG_TOP + i * SVG_ROW + 2, x1 - x0, SVG_ROW - 4);
+		fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%zu\" "
+		    "width=\"%.1f\" height=\"%d\"/>\n",
+		    ctl_ready(s) != 0 ? "run" : "unready", x1,
+		    SVG_TOP + i * SVG_ROW + 2, x2 > x1 ? x2 - x1 : 1.0,
+		    SVG_ROW - 4);
+		fprintf(fp, "<text x=\"%.1f\" y=\"%zu\">", x2 + 4,
+		    SVG_TOP + i * SVG_ROW + SVG_ROW - 7);
+		ctl_xml_str(fp, s->st.name);
+		fputs(" (", fp);
+		if (ctl_ready(s) != 0)
+			ctl_print_secs(fp, (int64_t)(ctl_ready(s) -
+			    ctl_asked(s)));
+		else
+			fputs("not ready", fp);
+		fputs(")</text></g>\n", fp);
+	}
+	fputs("</svg>\n", fp);
+	free(row);
+}
+
+/* timeline: when each service was asked for, launched and ready. */
+static int
+ctl_timeline(const struct ctl_cmd *cmd, char **args, int nargs)
+{
+	size_t	*order, n = 0, i;
+	FILE	*fp;
+
+	if (ctl_read_graph() != 0)
+		return (1);
+	order = ctl_xalloc(mem_array(NULL, ctl_nnodes + 1, sizeof(*order)));
+	for (i = 0; i < ctl_nnodes; i++) {
+		if (ctl_asked(&ctl_nodes[i]) != 0)
+			order[n++] = i;
+	}
+	qsort(order, n, sizeof(*order), ctl_timeline_cmp);
+	ctl_find_held_by();
+	if (opts.svg != NULL) {
+		if (strcmp(opts.svg, "-") == 0)
+			fp = stdout;
+		else if ((fp = fopen(opts.svg, "w")) == NULL)
+			err(1, "%s", opts.svg);
+		ctl_timeline_svg(fp, order, n);
+		if (fflush(fp) != 0 || ferror(fp) ||
+		    (fp != stdout && fclose(fp) != 0))
+			err(1, "%s", opts.svg);
+	} else if (opts.json)
+		ctl_timeline_json(order, n);
+	else
+		ctl_timeline_text(order, n);
+	free(order);
 	return (0);
 }
 
@@ -1403,7 +2324,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    REQ_STATUS, 0, NULL, ctl_is },
 	{ "is-failed", "service", 1, 1, 0,
 	    REQ_STATUS, 1, NULL, ctl_is },
-	{ "list", "", 0, 0, 0,
+	{ "list", "[--all]", 0, 0, 0,
 	    REQ_LIST, 0, NULL, ctl_list },
 	{ "reload", "service", 1, 1, 0,
 	    REQ_RELOAD, 0, "reloaded", ctl_simple },
@@ -1417,6 +2338,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    REQ_ADD_DEP, 1, "enabled", ctl_enable },
 	{ "disable", "[--from from] service", 1, 1, CTL_OFFLINE,
 	    REQ_RM_DEP, 0, "disabled", ctl_enable },
+	{ "is-enabled", "[--from from] service", 1, 1, CTL_OFFLINE,
+	    REQ_SERVICE_FILE, 0, NULL, ctl_is_enabled },
 	{ "trigger", "service", 1, 1, 0,
 	    REQ_TRIGGER, 1, NULL, ctl_simple },
 	{ "untrigger", "service", 1, 1, 0,
@@ -1434,24 +2357,32 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "shutdown", "", 0, 0, 0,
 	    REQ_SHUTDOWN, 0, NULL, ctl_shutdown },
 	{ "monitor", "[service ...]", 0, -1, 0,
-	    REQ_MONITOR, 0, NULL, ctl_monitor }
+	    REQ_MONITOR, 0, NULL, ctl_monitor },
+	{ "timeline", "[--svg file]", 0, 0, 0,
+	    REQ_LIST_DETAIL, 0, NULL, ctl_timeline },
+	{ "graph", "[service]", 0, 1, 0,
+	    REQ_EDGES, 0, NULL, ctl_graph }
 };
 #define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(*ctl_cmds))
 
-/* Print usage, a line per command, and exit 2. */
+/*
+ * Print usage, a line per command: on standard output with status 0 for
+ * --help, on standard error with status 2 for a usage error.
+ */
 static void NORETURN
-ctl_usage(void)
+ctl_usage(FILE *fp, int status)
 {
 	const struct ctl_cmd	*cmd;
 
-	fprintf(stderr, "usage: dinitctl [-s | -u] [-p socket] [--quiet] "
-	    "[--json] command [args]\ncommands:\n");
+	fprintf(fp, "usage: dinitctl [-s | -u] [-p socket] [--quiet] "
+	    "[--json] command [args]\n       dinitctl --help | --version\n"
+	    "commands:\n");
 	for (cmd = ctl_cmds; cmd < ctl_cmds + CTL_NCMDS; cmd++)
-		fprintf(stderr, "  %s%s%s\n", cmd->name,
+		fprintf(fp, "  %s%s%s\n", cmd->name,
 		    cmd->usage[0] != '\0' ? " " : "", cmd->usage);
-	fprintf(stderr, "enable and disable also work with -o (--offline) "
-	    "and -d dir\n");
-	exit(2);
+	fprintf(fp, "enable, disable and is-enabled also work with -o "
+	    "(--offline) and -d dir\n");
+	exit(status);
 }
 
 /* The command a word names (given -l or not), or NULL. */
@@ -1478,7 +2409,7 @@ ctl_need(const struct ctl_cmd *cmd, int nargs)
 {
 	if (nargs < cmd->args_min ||
 	    (cmd->args_max >= 0 && nargs > cmd->args_max))
-		ctl_usage();
+		ctl_usage(stderr, 2);
 }
 
 int
@@ -1501,6 +2432,8 @@ main(int argc, char **argv)
 		{ "offline", no_argument, NULL, 'o' },
 		{ "services-dir", required_argument, NULL, 'd' },
 		{ "use-passed-cfd", no_argument, NULL, 'U' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "svg", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -1511,7 +2444,7 @@ main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	/* Options may come before or after the command (getopt permutes). */
-	while ((ch = getopt_long(argc, argv, "sup:qfld:oh", longopts,
+	while ((ch = getopt_long(argc, argv, "sup:qfld:oah", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's': opts.system = 1; break;
@@ -1529,6 +2462,9 @@ main(int argc, char **argv)
 		case 'F': opts.from = optarg; break;
 		case 'o': opts.offline = 1; break;
 		case 'U': opts.passed_cfd = 1; break;
+		case 'a': opts.all = 1; break;
+		case 'S': opts.svg = optarg; break;
+		case 'h': ctl_usage(stdout, 0);
 		case 'd':
 			opts.dirs = ctl_xalloc(mem_array(opts.dirs,
 			    opts.ndirs + 1, sizeof(*opts.dirs)));
@@ -1538,16 +2474,16 @@ main(int argc, char **argv)
 			printf("dinitctl version %s.\n", DINIT_VERSION);
 			return (0);
 		default:
-			ctl_usage();
+			ctl_usage(stderr, 2);
 		}
 	}
 	args = argv + optind;
 	nargs = argc - optind;
 	if (nargs == 0)
-		ctl_usage();
+		ctl_usage(stderr, 2);
 	if ((cmd = ctl_find(args[0])) == NULL) {
 		warnx("unknown command '%s'", args[0]);
-		ctl_usage();
+		ctl_usage(stderr, 2);
 	}
 	args++;
 	nargs--;
@@ -1556,12 +2492,13 @@ main(int argc, char **argv)
 	for (i = 0; i < nargs; i++) {
 		if (args[i][0] == '\0') {
 			warnx("Invalid empty argument");
-			ctl_usage();
+			ctl_usage(stderr, 2);
 		}
 	}
 
 	if (opts.offline && (cmd->flags & CTL_OFFLINE) == 0)
-		errx(2, "--offline works with enable and disable only");
+		errx(2, "--offline works with enable, disable and "
+		    "is-enabled only");
 	if (opts.offline || (cmd->flags & CTL_LOCAL)) {
 		ctl_need(cmd, nargs);
 		return (cmd->exec(cmd, args, nargs));

@@ -84,6 +84,14 @@ proto_put_u32(struct proto_writer *w, uint32_t v)
 	proto_put_bytes(w, b, 4);
 }
 
+/* Append a little-endian 64-bit integer. */
+void
+proto_put_u64(struct proto_writer *w, uint64_t v)
+{
+	proto_put_u32(w, (uint32_t)v);
+	proto_put_u32(w, (uint32_t)(v >> 32));
+}
+
 /* Append a signed 32-bit integer (two's complement). */
 void
 proto_put_i32(struct proto_writer *w, int32_t v)
@@ -124,6 +132,22 @@ proto_put_status(struct proto_writer *w, const struct proto_status *st,
 	proto_put_str(w, st->file);
 	if (version >= PROTO_VERSION_STATUS_TEXT)
 		proto_put_str(w, st->status_text);
+}
+
+/* Append a detail record (version 2). */
+void
+proto_put_detail(struct proto_writer *w, const struct proto_detail *d)
+{
+	int	i;
+
+	proto_put_u64(w, d->now);
+	proto_put_u64(w, d->born);
+	for (i = 0; i < 4; i++)
+		proto_put_u64(w, d->entered[i]);
+	proto_put_u64(w, d->launched);
+	proto_put_u32(w, d->restarts);
+	proto_put_u8(w, d->output);
+	proto_put_str(w, d->log_path);
 }
 
 /* Finish a message: fill in its length.  -1 if it did not fit. */
@@ -218,6 +242,15 @@ proto_get_u32(struct proto_reader *r)
 	    (uint32_t)p[3] << 24);
 }
 
+/* Read a little-endian 64-bit integer. */
+uint64_t
+proto_get_u64(struct proto_reader *r)
+{
+	uint64_t	lo = proto_get_u32(r);
+
+	return (lo | (uint64_t)proto_get_u32(r) << 32);
+}
+
 /* Read a signed 32-bit integer. */
 int32_t
 proto_get_i32(struct proto_reader *r)
@@ -267,6 +300,23 @@ proto_get_status(struct proto_reader *r, struct proto_status *st,
 	if (version >= PROTO_VERSION_STATUS_TEXT)
 		(void)proto_get_str(r, st->status_text,
 		    sizeof(st->status_text));
+	return (r->bad ? -1 : 0);
+}
+
+/* Read a detail record.  Returns 0 or -1. */
+int
+proto_get_detail(struct proto_reader *r, struct proto_detail *d)
+{
+	int	i;
+
+	d->now = proto_get_u64(r);
+	d->born = proto_get_u64(r);
+	for (i = 0; i < 4; i++)
+		d->entered[i] = proto_get_u64(r);
+	d->launched = proto_get_u64(r);
+	d->restarts = proto_get_u32(r);
+	d->output = proto_get_u8(r);
+	(void)proto_get_str(r, d->log_path, sizeof(d->log_path));
 	return (r->bad ? -1 : 0);
 }
 

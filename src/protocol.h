@@ -27,9 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_VERSION		2
+#define PROTO_VERSION		3
 #define PROTO_MIN_VERSION	1
 #define PROTO_VERSION_STATUS_TEXT 2	/* status records carry STATUS= */
+#define PROTO_VERSION_DETAIL	3	/* DETAIL, LIST_DETAIL, EDGES, DIRS */
 
 /* A frame: u32 length of what follows, u16 type, payload. */
 #define PROTO_HEADER_SIZE	6
@@ -60,7 +61,12 @@ enum proto_request {
 	REQ_SHUTDOWN = 0x21,	/* u8 shutdown type */
 	REQ_MONITOR = 0x22,	/* u16 count, count x str name (0: all) */
 	REQ_LOAD = 0x23,	/* str name */
-	REQ_SERVICE_FILE = 0x24	/* str name */
+	REQ_SERVICE_FILE = 0x24, /* str name */
+	/* Version 3. */
+	REQ_DETAIL = 0x25,	/* str name */
+	REQ_LIST_DETAIL = 0x26,	/* nothing */
+	REQ_EDGES = 0x27,	/* nothing */
+	REQ_DIRS = 0x28		/* nothing */
 };
 
 /* Flags of START, STOP, WAKE, RELEASE, RESTART. */
@@ -86,6 +92,9 @@ enum proto_reply {
 	REP_LOG = 0x87,		/* u8 flags, u32 dropped, stamps, bytes */
 	REP_DEPENDENTS = 0x88,	/* u16 count, count x str name */
 	REP_FILE = 0x89,	/* str file, str enable-via, str waits-for.d */
+	REP_DETAIL = 0x8a,	/* status record, detail record (v3) */
+	REP_EDGE = 0x8b,	/* u8 dependency type, str from, str to (v3) */
+	REP_DIRS = 0x8c,	/* u16 count, count x str directory (v3) */
 	REP_EVENT = 0xc0	/* u8 event, status record */
 };
 
@@ -153,6 +162,29 @@ struct proto_status {
 	char		status_text[PROTO_MAX_STATUS_TEXT + 1];	/* v2 */
 };
 
+/*
+ * A detail record (version 3), after a status record in REP_DETAIL: the
+ * daemon's clock now and when it started, when the service last entered
+ * each state (indexed by state) and launched its process, all in the
+ * daemon's monotonic milliseconds (0: never); its restarts since loaded;
+ * where its output goes, and the log file's path.
+ */
+#define OUTPUT_DISCARDED	0
+#define OUTPUT_FILE		1
+#define OUTPUT_BUFFER		2
+#define OUTPUT_PIPE		3
+#define OUTPUT_CONSOLE		4
+
+struct proto_detail {
+	uint64_t	now;
+	uint64_t	born;
+	uint64_t	entered[4];	/* by enum service_state */
+	uint64_t	launched;
+	uint32_t	restarts;
+	uint8_t		output;		/* OUTPUT_* */
+	char		log_path[PROTO_MAX_NAME + 1];
+};
+
 /* A message being built: the caller's buffer, filled front to back. */
 struct proto_writer {
 	uint8_t		*buf;
@@ -172,11 +204,13 @@ void	proto_begin(struct proto_writer *, uint8_t *, size_t, uint16_t);
 void	proto_put_u8(struct proto_writer *, uint8_t);
 void	proto_put_u16(struct proto_writer *, uint16_t);
 void	proto_put_u32(struct proto_writer *, uint32_t);
+void	proto_put_u64(struct proto_writer *, uint64_t);
 void	proto_put_i32(struct proto_writer *, int32_t);
 void	proto_put_str(struct proto_writer *, const char *);
 void	proto_put_bytes(struct proto_writer *, const void *, size_t);
 void	proto_put_status(struct proto_writer *, const struct proto_status *,
 	    uint16_t);
+void	proto_put_detail(struct proto_writer *, const struct proto_detail *);
 int	proto_end(struct proto_writer *);
 
 int	proto_frame(const uint8_t *, size_t, uint16_t *, size_t *);
@@ -184,11 +218,13 @@ void	proto_reader_init(struct proto_reader *, const uint8_t *, size_t);
 uint8_t	proto_get_u8(struct proto_reader *);
 uint16_t proto_get_u16(struct proto_reader *);
 uint32_t proto_get_u32(struct proto_reader *);
+uint64_t proto_get_u64(struct proto_reader *);
 int32_t	proto_get_i32(struct proto_reader *);
 int	proto_get_str(struct proto_reader *, char *, size_t);
 const uint8_t *proto_get_bytes(struct proto_reader *, size_t);
 int	proto_get_status(struct proto_reader *, struct proto_status *,
 	    uint16_t);
+int	proto_get_detail(struct proto_reader *, struct proto_detail *);
 int	proto_done(const struct proto_reader *);
 
 #endif /* DINIT_PROTOCOL_H */

@@ -59,6 +59,8 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 	TAILQ_INIT(&set->queue);
 	TAILQ_INIT(&set->console_queue);
 	set->ops = ops;
+	if (ops->now != NULL)	/* a loader's set may act on nothing */
+		set->born = ops->now();
 }
 
 /* Free every service of a set, and the set's own tables. */
@@ -372,6 +374,7 @@ service_set_state(struct service *s, enum service_state state)
 		}
 	}
 	s->state = state;
+	s->entered[state] = s->set->ops->now();
 	service_touch_neighbours(s);
 	service_enqueue(s);
 }
@@ -827,10 +830,13 @@ service_launch(struct service *s)
 
 	s->relaunch = s->restarting && !s->manual_restart;
 	s->launched = 1;
+	if (s->restarting)
+		s->restarts++;
 	s->restarting = 0;
 	s->manual_restart = 0;
 	s->exec_failed = 0;
 	s->last_launch = ops->now();
+	s->launched_at = s->last_launch;
 	s->exec_stage = STAGE_FORK;
 	if (ops->launch(s, LAUNCH_START, &pid) != 0) {
 		s->exec_errno = errno;

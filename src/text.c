@@ -313,3 +313,66 @@ text_close(struct text_file *tf)
 	free(tf->buf);
 	memset(tf, 0, sizeof(*tf));
 }
+
+/*
+ * Length of the well-formed UTF-8 sequence starting at p (1 to 4), or 0
+ * when the bytes there are not one.
+ */
+size_t
+text_utf8_len(const unsigned char *p)
+{
+	size_t		n, i;
+	unsigned char	lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return (1);
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		if (p[0] == 0xe0)
+			lo = 0xa0;
+		else if (p[0] == 0xed)
+			hi = 0x9f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		if (p[0] == 0xf0)
+			lo = 0x90;
+		else if (p[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return (0);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return (n);
+}
+
+/*
+ * Append a JSON string literal to fp.  Control characters are escaped; a
+ * byte that is not part of well-formed UTF-8 is written as \u00XX of its
+ * value, so the output is always valid JSON and keeps every byte.
+ */
+void
+text_json_str(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		n = text_utf8_len(p);
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f || n == 0)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fwrite(p, 1, n, fp);
+		if (n == 0)
+			n = 1;
+	}
+	fputc('"', fp);
+}

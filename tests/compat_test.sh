@@ -27,7 +27,8 @@
 # The expected words are those dinit's own dinitctl prints for the same
 # scenario (its documented behaviour and its source); where we say more,
 # our detail follows dinit's sentence.  In the transcript, scratch paths
-# read @WORK@ and process ids N.  Nothing here is timed: every wait polls
+# read @WORK@, process ids N, and the times status adds (since when, how
+# long the start took) T.  Nothing here is timed: every wait polls
 # for an observable fact, with a bound.
 
 compat_fixtures="$SRCDIR/tests/fixtures/compat"
@@ -95,7 +96,9 @@ compat_run()
 		dinit_wait
 	fi
 	sed -e "s|$WORK|@WORK@|g" -e 's/(pid: [0-9][0-9]*)/(pid: N)/' \
-	    -e 's/Process ID: [0-9][0-9]*/Process ID: N/' transcript >got
+	    -e 's/Process ID: [0-9][0-9]*/Process ID: N/' \
+	    -e 's/^    Since: .*/    Since: T/' \
+	    -e 's/^    Start took: .*/    Start took: T/' transcript >got
 	if ! diff -u "$compat_fixtures/$1/expected" got; then
 		dump
 		atf_fail "dinitctl's transcript differs from dinit's"

@@ -91,9 +91,9 @@ bash_commands_and_options_body()
 {
 	make_complete
 	atf_check -o inline:"start\nstatus\nstop\n" ./complete st
-	atf_check -o inline:"is-failed\nis-started\n" ./complete -q is-
+	atf_check -o inline:"is-enabled\nis-failed\nis-started\n" ./complete -q is-
 	atf_check -o inline:"--no-wait\n" ./complete --no
-	atf_check -o inline:"--services-dir\n--socket-path\n--system\n" \
+	atf_check -o inline:"--services-dir\n--socket-path\n--svg\n--system\n" \
 	    ./complete --s
 	# An option's argument is not taken for the command.
 	atf_check -o inline:"restart\n" ./complete -p /x resta

@@ -384,40 +384,61 @@ restart = no
 EOF
 	dinit_start hold
 	pid=$(pid_of hold.log start)
-	atf_check -s exit:0 -o inline:"Service: hold
+	# dinit's lines, then ours (times read T).
+	atf_check -s exit:0 -o save:st.out -e empty "$DINITCTL" status hold
+	atf_check -o inline:"Service: hold
     File: $PWD/sv/hold
     State: STARTED
     Activation: explicitly started
     Process ID: $pid
-" -e empty "$DINITCTL" status hold
+    Since: T
+    Start took: T
+    Restarts: 0
+    Output: discarded
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
 
 	atf_check -o ignore "$DINITCTL" start dep
 	# Started means exec'd: the helper writes its record a moment later.
 	wait_for web.log "start "
 	wpid=$(pid_of web.log start)
-	atf_check -s exit:0 -o inline:"Service: web
+	atf_check -s exit:0 -o save:st.out "$DINITCTL" status web
+	atf_check -o inline:"Service: web
     File: $PWD/sv/web
     State: STARTED
     Activation: start due to dependent(s)
     Process ID: $wpid
-" "$DINITCTL" status web
+    Since: T
+    Start took: T
+    Restarts: 0
+    Output: discarded
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
 
 	atf_check -s exit:1 -o ignore "$DINITCTL" start badexec
-	atf_check -s exit:0 -o inline:"Service: badexec
+	atf_check -s exit:0 -o save:st.out "$DINITCTL" status badexec
+	atf_check -o inline:"Service: badexec
     File: $PWD/sv/badexec
     State: STOPPED (could not be launched)
         Stage: executing command
         Error: No such file or directory
-" "$DINITCTL" status badexec
+    Since: T
+    Restarts: 0
+    Last exit: exited - status 127
+    Output: discarded
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
 
 	# A process that ran and exited 1.
 	atf_check -o inline:"Service 'crashes' started.\n" \
 	    "$DINITCTL" start crashes
 	wait_ctl "STOPPED" is-started crashes
+	atf_check -s exit:0 -o save:st.out "$DINITCTL" status crashes
 	atf_check -o inline:"Service: crashes
     File: $PWD/sv/crashes
     State: STOPPED (terminated; exited - status 1)
-" "$DINITCTL" status crashes
+    Since: T
+    Restarts: 0
+    Last exit: exited - status 1
+    Output: discarded
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
 
 	# is-started and is-failed answer with the exit status.
 	atf_check -s exit:0 -o inline:"STARTED\n" "$DINITCTL" is-started web
@@ -1039,7 +1060,7 @@ EOF
 	atf_check -s exit:2 -e match:"usage" "$DINITCTL" -p "$PWD/sock" \
 	    start a b
 	atf_check -s exit:2 -e match:"usage" "$DINITCTL" --bogus-option
-	atf_check -s exit:2 -e match:"--offline works with enable and disable only" \
+	atf_check -s exit:2 -e match:"--offline works with enable, disable and is-enabled only" \
 	    "$DINITCTL" -o -d "$PWD/sv" start web
 	atf_check -s exit:2 -e match:"Invalid empty argument" \
 	    "$DINITCTL" -p "$PWD/sock" start ""

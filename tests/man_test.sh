@@ -70,7 +70,7 @@ dinitctl_commands_head()
 }
 dinitctl_commands_body()
 {
-	atf_check -s exit:2 -o empty -e save:usage.out "$DINITCTL" --help
+	atf_check -s exit:0 -o save:usage.out -e empty "$DINITCTL" --help
 	sed -n 's/^  \([a-z]\)/\1/p' usage.out >usage.lines
 	awk "$MDOC_ITEMS" "$SRCDIR/doc/dinitctl.8" >man.lines
 	n=$(wc -l <man.lines)
