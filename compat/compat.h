@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Function attributes, under names of our own: identifiers that begin with
@@ -188,5 +189,92 @@ int		 osdep_login_lines(void (*)(const char *, void *), void *);
  * with errno where the platform cannot tell: callers must then refuse.
  */
 int		 osdep_peer_uid(int, uid_t *);
+
+/*
+ * Settings of a service that not every platform can honour; a
+ * description using one the platform cannot is refused at load.
+ */
+enum osdep_feature {
+	OSDEP_CAPABILITIES = 1,	/* capabilities, securebits */
+	OSDEP_NO_NEW_PRIVS,	/* options = no-new-privs */
+	OSDEP_IOPRIO,		/* ioprio */
+	OSDEP_OOM_SCORE_ADJ,	/* oom-score-adj */
+	OSDEP_UTMPX		/* inittab-id, inittab-line */
+};
+
+/* NULL when the platform honours a feature, else why it cannot. */
+const char	*osdep_unsupported(enum osdep_feature);
+
+/*
+ * The securebits flags, with the values of Linux's SECBIT_* (see
+ * capabilities(7)), which osdep-linux.c passes on as they are.
+ */
+#define OSDEP_SECBIT_NOROOT			0x01
+#define OSDEP_SECBIT_NOROOT_LOCKED		0x02
+#define OSDEP_SECBIT_NO_SETUID_FIXUP		0x04
+#define OSDEP_SECBIT_NO_SETUID_FIXUP_LOCKED	0x08
+#define OSDEP_SECBIT_KEEP_CAPS			0x10
+#define OSDEP_SECBIT_KEEP_CAPS_LOCKED		0x20
+
+/*
+ * What capabilities and securebits make of a child: the IAB vectors as
+ * bit masks by capability number, and the securebits flags.
+ */
+struct osdep_caps {
+	int		has_iab;
+	uint64_t	inheritable;
+	uint64_t	ambient;
+	uint64_t	blocked;	/* dropped from the bounding set */
+	int		has_securebits;
+	unsigned	securebits;	/* OSDEP_SECBIT_* */
+};
+
+/*
+ * Read a capabilities setting (an IAB string, as cap_iab_from_text(3)
+ * reads it) into c.  0, or -1 with errno: EINVAL for a bad string,
+ * ENOTSUP where capabilities are not supported.
+ */
+int		 osdep_caps_parse(const char *, struct osdep_caps *);
+
+/*
+ * The child of a spawn, between fork and exec: these make only system
+ * calls (no allocation), and return 0, or -1 with errno (ENOTSUP where
+ * the platform cannot).
+ */
+
+/* Keep the permitted capabilities across the coming setuid. */
+int		 osdep_caps_keep(void);
+
+/* Set the IAB vectors and the securebits of c, after the ids. */
+int		 osdep_caps_apply(const struct osdep_caps *);
+
+/* Never again gain privileges by exec (set-user-id, file capabilities). */
+int		 osdep_no_new_privs(void);
+
+/* I/O scheduling classes, with a level 0-7 for the first two. */
+#define OSDEP_IOPRIO_NONE	0
+#define OSDEP_IOPRIO_REALTIME	1
+#define OSDEP_IOPRIO_BEST_EFFORT 2
+#define OSDEP_IOPRIO_IDLE	3
+
+/* Set our I/O priority: a class and its level. */
+int		 osdep_ioprio(int, int);
+
+/* Set our out-of-memory killer score adjustment (-1000 to 1000). */
+int		 osdep_oom_score_adj(int);
+
+/*
+ * In the parent: record a process started for a terminal line in the
+ * login accounting, as init does for a getty (utmpx INIT_PROCESS with id
+ * and line), and mark it DEAD_PROCESS when it ends.  0, or -1 with errno.
+ */
+int		 osdep_utmpx_init(const char *, const char *, pid_t);
+int		 osdep_utmpx_dead(const char *, const char *);
+
+/*
+ * TERM for a service on the system console when the kernel gave us none:
+ * what the console terminal emulates, or NULL when unknown.
+ */
+const char	*osdep_console_term(void);
 
 #endif /* COMPAT_H */

@@ -268,3 +268,91 @@ osdep_shutdown_record(void)
 {
 	return (osdep_utx_record(SHUTDOWN_TIME));
 }
+
+/*
+ * What FreeBSD cannot do of a service's settings.  Its privileges are
+ * not split into capabilities (Capsicum is another thing); it has no
+ * I/O priorities; its out-of-memory killer knows only protected
+ * processes (procctl PROC_SPROTECT), not a score.
+ */
+const char *
+osdep_unsupported(enum osdep_feature f)
+{
+	switch (f) {
+	case OSDEP_CAPABILITIES:
+		return ("FreeBSD has no POSIX capabilities");
+	case OSDEP_NO_NEW_PRIVS:
+#ifdef PROC_NO_NEW_PRIVS_CTL
+		return (NULL);
+#else
+		return ("this FreeBSD has no PROC_NO_NEW_PRIVS_CTL");
+#endif
+	case OSDEP_IOPRIO:
+		return ("FreeBSD has no I/O priorities");
+	case OSDEP_OOM_SCORE_ADJ:
+		return ("FreeBSD has no out-of-memory score");
+	default:
+		return (NULL);
+	}
+}
+
+/* Refused at load. */
+int
+osdep_caps_parse(const char *text, struct osdep_caps *c)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_caps_keep(void)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_caps_apply(const struct osdep_caps *c)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* procctl(2) PROC_NO_NEW_PRIVS_CTL: exec ignores set-user-id bits. */
+int
+osdep_no_new_privs(void)
+{
+#ifdef PROC_NO_NEW_PRIVS_CTL
+	int	on = PROC_NO_NEW_PRIVS_ENABLE;
+
+	return (procctl(P_PID, getpid(), PROC_NO_NEW_PRIVS_CTL, &on));
+#else
+	errno = ENOTSUP;
+	return (-1);
+#endif
+}
+
+/* Refused at load. */
+int
+osdep_ioprio(int class, int level)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_oom_score_adj(int adj)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* vt(4), the console since FreeBSD 11, emulates xterm. */
+const char *
+osdep_console_term(void)
+{
+	return ("xterm");
+}

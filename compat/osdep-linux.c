@@ -33,6 +33,25 @@
 #include <unistd.h>
 #include <utmpx.h>
 
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#ifdef HAVE_LIBCAP
+#include <sys/capability.h>
+#endif
+
+/* ioprio_set(2)'s arguments, which the C library does not define. */
+#define OSDEP_IOPRIO_WHO_PROCESS	1
+#define OSDEP_IOPRIO_CLASS_SHIFT	13
+
+/* Our securebits flags are the kernel's. */
+typedef char osdep_secbits_are_linux[
+    OSDEP_SECBIT_NOROOT == SECBIT_NOROOT &&
+    OSDEP_SECBIT_NOROOT_LOCKED == SECBIT_NOROOT_LOCKED &&
+    OSDEP_SECBIT_NO_SETUID_FIXUP == SECBIT_NO_SETUID_FIXUP &&
+    OSDEP_SECBIT_NO_SETUID_FIXUP_LOCKED == SECBIT_NO_SETUID_FIXUP_LOCKED &&
+    OSDEP_SECBIT_KEEP_CAPS == SECBIT_KEEP_CAPS &&
+    OSDEP_SECBIT_KEEP_CAPS_LOCKED == SECBIT_KEEP_CAPS_LOCKED ? 1 : -1];
+
 /* Name of this platform layer. */
 const char *
 osdep_name(void)
@@ -310,4 +329,169 @@ osdep_shutdown_record(void)
 	ut.ut_tv.tv_usec = tv.tv_usec;
 	updwtmpx(_PATH_WTMP, &ut);
 	return (0);
+}
+
+/* What this platform cannot do of a service's settings. */
+const char *
+osdep_unsupported(enum osdep_feature f)
+{
+	switch (f) {
+	case OSDEP_CAPABILITIES:
+#ifdef HAVE_LIBCAP
+		return (NULL);
+#else
+		return ("dinit was built without libcap");
+#endif
+	case OSDEP_UTMPX:
+#if defined(HAVE_GETUTXENT) && defined(_PATH_UTMPX)
+		return (NULL);
+#else
+		/* musl's utmpx functions do nothing. */
+		return ("the C library keeps no utmpx records");
+#endif
+	default:
+		return (NULL);
+	}
+}
+
+/*
+ * Read an IAB string with libcap into bit masks, so that the child needs
+ * no libcap (which allocates) between fork and exec.
+ */
+int
+osdep_caps_parse(const char *text, struct osdep_caps *c)
+{
+#ifdef HAVE_LIBCAP
+	cap_iab_t	iab;
+	cap_value_t	cap;
+
+	c->has_iab = 1;
+	c->inheritable = c->ambient = c->blocked = 0;
+	if ((iab = cap_iab_from_text(text)) == NULL) {
+		errno = EINVAL;
+		return (-1);
+	}
+	for (cap = 0; cap < 64; cap++) {
+		if (cap_iab_get_vector(iab, CAP_IAB_INH, cap) == CAP_SET)
+			c->inheritable |= (uint64_t)1 << cap;
+		if (cap_iab_get_vector(iab, CAP_IAB_AMB, cap) == CAP_SET)
+			c->ambient |= (uint64_t)1 << cap;
+		if (cap_iab_get_vector(iab, CAP_IAB_BOUND, cap) == CAP_SET)
+			c->blocked |= (uint64_t)1 << cap;
+	}
+	(void)cap_free(iab);
+	return (0);
+#else
+	errno = ENOTSUP;
+	return (-1);
+#endif
+}
+
+/* PR_SET_KEEPCAPS: setuid keeps the permitted set (not the effective). */
+int
+osdep_caps_keep(void)
+{
+	return (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+}
+
+/*
+ * Set the inheritable set, drop the blocked capabilities from the
+ * bounding set, make the ambient set, then the securebits, as
+ * cap_iab_set_proc(3) and cap_set_secbits(3) would, by system calls
+ * alone.  The effective set is raised to the permitted one first: after
+ * a setuid it is empty, and dropping from the bounding set and setting
+ * securebits need CAP_SETPCAP.  exec computes it anew.
+ */
+int
+osdep_caps_apply(const struct osdep_caps *c)
+{
+	struct __user_cap_header_struct	hdr;
+	struct __user_cap_data_struct	data[2];
+	int				i;
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return (-1);
+	for (i = 0; i < 2; i++) {
+		data[i].effective = data[i].permitted;
+		if (c->has_iab)
+			data[i].inheritable = (uint32_t)(c->inheritable >>
+			    (32 * i));
+	}
+	if (syscall(SYS_capset, &hdr, data) != 0)
+		return (-1);
+	if (c->has_iab) {
+		for (i = 0; i < 64; i++) {
+			/* EINVAL: a capability this kernel does not have. */
+			if ((c->blocked >> i & 1) != 0 &&
+			    prctl(PR_CAPBSET_DROP, i, 0, 0, 0) != 0 &&
+			    errno != EINVAL)
+				return (-1);
+		}
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0,
+		    0) != 0)
+			return (-1);
+		for (i = 0; i < 64; i++) {
+			if ((c->ambient >> i & 1) != 0 &&
+			    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, i, 0,
+			    0) != 0)
+				return (-1);
+		}
+	}
+	if (c->has_securebits &&
+	    prctl(PR_SET_SECUREBITS, (unsigned long)c->securebits, 0, 0,
+	    0) != 0)
+		return (-1);
+	return (0);
+}
+
+/* PR_SET_NO_NEW_PRIVS. */
+int
+osdep_no_new_privs(void)
+{
+	return (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+}
+
+/* ioprio_set(2) on ourselves: IOPRIO_PRIO_VALUE(class, level). */
+int
+osdep_ioprio(int class, int level)
+{
+	return ((int)syscall(SYS_ioprio_set, OSDEP_IOPRIO_WHO_PROCESS, 0,
+	    class << OSDEP_IOPRIO_CLASS_SHIFT | level));
+}
+
+/* Write /proc/self/oom_score_adj (proc must be mounted). */
+int
+osdep_oom_score_adj(int adj)
+{
+	char		 buf[16];
+	size_t		 n = sizeof(buf);
+	unsigned	 u = adj < 0 ? (unsigned)-adj : (unsigned)adj;
+	ssize_t		 w;
+	int		 fd, saved_errno;
+
+	buf[--n] = '\n';
+	do
+		buf[--n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (adj < 0)
+		buf[--n] = '-';
+	if ((fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC)) < 0)
+		return (-1);
+	w = write(fd, buf + n, sizeof(buf) - n);
+	saved_errno = errno;
+	(void)close(fd);
+	errno = saved_errno;
+	return (w == (ssize_t)(sizeof(buf) - n) ? 0 : -1);
+}
+
+/*
+ * The kernel gives init TERM=linux; when it is gone, that is still what
+ * a virtual terminal emulates.
+ */
+const char *
+osdep_console_term(void)
+{
+	return ("linux");
 }

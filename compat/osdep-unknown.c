@@ -168,3 +168,85 @@ osdep_shutdown_record(void)
 	errno = ENOSYS;
 	return (-1);
 }
+
+/*
+ * None of the platform's own settings are known here; utmpx is POSIX,
+ * kept where the C library has it.
+ */
+const char *
+osdep_unsupported(enum osdep_feature f)
+{
+	switch (f) {
+	case OSDEP_CAPABILITIES:
+		return ("no known capabilities");
+	case OSDEP_NO_NEW_PRIVS:
+		return ("no known way to refuse new privileges");
+	case OSDEP_IOPRIO:
+		return ("no known I/O priorities");
+	case OSDEP_OOM_SCORE_ADJ:
+		return ("no known out-of-memory score");
+	case OSDEP_UTMPX:
+#ifdef HAVE_GETUTXENT
+		return (NULL);
+#else
+		return ("the C library keeps no utmpx records");
+#endif
+	default:
+		return (NULL);
+	}
+}
+
+/* Refused at load. */
+int
+osdep_caps_parse(const char *text, struct osdep_caps *c)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_caps_keep(void)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_caps_apply(const struct osdep_caps *c)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_no_new_privs(void)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_ioprio(int class, int level)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Refused at load. */
+int
+osdep_oom_score_adj(int adj)
+{
+	errno = ENOTSUP;
+	return (-1);
+}
+
+/* Nothing known of the console. */
+const char *
+osdep_console_term(void)
+{
+	return (NULL);
+}

@@ -355,6 +355,8 @@ const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);
 int			 parse_signal(const char *);
 const char		*parse_signal_name(int);
+int			 parse_ioprio(const char *, int *, int *);
+unsigned		 parse_securebits(const char *);
 #define SERVICE_NAME_MAX	255	/* bytes of a name, @argument included */
 int			 parse_service_name(const char *, char *, size_t,
 			     const char **);
@@ -743,6 +745,14 @@ struct spawn_plan {
 	struct rlimit_setting	 limits[SPAWN_NLIMITS];
 	int			 has_nice;
 	int			 nice;
+	int			 has_ioprio;	/* spawn_plan_privs */
+	int			 ioprio_class;
+	int			 ioprio_level;
+	int			 has_oom_score_adj;
+	int			 oom_score_adj;
+	int			 has_caps;	/* capabilities, securebits */
+	struct osdep_caps	 caps;
+	int			 no_new_privs;
 	int			 set_ids;	/* spawn_plan_ids */
 	uid_t			 uid;
 	gid_t			 gid;
@@ -770,6 +780,10 @@ int		 spawn_plan_pass(struct spawn_plan *, int, int);
 void		 spawn_plan_path(struct spawn_plan *);
 void		 spawn_plan_terminal(struct spawn_plan *);
 int		 spawn_plan_ids(struct spawn_plan *, const char *);
+int		 spawn_plan_privs(struct spawn_plan *,
+		    const struct service_desc *);
+int		 spawn_env_term(const struct spawn_plan *, struct environ *);
+void		 spawn_utmpx(const struct service *, pid_t);
 int		 spawn_pipe(int [2]);
 pid_t		 spawn_child(const struct spawn_plan *, struct spawn_report *);
 int		 spawn_report_read(struct spawn_report *);

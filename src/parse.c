@@ -106,6 +106,7 @@ struct parse_setting {
 	enum dependency_type	 dep;		/* the edge a name makes */
 	const struct parse_word	*words;		/* the words it takes */
 	const char		*what;		/* a word, in messages */
+	enum osdep_feature	 feature;	/* the platform must have */
 	int			(*convert)(const char *, void *);
 };
 
@@ -187,6 +188,14 @@ static const struct parse_word parse_options[] = {
 	{ NULL, 0 }
 };
 
+/* The options the platform must be able to honour. */
+static const struct {
+	unsigned		option;
+	enum osdep_feature	feature;
+} parse_option_features[] = {
+	{ OPT_NO_NEW_PRIVS, OSDEP_NO_NEW_PRIVS }
+};
+
 static const struct parse_word parse_load_options[] = {
 	{ "export-passwd-vars", LOPT_EXPORT_PASSWD_VARS },
 	{ "export-service-name", LOPT_EXPORT_SERVICE_NAME },
@@ -194,13 +203,13 @@ static const struct parse_word parse_load_options[] = {
 	{ NULL, 0 }
 };
 
-static const struct parse_word parse_securebits[] = {
-	{ "keep-caps", 0 },
-	{ "keep-caps-locked", 0 },
-	{ "no-setuid-fixup", 0 },
-	{ "no-setuid-fixup-locked", 0 },
-	{ "noroot", 0 },
-	{ "noroot-locked", 0 },
+static const struct parse_word parse_securebits_words[] = {
+	{ "keep-caps", OSDEP_SECBIT_KEEP_CAPS },
+	{ "keep-caps-locked", OSDEP_SECBIT_KEEP_CAPS_LOCKED },
+	{ "no-setuid-fixup", OSDEP_SECBIT_NO_SETUID_FIXUP },
+	{ "no-setuid-fixup-locked", OSDEP_SECBIT_NO_SETUID_FIXUP_LOCKED },
+	{ "noroot", OSDEP_SECBIT_NOROOT },
+	{ "noroot-locked", OSDEP_SECBIT_NOROOT_LOCKED },
 	{ NULL, 0 }
 };
 
@@ -233,24 +242,26 @@ static const struct parse_setting parse_settings[] = {
 	{ "nice", .value = parse_value_int, DESC(nice),
 	    .min = INT_MIN / 2, .max = INT_MAX / 2,
 	    .has = offsetof(struct service_desc, has_nice) },
-	{ "ioprio", .value = parse_value_ioprio, DESC(ioprio) },
+	{ "ioprio", .value = parse_value_ioprio, DESC(ioprio),
+	    .feature = OSDEP_IOPRIO },
 	{ "oom-score-adj", .value = parse_value_int, DESC(oom_score_adj),
 	    .min = -1000, .max = 1000,
-	    .has = offsetof(struct service_desc, has_oom_score_adj) },
+	    .has = offsetof(struct service_desc, has_oom_score_adj),
+	    .feature = OSDEP_OOM_SCORE_ADJ },
 	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup) },
 	{ "capabilities", parse_set_capabilities, DESC(capabilities),
-	    .flags = SETTING_APPEND },
+	    .flags = SETTING_APPEND, .feature = OSDEP_CAPABILITIES },
 	{ "securebits", parse_set_securebits, DESC(securebits),
-	    .flags = SETTING_APPEND, .words = parse_securebits,
-	    .what = "securebits flag" },
+	    .flags = SETTING_APPEND, .words = parse_securebits_words,
+	    .what = "securebits flag", .feature = OSDEP_CAPABILITIES },
 	{ "rlimit-nofile", CONVERT(parse_rlimit), DESC(rlimit_nofile) },
 	{ "rlimit-core", CONVERT(parse_rlimit), DESC(rlimit_core) },
 	{ "rlimit-data", CONVERT(parse_rlimit), DESC(rlimit_data) },
 	{ "rlimit-addrspace", CONVERT(parse_rlimit), DESC(rlimit_addrspace) },
 	{ "inittab-id", .value = parse_value_string, DESC(inittab_id),
-	    .max = PARSE_INITTAB_ID_MAX },
+	    .max = PARSE_INITTAB_ID_MAX, .feature = OSDEP_UTMPX },
 	{ "inittab-line", .value = parse_value_string, DESC(inittab_line),
-	    .max = PARSE_INITTAB_LINE_MAX },
+	    .max = PARSE_INITTAB_LINE_MAX, .feature = OSDEP_UTMPX },
 	{ "depends-on", parse_set_dep, .dep = DEP_REGULAR },
 	{ "prepared-by", parse_set_dep, .dep = DEP_PREPARED_BY },
 	{ "depends-ms", parse_set_dep, .dep = DEP_MILESTONE },
@@ -953,19 +964,49 @@ parse_rlimit(const char *s, void *rl)
 	return (0);
 }
 
-/* Check an ioprio value: none, idle, realtime:N, best-effort:N. */
-static int
-parse_ioprio(const char *s)
+/*
+ * Read an ioprio value: none, idle, realtime:N, best-effort:N (N 0-7),
+ * into an OSDEP_IOPRIO_* class and level.  0, or -1 when it is bad.
+ */
+int
+parse_ioprio(const char *s, int *class, int *level)
 {
-	unsigned long long	level;
+	unsigned long long	n = 0;
 
-	if (strcmp(s, "none") == 0 || strcmp(s, "idle") == 0)
-		return (0);
-	if (strncmp(s, "realtime:", 9) == 0)
-		return (parse_unum(s + 9, 7, &level));
-	if (strncmp(s, "best-effort:", 12) == 0)
-		return (parse_unum(s + 12, 7, &level));
-	return (-1);
+	if (strcmp(s, "none") == 0)
+		*class = OSDEP_IOPRIO_NONE;
+	else if (strcmp(s, "idle") == 0)
+		*class = OSDEP_IOPRIO_IDLE;
+	else if (strncmp(s, "realtime:", 9) == 0 &&
+	    parse_unum(s + 9, 7, &n) == 0)
+		*class = OSDEP_IOPRIO_REALTIME;
+	else if (strncmp(s, "best-effort:", 12) == 0 &&
+	    parse_unum(s + 12, 7, &n) == 0)
+		*class = OSDEP_IOPRIO_BEST_EFFORT;
+	else
+		return (-1);
+	*level = (int)n;
+	return (0);
+}
+
+/* The OSDEP_SECBIT_* flags of a securebits value (words known good). */
+unsigned
+parse_securebits(const char *s)
+{
+	const struct parse_word	*w;
+	unsigned		 bits = 0;
+	size_t			 len;
+
+	for (; *s != '\0'; s += len) {
+		s += strspn(s, " ");
+		len = strcspn(s, " ");
+		for (w = parse_securebits_words; w->name != NULL; w++) {
+			if (strlen(w->name) == len &&
+			    strncmp(w->name, s, len) == 0)
+				bits |= w->value;
+		}
+	}
+	return (bits);
 }
 
 /* Parse a signal name (HUP, SIGHUP, ...) or number; -1 if invalid. */
@@ -1196,14 +1237,26 @@ static int
 parse_words(struct parse_state *ps, const struct parse_setting *st,
     const char *p, int line, struct strlist *w)
 {
-	size_t	i;
+	const struct parse_word	*word;
+	const char		*why;
+	size_t			 i, j;
 
 	if (parse_lex(ps, p, line, 0, w) == -1)
 		return (-1);
 	for (i = 0; i < w->n; i++) {
-		if (parse_word_find(st->words, w->v[i]) == NULL)
+		if ((word = parse_word_find(st->words, w->v[i])) == NULL)
 			return (parse_report(ps, line, "unknown %s: '%s'",
 			    st->what, w->v[i]));
+		for (j = 0; st->words == parse_options &&
+		    j < nitems(parse_option_features); j++) {
+			if (parse_option_features[j].option != word->value ||
+			    (why = osdep_unsupported(
+			    parse_option_features[j].feature)) == NULL)
+				continue;
+			return (parse_report(ps, line, "%s '%s' is not "
+			    "supported on this platform (%s): %s", st->what,
+			    w->v[i], osdep_name(), why));
+		}
 	}
 	return (0);
 }
@@ -1380,10 +1433,17 @@ static int
 parse_set_capabilities(struct parse_state *ps,
     const struct parse_setting *st, const char *p, int line, int append)
 {
-	char	**dst = parse_field(ps, st), *value, *all;
+	struct osdep_caps	  caps;
+	char			**dst = parse_field(ps, st), *value, *all;
 
 	if (parse_lex_string(ps, p, line, 0, &value) == -1)
 		return (-1);
+	if (osdep_caps_parse(value, &caps) == -1) {
+		(void)parse_bad_value(ps, line, st->name, value, errno ==
+		    EINVAL ? NULL : strerror(errno));
+		free(value);
+		return (-1);
+	}
 	if (append && *dst != NULL && **dst != '\0') {
 		all = parse_concat(*dst, ',', value);
 		free(value);
@@ -1514,7 +1574,9 @@ static int
 parse_value_ioprio(struct parse_state *ps, const struct parse_setting *st,
     char **valuep, int line)
 {
-	if (parse_ioprio(*valuep) == -1)
+	int	class, level;
+
+	if (parse_ioprio(*valuep, &class, &level) == -1)
 		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
 	parse_replace(parse_field(ps, st), *valuep);
 	*valuep = NULL;
@@ -1536,9 +1598,13 @@ static int
 parse_setting(struct parse_state *ps, const struct parse_setting *st,
     int append, const char *p, int line)
 {
-	char	*value;
-	int	 r;
+	const char	*why;
+	char		*value;
+	int		 r;
 
+	if (st->feature != 0 && (why = osdep_unsupported(st->feature)) != NULL)
+		return (parse_report(ps, line, "'%s' is not supported on this "
+		    "platform (%s): %s", st->name, osdep_name(), why));
 	if (st->set != NULL)
 		return (st->set(ps, st, p, line, append));
 	if (parse_lex_string(ps, p, line, 0, &value) == -1)
@@ -1838,6 +1904,11 @@ parse_validate(struct parse_state *ps)
 	    parse_invalid(ps, "bgprocess services cannot be supervised on this "
 	    "platform (%s): it cannot tell a daemon's parent",
 	    osdep_name()) == -1)
+		return (-1);
+	if (type != SERVICE_PROCESS &&
+	    (desc->inittab_id != NULL || desc->inittab_line != NULL) &&
+	    parse_invalid(ps, "a utmpx record ('inittab-id', 'inittab-line') "
+	    "is only kept for process services") == -1)
 		return (-1);
 	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
 	    !desc->ready_notify &&

@@ -796,6 +796,8 @@ proc_child_ended(struct proc_child *c, pid_t pid, int status)
 	proc_pid_remove(c);
 	c->pid = 0;
 	if (c->kind == LAUNCH_START) {
+		if (c->service->type == SERVICE_PROCESS)
+			spawn_utmpx(c->service, 0);
 		proc_watch_close(ps);
 		if (ps->bg_launcher) {
 			proc_bg_launched(c, pid, status);
@@ -895,6 +897,8 @@ proc_env(const struct service *s, struct proc_launching *l)
 	if (l->cs[1] != -1 && proc_env_fd(&env, "DINIT_CS_FD", l->cs[1]) != 0)
 		goto fail;
 	if (env.vars == NULL && environ_put(&env, "PATH=/usr/bin:/bin") != 0)
+		goto fail;
+	if (spawn_env_term(&l->plan, &env) != 0)
 		goto fail;
 	/* Last, so no later change moves LISTEN_PID in the array. */
 	if (l->listen && proc_env_listen(&env, &l->plan) != 0)
@@ -1176,6 +1180,10 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		*stage = STAGE_SETUID;
 		return (-1);
 	}
+	if (spawn_plan_privs(p, desc) != 0) {
+		*stage = STAGE_CAPABILITIES;
+		return (-1);
+	}
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;
@@ -1310,6 +1318,8 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	proc_abandon(&l, 1);
 	if (kind == LAUNCH_START)
 		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
+	if (kind == LAUNCH_START && s->type == SERVICE_PROCESS)
+		spawn_utmpx(s, pid);
 	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
 	if (l.cs[0] != -1)
 		control_adopt(l.cs[0], s->name);

@@ -186,6 +186,73 @@ spawn_plan_ids(struct spawn_plan *p, const char *run_as)
 	return (0);
 }
 
+/*
+ * The settings of the platform layer: I/O priority, out-of-memory score,
+ * capabilities and securebits, no-new-privs.  Read here, before the
+ * fork (libcap allocates); the child makes only system calls of them.
+ * -1 with errno when the capabilities cannot be read (checked at load,
+ * so only for want of memory).
+ */
+int
+spawn_plan_privs(struct spawn_plan *p, const struct service_desc *desc)
+{
+	p->has_ioprio = desc->ioprio != NULL &&
+	    parse_ioprio(desc->ioprio, &p->ioprio_class,
+	    &p->ioprio_level) == 0;
+	p->has_oom_score_adj = desc->has_oom_score_adj;
+	p->oom_score_adj = desc->oom_score_adj;
+	p->no_new_privs = (desc->options & OPT_NO_NEW_PRIVS) != 0;
+	memset(&p->caps, 0, sizeof(p->caps));
+	if (desc->capabilities != NULL &&
+	    osdep_caps_parse(desc->capabilities, &p->caps) != 0)
+		return (-1);
+	if (desc->securebits != NULL) {
+		p->caps.has_securebits = 1;
+		p->caps.securebits = parse_securebits(desc->securebits);
+	}
+	p->has_caps = p->caps.has_iab || p->caps.has_securebits;
+	return (0);
+}
+
+/*
+ * A service on the system console gets a TERM: the kernel's, which is in
+ * our environment when it gave one, or else what the console emulates.
+ */
+int
+spawn_env_term(const struct spawn_plan *p, struct environ *env)
+{
+	const char	*term;
+
+	if ((p->stdio != SPAWN_STDIO_TERMINAL &&
+	    p->stdio != SPAWN_STDIO_INHERIT) || getpid() != 1 ||
+	    environ_get(env, "TERM", 4) != NULL ||
+	    (term = osdep_console_term()) == NULL)
+		return (0);
+	return (environ_set(env, "TERM", term));
+}
+
+/*
+ * The utmpx record of a process service's line (inittab-id,
+ * inittab-line): INIT_PROCESS when it has started (pid), DEAD_PROCESS
+ * when it has ended (pid 0).
+ */
+void
+spawn_utmpx(const struct service *s, pid_t pid)
+{
+	const struct service_desc	*desc = s->desc;
+	const char			*id, *line;
+	int				 r;
+
+	if (desc->inittab_id == NULL && desc->inittab_line == NULL)
+		return;
+	id = desc->inittab_id != NULL ? desc->inittab_id : "";
+	line = desc->inittab_line != NULL ? desc->inittab_line : "";
+	r = pid != 0 ? osdep_utmpx_init(id, line, pid) :
+	    osdep_utmpx_dead(id, line);
+	if (r != 0)
+		log_warn("service %s: cannot write its utmpx record", s->name);
+}
+
 /* Make a close-on-exec pipe. */
 int
 spawn_pipe(int fds[2])
@@ -341,7 +408,11 @@ spawn_stdio(const struct spawn_plan *p, int status_fd, int out_fd, int in_fd)
 		(void)close(in);
 }
 
-/* In the child: the rlimits, the priority, then the ids. */
+/*
+ * In the child: the rlimits, the priorities and the out-of-memory score
+ * (while we may still lower them), then the ids, then the capabilities,
+ * the securebits and no-new-privs (which need the ids settled).
+ */
 static void
 spawn_limits_ids(const struct spawn_plan *p, int status_fd)
 {
@@ -365,11 +436,23 @@ spawn_limits_ids(const struct spawn_plan *p, int status_fd)
 	}
 	if (p->has_nice && setpriority(PRIO_PROCESS, 0, p->nice) != 0)
 		spawn_fail(status_fd, STAGE_PRIORITY);
+	if (p->has_ioprio &&
+	    osdep_ioprio(p->ioprio_class, p->ioprio_level) != 0)
+		spawn_fail(status_fd, STAGE_PRIORITY);
+	if (p->has_oom_score_adj && osdep_oom_score_adj(p->oom_score_adj) != 0)
+		spawn_fail(status_fd, STAGE_PRIORITY);
 	if (p->set_ids) {
+		/* The capabilities are given after the ids: keep them. */
+		if (p->has_caps && osdep_caps_keep() != 0)
+			spawn_fail(status_fd, STAGE_CAPABILITIES);
 		if (setgroups((size_t)p->ngroups, p->groups) != 0 ||
 		    setgid(p->gid) != 0 || setuid(p->uid) != 0)
 			spawn_fail(status_fd, STAGE_SETUID);
 	}
+	if (p->has_caps && osdep_caps_apply(&p->caps) != 0)
+		spawn_fail(status_fd, STAGE_CAPABILITIES);
+	if (p->no_new_privs && osdep_no_new_privs() != 0)
+		spawn_fail(status_fd, STAGE_CAPABILITIES);
 }
 
 /*

@@ -39,6 +39,9 @@
  *				 the file $HELPER_CONNECTED names, if any
  *	helper stale-socket PATH create a UNIX socket file at PATH that
  *				 nothing listens on
+ *	helper utmpx FILE	 append "init|dead <id> <line> <pid>" for
+ *				 each INIT_PROCESS and DEAD_PROCESS record of
+ *				 the login accounting (utmpx), then "end"
  *	helper sigstate FILE	 append "blocked=<sigs> ignored=<sigs>" (the
  *				 signals blocked in our mask and those set
  *				 to SIG_IGN, comma-separated), exit 0
@@ -115,6 +118,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utmpx.h>
 
 #define HELPER_EXIT_USAGE	2
 #define HELPER_EXIT_RECORD	3
@@ -157,7 +161,7 @@ usage(void)
 	fprintf(stderr, "usage: helper run FILE | ignore-term FILE | "
 	    "ready FD | exit N | sleep-exit MS N | crash-after MS |\n"
 	    "    raw SOCKET MS HEX... | stale-socket PATH | sigstate FILE |\n"
-	    "    sigwrap PROG ARG... | syslog PATH FILE FD |\n"
+	    "    utmpx FILE | sigwrap PROG ARG... | syslog PATH FILE FD |\n"
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
 	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
 	    "    daemon-monitor PIDFILE FILE | hostile SOCKET N STOPFILE |\n"
@@ -1056,6 +1060,30 @@ mode_consume(const char *path, const char *out)
 	return (0);
 }
 
+/* Append the records of init's processes in utmpx to a file. */
+static int
+mode_utmpx(const char *path)
+{
+	struct utmpx	*ut;
+	FILE		*f;
+
+	if ((f = fopen(path, "a")) == NULL)
+		return (HELPER_EXIT_RECORD);
+	setutxent();
+	while ((ut = getutxent()) != NULL) {
+		if (ut->ut_type != INIT_PROCESS && ut->ut_type != DEAD_PROCESS)
+			continue;
+		fprintf(f, "%s %.*s %.*s %ld\n",
+		    ut->ut_type == INIT_PROCESS ? "init" : "dead",
+		    (int)strnlen(ut->ut_id, sizeof(ut->ut_id)), ut->ut_id,
+		    (int)strnlen(ut->ut_line, sizeof(ut->ut_line)),
+		    ut->ut_line, (long)ut->ut_pid);
+	}
+	endutxent();
+	fprintf(f, "end\n");
+	return (fclose(f) == 0 ? 0 : HELPER_EXIT_RECORD);
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -1082,6 +1110,8 @@ main(int argc, char **argv)
 		return (mode_raw(argv[2], argv[3], argc - 4, argv + 4));
 	if (strcmp(argv[1], "stale-socket") == 0 && argc == 3)
 		return (mode_stale_socket(argv[2]));
+	if (strcmp(argv[1], "utmpx") == 0 && argc == 3)
+		return (mode_utmpx(argv[2]));
 	if (strcmp(argv[1], "sigstate") == 0 && argc == 3)
 		return (mode_sigstate(argv[2]));
 	if (strcmp(argv[1], "hostile") == 0 && argc == 5)

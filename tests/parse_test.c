@@ -205,6 +205,8 @@ ATF_TC_BODY(plus_assign_capabilities, tc)
 {
 	struct service_desc	*desc;
 
+	if (osdep_unsupported(OSDEP_CAPABILITIES) != NULL)
+		atf_tc_skip("%s", osdep_unsupported(OSDEP_CAPABILITIES));
 	desc = parse_ok("capabilities = ^cap_net_bind_service\n"
 	    "capabilities += cap_sys_admin\n"
 	    "securebits = keep-caps\n"
@@ -613,6 +615,8 @@ ATF_TC_BODY(strings, tc)
 	check_error("run-as =\n", 1, "bad value for 'run-as'");
 	check_error("inittab-id = toolong\n", 1,
 	    "bad value for 'inittab-id': 'toolong'");
+	check_error("type = scripted\ncommand = /bin/x\ninittab-id = s1\n", 0,
+	    "only kept for process services");
 	environ_clear(&test_env);
 }
 
@@ -723,6 +727,10 @@ ATF_TC_BODY(ioprio, tc)
 ATF_TC_WITHOUT_HEAD(securebits_bad);
 ATF_TC_BODY(securebits_bad, tc)
 {
+	if (osdep_unsupported(OSDEP_CAPABILITIES) != NULL)
+		atf_tc_skip("%s", osdep_unsupported(OSDEP_CAPABILITIES));
+	check_error("capabilities = ^cap_chown\ncapabilities += cap_bogus\n",
+	    2, "bad value for 'capabilities': 'cap_bogus'");
 	check_error("securebits = keep-caps\nsecurebits += bogus\n", 2,
 	    "unknown securebits flag: 'bogus'");
 	environ_clear(&test_env);
@@ -1609,8 +1617,6 @@ ATF_TC_BODY(out_of_memory, tc)
 	    "env-file = svc.env\n"
 	    "waits-for.d = w.d\n"
 	    "load-options = export-service-name\n"
-	    "capabilities = a\ncapabilities += b\n"
-	    "securebits = noroot\n"
 	    "ready-notification = pipevar:X\n"
 	    "logfile = /log/$1\n");
 	env_setup();

@@ -523,6 +523,52 @@ console_services_cleanup()
 	common_cleanup
 }
 
+atf_test_case console_term cleanup
+console_term_head()
+{
+	atf_set "descr" "A console service of PID 1 gets the kernel's TERM, or what the console emulates when there is none"
+}
+console_term_body()
+{
+	require_ns
+	svc con <<EOF
+type = scripted
+command = /bin/sh -c "echo \$\$TERM >> $PWD/term.log"
+options: starts-on-console
+EOF
+	svc plain <<EOF
+type = scripted
+command = /bin/sh -c "echo plain=\$\${TERM-unset} >> $PWD/term.log"
+depends-on: con
+EOF
+	svc boot <<EOF
+depends-on: plain
+EOF
+	case $("$DINIT" --version) in
+	*"Platform: linux"*)	want=linux ;;
+	*"Platform: freebsd"*)	want=xterm ;;
+	*)			atf_skip "no console TERM known here" ;;
+	esac
+	unset TERM
+	pid1_start -d "$PWD/sv" -p "$PWD/dinit.sock"
+	wait_for term.log plain=
+	signal_init TERM
+	wait_ns
+	rm -f ns.status init.pid
+	# The kernel's TERM, in PID 1's environment, wins.
+	export TERM=vt220
+	pid1_start -d "$PWD/sv" -p "$PWD/dinit.sock"
+	wait_count term.log plain= 2
+	signal_init TERM
+	wait_ns
+	atf_check -o inline:"$want\nplain=unset\nvt220\nplain=vt220\n" \
+	    cat term.log
+}
+console_term_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case no_socket_no_exit cleanup
 no_socket_no_exit_head()
 {
@@ -609,6 +655,7 @@ atf_init_test_cases()
 	atf_add_test_case log_file_after_rwfs
 	atf_add_test_case no_socket_no_exit
 	atf_add_test_case console_services
+	atf_add_test_case console_term
 	atf_add_test_case sigterm_halts
 	atf_add_test_case sigint_reboots
 	atf_add_test_case shutdown_request_powers_off
