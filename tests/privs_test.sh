@@ -34,6 +34,19 @@ require_privs()
 	    atf_skip "this kernel or sandbox refuses mount namespaces"
 }
 
+# Skip when dinit was built without libcap (a musl build, say): it then
+# refuses capabilities and securebits at load, as parse_test checks.
+require_libcap()
+{
+	mkdir -p capprobe
+	printf 'type = process\ncommand = /bin/true\ncapabilities = cap_chown\n' \
+	    >capprobe/probe
+	if "$DINIT_CHECK" -d capprobe probe 2>&1 | grep -q "without libcap"; then
+		atf_skip "dinit was built without libcap"
+	fi
+	rm -rf capprobe
+}
+
 # What the namespace's shell does before dinit: scratch /run (with an
 # empty utmp for the libc to write), /var/run and /var/log; any failure
 # ends it before dinit runs.
@@ -138,6 +151,7 @@ capabilities_head()
 capabilities_body()
 {
 	require_privs
+	require_libcap
 	# cap_net_bind_service is 10 (0x400), cap_sys_admin 21 (0x200000),
 	# cap_chown 0.
 	once amb "/bin/cat /proc/self/status"
@@ -178,6 +192,7 @@ securebits_head()
 securebits_body()
 {
 	require_privs
+	require_libcap
 	once noroot "/bin/cat /proc/self/status"
 	echo "securebits = noroot" >>sv/noroot
 	once root "/bin/cat /proc/self/status"

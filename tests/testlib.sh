@@ -54,7 +54,8 @@ wait_for()
 wait_count()
 {
 	_n=200
-	while [ "$(grep -Ec -- "$2" "$1" 2>/dev/null || :)" -lt "$3" ]; do
+	while _c=$(grep -Ec -- "$2" "$1" 2>/dev/null) || :
+	    [ "${_c:-0}" -lt "$3" ]; do
 		_n=$((_n - 1))
 		if [ "$_n" -le 0 ]; then
 			dump
