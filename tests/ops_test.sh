@@ -16,9 +16,10 @@
 
 # What an operator asks of dinitctl and dinit-check beyond dinit's
 # commands: status details, list --all, is-enabled, timeline (text, JSON,
-# SVG), graph (DOT, JSON), dinit-check --json, --help; against the real
-# daemon and real services.  Nothing is timed: "dinitctl start" returns
-# once the service is started, and every other wait polls for a fact.
+# SVG, the quick start's), graph (DOT, JSON), dinit-check --json, --help;
+# against the real daemon and real services.  Nothing is timed: "dinitctl
+# start" returns once the service is started, and every other wait polls
+# for a fact.
 
 # A small boot: boot needs web, web needs db (a script), extra is linked
 # from boot.d; spare and crashes are described but not loaded.
@@ -407,6 +408,41 @@ graph_cleanup()
 	common_cleanup
 }
 
+atf_test_case quickstart_svg cleanup
+quickstart_svg_head()
+{
+	atf_set "descr" "the quick start's sandboxed run draws the example services' boot as valid SVG, a bar for every one, and says where"
+}
+quickstart_svg_body()
+{
+	# The sandbox as tools/quickstart makes it: a copy of doc/examples.
+	mkdir -p sandbox/services
+	_n=0 _names=
+	for f in "$SRCDIR"/doc/examples/*; do
+		[ "${f##*/}" = README ] && continue
+		cp "$f" sandbox/services/
+		_n=$((_n + 1))
+		_names="$_names ${f##*/}"
+	done
+	[ "$_n" -ge 5 ] || atf_fail "only $_n example services"
+	atf_check -o save:qs.out -e ignore \
+	    sh "$SRCDIR/tools/quickstart" --run-sandbox "$PWD/sandbox" "$DINIT" 0
+	atf_check -o match:"wrote $PWD/sandbox/boot.svg" cat qs.out
+	xml_ok sandbox/boot.svg
+	# One group (title, wait bar, run bar, label) per example service.
+	for s in $_names; do
+		grep -q "^<g><title>$s</title>" sandbox/boot.svg ||
+		    atf_fail "no bar for $s in boot.svg"
+	done
+	atf_check -o inline:"$_n\n" grep -c "^<g><title>" sandbox/boot.svg
+	atf_check -o inline:"$((2 * _n))\n" \
+	    grep -Ec '^<rect class="(wait|run|unready)"' sandbox/boot.svg
+}
+quickstart_svg_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case odd_names cleanup
 odd_names_head()
 {
@@ -542,6 +578,7 @@ atf_init_test_cases()
 	atf_add_test_case is_enabled
 	atf_add_test_case timeline
 	atf_add_test_case graph
+	atf_add_test_case quickstart_svg
 	atf_add_test_case odd_names
 	atf_add_test_case protocol_v1
 	atf_add_test_case help_and_usage
