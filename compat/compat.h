@@ -96,6 +96,25 @@ int		 osdep_can_adopt(void);
 int		 osdep_proc_parent(pid_t, pid_t *);
 
 /*
+ * What a process and its live descendants use, summed over the tree.
+ * mem is the proportional set size (PSS: shared pages divided among the
+ * processes sharing them, so a tree of forks is not counted many times)
+ * where every process's can be read, else the resident set size (RSS);
+ * cpu_usec is user and system time, of the processes and of the children
+ * they have reaped.  NB: a process that left the tree (a double fork
+ * reparented to its reaper) is no longer counted.
+ */
+struct osdep_usage {
+	unsigned long long	mem;		/* bytes */
+	unsigned long long	cpu_usec;
+	unsigned		procs;		/* processes counted */
+	int			mem_pss;	/* mem is PSS, not RSS */
+};
+
+/* 0, or -1 with errno (ESRCH: no such process, ENOSYS: not here). */
+int		 osdep_tree_usage(pid_t, struct osdep_usage *);
+
+/*
  * A descriptor that becomes readable when a process (not necessarily our
  * child) ends: a pidfd on Linux, a kqueue with EVFILT_PROC on FreeBSD.
  * -1 with errno where there is none.

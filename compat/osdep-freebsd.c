@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <utmpx.h>
@@ -84,6 +85,74 @@ osdep_proc_parent(pid_t pid, pid_t *ppid)
 		return (-1);
 	}
 	*ppid = kp.ki_ppid;
+	return (0);
+}
+
+/*
+ * The tree's usage from every process's kinfo_proc (kern.proc.proc):
+ * the tree grown by ki_ppid until nothing more joins it, each member's
+ * ki_rssize (RSS: FreeBSD has no proportional size) and ki_runtime plus
+ * the user and system time of the children it reaped.
+ */
+int
+osdep_tree_usage(pid_t pid, struct osdep_usage *u)
+{
+	struct kinfo_proc	*kp = NULL;
+	unsigned char		*in;
+	size_t			 len = 0, n, i, j, had;
+	int			 mib[3] = { CTL_KERN, KERN_PROC, KERN_PROC_PROC };
+	int			 found = 0, tries;
+
+	memset(u, 0, sizeof(*u));
+	for (tries = 0; tries < 4; tries++) {
+		if (sysctl(mib, 3, NULL, &len, NULL, 0) != 0)
+			return (-1);
+		len += len / 8;		/* room for processes born meanwhile */
+		free(kp);
+		if ((kp = malloc(len)) == NULL)
+			return (-1);
+		if (sysctl(mib, 3, kp, &len, NULL, 0) == 0)
+			break;
+		if (errno != ENOMEM) {
+			free(kp);
+			return (-1);
+		}
+	}
+	n = len / sizeof(*kp);
+	if (tries == 4 || (in = calloc(n + 1, 1)) == NULL) {
+		free(kp);
+		errno = ENOMEM;
+		return (-1);
+	}
+	for (i = 0; i < n; i++)
+		if (kp[i].ki_pid == pid)
+			in[i] = found = 1;
+	do {
+		had = u->procs;
+		u->procs = 0;
+		for (i = 0; i < n; i++) {
+			for (j = 0; !in[i] && j < n; j++)
+				if (in[j] && kp[j].ki_pid == kp[i].ki_ppid)
+					in[i] = 1;
+			u->procs += in[i];
+		}
+	} while (found && u->procs > had);
+	for (i = 0; i < n; i++) {
+		if (!in[i])
+			continue;
+		u->mem += (unsigned long long)kp[i].ki_rssize * getpagesize();
+		u->cpu_usec += kp[i].ki_runtime +
+		    kp[i].ki_childutime.tv_sec * 1000000ULL +
+		    kp[i].ki_childutime.tv_usec +
+		    kp[i].ki_childstime.tv_sec * 1000000ULL +
+		    kp[i].ki_childstime.tv_usec;
+	}
+	free(in);
+	free(kp);
+	if (!found) {
+		errno = ESRCH;
+		return (-1);
+	}
 	return (0);
 }
 

@@ -24,11 +24,13 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <paths.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <utmpx.h>
@@ -125,6 +127,212 @@ osdep_proc_parent(pid_t pid, pid_t *ppid)
 		return (-1);
 	}
 	*ppid = (pid_t)n;
+	return (0);
+}
+
+/* The processes of a tree, found breadth first. */
+struct linux_tree {
+	pid_t		*pids;
+	size_t		 n, cap;
+};
+
+/* At most this many processes are counted, whatever /proc says. */
+#define LINUX_TREE_MAX	65536
+
+/* Add a process to the tree; -1 when memory ran out. */
+static int
+linux_tree_add(struct linux_tree *t, pid_t pid)
+{
+	pid_t	*p;
+	size_t	 cap;
+
+	if (t->n >= LINUX_TREE_MAX)
+		return (0);
+	if (t->n == t->cap) {
+		cap = t->cap == 0 ? 64 : t->cap * 2;
+		if ((p = realloc(t->pids, cap * sizeof(*p))) == NULL)
+			return (-1);
+		t->pids = p;
+		t->cap = cap;
+	}
+	t->pids[t->n++] = pid;
+	return (0);
+}
+
+/*
+ * Add the children of every thread of a process, from
+ * /proc/PID/task/TID/children.  -1 when that file does not exist (a kernel
+ * without CONFIG_PROC_CHILDREN) or memory ran out; a process that ended
+ * meanwhile has no children.
+ */
+static int
+linux_tree_children(struct linux_tree *t, pid_t pid)
+{
+	char		 path[96];
+	struct dirent	*de;
+	DIR		*dir;
+	FILE		*fp;
+	long		 child;
+	int		 rc = 0;
+
+	(void)snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	if ((dir = opendir(path)) == NULL)
+		return (0);
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		(void)snprintf(path, sizeof(path),
+		    "/proc/%ld/task/%ld/children", (long)pid,
+		    atol(de->d_name));
+		if ((fp = fopen(path, "re")) == NULL) {
+			if (errno == ENOENT && t->n == 1)
+				rc = -1;	/* no such file: not this kernel */
+			continue;
+		}
+		while (rc == 0 && fscanf(fp, "%ld", &child) == 1)
+			rc = linux_tree_add(t, (pid_t)child);
+		(void)fclose(fp);
+	}
+	(void)closedir(dir);
+	return (rc);
+}
+
+/*
+ * Without children files: every process's parent from /proc/PID/stat, the
+ * tree grown until no process of /proc has its parent in it.
+ */
+static int
+linux_tree_scan(struct linux_tree *t)
+{
+	struct linux_tree	 all = { NULL, 0, 0 }, parents = { NULL, 0, 0 };
+	struct dirent		*de;
+	DIR			*dir;
+	pid_t			 ppid;
+	size_t			 i, j, had;
+	int			 rc = 0;
+
+	if ((dir = opendir("/proc")) == NULL)
+		return (-1);
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' ||
+		    osdep_proc_parent((pid_t)atol(de->d_name), &ppid) != 0)
+			continue;
+		if ((rc = linux_tree_add(&all, (pid_t)atol(de->d_name))) == 0)
+			rc = linux_tree_add(&parents, ppid);
+	}
+	(void)closedir(dir);
+	do {
+		had = t->n;
+		for (i = 0; rc == 0 && i < all.n; i++) {
+			if (all.pids[i] == 0)
+				continue;
+			for (j = 0; j < t->n; j++)
+				if (parents.pids[i] == t->pids[j])
+					break;
+			if (j < t->n) {
+				rc = linux_tree_add(t, all.pids[i]);
+				all.pids[i] = 0;
+			}
+		}
+	} while (rc == 0 && t->n > had);
+	free(all.pids);
+	free(parents.pids);
+	return (rc);
+}
+
+/* Read a small /proc file whole, NUL-terminated; its length, or -1. */
+static ssize_t
+linux_read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t	n = 0, got = 0;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return (-1);
+	while ((size_t)got < len - 1 &&
+	    (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
+		got += n;
+	(void)close(fd);
+	if (n < 0)
+		return (-1);
+	buf[got] = '\0';
+	return (got);
+}
+
+/*
+ * Add one process's CPU time (/proc/PID/stat: utime, stime, cutime,
+ * cstime, after the last ')') and memory (PSS from smaps_rollup, which
+ * only its owner or root may read, Linux 4.14; RSS from statm).
+ * -1 when the process is gone.
+ */
+static int
+linux_proc_usage(pid_t pid, struct osdep_usage *u, unsigned long long *rss)
+{
+	char			 path[64], buf[4096], *p;
+	unsigned long		 ut, st, pages;
+	long			 cut, cst, tick;
+	unsigned long long	 kb;
+
+	(void)snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if (linux_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    (p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu %ld %ld", &ut, &st, &cut, &cst) != 4)
+		return (-1);
+	if ((tick = sysconf(_SC_CLK_TCK)) <= 0)
+		tick = 100;
+	u->cpu_usec += ((unsigned long long)ut + st + (unsigned long)cut +
+	    (unsigned long)cst) * 1000000ULL / (unsigned long)tick;
+	(void)snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
+	if (linux_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%*u %lu", &pages) != 1)
+		return (-1);
+	*rss += (unsigned long long)pages * (unsigned long)getpagesize();
+	/* An empty smaps_rollup: no memory map (a zombie, a kernel thread). */
+	(void)snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup", (long)pid);
+	if (u->mem_pss && linux_read_file(path, buf, sizeof(buf)) < 0)
+		u->mem_pss = 0;
+	else if (u->mem_pss && (p = strstr(buf, "\nPss:")) != NULL &&
+	    sscanf(p + 5, "%llu", &kb) == 1)
+		u->mem += kb * 1024;
+	u->procs++;
+	return (0);
+}
+
+/* The tree's usage from /proc: see compat.h. */
+int
+osdep_tree_usage(pid_t pid, struct osdep_usage *u)
+{
+	struct linux_tree	 t = { NULL, 0, 0 };
+	unsigned long long	 rss = 0;
+	size_t			 i;
+	int			 rc = 0;
+
+	memset(u, 0, sizeof(*u));
+	u->mem_pss = 1;
+	if (linux_tree_add(&t, pid) != 0)
+		return (-1);
+	for (i = 0; rc == 0 && i < t.n; i++)
+		rc = linux_tree_children(&t, t.pids[i]);
+	if (rc != 0 && errno != ENOMEM) {
+		t.n = 1;
+		rc = linux_tree_scan(&t);
+	}
+	if (rc != 0) {
+		rc = errno;
+		free(t.pids);
+		errno = rc;
+		return (-1);
+	}
+	for (i = 0; i < t.n; i++)
+		if (linux_proc_usage(t.pids[i], u, &rss) != 0 && i == 0) {
+			free(t.pids);
+			errno = ESRCH;
+			return (-1);
+		}
+	free(t.pids);
+	if (!u->mem_pss)
+		u->mem = rss;
 	return (0);
 }
 

@@ -62,6 +62,14 @@ osdep_proc_parent(pid_t pid, pid_t *ppid)
 	return (-1);
 }
 
+/* No known way to measure a process tree. */
+int
+osdep_tree_usage(pid_t pid, struct osdep_usage *u)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
 /* No known way to watch a process that is not our child. */
 int
 osdep_pid_watch(pid_t pid)

@@ -664,11 +664,115 @@ ctl_output(uint8_t output)
 	    "unknown");
 }
 
-/* The lines status adds after dinit's: since when, restarts, output. */
+/* How many of a buffered service's last lines status shows. */
+#define CTL_TAIL_LINES	5
+
+/* What status adds to the daemon's detail record, found by dinitctl. */
+struct ctl_more {
+	const struct proto_detail *d;
+	struct osdep_usage	 usage;
+	int			 has_usage;
+	char			*tail_buf;	/* the lines, each NUL-ended */
+	const char		*tail[CTL_TAIL_LINES];
+	int			 ntail;		/* -1: not asked or refused */
+};
+
+/*
+ * The memory and CPU of a service's processes, measured here rather than
+ * by the daemon: a process tree can be large and /proc slow, and the
+ * daemon must not do unbounded work for a query.  So the figures exist
+ * only when dinitctl runs on the daemon's host and may read its
+ * processes.  NB: a service in a cgroup of its own (run-in-cgroup) is to
+ * be measured there instead (memory.current, cpu.stat's usage_usec),
+ * which also counts processes that left the tree; that needs the detail
+ * record to say the service's cgroup, and belongs here.
+ */
 static void
-ctl_status_detail(const struct proto_status *st, const struct proto_detail *d)
+ctl_measure(const struct proto_status *st, struct ctl_more *m)
 {
+	m->has_usage = 0;
+	if ((st->flags & STF_HAS_PID) && st->state != SERVICE_STOPPED &&
+	    osdep_tree_usage((pid_t)st->pid, &m->usage) == 0)
+		m->has_usage = 1;
+}
+
+/*
+ * The last lines a log-type = buffer service wrote, through catlog (a
+ * privileged request: for others, and on any error, there are none).
+ * Control characters become '?', so a service cannot drive the terminal.
+ */
+static void
+ctl_tail(const char *name, struct ctl_more *m)
+{
+	struct proto_reader	 r;
+	const uint8_t		*data;
+	const char		*line;
+	uint32_t		 nst;
+	size_t			 len, i, end, start;
+	int			 k;
+
+	m->ntail = -1;
+	ctl_request(REQ_CATLOG, 0, name);
+	if (client_reply(&r) != REP_LOG)
+		return;
+	(void)proto_get_u8(&r);
+	(void)proto_get_u32(&r);
+	nst = proto_get_u32(&r);
+	if (nst > r.left / 10)
+		return;
+	(void)proto_get_bytes(&r, (size_t)nst * 10);
+	len = r.left;
+	data = proto_get_bytes(&r, len);
+	m->tail_buf = ctl_xalloc(malloc(len + 1));
+	for (i = 0; i < len; i++)
+		m->tail_buf[i] = data[i] == '\n' ? '\0' :
+		    (data[i] < 0x20 && data[i] != '\t') || data[i] == 0x7f ?
+		    '?' : (char)data[i];
+	m->tail_buf[len] = '\0';
+	/* Walk back from the end, a line at a time. */
+	k = 0;
+	if (len > 0) {
+		end = data[len - 1] == '\n' ? len - 1 : len;
+		for (;;) {
+			for (start = end; start > 0 && data[start - 1] != '\n';)
+				start--;
+			m->tail[k++] = m->tail_buf + start;
+			if (start == 0 || k == CTL_TAIL_LINES)
+				break;
+			end = start - 1;
+		}
+	}
+	m->ntail = k;
+	/* Oldest first. */
+	for (i = 0; i < (size_t)k / 2; i++) {
+		line = m->tail[i];
+		m->tail[i] = m->tail[k - 1 - i];
+		m->tail[k - 1 - i] = line;
+	}
+}
+
+/* A size in bytes for people: "512 KiB", "1.5 MiB", "2.00 GiB". */
+static void
+ctl_print_size(unsigned long long n)
+{
+	if (n >= 1ULL << 30)
+		printf("%.2f GiB", (double)n / (1ULL << 30));
+	else if (n >= 1ULL << 20)
+		printf("%.1f MiB", (double)n / (1ULL << 20));
+	else
+		printf("%llu KiB", n >> 10);
+}
+
+/*
+ * The lines status adds after dinit's: since when, restarts, memory and
+ * CPU, output and its last lines.
+ */
+static void
+ctl_status_detail(const struct proto_status *st, const struct ctl_more *m)
+{
+	const struct proto_detail *d = m->d;
 	char		 when[64];
+	int		 i;
 	struct tm	*tm;
 	time_t		 t;
 	int64_t		 in_state, took;
@@ -696,6 +800,15 @@ ctl_status_detail(const struct proto_status *st, const struct proto_detail *d)
 	ctl_exit_text(st, exit_text, sizeof(exit_text));
 	if (exit_text[0] != '\0')
 		printf("    Last exit: %s\n", exit_text);
+	if (m->has_usage) {
+		printf("    Memory: ");
+		ctl_print_size(m->usage.mem);
+		printf(" (%s of %u process%s)\n", m->usage.mem_pss ? "PSS" :
+		    "RSS", m->usage.procs, m->usage.procs == 1 ? "" : "es");
+		printf("    CPU: ");
+		ctl_print_secs(stdout, (int64_t)(m->usage.cpu_usec / 1000));
+		putchar('\n');
+	}
 	if (st->type != SERVICE_INTERNAL && st->type != SERVICE_TRIGGERED) {
 		if (d->output == OUTPUT_FILE)
 			printf("    Output: file %s\n", d->log_path);
@@ -705,6 +818,8 @@ ctl_status_detail(const struct proto_status *st, const struct proto_detail *d)
 		else
 			printf("    Output: %s\n", ctl_output(d->output));
 	}
+	for (i = 0; i < m->ntail; i++)
+		printf("        > %s\n", m->tail[i]);
 }
 
 /* A time of the detail record in JSON: ms since dinit started, or null. */
@@ -720,9 +835,11 @@ ctl_json_time(FILE *fp, const char *key, uint64_t t, uint64_t born)
 /* The detail fields of status --json, after those of the status record. */
 static void
 ctl_json_detail(FILE *fp, const struct proto_status *st,
-    const struct proto_detail *d)
+    const struct ctl_more *m)
 {
+	const struct proto_detail *d = m->d;
 	int64_t	ms;
+	int	i;
 
 	ms = st->state < 4 ? ctl_span(d->entered[st->state], d->now) : -1;
 	if (ms >= 0)
@@ -749,6 +866,25 @@ ctl_json_detail(FILE *fp, const struct proto_status *st,
 	ctl_json_time(fp, "stopping", d->entered[SERVICE_STOPPING], d->born);
 	ctl_json_time(fp, "stopped", d->entered[SERVICE_STOPPED], d->born);
 	fputc('}', fp);
+	if (m->has_usage)
+		fprintf(fp, ",\"usage\":{\"memory\":%llu,\"memory_kind\":"
+		    "\"%s\",\"cpu_usec\":%llu,\"processes\":%u}",
+		    m->usage.mem, m->usage.mem_pss ? "pss" : "rss",
+		    m->usage.cpu_usec, m->usage.procs);
+	else
+		fputs(",\"usage\":null", fp);
+	fputs(",\"output_tail\":", fp);
+	if (m->ntail < 0) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('[', fp);
+	for (i = 0; i < m->ntail; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		text_json_str(fp, m->tail[i]);
+	}
+	fputc(']', fp);
 }
 
 /*
@@ -757,7 +893,7 @@ ctl_json_detail(FILE *fp, const struct proto_status *st,
  */
 static void
 ctl_json_status(FILE *fp, const struct proto_status *st,
-    const struct proto_detail *d)
+    const struct ctl_more *m)
 {
 	fputs("{\"name\":", fp);
 	text_json_str(fp, st->name);
@@ -803,8 +939,8 @@ ctl_json_status(FILE *fp, const struct proto_status *st,
 	text_json_str(fp, st->file);
 	fputs(",\"status_text\":", fp);
 	text_json_str(fp, st->status_text);
-	if (d != NULL)
-		ctl_json_detail(fp, st, d);
+	if (m != NULL)
+		ctl_json_detail(fp, st, m);
 	fputc('}', fp);
 }
 
@@ -869,9 +1005,12 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	const char		*name = args[0];
 	struct proto_reader	 r;
 	struct proto_status	 st;
-	struct proto_detail	 d, *dp = NULL;
+	struct proto_detail	 d;
+	struct ctl_more		 more, *mp = NULL;
 	char			 detail[512];
 
+	memset(&more, 0, sizeof(more));
+	more.ntail = -1;
 	if (client_version >= PROTO_VERSION_DETAIL) {
 		ctl_request_name(REQ_DETAIL, name);
 		if (ctl_reply(&r, NULL, REP_DETAIL, 0) == 0)
@@ -879,15 +1018,20 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 		if (proto_get_status(&r, &st, client_version) != 0 ||
 		    proto_get_detail(&r, &d) != 0)
 			ctl_unexpected(REP_DETAIL);
-		dp = &d;
+		more.d = &d;
+		mp = &more;
+		ctl_measure(&st, mp);
+		if (d.output == OUTPUT_BUFFER)
+			ctl_tail(name, mp);
 	} else {
 		ctl_request_name(REQ_STATUS, name);
 		if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
 			return (1);
 	}
 	if (opts.json) {
-		ctl_json_status(stdout, &st, dp);
+		ctl_json_status(stdout, &st, mp);
 		putchar('\n');
+		free(more.tail_buf);
 		return (0);
 	}
 	ctl_state_detail(&st, detail, sizeof(detail));
@@ -911,8 +1055,9 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 		printf("    Pinned: stopped\n");
 	if (st.status_text[0] != '\0')
 		printf("    Status: %s\n", st.status_text);
-	if (dp != NULL)
-		ctl_status_detail(&st, dp);
+	if (mp != NULL)
+		ctl_status_detail(&st, mp);
+	free(more.tail_buf);
 	return (0);
 }
 

@@ -98,7 +98,9 @@ compat_run()
 	sed -e "s|$WORK|@WORK@|g" -e 's/(pid: [0-9][0-9]*)/(pid: N)/' \
 	    -e 's/Process ID: [0-9][0-9]*/Process ID: N/' \
 	    -e 's/^    Since: .*/    Since: T/' \
-	    -e 's/^    Start took: .*/    Start took: T/' transcript >got
+	    -e 's/^    Start took: .*/    Start took: T/' \
+	    -e 's/^    Memory: .*/    Memory: M/' \
+	    -e 's/^    CPU: .*/    CPU: T/' transcript >got
 	if ! diff -u "$compat_fixtures/$1/expected" got; then
 		dump
 		atf_fail "dinitctl's transcript differs from dinit's"

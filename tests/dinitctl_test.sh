@@ -394,8 +394,11 @@ EOF
     Since: T
     Start took: T
     Restarts: 0
+    Memory: M
+    CPU: T
     Output: discarded
-" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' \
+	    -e 's/^    Memory: .*/    Memory: M/' -e 's/^    CPU: .*/    CPU: T/' st.out
 
 	atf_check -o ignore "$DINITCTL" start dep
 	# Started means exec'd: the helper writes its record a moment later.
@@ -410,8 +413,11 @@ EOF
     Since: T
     Start took: T
     Restarts: 0
+    Memory: M
+    CPU: T
     Output: discarded
-" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' st.out
+" sed -e 's/^    Since: .*/    Since: T/' -e 's/^    Start took: .*/    Start took: T/' \
+	    -e 's/^    Memory: .*/    Memory: M/' -e 's/^    CPU: .*/    CPU: T/' st.out
 
 	atf_check -s exit:1 -o ignore "$DINITCTL" start badexec
 	atf_check -s exit:0 -o save:st.out "$DINITCTL" status badexec

@@ -16,9 +16,10 @@
 
 # What an operator asks of dinitctl and dinit-check beyond dinit's
 # commands: status details, list --all, is-enabled, timeline (text, JSON,
-# SVG), graph (DOT, JSON), dinit-check --json, --help; against the real
-# daemon and real services.  Nothing is timed: "dinitctl start" returns
-# once the service is started, and every other wait polls for a fact.
+# SVG, the quick start's), graph (DOT, JSON), dinit-check --json, --help;
+# against the real daemon and real services.  Nothing is timed: "dinitctl
+# start" returns once the service is started, and every other wait polls
+# for a fact.
 
 # A small boot: boot needs web, web needs db (a script), extra is linked
 # from boot.d; spare and crashes are described but not loaded.
@@ -68,6 +69,16 @@ ops_start()
 	atf_check -o ignore "$DINITCTL" start boot
 }
 
+# Start the daemon with hold only.
+ops_start_hold()
+{
+	DINIT_SOCKET_PATH="$PWD/sock"
+	export DINIT_SOCKET_PATH
+	"$DINIT" -d "$PWD/sv" -p "$PWD/sock" hold >out 2>err </dev/null &
+	echo $! >dinit.pid
+	wait_for out "[  OK  ] hold"
+}
+
 # Check that a file is one well-formed JSON document.
 json_ok()
 {
@@ -93,7 +104,7 @@ xml_ok()
 atf_test_case status_details cleanup
 status_details_head()
 {
-	atf_set "descr" "status shows since when, start time, restarts, last exit and output after dinit's lines; --json too"
+	atf_set "descr" "status shows since when, start time, restarts, last exit, memory, CPU and output after dinit's lines; --json too"
 }
 status_details_body()
 {
@@ -102,7 +113,7 @@ status_details_body()
 	"$DINITCTL" status web >st.out
 	# dinit's lines first, in dinit's order, then ours.
 	sed -n 's/^    \([A-Za-z ]*\):.*/\1/p' st.out | tr '\n' , >keys
-	atf_check -o inline:"File,State,Activation,Process ID,Since,Start took,Restarts,Output," cat keys
+	atf_check -o inline:"File,State,Activation,Process ID,Since,Start took,Restarts,Memory,CPU,Output," cat keys
 	atf_check -o match:"^    Since: [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} \([0-9]+\.[0-9]{3}s ago\)$" \
 	    cat st.out
 	atf_check -o match:"^    Start took: [0-9]+\.[0-9]{3}s$" cat st.out
@@ -133,6 +144,128 @@ status_details_body()
 	dinit_stop
 }
 status_details_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case status_usage cleanup
+status_usage_head()
+{
+	atf_set "descr" "status shows the memory and CPU of the service's whole process tree: children, grandchildren and what they reaped"
+}
+status_usage_body()
+{
+	# A tree of four: the script, a child, a subshell and its child; the
+	# CPU of a busy subshell the script reaped before counts too.
+	cat >tree.sh <<EOF
+#!/bin/sh
+( i=0; while [ \$i -lt 400000 ]; do i=\$((i + 1)); done )
+$HELPER run $PWD/a.log &
+( $HELPER run $PWD/b.log & wait ) &
+wait
+EOF
+	svc hold <<EOF
+type = internal
+EOF
+	svc tree <<EOF
+type = process
+command = /bin/sh $PWD/tree.sh
+EOF
+	ops_start_hold
+	atf_check -o ignore "$DINITCTL" start tree
+	wait_for a.log "start "
+	wait_for b.log "start "
+	"$DINITCTL" status tree >st.out
+	atf_check -o match:"^    Memory: [0-9.]+ (KiB|MiB|GiB) \((PSS|RSS) of 4 processes\)$" \
+	    -o match:"^    CPU: [0-9]+\.[0-9]{3}s$" cat st.out
+	sed -n 's/^    \([A-Za-z ]*\):.*/\1/p' st.out | tr '\n' , >keys
+	atf_check -o inline:"File,State,Activation,Process ID,Since,Start took,Restarts,Memory,CPU,Output," cat keys
+	atf_check -o save:tree.json "$DINITCTL" --json status tree
+	json_ok tree.json
+	# 400,000 rounds of the shell take far more than 50 ms of CPU.
+	atf_check -o inline:"4 True True\n" python3 -c "$json_get" tree.json \
+	    "d['usage']['processes'], d['usage']['cpu_usec'] >= 50000, 0 < d['usage']['memory'] < 1 << 30"
+	# Where this kernel lets us read every process's PSS, it is PSS.
+	if [ -r /proc/self/smaps_rollup ]; then
+		atf_check -o inline:"pss\n" python3 -c "$json_get" tree.json \
+		    "d['usage']['memory_kind']"
+	fi
+	# A stopped service has no processes to measure.
+	atf_check -o ignore "$DINITCTL" stop tree
+	atf_check -o not-match:"Memory:" -o not-match:"CPU:" \
+	    "$DINITCTL" status tree
+	atf_check -o save:stopped.json "$DINITCTL" --json status tree
+	atf_check -o inline:"None\n" python3 -c "$json_get" stopped.json \
+	    "d['usage']"
+	dinit_stop
+}
+status_usage_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case status_output_tail cleanup
+status_output_tail_head()
+{
+	atf_set "descr" "status shows the last five lines of a log-type = buffer service, control characters masked; --json as an array"
+}
+status_output_tail_body()
+{
+	cat >talk.sh <<EOF
+#!/bin/sh
+printf 'line %d\\n' 1 2 3 4 5 6
+printf 'esc \\033[31m red\\n'
+exec $HELPER run $PWD/talk.log
+EOF
+	svc hold <<EOF
+type = internal
+EOF
+	svc talk <<EOF
+type = process
+command = /bin/sh $PWD/talk.sh
+log-type = buffer
+EOF
+	svc quiet <<EOF
+type = process
+command = $HELPER run $PWD/quiet.log
+log-type = buffer
+EOF
+	ops_start_hold
+	atf_check -o ignore "$DINITCTL" start talk
+	atf_check -o ignore "$DINITCTL" start quiet
+	wait_for talk.log "start "
+	_n=200
+	until "$DINITCTL" catlog talk | grep -q "red"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || atf_fail "the buffer never held the last line"
+		sleep 0.1
+	done
+	"$DINITCTL" status talk >st.out
+	atf_check -o inline:"    Output: buffer (dinitctl catlog talk)
+        > line 3
+        > line 4
+        > line 5
+        > line 6
+        > esc ?[31m red
+" sed -n '/Output:/,$p' st.out
+	atf_check -o save:talk.json "$DINITCTL" --json status talk
+	json_ok talk.json
+	atf_check -o inline:"['line 3', 'line 4', 'line 5', 'line 6', 'esc ?[31m red']\n" \
+	    python3 -c "$json_get" talk.json "d['output_tail']"
+	# An empty buffer: no lines, an empty array.
+	"$DINITCTL" status quiet >quiet.out
+	atf_check -o inline:"    Output: buffer (dinitctl catlog quiet)\n" \
+	    sed -n '/Output:/,$p' quiet.out
+	atf_check -o save:quiet.json "$DINITCTL" --json status quiet
+	atf_check -o inline:"[]\n" python3 -c "$json_get" quiet.json \
+	    "d['output_tail']"
+	# Not a buffer: no array at all.
+	atf_check -o save:hold.json "$DINITCTL" --json status hold
+	atf_check -o inline:"None\n" python3 -c "$json_get" hold.json \
+	    "d['output_tail']"
+	dinit_stop
+}
+status_output_tail_cleanup()
 {
 	common_cleanup
 }
@@ -275,6 +408,41 @@ graph_cleanup()
 	common_cleanup
 }
 
+atf_test_case quickstart_svg cleanup
+quickstart_svg_head()
+{
+	atf_set "descr" "the quick start's sandboxed run draws the example services' boot as valid SVG, a bar for every one, and says where"
+}
+quickstart_svg_body()
+{
+	# The sandbox as tools/quickstart makes it: a copy of doc/examples.
+	mkdir -p sandbox/services
+	_n=0 _names=
+	for f in "$SRCDIR"/doc/examples/*; do
+		[ "${f##*/}" = README ] && continue
+		cp "$f" sandbox/services/
+		_n=$((_n + 1))
+		_names="$_names ${f##*/}"
+	done
+	[ "$_n" -ge 5 ] || atf_fail "only $_n example services"
+	atf_check -o save:qs.out -e ignore \
+	    sh "$SRCDIR/tools/quickstart" --run-sandbox "$PWD/sandbox" "$DINIT" 0
+	atf_check -o match:"wrote $PWD/sandbox/boot.svg" cat qs.out
+	xml_ok sandbox/boot.svg
+	# One group (title, wait bar, run bar, label) per example service.
+	for s in $_names; do
+		grep -q "^<g><title>$s</title>" sandbox/boot.svg ||
+		    atf_fail "no bar for $s in boot.svg"
+	done
+	atf_check -o inline:"$_n\n" grep -c "^<g><title>" sandbox/boot.svg
+	atf_check -o inline:"$((2 * _n))\n" \
+	    grep -Ec '^<rect class="(wait|run|unready)"' sandbox/boot.svg
+}
+quickstart_svg_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case odd_names cleanup
 odd_names_head()
 {
@@ -404,10 +572,13 @@ EOF
 atf_init_test_cases()
 {
 	atf_add_test_case status_details
+	atf_add_test_case status_usage
+	atf_add_test_case status_output_tail
 	atf_add_test_case list_all
 	atf_add_test_case is_enabled
 	atf_add_test_case timeline
 	atf_add_test_case graph
+	atf_add_test_case quickstart_svg
 	atf_add_test_case odd_names
 	atf_add_test_case protocol_v1
 	atf_add_test_case help_and_usage
