@@ -67,8 +67,9 @@ logins_record(struct utmpx *ut, short type, const char *id,
 
 	memset(ut, 0, sizeof(*ut));
 	ut->ut_type = type;
-	(void)strncpy(ut->ut_id, id, sizeof(ut->ut_id));
-	(void)strncpy(ut->ut_line, line, sizeof(ut->ut_line));
+	/* Fixed fields, NUL-terminated only when shorter (memset did). */
+	memcpy(ut->ut_id, id, strnlen(id, sizeof(ut->ut_id)));
+	memcpy(ut->ut_line, line, strnlen(line, sizeof(ut->ut_line)));
 	(void)gettimeofday(&tv, NULL);
 	ut->ut_tv.tv_sec = tv.tv_sec;
 	ut->ut_tv.tv_usec = tv.tv_usec;

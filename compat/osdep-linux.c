@@ -35,9 +35,14 @@
 #include <unistd.h>
 #include <utmpx.h>
 
+/*
+ * Capabilities need libcap (to read the IAB text) and the kernel's
+ * headers; a build without libcap (musl-gcc sees no kernel headers)
+ * refuses them at load.
+ */
+#ifdef HAVE_LIBCAP
 #include <linux/capability.h>
 #include <linux/securebits.h>
-#ifdef HAVE_LIBCAP
 #include <sys/capability.h>
 #endif
 
@@ -45,6 +50,7 @@
 #define OSDEP_IOPRIO_WHO_PROCESS	1
 #define OSDEP_IOPRIO_CLASS_SHIFT	13
 
+#ifdef HAVE_LIBCAP
 /* Our securebits flags are the kernel's. */
 typedef char osdep_secbits_are_linux[
     OSDEP_SECBIT_NOROOT == SECBIT_NOROOT &&
@@ -53,6 +59,7 @@ typedef char osdep_secbits_are_linux[
     OSDEP_SECBIT_NO_SETUID_FIXUP_LOCKED == SECBIT_NO_SETUID_FIXUP_LOCKED &&
     OSDEP_SECBIT_KEEP_CAPS == SECBIT_KEEP_CAPS &&
     OSDEP_SECBIT_KEEP_CAPS_LOCKED == SECBIT_KEEP_CAPS_LOCKED ? 1 : -1];
+#endif
 
 /* Name of this platform layer. */
 const char *
@@ -613,6 +620,7 @@ osdep_caps_keep(void)
 int
 osdep_caps_apply(const struct osdep_caps *c)
 {
+#ifdef HAVE_LIBCAP
 	struct __user_cap_header_struct	hdr;
 	struct __user_cap_data_struct	data[2];
 	int				i;
@@ -652,6 +660,10 @@ osdep_caps_apply(const struct osdep_caps *c)
 	    0) != 0)
 		return (-1);
 	return (0);
+#else
+	errno = ENOTSUP;
+	return (-1);
+#endif
 }
 
 /* PR_SET_NO_NEW_PRIVS. */
