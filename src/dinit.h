@@ -544,6 +544,7 @@ struct service {
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
 	struct dependency	*load_edge;
+	unsigned		 want_gen;	/* queued in that load */
 
 	int			 has_console;
 	int			 waiting_console;
