@@ -763,6 +763,7 @@ struct spawn_plan {
 	int			 pid_env;	/* envp[pid_env] ("NAME=") gets
 						   the child's pid, or -1 */
 	size_t			 nenv;		/* ... with this many in envp */
+	int			 own_fds;	/* from here up, ours alone (or 0) */
 };
 
 /*
