@@ -21,10 +21,12 @@
  * readiness pipes and the per-service timer, on libevent (a service's
  * output pipes and buffer are output.c's).
  *
- * Every resource a service needs for this (its timer, two child records
- * with their events) is made when the service is loaded, in proc_attach,
- * so launching and supervising it later cannot fail for want of memory
- * (building the child's environment aside).
+ * Every resource every service needs for this (its timer, two child
+ * records) is made when the service is loaded, in proc_attach, so
+ * launching and supervising it later cannot fail for want of memory
+ * (building the child's environment aside).  What only some services
+ * need (a readiness pipe, a watch on a bgprocess daemon: struct proc_io)
+ * is made at the first launch that needs it.
  *
  * Arming an event can still fail: libevent grows its timer heap and its
  * descriptor map as events are added, and epoll_ctl(2) may refuse with
@@ -113,16 +115,27 @@ struct proc_child {
 TAILQ_HEAD(proc_child_list, proc_child);
 
 /*
- * The process layer's record of one service.  Only the main process can
- * signal readiness, so the readiness pipe belongs to the service.
+ * What only some services use: the readiness pipe, and the watch on a
+ * bgprocess daemon that is not our child.  Only the main process can
+ * signal readiness, so the readiness pipe belongs to the service.  Made
+ * on first use and kept until the service is unloaded: most services
+ * never need it, and its two events were a third of what every service
+ * cost.
  */
+struct proc_io {
+	int			 ready_fd;	/* -1: none */
+	struct event		 ready_ev;
+	int			 ready_polled;	/* not watched: the reserve */
+	int			 watch_fd;	/* a daemon not our child, or -1 */
+	struct event		 watch_ev;
+};
+
+/* The process layer's record of one service. */
 struct proc_service {
 	struct service		*service;
 	struct event		 timer;
 	struct proc_child	 child[2];	/* by enum launch_kind */
-	int			 ready_fd;	/* -1: none */
-	struct event		 ready_ev;
-	int			 ready_polled;	/* not watched: the reserve */
+	struct proc_io		*io;		/* NULL until needed */
 
 	/* What the reserve timer does for us while we are on its list. */
 	int			 timer_reserved; /* stands in for our timer */
@@ -135,8 +148,6 @@ struct proc_service {
 	struct notify_socket	*notify;	/* ready-notification = notify */
 	int			 bg_launcher;	/* child[START] is a bgprocess's
 						   start command */
-	int			 watch_fd;	/* a daemon not our child, or -1 */
-	struct event		 watch_ev;
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -305,7 +316,7 @@ proc_reserve_arm(void)
 	uint64_t		 now = proc_now(), wait = PROC_RESERVE_IDLE_MS;
 
 	TAILQ_FOREACH(ps, &proc_reserved, reserve_entry) {
-		if (ps->ready_polled)
+		if (ps->io != NULL && ps->io->ready_polled)
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #ifndef HAVE_WORKING_VFORK
 		if (ps->child[0].status_polled || ps->child[1].status_polled)
@@ -331,7 +342,8 @@ proc_reserve_wanted(const struct proc_service *ps)
 	if (ps->child[0].status_polled || ps->child[1].status_polled)
 		return (1);
 #endif
-	return (ps->timer_reserved || ps->ready_polled);
+	return (ps->timer_reserved || (ps->io != NULL &&
+	    ps->io->ready_polled));
 }
 
 /* Put a service on the reserve's list, or take it off, as it needs. */
@@ -372,12 +384,12 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 			called = 1;
 	}
 #endif
-	if (ps->ready_polled) {
-		if (event_add(&ps->ready_ev, NULL) == 0)
-			ps->ready_polled = 0;
+	if (ps->io != NULL && ps->io->ready_polled) {
+		if (event_add(&ps->io->ready_ev, NULL) == 0)
+			ps->io->ready_polled = 0;
 		else {
 			proc_ready_read(&ps->child[LAUNCH_START], 0);
-			called = ps->ready_fd == -1;
+			called = ps->io->ready_fd == -1;
 		}
 	}
 	if (ps->timer_reserved && ps->timer_due <= now) {
@@ -524,9 +536,7 @@ proc_attach(struct service *s)
 		ps->child[i].exit_watch = PROC_WATCH_OFF;
 	}
 	ps->service = s;
-	ps->ready_fd = -1;
 	ps->listen_fd = -1;
-	ps->watch_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -549,16 +559,34 @@ proc_child_close(struct proc_child *c)
 	}
 }
 
+/* The rarely used part of a service's record, made now if need be. */
+static struct proc_io *
+proc_io(struct proc_service *ps)
+{
+	if (ps->io == NULL && (ps->io = mem_zalloc(sizeof(*ps->io))) != NULL) {
+		ps->io->ready_fd = -1;
+		ps->io->watch_fd = -1;
+	}
+	return (ps->io);
+}
+
+/* Whether the service has a readiness pipe open. */
+static int
+proc_ready_open(const struct proc_service *ps)
+{
+	return (ps->io != NULL && ps->io->ready_fd != -1);
+}
+
 /* Close the readiness pipe of a service. */
 static void
 proc_ready_close(struct proc_service *ps)
 {
-	if (ps->ready_fd == -1)
+	if (!proc_ready_open(ps))
 		return;
-	event_del(&ps->ready_ev);
-	(void)close(ps->ready_fd);
-	ps->ready_fd = -1;
-	ps->ready_polled = 0;
+	event_del(&ps->io->ready_ev);
+	(void)close(ps->io->ready_fd);
+	ps->io->ready_fd = -1;
+	ps->io->ready_polled = 0;
 	proc_reserve_update(ps);
 }
 
@@ -586,6 +614,7 @@ proc_detach(struct service *s)
 	}
 	ps->timer_reserved = 0;
 	proc_reserve_update(ps);
+	free(ps->io);
 	free(ps);
 	s->proc = NULL;
 	proc_services--;
@@ -730,7 +759,7 @@ proc_ready_read(struct proc_child *c, int final)
 	ssize_t			 n;
 
 	do
-		n = read(ps->ready_fd, buf, sizeof(buf));
+		n = read(ps->io->ready_fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN && !final)
 		return;
@@ -754,7 +783,7 @@ proc_child_reaped(struct proc_child *c, pid_t pid, int status)
 	if (c->report && proc_status_read(c) != 0)
 		proc_child_close(c);
 	if (c->kind == LAUNCH_START &&
-	    ((struct proc_service *)c->service->proc)->ready_fd != -1)
+	    proc_ready_open(c->service->proc))
 		proc_ready_read(c, 1);
 	proc_child_ended(c, pid, status);
 }
@@ -856,11 +885,11 @@ proc_exits_cb(evutil_socket_t fd, short what, void *arg)
 static void
 proc_watch_close(struct proc_service *ps)
 {
-	if (ps->watch_fd == -1)
+	if (ps->io == NULL || ps->io->watch_fd == -1)
 		return;
-	event_del(&ps->watch_ev);
-	(void)close(ps->watch_fd);
-	ps->watch_fd = -1;
+	event_del(&ps->io->watch_ev);
+	(void)close(ps->io->watch_fd);
+	ps->io->watch_fd = -1;
 }
 
 /*
@@ -881,7 +910,7 @@ proc_watch_cb(evutil_socket_t fd, short what, void *arg)
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return;		/* alive, and ours now: reaped later */
-	if (r != pid && osdep_pid_watch_status(ps->watch_fd, &status) != 0)
+	if (r != pid && osdep_pid_watch_status(ps->io->watch_fd, &status) != 0)
 		return;		/* nothing has ended after all */
 	proc_watch_close(ps);
 	if (pid != 0)
@@ -905,18 +934,19 @@ proc_watch(struct proc_child *c, pid_t pid)
 		proc_exit_watch(c);
 		return;
 	}
-	if ((ps->watch_fd = osdep_pid_watch(pid)) < 0) {
+	if (proc_io(ps) == NULL ||
+	    (ps->io->watch_fd = osdep_pid_watch(pid)) < 0) {
 		log_warn("service %s: cannot watch process %ld",
 		    c->service->name, (long)pid);
 		return;
 	}
-	event_assign(&ps->watch_ev, proc_base, ps->watch_fd,
+	event_assign(&ps->io->watch_ev, proc_base, ps->io->watch_fd,
 	    EV_READ | EV_PERSIST, proc_watch_cb, c);
-	if (event_add(&ps->watch_ev, NULL) != 0) {
+	if (event_add(&ps->io->watch_ev, NULL) != 0) {
 		log_warnx("service %s: cannot watch process %ld",
 		    c->service->name, (long)pid);
-		(void)close(ps->watch_fd);
-		ps->watch_fd = -1;
+		(void)close(ps->io->watch_fd);
+		ps->io->watch_fd = -1;
 	}
 }
 
@@ -1371,6 +1401,8 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;
+	if (l->want_ready && proc_io(s->proc) == NULL)
+		return (-1);
 	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
@@ -1462,13 +1494,13 @@ proc_launched(struct service *s, struct proc_child *c, pid_t pid,
 	if (ready_fd != -1) {
 		(void)fcntl(ready_fd, F_SETFL, O_NONBLOCK);
 		proc_ready_close(ps);
-		ps->ready_fd = ready_fd;
-		(void)event_assign(&ps->ready_ev, proc_base, ready_fd,
+		ps->io->ready_fd = ready_fd;
+		(void)event_assign(&ps->io->ready_ev, proc_base, ready_fd,
 		    EV_READ | EV_PERSIST, proc_ready_cb, c);
-		if (event_add(&ps->ready_ev, NULL) != 0) {
+		if (event_add(&ps->io->ready_ev, NULL) != 0) {
 			log_warnx("service %s: cannot watch its readiness "
 			    "pipe; polling it", s->name);
-			ps->ready_polled = 1;
+			ps->io->ready_polled = 1;
 		}
 	}
 	proc_pid_insert(c);
