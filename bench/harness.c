@@ -178,6 +178,62 @@ put_word(const char *key, const char *value)
 	(void)fflush(stdout);
 }
 
+/*
+ * CPU time the hypervisor stole from this machine since boot, in ms (the
+ * steal column of /proc/stat, summed over CPUs); -1 when unknown.  A
+ * figure is only as good as the CPU it had: each timed phase reports the
+ * steal during it, and report.awk sets aside figures that lost too much.
+ */
+static double
+steal_ms(void)
+{
+	unsigned long long	v[8];
+	FILE			*f;
+	long			 hz = sysconf(_SC_CLK_TCK);
+	int			 got;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (-1);
+	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	(void)fclose(f);
+	if (got != 8 || hz <= 0)
+		return (-1);
+	return ((double)v[7] * 1e3 / (double)hz);
+}
+
+/* A timed phase: when it began, and the steal so far. */
+struct phase {
+	double	t0;
+	double	steal0;
+};
+
+/* Begin a timed phase. */
+static void
+phase_begin(struct phase *ph)
+{
+	ph->steal0 = steal_ms();
+	ph->t0 = now_ms();
+}
+
+/*
+ * End a timed phase: report its wall time and the CPU time stolen during
+ * it, before the figures taken in it (report.awk reads them in order).
+ */
+static void
+phase_end(const struct phase *ph, const char *name)
+{
+	char	key[64];
+	double	steal = steal_ms(), t = now_ms() - ph->t0;
+
+	(void)snprintf(key, sizeof(key), "%s_wall_ms", name);
+	put(key, t);
+	if (steal >= 0 && ph->steal0 >= 0) {
+		(void)snprintf(key, sizeof(key), "%s_steal_ms", name);
+		put(key, steal - ph->steal0);
+	}
+}
+
 /* Parse a positive number or exit 2. */
 static long
 number(const char *s, long min, long max)
@@ -887,6 +943,7 @@ cmd_floor(int argc, char **argv)
 {
 	const char	*tiny = NULL, *fifo = NULL;
 	double		 best[4] = { 1e300, 1e300, 1e300, 1e300 };
+	struct phase	 ph;
 	double		 timeout = 120e3;
 	size_t		 n = 0, k = 5;
 	int		 ch, m;
@@ -919,12 +976,14 @@ cmd_floor(int argc, char **argv)
 	if (setenv("BENCH_FIFO", fifo, 1) != 0)
 		die("setenv");
 	fifo_open(fifo);
+	phase_begin(&ph);
 	for (m = SPAWN_POSIX; m <= SPAWN_VFORK && !interrupted; m++)
 		floor_method((enum spawn_method)m, tiny, n, k, timeout, best);
 	(void)teardown();
 	fifo_close(fifo);
 	if (interrupted)
 		return (1);
+	phase_end(&ph, "floor");
 	put("floor_s1_ms", best[0]);
 	put("floor_s2_ms", best[1]);
 	put("floor_s3_ms", best[2]);
@@ -1108,7 +1167,8 @@ trial_hook(pid_t root, const char *hook)
  * replacement runs.  live holds the current pid of every service.
  */
 static void
-trial_respawn(pid_t *live, size_t n, size_t k, double timeout)
+trial_respawn(pid_t *live, size_t n, size_t k, double timeout,
+    const struct phase *ph)
 {
 	double	samples[MAX_SAMPLES], t0;
 	size_t	j, idx, done = 0;
@@ -1129,6 +1189,7 @@ trial_respawn(pid_t *live, size_t n, size_t k, double timeout)
 	if (done == 0)
 		return;
 	put_count("respawn_n", (long)done);
+	phase_end(ph, "respawn");
 	put("respawn_ms", median(samples, done));
 	put("respawn_min_ms", samples[0]);
 	put("respawn_max_ms", samples[done - 1]);
@@ -1180,6 +1241,7 @@ cmd_trial(int argc, char **argv)
 	double		 timeout = 120e3, idle = 0, t0, t_running;
 	size_t		 n = 0, k = 0;
 	pid_t		 root, *live;
+	struct phase	 ph;
 	int		 ch, log, died = 0, memory = 1, stop_sig = SIGTERM;
 	int		 failed = 0;
 
@@ -1241,6 +1303,7 @@ cmd_trial(int argc, char **argv)
 	fifo_open(fifo);
 
 	/* S1 (or S2): from the start request until all N run. */
+	phase_begin(&ph);
 	t0 = now_ms();
 	if ((root = spawn_command(argv, log, log)) < 0) {
 		fprintf(stderr, "harness: cannot start %s: %s\n", argv[0],
@@ -1263,6 +1326,7 @@ cmd_trial(int argc, char **argv)
 	}
 	t_running = last_record_ms;
 	put_count("running", (long)nrecords);
+	phase_end(&ph, "start");
 	put("start_ms", t_running - t0);
 	if ((live = calloc(n, sizeof(*live))) == NULL)
 		die("calloc");
@@ -1279,7 +1343,8 @@ cmd_trial(int argc, char **argv)
 		/* s6 and runit wait 1 s before restarting a young service. */
 		if (now_ms() - t_running < 1200)
 			pause_ms(1200 - (now_ms() - t_running));
-		trial_respawn(live, n, k, 10e3);
+		phase_begin(&ph);
+		trial_respawn(live, n, k, 10e3, &ph);
 		/*
 		 * runsv sleeps a second before it exits when its service
 		 * dies younger than a second: let the replacements age.
@@ -1292,6 +1357,7 @@ stop:
 	/* S3: from the stop request until everything is reaped. */
 	while (fifo_drain(0) > 0)
 		;
+	phase_begin(&ph);
 	t0 = now_ms();
 	if (stop_cmd != NULL) {
 		if (spawn_command(stop_argv, log, log) < 0)
@@ -1300,8 +1366,11 @@ stop:
 	} else
 		(void)kill(root, stop_sig);
 	if (reap_all((long)timeout) == 0) {
-		if (!failed)
-			put("stop_ms", now_ms() - t0);
+		if (!failed) {
+			t_running = now_ms();
+			phase_end(&ph, "stop");
+			put("stop_ms", t_running - t0);
+		}
 	} else {
 		put_word("error", "stop-timeout");
 		failed = 1;

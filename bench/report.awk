@@ -96,9 +96,63 @@ NF >= 5 {
 		words[impl SUBSEP n SUBSEP key] = $5
 		next
 	}
+	if (key ~ /_(wall|steal)_ms$/) {
+		phase_note(impl, n, run, key, $5 + 0)
+		next
+	}
+	if (stolen(impl, n, run, phase_of(key)))
+		next
 	keep(impl, n, run, key, $5)
 	if (key == "mem_private_kib")
 		keep(impl, n, run, "mem_private_per_service", $5 / n)
+}
+
+# The timed phase a figure belongs to, as the harness names it.
+function phase_of(key) {
+	if (key ~ /^floor_/)
+		return ("floor")
+	if (key == "start_ms" || key == "stop_ms")
+		return (substr(key, 1, length(key) - 3))
+	if (key ~ /^respawn_/ && key != "respawn_n")
+		return ("respawn")
+	return ("")
+}
+
+# Keep the wall time or the steal of a phase ("PHASE_wall_ms", ...).
+function phase_note(impl, n, run, key, value,    ph, k) {
+	ph = key
+	sub(/_(wall|steal)_ms$/, "", ph)
+	k = impl SUBSEP n SUBSEP run SUBSEP ph
+	if (key ~ /_wall_ms$/)
+		pwall[k] = value
+	else {
+		psteal[k] = value
+		if (value > max_steal)
+			max_steal = value
+	}
+}
+
+#
+# Whether the hypervisor stole too much CPU during a phase for its figures
+# to mean anything: more than 10 ms (one tick of /proc/stat on most
+# kernels) and more than 2% of the CPU time the machine had during it.
+# The first time, the phase is noted as set aside.
+#
+function stolen(impl, n, run, ph,    k, cpus) {
+	k = impl SUBSEP n SUBSEP run SUBSEP ph
+	if (ph == "" || !(k in psteal))
+		return (0)
+	cpus = meta["cpus"] + 0
+	if (cpus < 1)
+		cpus = 1
+	if (psteal[k] <= 10 || psteal[k] <= 0.02 * pwall[k] * cpus)
+		return (0)
+	if (!(k in set_aside)) {
+		set_aside[k] = 1
+		aside[++naside] = sprintf("%s N=%d run %s: %s: %.0f ms of CPU " \
+		    "stolen in %.0f ms", impl, n, run, ph, psteal[k], pwall[k])
+	}
+	return (1)
 }
 
 # Sort v[1..m] in place (few values: insertion sort).
@@ -307,6 +361,8 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 	    meta["respawn_samples"], meta["tiny_static"]
 	printf "load average before: %s; after: %s\n", meta["load_before"],
 	    meta["load_after"]
+	printf "CPU steal: at most %.0f ms in one phase; %d phase(s) set " \
+	    "aside\n", max_steal, naside
 	if (meta["busy_before"] != "")
 		printf "other busy processes before the run: %s\n",
 		    meta["busy_before"]
@@ -364,6 +420,11 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 		printf "\nerrors:\n"
 		for (i = 1; i <= nerr; i++)
 			printf "  %s\n", errors[i]
+	}
+	if (naside > 0) {
+		printf "\nset aside (CPU steal above 2%% and 10 ms):\n"
+		for (i = 1; i <= naside; i++)
+			printf "  %s\n", aside[i]
 	}
 }
 
@@ -440,5 +501,8 @@ function report_json(    i, k, n, r, p, st, first, nt, t, x, sep) {
 	printf "\n  ],\n  \"errors\": ["
 	for (i = 1; i <= nerr; i++)
 		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(errors[i])
-	printf "%s]\n}\n", (nerr > 0 ? "\n  " : "")
+	printf "%s],\n  \"set_aside\": [", (nerr > 0 ? "\n  " : "")
+	for (i = 1; i <= naside; i++)
+		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(aside[i])
+	printf "%s]\n}\n", (naside > 0 ? "\n  " : "")
 }

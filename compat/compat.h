@@ -296,4 +296,34 @@ int		 osdep_utmpx_dead(const char *, const char *);
  */
 const char	*osdep_console_term(void);
 
+/*
+ * Child exits told one by one, so that reaping one costs the same however
+ * many children run: waitpid(-1) makes the kernel look at every child, and
+ * a supervisor of thousands paid that on every exit.
+ *
+ * osdep_exits_open makes a queue, a descriptor that becomes readable when
+ * a watched child has exited, or returns -1 (ENOSYS where the platform
+ * cannot tell).  osdep_exits_watch watches one child; its watch is a
+ * descriptor numbered from low up to below high (then -1, EMFILE), so the
+ * low ones stay free for everything else.  osdep_exits_unwatch ends a
+ * watch; osdep_exits_next gives the cookie of one exited child (1), or
+ * says none is left (0).  The child is then reaped by its pid alone.
+ */
+int		 osdep_exits_open(void);
+int		 osdep_exits_watch(int, pid_t, int, int, void *);
+void		 osdep_exits_unwatch(int, int);
+int		 osdep_exits_next(int, void **);
+
+/*
+ * Watches are descriptors of ours that a child must not copy: copying a
+ * table of N descriptors at every launch made each launch cost O(N).
+ * osdep_spawn_shared makes a child that runs fn(arg) in our memory while
+ * we wait, as after vfork, sharing our descriptor table; its first act
+ * must be osdep_unshare_fds, which gives it a table of its own holding
+ * copies of the descriptors below first only.  osdep_spawn_shared returns
+ * -1 (ENOSYS) where the platform cannot: use vfork.
+ */
+pid_t		 osdep_spawn_shared(int (*)(void *), void *);
+int		 osdep_unshare_fds(int);
+
 #endif /* COMPAT_H */

@@ -18,6 +18,7 @@
 
 #include "compat.h"
 
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -28,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <paths.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -714,4 +716,133 @@ const char *
 osdep_console_term(void)
 {
 	return ("linux");
+}
+
+/*
+ * Room for a child made by osdep_spawn_shared to run on until it execs:
+ * the child of a launch calls little (spawn.c), and this lies in the
+ * frame of osdep_spawn_shared while we wait.
+ */
+#define OSDEP_SPAWN_STACK	65536
+
+/* A pidfd of pid (Linux 5.3), or -1. */
+static int
+osdep_pidfd_open(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return ((int)syscall(SYS_pidfd_open, pid, 0));
+#else
+	errno = ENOSYS;
+	return (-1);
+#endif
+}
+
+/*
+ * The queue is an epoll instance holding one pidfd per watched child (a
+ * pidfd becomes readable when its process exits); the caller watches the
+ * epoll descriptor itself.
+ */
+int
+osdep_exits_open(void)
+{
+	int	fd;
+
+	if ((fd = osdep_pidfd_open(getpid())) == -1)
+		return (-1);
+	(void)close(fd);
+	return (epoll_create1(EPOLL_CLOEXEC));
+}
+
+/* Watch a child through a pidfd numbered in [low, high). */
+int
+osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
+{
+	struct epoll_event	ev;
+	int			fd, moved;
+
+	if ((fd = osdep_pidfd_open(pid)) == -1)
+		return (-1);
+	if (fd < low) {
+		moved = fcntl(fd, F_DUPFD_CLOEXEC, low);
+		(void)close(fd);
+		if ((fd = moved) == -1)
+			return (-1);
+	}
+	if (fd >= high) {
+		(void)close(fd);
+		errno = EMFILE;
+		return (-1);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = cookie;
+	if (epoll_ctl(queue, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		(void)close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/*
+ * End a watch.  Taken out of the queue before it is closed: a child made
+ * by fork may still hold a copy, and epoll forgets a descriptor only when
+ * its last copy closes.
+ */
+void
+osdep_exits_unwatch(int queue, int watch)
+{
+	(void)epoll_ctl(queue, EPOLL_CTL_DEL, watch, NULL);
+	(void)close(watch);
+}
+
+/*
+ * One exited child's cookie.  One at a time: what the caller does with
+ * one may end the watch of another.
+ */
+int
+osdep_exits_next(int queue, void **cookie)
+{
+	struct epoll_event	ev;
+	int			n;
+
+	do
+		n = epoll_wait(queue, &ev, 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return (n < 0 ? -1 : 0);
+	*cookie = ev.data.ptr;
+	return (1);
+}
+
+/*
+ * clone(2) as vfork, sharing the descriptor table too.  NB: the child's
+ * stack is the top of an array in this frame, which assumes a stack that
+ * grows down (every architecture Linux runs on but hppa).
+ */
+pid_t
+osdep_spawn_shared(int (*fn)(void *), void *arg)
+{
+	char	stack[OSDEP_SPAWN_STACK] __attribute__((__aligned__(16)));
+
+	return (clone(fn, stack + sizeof(stack),
+	    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, arg));
+}
+
+/*
+ * In the child of osdep_spawn_shared: a descriptor table of its own with
+ * copies of those below first only (close_range(2) with
+ * CLOSE_RANGE_UNSHARE, Linux 5.9), else a copy of all and the rest closed.
+ */
+int
+osdep_unshare_fds(int first)
+{
+#if defined(SYS_close_range) && defined(CLOSE_RANGE_UNSHARE)
+	if (syscall(SYS_close_range, (unsigned)first, ~0U,
+	    CLOSE_RANGE_UNSHARE) == 0)
+		return (0);
+#endif
+	if (unshare(CLONE_FILES) != 0)
+		return (-1);
+	closefrom(first);
+	return (0);
 }

@@ -258,3 +258,48 @@ osdep_console_term(void)
 {
 	return (NULL);
 }
+
+/* No way to be told of each child's exit here: waitpid(-1) finds them. */
+int
+osdep_exits_open(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: there is no queue. */
+int
+osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: there is no queue. */
+void
+osdep_exits_unwatch(int queue, int watch)
+{
+}
+
+/* Never called: there is no queue. */
+int
+osdep_exits_next(int queue, void **cookie)
+{
+	return (0);
+}
+
+/* No shared-table spawning here: vfork it is. */
+pid_t
+osdep_spawn_shared(int (*fn)(void *), void *arg)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: osdep_spawn_shared made no child. */
+int
+osdep_unshare_fds(int first)
+{
+	errno = ENOSYS;
+	return (-1);
+}

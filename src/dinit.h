@@ -481,6 +481,10 @@ struct service_ops {
 	void	(*console)(struct service *, int);
 };
 
+/*
+ * A service.  Its flags are single bits: with thousands of services, the
+ * record's size is most of what a service costs.
+ */
 struct service {
 	char			*name;
 	struct service_set	*set;
@@ -495,26 +499,30 @@ struct service {
 	struct dependency	*ready_cursor;	/* deps before it were ready */
 
 	unsigned		 instance_depth; /* template nesting, in a load */
-	int			 explicit_start;	/* activated by request */
-	int			 pinned_started;
-	int			 pinned_stopped;
-	int			 acquired;	/* we hold our dependencies */
-	int			 triggered;
-	int			 skipped;	/* scripted start skipped */
-	int			 restarting;	/* stopping to restart */
-	int			 manual_restart; /* restart asked for: no delay */
-	int			 relaunch;	/* this launch restarts by itself */
-	int			 ready_wait;	/* launched, not yet ready */
-	int			 stop_issued;	/* stop signal or command sent */
-	int			 launched;	/* start action under way */
-	int			 failing;	/* start failed: report FAILED */
-	int			 force_pending;	/* a dependency went down */
-	int			 force_failed;	/* ... because it failed */
-	int			 was_started;	/* reached STARTED this run */
-	int			 chain_pending;	/* start chain-to when stopped */
-	int			 exec_failed;	/* last child could not exec */
-	int			 bg_launching;	/* pid is a bgprocess's start
+	unsigned		 explicit_start:1;	/* activated by request */
+	unsigned		 pinned_started:1;
+	unsigned		 pinned_stopped:1;
+	unsigned		 acquired:1;	/* we hold our dependencies */
+	unsigned		 triggered:1;
+	unsigned		 skipped:1;	/* scripted start skipped */
+	unsigned		 restarting:1;	/* stopping to restart */
+	unsigned		 manual_restart:1; /* restart asked for: no delay */
+	unsigned		 relaunch:1;	/* this launch restarts by itself */
+	unsigned		 ready_wait:1;	/* launched, not yet ready */
+	unsigned		 stop_issued:1;	/* stop signal or command sent */
+	unsigned		 launched:1;	/* start action under way */
+	unsigned		 failing:1;	/* start failed: report FAILED */
+	unsigned		 force_pending:1;	/* a dependency went down */
+	unsigned		 force_failed:1;	/* ... because it failed */
+	unsigned		 was_started:1;	/* reached STARTED this run */
+	unsigned		 chain_pending:1;	/* start chain-to when stopped */
+	unsigned		 exec_failed:1;	/* last child could not exec */
+	unsigned		 bg_launching:1;	/* pid is a bgprocess's start
 						   command, not its daemon */
+	unsigned		 has_exit_status:1;
+	unsigned		 has_console:1;
+	unsigned		 waiting_console:1;
+	unsigned		 queued:1;	/* on set->queue */
 	enum stop_reason	 down_reason;	/* why the target went down */
 
 	pid_t			 pid;		/* main process or script */
@@ -523,7 +531,6 @@ struct service {
 
 	enum stop_reason	 stop_reason;
 	int			 exit_status;	/* wait status of last exit */
-	int			 has_exit_status;
 	enum exec_stage		 exec_stage;
 	int			 exec_errno;
 
@@ -544,12 +551,9 @@ struct service {
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
 	struct dependency	*load_edge;
+	unsigned		 want_gen;	/* queued in that load */
 
-	int			 has_console;
-	int			 waiting_console;
 	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
-
-	int			 queued;
 	TAILQ_ENTRY(service)	 queue_entry;
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
@@ -762,6 +766,7 @@ struct spawn_plan {
 	int			 pid_env;	/* envp[pid_env] ("NAME=") gets
 						   the child's pid, or -1 */
 	size_t			 nenv;		/* ... with this many in envp */
+	int			 own_fds;	/* from here up, ours alone (or 0) */
 };
 
 /*

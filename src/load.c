@@ -45,6 +45,7 @@ struct load_txn {
 	size_t			  nedges;
 	struct service		**pending;	/* still to parse */
 	size_t			  npending;
+	unsigned		  gen;		/* marks what this load wants */
 	size_t			  cap_created, cap_filled, cap_edges,
 				  cap_pending;
 };
@@ -222,22 +223,29 @@ load_record(struct service_set *set, struct load_txn *txn, const char *name,
 	return (s);
 }
 
-/* Queue a placeholder to be parsed in this load, once. */
+/* Begin a load: nothing made yet, and a mark of its own. */
+static void
+load_txn_init(struct service_set *set, struct load_txn *txn)
+{
+	memset(txn, 0, sizeof(*txn));
+	txn->gen = ++set->load_gen;
+}
+
+/*
+ * Queue a placeholder to be parsed in this load, once.  A mark on the
+ * record says it is queued already: searching the queue instead made a
+ * load of N services cost O(N^2).
+ */
 static int
 load_want(struct load_txn *txn, struct service *s, struct parse_error *err)
 {
-	size_t	i;
-
-	if (s->type != SERVICE_PLACEHOLDER)
+	if (s->type != SERVICE_PLACEHOLDER || s->want_gen == txn->gen)
 		return (0);
-	for (i = 0; i < txn->npending; i++) {
-		if (txn->pending[i] == s)
-			return (0);
-	}
 	if (LOAD_PUSH(txn, pending, s) != 0) {
 		load_error(err, s->name, 0, "out of memory");
 		return (-1);
 	}
+	s->want_gen = txn->gen;
 	return (0);
 }
 
@@ -523,7 +531,7 @@ load_service(struct service_set *set, const char *name,
 	if ((root = service_find(set, name)) != NULL &&
 	    root->type != SERVICE_PLACEHOLDER)
 		return (root);
-	memset(&txn, 0, sizeof(txn));
+	load_txn_init(set, &txn);
 	if ((root = load_record(set, &txn, name, err, name, 0)) == NULL ||
 	    load_want(&txn, root, err) != 0) {
 		load_rollback(&txn);
@@ -673,7 +681,7 @@ load_reload(struct service_set *set, struct service *s,
 			old[i++] = d;
 		}
 	}
-	memset(&txn, 0, sizeof(txn));
+	load_txn_init(set, &txn);
 	if (load_link(set, &txn, s, desc, err) != 0) {
 		load_rollback(&txn);
 		load_txn_free(&txn);

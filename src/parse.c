@@ -1858,6 +1858,7 @@ parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
 {
 	struct strlist	  argv = { NULL, 0, 0 };
 	char		***dst = parse_field(ps, st);
+	char		**fit;
 	size_t		  i;
 
 	for (i = 0; i < late->words.n; i++) {
@@ -1867,6 +1868,10 @@ parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
 			return (-1);
 		}
 	}
+	/* Kept for the service's life: no room to spare. */
+	if (argv.n > 0 && argv.n + 1 < argv.cap &&
+	    (fit = mem_array(argv.v, argv.n + 1, sizeof(*fit))) != NULL)
+		argv.v = fit;
 	parse_argv_free(*dst);
 	*dst = argv.n > 0 ? argv.v : NULL;
 	if (argv.n == 0)

@@ -1197,7 +1197,7 @@ service_trigger(struct service *s, int on)
 		errno = EINVAL;
 		return (-1);
 	}
-	s->triggered = on;
+	s->triggered = on != 0;
 	service_enqueue(s);
 	service_drain(s->set);
 	return (0);

@@ -518,15 +518,69 @@ spawn_exec(const struct spawn_plan *p, int status_fd)
 	spawn_fail(status_fd, STAGE_EXEC);
 }
 
+/* What the child of osdep_spawn_shared is given. */
+struct spawn_shared {
+	const struct spawn_plan	*plan;
+	int			 status_fd;
+	int			 keep;		/* copy the fds below this */
+};
+
+/*
+ * The child of osdep_spawn_shared: until it has a descriptor table of its
+ * own, it shares ours, so that comes first.
+ */
+static int
+spawn_shared_main(void *arg)
+{
+	const struct spawn_shared	*c = arg;
+
+	if (osdep_unshare_fds(c->keep) != 0)
+		spawn_fail(c->status_fd, STAGE_FDS);
+	spawn_exec(c->plan, c->status_fd);
+}
+
+/*
+ * The first descriptor the child need not copy: the plan's own_fds, or
+ * past the highest one it is given if that is higher.
+ */
+static int
+spawn_keep_below(const struct spawn_plan *p, int status_fd)
+{
+	int	keep = p->own_fds, i;
+
+	if (status_fd >= keep)
+		keep = status_fd + 1;
+	if (p->in_fd >= keep)
+		keep = p->in_fd + 1;
+	if (p->out_fd >= keep)
+		keep = p->out_fd + 1;
+	for (i = 0; i < p->npass; i++) {
+		if (p->pass[i].fd >= keep)
+			keep = p->pass[i].fd + 1;
+	}
+	return (keep);
+}
+
 /*
  * Fork the child and run it.  Kept apart so the parent's locals are not
- * live across vfork.
+ * live across vfork.  With own_fds, the child copies only the descriptors
+ * below them (the process layer's child watches live there, and copying
+ * thousands of them made every launch cost O(N)).
  */
 static pid_t __attribute__((__noinline__))
 spawn_fork(const struct spawn_plan *p, int status_fd)
 {
-	pid_t	pid;
+	struct spawn_shared	c;
+	pid_t			pid;
 
+	if (p->own_fds > 0) {
+		c.plan = p;
+		c.status_fd = status_fd;
+		c.keep = spawn_keep_below(p, status_fd);
+		if ((pid = osdep_spawn_shared(spawn_shared_main, &c)) != -1 ||
+		    errno != ENOSYS)
+			return (pid);
+	}
 	pid = vfork();
 	if (pid == 0)
 		spawn_exec(p, status_fd);

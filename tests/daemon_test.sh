@@ -701,6 +701,61 @@ orphans_reaped_cleanup()
 	common_cleanup
 }
 
+atf_test_case many_children_reaped cleanup
+many_children_reaped_head()
+{
+	atf_set "descr" "With more than 256 children (exits told by pid, orphans swept later), a killed service restarts, an orphan is reaped and no zombie stays"
+}
+many_children_reaped_body()
+{
+	svc forker <<EOF
+type = scripted
+command = /bin/sh -c "(sleep 0.3; echo orphan-done >> $PWD/orphan.log) & exit 0"
+EOF
+	svc respawner <<EOF
+type = process
+command = $HELPER run $PWD/respawner.log
+restart = yes
+restart-delay = 0
+EOF
+	echo "type = internal" >boot.desc
+	_i=0
+	while [ "$_i" -lt 300 ]; do
+		svc "f$_i" <<EOF
+type = process
+command = $HELPER run $PWD/f$_i.log
+EOF
+		echo "depends-on: f$_i" >>boot.desc
+		_i=$((_i + 1))
+	done
+	svc boot <boot.desc
+	dinit_start --log-level debug boot respawner
+	wait_for out "[  OK  ] boot"
+	first=$(pid_of respawner.log start)
+
+	# Its exit is told by its pid: reaped, and the service restarts.
+	kill -KILL "$first"
+	wait_count respawner.log '^start ' 2
+	atf_check_equal 1 "$(grep -c "^start $first\$" respawner.log)"
+
+	# An orphan is found by the sweep, which comes a moment later.
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" start forker
+	wait_for orphan.log orphan-done
+	wait_for err "reaped orphan"
+	pid=$(cat dinit.pid)
+	_n=50
+	while ps -o stat= --ppid "$pid" | grep -q Z; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
+		sleep 0.1
+	done
+	dinit_stop
+}
+many_children_reaped_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case inherited_signal_state cleanup
 inherited_signal_state_head()
 {
@@ -809,5 +864,6 @@ atf_init_test_cases()
 	atf_add_test_case sigint_stops_all
 	atf_add_test_case service_arguments
 	atf_add_test_case orphans_reaped
+	atf_add_test_case many_children_reaped
 	atf_add_test_case inherited_signal_state
 }

@@ -58,9 +58,14 @@ kill_timer_run()
 {
 	_fill=$1
 	rm -rf sv ./*.log out err nomem
+	# A variable of its own, so that a launch of base has an
+	# environment to build (without one the child gets dinit's own,
+	# and launching needs no memory).
+	echo "BASE_VAR=1" >base.env
 	svc base <<EOF
 type = process
 command = $HELPER run $PWD/base.log
+env-file = $PWD/base.env
 restart = yes
 restart-delay = 0.1
 restart-limit-count = 0
