@@ -740,6 +740,8 @@ struct spawn_plan {
 
 	enum spawn_stdio	 stdio;
 	int			 new_session;	/* setsid */
+	const char		*cgroup;	/* join this cgroup, or NULL */
+	int			 reaper;	/* reap our own descendants */
 	int			 in_fd;		/* SPAWN_STDIO_NULL: or -1 */
 	int			 out_fd;	/* SPAWN_STDIO_NULL: or -1 */
 	char			 terminal[PATH_MAX];	/* spawn_plan_terminal */
@@ -802,6 +804,12 @@ int		 proc_attach(struct service *);
 void		 proc_detach(struct service *);
 int		 proc_launch(struct service *, enum launch_kind, pid_t *);
 int		 proc_kill(struct service *, pid_t, int, int);
+enum proc_tree {
+	PROC_TREE_GROUP,	/* the process group only */
+	PROC_TREE_CGROUP,	/* run-in-cgroup */
+	PROC_TREE_REAPER	/* the first process reaps its tree */
+};
+enum proc_tree	 proc_tree(const struct service *);
 void		 proc_free(void);
 int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);
