@@ -134,6 +134,7 @@ static const struct service_ops dinit_ops = {
 	.detach = proc_detach,
 	.launch = proc_launch,
 	.kill = proc_kill,
+	.kill_all = proc_kill_all,
 	.timer_set = proc_timer_set,
 	.timer_clear = proc_timer_clear,
 	.now = proc_now,

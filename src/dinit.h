@@ -435,7 +435,8 @@ enum service_timer {
 	TIMER_NONE,
 	TIMER_START,		/* start-timeout */
 	TIMER_STOP,		/* stop-timeout, then SIGKILL */
-	TIMER_RESTART		/* restart-delay before relaunch */
+	TIMER_RESTART,		/* restart-delay before relaunch */
+	TIMER_KILL_ALL		/* kill-all-on-stop: SIGTERM, then SIGKILL */
 };
 
 /*
@@ -468,6 +469,8 @@ struct service_ops {
 	int	(*launch)(struct service *, enum launch_kind, pid_t *);
 	/* Send a signal to the pid, or to its process group. */
 	int	(*kill)(struct service *, pid_t, int, int);
+	/* Send a signal to every process (kill-all-on-stop); may be NULL. */
+	void	(*kill_all)(struct service *, int);
 	/* Arm the service's timer; 0, or -1 when it cannot be armed. */
 	int	(*timer_set)(struct service *, unsigned long);
 	void	(*timer_clear)(struct service *);
@@ -810,6 +813,7 @@ enum proc_tree {
 	PROC_TREE_REAPER	/* the first process reaps its tree */
 };
 enum proc_tree	 proc_tree(const struct service *);
+void		 proc_kill_all(struct service *, int);
 void		 proc_free(void);
 int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);

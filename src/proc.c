@@ -712,6 +712,26 @@ proc_kill(struct service *s, pid_t pid, int sig, int group)
 }
 
 /*
+ * kill-all-on-stop: signal every process we may (kill(-1) spares us).
+ * Only as process 1, of the machine or of a PID namespace, which is what
+ * the setting is for (a system manager going to single-user mode): any
+ * other dinit would reach every process of its user, far beyond its own
+ * services, so it says so and goes on with the stop.
+ */
+void
+proc_kill_all(struct service *s, int sig)
+{
+	if (getpid() != 1) {
+		if (sig == SIGTERM)
+			log_warnx("service %s: kill-all-on-stop: not process 1, "
+			    "so not signalling every process", s->name);
+		return;
+	}
+	if (kill(-1, sig) != 0 && errno != ESRCH)
+		log_warn("service %s: cannot signal every process", s->name);
+}
+
+/*
  * Resolve run-in-cgroup for a launch; the directory is kept for signals
  * to the tree.  0, or -1 with errno.
  */
