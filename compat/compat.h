@@ -218,7 +218,8 @@ enum osdep_feature {
 	OSDEP_NO_NEW_PRIVS,	/* options = no-new-privs */
 	OSDEP_IOPRIO,		/* ioprio */
 	OSDEP_OOM_SCORE_ADJ,	/* oom-score-adj */
-	OSDEP_UTMPX		/* inittab-id, inittab-line */
+	OSDEP_UTMPX,		/* inittab-id, inittab-line */
+	OSDEP_CGROUPS		/* run-in-cgroup */
 };
 
 /* NULL when the platform honours a feature, else why it cannot. */
@@ -325,5 +326,52 @@ int		 osdep_exits_next(int, void **);
  */
 pid_t		 osdep_spawn_shared(int (*)(void *), void *);
 int		 osdep_unshare_fds(int);
+
+/*
+ * Process trees: how the whole of a service, the descendants that left
+ * its process group included, is signalled.  A control group on Linux
+ * (run-in-cgroup), the service's first process made a reaper on FreeBSD;
+ * elsewhere only the process group.
+ */
+
+/*
+ * The base of relative run-in-cgroup paths, a cgroup path as
+ * /proc/self/cgroup writes it (dinit -b); NULL: our own cgroup.  Finds the
+ * cgroup2 mount.  0, or -1 with errno (ENOENT: no cgroup2 file system,
+ * ENOTDIR: no such cgroup, ENOSYS: no cgroups here).
+ */
+int		 osdep_cgroup_base(const char *);
+
+/*
+ * The directory of the cgroup a run-in-cgroup path names: "/x" under the
+ * cgroup2 mount, "x" under the base.  0, or -1 with errno.
+ */
+int		 osdep_cgroup_dir(const char *, char *, size_t);
+
+/*
+ * In a new child (async-signal-safe calls only): move ourselves into the
+ * cgroup whose directory osdep_cgroup_dir gave.  0, or -1 with errno.
+ */
+int		 osdep_cgroup_join(const char *);
+
+/*
+ * Send a signal to every process of a cgroup (SIGKILL: its subtree, by
+ * cgroup.kill where the kernel has it).  Refuses (EPERM) a cgroup that
+ * holds us.  0, or -1 with errno.
+ */
+int		 osdep_cgroup_kill(const char *, int);
+
+/* Whether a service's first process can be made the reaper of its tree. */
+int		 osdep_reaper_supported(void);
+
+/* In a new child: become the reaper of our descendants.  0, or -1. */
+int		 osdep_reaper_acquire(void);
+
+/*
+ * Send a signal to every descendant of a process that made itself a
+ * reaper (not to the process itself).  Refuses (ESRCH) one that is not,
+ * or no longer, a reaper.  0, or -1 with errno.
+ */
+int		 osdep_reaper_kill(pid_t, int);
 
 #endif /* COMPAT_H */

@@ -360,6 +360,8 @@ osdep_unsupported(enum osdep_feature f)
 		return ("FreeBSD has no I/O priorities");
 	case OSDEP_OOM_SCORE_ADJ:
 		return ("FreeBSD has no out-of-memory score");
+	case OSDEP_CGROUPS:
+		return ("FreeBSD has no control groups");
 	default:
 		return (NULL);
 	}
@@ -472,4 +474,83 @@ osdep_unshare_fds(int first)
 {
 	errno = ENOSYS;
 	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_base(const char *base)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_dir(const char *path, char *buf, size_t size)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_join(const char *dir)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_kill(const char *dir, int sig)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* procctl(2) reapers: a service's first process reaps its tree. */
+int
+osdep_reaper_supported(void)
+{
+	return (1);
+}
+
+/*
+ * In the child: become the reaper of our descendants, so the orphans of
+ * the service stay below it (and within reach of PROC_REAP_KILL) instead
+ * of coming to dinit.
+ */
+int
+osdep_reaper_acquire(void)
+{
+	return (procctl(P_PID, getpid(), PROC_REAP_ACQUIRE, NULL));
+}
+
+/*
+ * Signal the descendants of pid.  PROC_REAP_KILL on a process that is not
+ * a reaper acts for its reaper, which is dinit or init: everything would
+ * be signalled.  So first make sure that pid is a reaper of its own (a
+ * process that ended gave the status up).
+ */
+int
+osdep_reaper_kill(pid_t pid, int sig)
+{
+	struct procctl_reaper_status	rs;
+	struct procctl_reaper_kill	rk;
+
+	memset(&rs, 0, sizeof(rs));
+	if (procctl(P_PID, pid, PROC_REAP_STATUS, &rs) != 0)
+		return (-1);
+	if ((rs.rs_flags & REAPER_STATUS_OWNED) == 0 || rs.rs_reaper != pid) {
+		errno = ESRCH;
+		return (-1);
+	}
+	if (rs.rs_descendants == 0)
+		return (0);
+	memset(&rk, 0, sizeof(rk));
+	rk.rk_sig = sig;
+	rk.rk_flags = 0;	/* every descendant, not only children */
+	if (procctl(P_PID, pid, PROC_REAP_KILL, &rk) != 0 && errno != ESRCH)
+		return (-1);
+	return (0);
 }

@@ -22,12 +22,14 @@
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <paths.h>
 #include <sched.h>
 #include <signal.h>
@@ -845,4 +847,308 @@ osdep_unshare_fds(int first)
 		return (-1);
 	closefrom(first);
 	return (0);
+}
+
+/*
+ * Control groups (cgroup v2).  The cgroup2 file system is found in
+ * mountinfo, never assumed at /sys/fs/cgroup: a hybrid layout has it at
+ * /sys/fs/cgroup/unified.  Cgroup paths here are as /proc/self/cgroup
+ * writes them, from the root of that mount, cleaned ("/a/b").
+ */
+static char	cgroup_mount[PATH_MAX];	/* where cgroup2 is mounted */
+static char	cgroup_self[PATH_MAX];	/* our own cgroup, "" if unknown */
+static char	cgroup_rel[PATH_MAX];	/* the base of relative paths */
+static int	cgroup_ready;
+
+/* Undo mountinfo's octal escapes (\040 for a space) in place. */
+static void
+cgroup_unescape(char *s)
+{
+	char	*d = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}
+
+/* Find the first cgroup2 mount in /proc/self/mountinfo. */
+static int
+cgroup_find_mount(char *buf, size_t size)
+{
+	FILE	*fp;
+	char	 line[4096], *sep, *field[5], *p;
+	int	 i, found = 0;
+
+	if ((fp = fopen("/proc/self/mountinfo", "re")) == NULL)
+		return (-1);
+	while (!found && fgets(line, sizeof(line), fp) != NULL) {
+		/* id parent major:minor root mountpoint ... - fstype ... */
+		if ((sep = strstr(line, " - ")) == NULL ||
+		    strncmp(sep + 3, "cgroup2 ", 8) != 0)
+			continue;
+		*sep = '\0';
+		for (i = 0, p = line; i < 5; i++)
+			field[i] = strsep(&p, " ");
+		if (field[4] == NULL)
+			continue;
+		cgroup_unescape(field[4]);
+		found = strlcpy(buf, field[4], size) < size;
+	}
+	(void)fclose(fp);
+	if (!found)
+		errno = ENOENT;
+	return (found ? 0 : -1);
+}
+
+/* Our own cgroup, from the "0::" line of /proc/self/cgroup. */
+static int
+cgroup_find_self(char *buf, size_t size)
+{
+	FILE	*fp;
+	char	 line[PATH_MAX + 8];
+	int	 found = 0;
+
+	if ((fp = fopen("/proc/self/cgroup", "re")) == NULL)
+		return (-1);
+	while (!found && fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, "0::/", 4) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		found = strlcpy(buf, line + 3, size) < size;
+	}
+	(void)fclose(fp);
+	if (!found)
+		errno = ENOENT;
+	return (found ? 0 : -1);
+}
+
+/*
+ * Clean a path that starts with '/' in place: no empty or "." parts, and
+ * ".." takes the part before it away (at the root it stays there).
+ */
+static void
+cgroup_clean(char *path)
+{
+	char	*in = path, *out = path, *part;
+	size_t	 len;
+
+	while (*in != '\0') {
+		while (*in == '/')
+			in++;
+		part = in;
+		while (*in != '\0' && *in != '/')
+			in++;
+		len = (size_t)(in - part);
+		if (len == 0 || (len == 1 && part[0] == '.'))
+			continue;
+		if (len == 2 && part[0] == '.' && part[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, part, len);
+		out += len;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/* Note the cgroup2 mount, our own cgroup, and the base of relative paths. */
+int
+osdep_cgroup_base(const char *base)
+{
+	char		dir[PATH_MAX];
+	struct stat	sb;
+
+	cgroup_ready = 0;
+	if (cgroup_find_mount(cgroup_mount, sizeof(cgroup_mount)) != 0)
+		return (-1);
+	if (cgroup_find_self(cgroup_self, sizeof(cgroup_self)) != 0)
+		cgroup_self[0] = '\0';
+	if (base == NULL)
+		base = cgroup_self[0] != '\0' ? cgroup_self : "/";
+	if ((size_t)snprintf(cgroup_rel, sizeof(cgroup_rel), "/%s", base) >=
+	    sizeof(cgroup_rel)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	cgroup_clean(cgroup_rel);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s", cgroup_mount,
+	    cgroup_rel) >= sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	if (stat(dir, &sb) != 0)
+		return (-1);
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return (-1);
+	}
+	cgroup_ready = 1;
+	return (0);
+}
+
+/* The directory of a run-in-cgroup path. */
+int
+osdep_cgroup_dir(const char *path, char *buf, size_t size)
+{
+	char	rel[PATH_MAX];
+	int	n;
+
+	if (!cgroup_ready && osdep_cgroup_base(NULL) != 0)
+		return (-1);
+	if (path[0] == '/')
+		n = snprintf(rel, sizeof(rel), "%s", path);
+	else
+		n = snprintf(rel, sizeof(rel), "%s/%s", cgroup_rel, path);
+	if (n < 0 || (size_t)n >= sizeof(rel)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	cgroup_clean(rel);
+	n = snprintf(buf, size, "%s%s", cgroup_mount,
+	    strcmp(rel, "/") == 0 ? "" : rel);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Write a short string to a file of a cgroup directory. */
+static int
+cgroup_write(const char *dir, const char *file, const char *text)
+{
+	char	path[PATH_MAX];
+	size_t	dlen = strlen(dir), flen = strlen(file), tlen = strlen(text);
+	int	fd, saved;
+
+	if (dlen + flen + 2 > sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	memcpy(path, dir, dlen);
+	path[dlen] = '/';
+	memcpy(path + dlen + 1, file, flen + 1);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return (-1);
+	if (write(fd, text, tlen) != (ssize_t)tlen) {
+		saved = errno;
+		(void)close(fd);
+		errno = saved;
+		return (-1);
+	}
+	return (close(fd));
+}
+
+/*
+ * In the child: "0" written to cgroup.procs moves the writer.  Only
+ * open, write and close, so it is safe between vfork and exec.
+ */
+int
+osdep_cgroup_join(const char *dir)
+{
+	return (cgroup_write(dir, "cgroup.procs", "0"));
+}
+
+/*
+ * Whether dir may be killed: under the cgroup2 mount, not its root, and
+ * not our own cgroup or one above it (cgroup.kill would reach us).
+ */
+static int
+cgroup_may_kill(const char *dir)
+{
+	size_t		 mlen = strlen(cgroup_mount), rlen;
+	const char	*rel;
+
+	if (!cgroup_ready || cgroup_self[0] == '\0' ||
+	    strncmp(dir, cgroup_mount, mlen) != 0 || dir[mlen] != '/')
+		return (0);
+	rel = dir + mlen;
+	rlen = strlen(rel);
+	if (strncmp(cgroup_self, rel, rlen) == 0 &&
+	    (cgroup_self[rlen] == '\0' || cgroup_self[rlen] == '/'))
+		return (0);
+	return (1);
+}
+
+/* Signal every process listed in the cgroup.procs of dir, but us. */
+static int
+cgroup_signal_procs(const char *dir, int sig)
+{
+	char	path[PATH_MAX];
+	FILE	*fp;
+	long	 pid;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	if ((fp = fopen(path, "re")) == NULL)
+		return (-1);
+	while (fscanf(fp, "%ld", &pid) == 1)
+		if (pid > 0 && (pid_t)pid != getpid())
+			(void)kill((pid_t)pid, sig);
+	(void)fclose(fp);
+	return (0);
+}
+
+/*
+ * Signal a cgroup.  SIGKILL goes through cgroup.kill (Linux 5.14), which
+ * reaches the whole subtree and cannot be outrun by a fork; without it,
+ * the cgroup is frozen while each of its processes is killed, so none can
+ * fork meanwhile (SIGKILL still ends a frozen process).  Other signals go
+ * to each process of cgroup.procs.
+ */
+int
+osdep_cgroup_kill(const char *dir, int sig)
+{
+	int	frozen, r;
+
+	if (!cgroup_may_kill(dir)) {
+		errno = EPERM;
+		return (-1);
+	}
+	if (sig != SIGKILL)
+		return (cgroup_signal_procs(dir, sig));
+	if (cgroup_write(dir, "cgroup.kill", "1") == 0)
+		return (0);
+	frozen = cgroup_write(dir, "cgroup.freeze", "1") == 0;
+	r = cgroup_signal_procs(dir, SIGKILL);
+	if (frozen)
+		(void)cgroup_write(dir, "cgroup.freeze", "0");
+	return (r);
+}
+
+/* No reapers below PID 1 here: a subreaper is not per service. */
+int
+osdep_reaper_supported(void)
+{
+	return (0);
+}
+
+/* Not used on Linux: a service's tree is its cgroup. */
+int
+osdep_reaper_acquire(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Not used on Linux. */
+int
+osdep_reaper_kill(pid_t pid, int sig)
+{
+	errno = ENOSYS;
+	return (-1);
 }

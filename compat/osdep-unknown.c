@@ -199,6 +199,8 @@ osdep_unsupported(enum osdep_feature f)
 #else
 		return ("the C library keeps no utmpx records");
 #endif
+	case OSDEP_CGROUPS:
+		return ("no known control groups");
 	default:
 		return (NULL);
 	}
@@ -299,6 +301,61 @@ osdep_spawn_shared(int (*fn)(void *), void *arg)
 /* Never called: osdep_spawn_shared made no child. */
 int
 osdep_unshare_fds(int first)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_base(const char *base)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_dir(const char *path, char *buf, size_t size)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_join(const char *dir)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No control groups. */
+int
+osdep_cgroup_kill(const char *dir, int sig)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No reapers below PID 1: a service is its process group. */
+int
+osdep_reaper_supported(void)
+{
+	return (0);
+}
+
+/* No reapers below PID 1. */
+int
+osdep_reaper_acquire(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* No reapers below PID 1. */
+int
+osdep_reaper_kill(pid_t pid, int sig)
 {
 	errno = ENOSYS;
 	return (-1);

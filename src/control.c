@@ -409,6 +409,10 @@ control_fill_status(const struct service *s, struct proto_status *st,
 		st->flags |= STF_CONSOLE;
 	if (s->waiting_console)
 		st->flags |= STF_WAITING_CONSOLE;
+	if (proc_tree(s) == PROC_TREE_CGROUP)
+		st->flags |= STF_TREE_CGROUP;
+	else if (proc_tree(s) == PROC_TREE_REAPER)
+		st->flags |= STF_TREE_REAPER;
 	if (s->pid > 0 && s->state != SERVICE_STOPPED) {
 		st->flags |= STF_HAS_PID;
 		st->pid = (int32_t)s->pid;

@@ -90,6 +90,7 @@ struct dinit_options {
 	int		  system_mgr;	/* -m, or PID 1 */
 	int		  container;
 	int		  auto_recovery;
+	const char	 *cgroup_base;	/* -b: base of relative cgroups */
 	int		  single;	/* single-user boot */
 	int		  quiet;
 	int		  log_level_set;
@@ -133,6 +134,7 @@ static const struct service_ops dinit_ops = {
 	.detach = proc_detach,
 	.launch = proc_launch,
 	.kill = proc_kill,
+	.kill_all = proc_kill_all,
 	.timer_set = proc_timer_set,
 	.timer_clear = proc_timer_clear,
 	.now = proc_now,
@@ -289,15 +291,8 @@ dinit_parse_args(int argc, char **argv)
 			opts.quiet = 1;
 			break;
 		case 'b':
-			/*
-			 * dinit takes this as the base of relative
-			 * run-in-cgroup paths; we place no service in a
-			 * cgroup yet, so we cannot honour it: refuse.
-			 */
-			fprintf(stderr, "dinit: --cgroup-path (-b) %s: not "
-			    "supported: this dinit does not place services "
-			    "in cgroups (run-in-cgroup)\n", optarg);
-			exit(1);
+			opts.cgroup_base = optarg;
+			break;
 		case 't':
 			dinit_push(&opts.services, &opts.nservices, optarg);
 			break;
@@ -1124,6 +1119,23 @@ main(int argc, char **argv)
 		log_errorx("out of memory");
 		dinit_restore_fds();
 		return (1);
+	}
+	/*
+	 * The cgroup2 mount and the base of relative run-in-cgroup paths:
+	 * where -b names one, it must be there; else found when a service
+	 * first needs it.  Process 1 must not exit for it: it goes on, with
+	 * relative paths taken from its own cgroup.
+	 */
+	if (opts.cgroup_base != NULL &&
+	    osdep_cgroup_base(opts.cgroup_base) != 0) {
+		log_errorx("--cgroup-path (-b) %s: %s", opts.cgroup_base,
+		    errno == ENOSYS ? "this platform has no control groups" :
+		    errno == ENOENT ? "no such cgroup, or no cgroup2 mount" :
+		    strerror(errno));
+		if (getpid() != 1) {
+			dinit_restore_fds();
+			return (1);
+		}
 	}
 	if (getpid() != 1 && osdep_set_subreaper() != 0)
 		log_debug("cannot become a subreaper: %s", strerror(errno));

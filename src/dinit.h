@@ -435,7 +435,8 @@ enum service_timer {
 	TIMER_NONE,
 	TIMER_START,		/* start-timeout */
 	TIMER_STOP,		/* stop-timeout, then SIGKILL */
-	TIMER_RESTART		/* restart-delay before relaunch */
+	TIMER_RESTART,		/* restart-delay before relaunch */
+	TIMER_KILL_ALL		/* kill-all-on-stop: SIGTERM, then SIGKILL */
 };
 
 /*
@@ -468,6 +469,8 @@ struct service_ops {
 	int	(*launch)(struct service *, enum launch_kind, pid_t *);
 	/* Send a signal to the pid, or to its process group. */
 	int	(*kill)(struct service *, pid_t, int, int);
+	/* Send a signal to every process (kill-all-on-stop); may be NULL. */
+	void	(*kill_all)(struct service *, int);
 	/* Arm the service's timer; 0, or -1 when it cannot be armed. */
 	int	(*timer_set)(struct service *, unsigned long);
 	void	(*timer_clear)(struct service *);
@@ -740,6 +743,8 @@ struct spawn_plan {
 
 	enum spawn_stdio	 stdio;
 	int			 new_session;	/* setsid */
+	const char		*cgroup;	/* join this cgroup, or NULL */
+	int			 reaper;	/* reap our own descendants */
 	int			 in_fd;		/* SPAWN_STDIO_NULL: or -1 */
 	int			 out_fd;	/* SPAWN_STDIO_NULL: or -1 */
 	char			 terminal[PATH_MAX];	/* spawn_plan_terminal */
@@ -802,6 +807,13 @@ int		 proc_attach(struct service *);
 void		 proc_detach(struct service *);
 int		 proc_launch(struct service *, enum launch_kind, pid_t *);
 int		 proc_kill(struct service *, pid_t, int, int);
+enum proc_tree {
+	PROC_TREE_GROUP,	/* the process group only */
+	PROC_TREE_CGROUP,	/* run-in-cgroup */
+	PROC_TREE_REAPER	/* the first process reaps its tree */
+};
+enum proc_tree	 proc_tree(const struct service *);
+void		 proc_kill_all(struct service *, int);
 void		 proc_free(void);
 int		 proc_timer_set(struct service *, unsigned long);
 void		 proc_timer_clear(struct service *);

@@ -1055,6 +1055,11 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 		printf("    Pinned: stopped\n");
 	if (st.status_text[0] != '\0')
 		printf("    Status: %s\n", st.status_text);
+	if (st.type == SERVICE_PROCESS || st.type == SERVICE_BGPROCESS ||
+	    st.type == SERVICE_SCRIPTED)
+		printf("    Process tree: %s\n", (st.flags & STF_TREE_CGROUP) ?
+		    "cgroup" : (st.flags & STF_TREE_REAPER) ? "reaper" :
+		    "process group");
 	if (mp != NULL)
 		ctl_status_detail(&st, mp);
 	free(more.tail_buf);

@@ -248,7 +248,8 @@ static const struct parse_setting parse_settings[] = {
 	    .min = -1000, .max = 1000,
 	    .has = offsetof(struct service_desc, has_oom_score_adj),
 	    .feature = OSDEP_OOM_SCORE_ADJ },
-	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup) },
+	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup),
+	    .feature = OSDEP_CGROUPS },
 	{ "capabilities", parse_set_capabilities, DESC(capabilities),
 	    .flags = SETTING_APPEND, .feature = OSDEP_CAPABILITIES },
 	{ "securebits", parse_set_securebits, DESC(securebits),
@@ -1915,6 +1916,11 @@ parse_validate(struct parse_state *ps)
 	    parse_invalid(ps, "a utmpx record ('inittab-id', 'inittab-line') "
 	    "is only kept for process services") == -1)
 		return (-1);
+	if (desc->run_in_cgroup != NULL && desc->run_in_cgroup[0] == '\0') {
+		/* As in dinit: an empty path places nothing. */
+		free(desc->run_in_cgroup);
+		desc->run_in_cgroup = NULL;
+	}
 	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
 	    !desc->ready_notify &&
 	    parse_invalid(ps, "process ID file ('pid-file') not specified "

@@ -148,6 +148,7 @@ struct proc_service {
 	struct notify_socket	*notify;	/* ready-notification = notify */
 	int			 bg_launcher;	/* child[START] is a bgprocess's
 						   start command */
+	char			*cgroup;	/* run-in-cgroup's directory */
 };
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -605,6 +606,7 @@ proc_detach(struct service *s)
 	sockact_close(s, &ps->listen_fd);
 	notify_free(ps->notify);
 	proc_watch_close(ps);
+	free(ps->cgroup);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0) {
@@ -658,13 +660,97 @@ proc_timer_clear(struct service *s)
 	proc_reserve_update(ps);
 }
 
-/* Signal a child, or its process group. */
+/*
+ * How the whole tree of a service is reached: its cgroup (run-in-cgroup),
+ * its first process as the reaper of its descendants (a process service,
+ * where the platform has such reapers), else only its process group.
+ */
+enum proc_tree
+proc_tree(const struct service *s)
+{
+	if (s->desc == NULL)
+		return (PROC_TREE_GROUP);
+	if (s->desc->run_in_cgroup != NULL)
+		return (PROC_TREE_CGROUP);
+	if (s->type == SERVICE_PROCESS && osdep_reaper_supported())
+		return (PROC_TREE_REAPER);
+	return (PROC_TREE_GROUP);
+}
+
+/*
+ * Signal a child, or its whole tree: the processes of its cgroup, or the
+ * descendants of a reaper and then its process group, or the process
+ * group alone.  A cgroup that cannot be signalled (one that holds dinit
+ * too) falls back to the process group.
+ */
 int
 proc_kill(struct service *s, pid_t pid, int sig, int group)
 {
+	struct proc_service	*ps = s->proc;
+
+	if (group && ps != NULL) {
+		switch (proc_tree(s)) {
+		case PROC_TREE_CGROUP:
+			if (ps->cgroup != NULL &&
+			    osdep_cgroup_kill(ps->cgroup, sig) == 0)
+				return (0);
+			log_debug("service %s: cannot signal cgroup %s: %s",
+			    s->name, ps->cgroup != NULL ? ps->cgroup : "-",
+			    strerror(errno));
+			break;
+		case PROC_TREE_REAPER:
+			if (pid == s->pid)
+				(void)osdep_reaper_kill(pid, sig);
+			break;
+		case PROC_TREE_GROUP:
+			break;
+		}
+	}
 	if (group && kill(-pid, sig) == 0)
 		return (0);
 	return (kill(pid, sig));
+}
+
+/*
+ * kill-all-on-stop: signal every process we may (kill(-1) spares us).
+ * Only as process 1, of the machine or of a PID namespace, which is what
+ * the setting is for (a system manager going to single-user mode): any
+ * other dinit would reach every process of its user, far beyond its own
+ * services, so it says so and goes on with the stop.
+ */
+void
+proc_kill_all(struct service *s, int sig)
+{
+	if (getpid() != 1) {
+		if (sig == SIGTERM)
+			log_warnx("service %s: kill-all-on-stop: not process 1, "
+			    "so not signalling every process", s->name);
+		return;
+	}
+	if (kill(-1, sig) != 0 && errno != ESRCH)
+		log_warn("service %s: cannot signal every process", s->name);
+}
+
+/*
+ * Resolve run-in-cgroup for a launch; the directory is kept for signals
+ * to the tree.  0, or -1 with errno.
+ */
+static int
+proc_plan_cgroup(struct service *s, struct spawn_plan *p)
+{
+	struct proc_service	*ps = s->proc;
+	char			 dir[PATH_MAX], *copy;
+
+	if (osdep_cgroup_dir(s->desc->run_in_cgroup, dir, sizeof(dir)) != 0)
+		return (-1);
+	if (ps->cgroup == NULL || strcmp(ps->cgroup, dir) != 0) {
+		if ((copy = strdup(dir)) == NULL)
+			return (-1);
+		free(ps->cgroup);
+		ps->cgroup = copy;
+	}
+	p->cgroup = ps->cgroup;
+	return (0);
 }
 
 /*
@@ -1313,8 +1399,19 @@ proc_stopped(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
 
-	if (ps == NULL || s->state != SERVICE_STOPPED ||
-	    service_target(s) != SERVICE_STOPPED)
+	if (ps == NULL || s->state != SERVICE_STOPPED)
+		return;
+	/*
+	 * What is left in the cgroup of a stopped service has outlived its
+	 * main process and stop command (a daemon that ignored SIGTERM, or
+	 * left the process group): end it, so the next start is alone.
+	 */
+	if (ps->cgroup != NULL && proc_tree(s) == PROC_TREE_CGROUP &&
+	    (s->desc->options & OPT_SIGNAL_PROCESS_ONLY) == 0 &&
+	    osdep_cgroup_kill(ps->cgroup, SIGKILL) != 0 && errno != ENOENT)
+		log_warn("service %s: cannot kill what is left in cgroup %s",
+		    s->name, ps->cgroup);
+	if (service_target(s) != SERVICE_STOPPED)
 		return;
 	sockact_close(s, &ps->listen_fd);
 	notify_close(ps->notify);
@@ -1398,6 +1495,11 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		*stage = STAGE_CAPABILITIES;
 		return (-1);
 	}
+	if (desc->run_in_cgroup != NULL && proc_plan_cgroup(s, p) != 0) {
+		*stage = STAGE_CGROUP;
+		return (-1);
+	}
+	p->reaper = kind == LAUNCH_START && proc_tree(s) == PROC_TREE_REAPER;
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;

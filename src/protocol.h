@@ -141,6 +141,8 @@ enum proto_shutdown {
 #define STF_CONSOLE		0x0100
 #define STF_WAITING_CONSOLE	0x0200
 #define STF_ALREADY		0x0400	/* was so before the request */
+#define STF_TREE_CGROUP		0x0800	/* its tree: a cgroup */
+#define STF_TREE_REAPER		0x1000	/* its tree: a reaper's */
 
 #define EXIT_KIND_NONE		0
 #define EXIT_KIND_EXITED	1

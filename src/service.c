@@ -911,16 +911,46 @@ service_start_action(struct service *s)
 	}
 }
 
-/* Everything that must stop before us has: do the stop action. */
+/*
+ * The time kill-all-on-stop gives every process between SIGTERM and
+ * SIGKILL, as in dinit.
+ */
+#define SERVICE_KILL_ALL_GRACE	1000
+
+static void	service_stop_commands(struct service *);
+
+/*
+ * Everything that must stop before us has: do the stop action.  With
+ * kill-all-on-stop, every other process first gets SIGTERM, and a second
+ * later SIGKILL (from the timer), before the stop command runs: started
+ * before, it would be killed too.
+ */
 static void
 service_stop_action(struct service *s)
+{
+	s->stop_issued = 1;
+	if (s->timer == TIMER_RESTART)
+		service_timer_stop(s, TIMER_RESTART);
+	if ((s->desc->options & OPT_KILL_ALL_ON_STOP) != 0 &&
+	    s->set->ops->kill_all != NULL) {
+		log_info("service %s: sending SIGTERM to every process",
+		    s->name);
+		s->set->ops->kill_all(s, SIGTERM);
+		if (service_timer_start(s, TIMER_KILL_ALL,
+		    SERVICE_KILL_ALL_GRACE) == 0)
+			return;
+		s->set->ops->kill_all(s, SIGKILL);
+	}
+	service_stop_commands(s);
+}
+
+/* The stop action proper: the stop command, or the signal. */
+static void
+service_stop_commands(struct service *s)
 {
 	const struct service_desc	*desc = s->desc;
 	pid_t				 pid;
 
-	s->stop_issued = 1;
-	if (s->timer == TIMER_RESTART)
-		service_timer_stop(s, TIMER_RESTART);
 	switch (s->type) {
 	case SERVICE_PROCESS:
 	case SERVICE_BGPROCESS:
@@ -1041,7 +1071,8 @@ service_step(struct service *s)
 		break;
 	case SERVICE_STOPPING:
 		if (s->stop_issued) {
-			if (s->pid == 0 && s->stop_pid == 0)
+			if (s->pid == 0 && s->stop_pid == 0 &&
+			    s->timer != TIMER_KILL_ALL)
 				service_stopped(s);
 			break;
 		}
@@ -1429,7 +1460,8 @@ service_child_exited(struct service *s, pid_t pid, int status)
 		}
 		break;
 	case SERVICE_STOPPING:
-		if (s->stop_issued && s->stop_pid == 0)
+		if (s->stop_issued && s->stop_pid == 0 &&
+		    s->timer != TIMER_KILL_ALL)
 			service_stopped(s);
 		break;
 	case SERVICE_STOPPED:
@@ -1508,6 +1540,13 @@ service_timer_expired(struct service *s)
 	case TIMER_RESTART:
 		if (s->state == SERVICE_STARTING || s->state == SERVICE_STARTED)
 			service_launch(s);
+		break;
+	case TIMER_KILL_ALL:
+		log_info("service %s: sending SIGKILL to every process",
+		    s->name);
+		s->set->ops->kill_all(s, SIGKILL);
+		if (s->state == SERVICE_STOPPING)
+			service_stop_commands(s);
 		break;
 	case TIMER_NONE:
 		break;

@@ -505,6 +505,10 @@ spawn_exec(const struct spawn_plan *p, int status_fd)
 	spawn_signals();
 	if (p->new_session)
 		(void)setsid();
+	if (p->cgroup != NULL && osdep_cgroup_join(p->cgroup) != 0)
+		spawn_fail(status_fd, STAGE_CGROUP);
+	if (p->reaper)
+		(void)osdep_reaper_acquire();	/* checked before any use */
 	if (p->stdio == SPAWN_STDIO_TERMINAL && p->terminal[0] != '\0')
 		spawn_terminal(p, status_fd);
 	spawn_pass(p, &status_fd, fds, &out_fd, &in_fd);

@@ -382,6 +382,11 @@ type = process
 command = $HELPER sleep-exit 100 1
 restart = no
 EOF
+	# How a process service's tree is reached (tree_test shows it).
+	case "$(uname -s)" in
+	FreeBSD) TREE=reaper ;;
+	*) TREE="process group" ;;
+	esac
 	dinit_start hold
 	pid=$(pid_of hold.log start)
 	# dinit's lines, then ours (times read T).
@@ -391,6 +396,7 @@ EOF
     State: STARTED
     Activation: explicitly started
     Process ID: $pid
+    Process tree: $TREE
     Since: T
     Start took: T
     Restarts: 0
@@ -410,6 +416,7 @@ EOF
     State: STARTED
     Activation: start due to dependent(s)
     Process ID: $wpid
+    Process tree: $TREE
     Since: T
     Start took: T
     Restarts: 0
@@ -426,6 +433,7 @@ EOF
     State: STOPPED (could not be launched)
         Stage: executing command
         Error: No such file or directory
+    Process tree: $TREE
     Since: T
     Restarts: 0
     Last exit: exited - status 127
@@ -440,6 +448,7 @@ EOF
 	atf_check -o inline:"Service: crashes
     File: $PWD/sv/crashes
     State: STOPPED (terminated; exited - status 1)
+    Process tree: $TREE
     Since: T
     Restarts: 0
     Last exit: exited - status 1

@@ -72,6 +72,11 @@
  *				 file's mode if it exists) and then acts as
  *				 "run FILE"; we exit 0 once the pid file is
  *				 written, as a well-behaved daemon's parent
+ *	helper escape PIDFILE FILE
+ *				 leave a child in a session of its own (out
+ *				 of reach of a signal to our process group):
+ *				 it writes its pid to PIDFILE and waits for
+ *				 a signal; we then do as "run FILE"
  *	helper daemon-monitor PIDFILE FILE
  *				 the same, but the middle process stays,
  *				 waits for the daemon (reaping it) and then
@@ -152,6 +157,7 @@ static int	mode_notify(int, char **);
 static int	mode_daemon(const char *, const char *, int);
 static int	mode_produce(const char *);
 static int	mode_consume(const char *, const char *);
+static int	mode_escape(const char *, const char *);
 static int	mode_hostile(const char *, const char *, const char *);
 
 /* Say how to call us and exit with the usage status. */
@@ -753,6 +759,38 @@ mode_daemon(const char *pidfile, const char *path, int monitor)
 	return (mode_run(path, 0));
 }
 
+/*
+ * Mode escape: a child that calls setsid, as a daemon does, so only a
+ * kill of the whole tree reaches it.  Its pid file is written under
+ * another name and renamed, so whoever sees it sees all of it.
+ */
+static int
+mode_escape(const char *pidfile, const char *path)
+{
+	char	line[32], tmp[PATH_MAX];
+	int	fd, len;
+	pid_t	pid;
+
+	if ((pid = fork()) == -1) {
+		perror("helper: fork");
+		return (HELPER_EXIT_RECORD);
+	}
+	if (pid == 0) {
+		(void)setsid();
+		len = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+		(void)snprintf(tmp, sizeof(tmp), "%s.tmp", pidfile);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd == -1 || write(fd, line, (size_t)len) != len ||
+		    close(fd) != 0 || rename(tmp, pidfile) != 0) {
+			fprintf(stderr, "helper: %s: cannot write\n", pidfile);
+			_exit(HELPER_EXIT_RECORD);
+		}
+		for (;;)
+			pause();
+	}
+	return (mode_run(path, 0));
+}
+
 /* A hostile client of mode hostile: what it sends, how far it got. */
 struct hostile_conn {
 	int			 fd;		/* -1: not connected or gone */
@@ -1130,6 +1168,8 @@ main(int argc, char **argv)
 		return (mode_daemon(argv[2], argv[3], 0));
 	if (strcmp(argv[1], "daemon-monitor") == 0 && argc == 4)
 		return (mode_daemon(argv[2], argv[3], 1));
+	if (strcmp(argv[1], "escape") == 0 && argc == 4)
+		return (mode_escape(argv[2], argv[3]));
 	if (strcmp(argv[1], "notify") == 0 && argc >= 3)
 		return (mode_notify(argc - 2, argv + 2));
 	if (strcmp(argv[1], "produce") == 0 && argc == 3)

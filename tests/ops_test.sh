@@ -113,7 +113,7 @@ status_details_body()
 	"$DINITCTL" status web >st.out
 	# dinit's lines first, in dinit's order, then ours.
 	sed -n 's/^    \([A-Za-z ]*\):.*/\1/p' st.out | tr '\n' , >keys
-	atf_check -o inline:"File,State,Activation,Process ID,Since,Start took,Restarts,Memory,CPU,Output," cat keys
+	atf_check -o inline:"File,State,Activation,Process ID,Process tree,Since,Start took,Restarts,Memory,CPU,Output," cat keys
 	atf_check -o match:"^    Since: [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} \([0-9]+\.[0-9]{3}s ago\)$" \
 	    cat st.out
 	atf_check -o match:"^    Start took: [0-9]+\.[0-9]{3}s$" cat st.out
@@ -179,7 +179,7 @@ EOF
 	atf_check -o match:"^    Memory: [0-9.]+ (KiB|MiB|GiB) \((PSS|RSS) of 4 processes\)$" \
 	    -o match:"^    CPU: [0-9]+\.[0-9]{3}s$" cat st.out
 	sed -n 's/^    \([A-Za-z ]*\):.*/\1/p' st.out | tr '\n' , >keys
-	atf_check -o inline:"File,State,Activation,Process ID,Since,Start took,Restarts,Memory,CPU,Output," cat keys
+	atf_check -o inline:"File,State,Activation,Process ID,Process tree,Since,Start took,Restarts,Memory,CPU,Output," cat keys
 	atf_check -o save:tree.json "$DINITCTL" --json status tree
 	json_ok tree.json
 	# 400,000 rounds of the shell take far more than 50 ms of CPU.

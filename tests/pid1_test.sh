@@ -569,6 +569,51 @@ console_term_cleanup()
 	common_cleanup
 }
 
+atf_test_case kill_all_on_stop cleanup
+kill_all_on_stop_head()
+{
+	atf_set "descr" "kill-all-on-stop: as PID 1 of a namespace, SIGTERM then SIGKILL reach every process before the stop command runs"
+}
+kill_all_on_stop_body()
+{
+	require_ns
+	# A stray: a start script left a process behind (which records
+	# SIGTERM) and that one a child in a session of its own.  No
+	# service knows either any more.
+	svc stray <<EOF
+type = scripted
+command = /bin/sh -c "$HELPER escape $PWD/stray-child.pid $PWD/stray.log </dev/null >/dev/null 2>&1 & exit 0"
+EOF
+	# The stop command runs after the kill: it waits (in the namespace)
+	# for the stray's child to be dead, a zombie at most.
+	svc single <<EOF
+type = scripted
+command = /bin/true
+stop-command = /bin/sh -c "p=\$\$(cat $PWD/stray-child.pid); i=0; while [ -d /proc/\$\$p ] && ! grep -q '^State:.*Z' /proc/\$\$p/status && [ \$\$i -lt 200 ]; do sleep 0.1; i=\$\$((i+1)); done; if [ \$\$i -lt 200 ]; then echo gone; else echo alive; fi >> $PWD/single.log"
+options: kill-all-on-stop
+EOF
+	svc boot <<EOF
+depends-on: stray
+waits-for: single
+EOF
+	pid1_start -d "$PWD/sv" -p "$PWD/dinit.sock"
+	wait_for console "[  OK  ] boot"
+	wait_for stray.log "start "
+	wait_for stray-child.pid ""
+	atf_check -o ignore "$DINITCTL" -p "$PWD/dinit.sock" stop single
+	atf_check -o inline:"gone\n" cat single.log
+	wait_for stray.log "stop"
+	atf_check -o ignore grep -F "sending SIGTERM to every process" console
+	atf_check -o ignore grep -F "sending SIGKILL to every process" console
+	signal_init TERM
+	wait_ns
+	atf_check_equal 130 "$status"
+}
+kill_all_on_stop_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case no_socket_no_exit cleanup
 no_socket_no_exit_head()
 {
@@ -667,4 +712,5 @@ atf_init_test_cases()
 	atf_add_test_case auto_recovery
 	atf_add_test_case kernel_command_line
 	atf_add_test_case cad_pid_written
+	atf_add_test_case kill_all_on_stop
 }

@@ -50,7 +50,8 @@ enum call_type {
 	CALL_TIMER_SET,
 	CALL_TIMER_CLEAR,
 	CALL_NOTIFY,
-	CALL_CHAIN
+	CALL_CHAIN,
+	CALL_KILL_ALL
 };
 
 /* One call the engine made through the ops table. */
@@ -294,11 +295,19 @@ fake_chain(struct service *s, const char *name)
 	(void)strlcpy(c->chain, name, sizeof(c->chain));
 }
 
+/* ops->kill_all: recorded. */
+static void
+fake_kill_all(struct service *s, int sig)
+{
+	fake_record(CALL_KILL_ALL, s)->sig = sig;
+}
+
 static const struct service_ops fake_ops = {
 	.attach = fake_attach,
 	.detach = fake_detach,
 	.launch = fake_launch,
 	.kill = fake_kill,
+	.kill_all = fake_kill_all,
 	.timer_set = fake_timer_set,
 	.timer_clear = fake_timer_clear,
 	.now = fake_now,
@@ -950,6 +959,49 @@ ATF_TC_BODY(scripted_stop_command, tc)
 	ATF_CHECK_EQ(0, s->stop_pid);
 	CHECK_EVENTS(s, "STARTED STOPPED");
 	ATF_CHECK_EQ(1, launches(s));
+	teardown();
+}
+
+/*
+ * kill-all-on-stop: SIGTERM to every process, the timer, SIGKILL, and
+ * only then the stop command (which the kill would otherwise reach).
+ */
+ATF_TC_WITHOUT_HEAD(scripted_kill_all_on_stop);
+ATF_TC_BODY(scripted_kill_all_on_stop, tc)
+{
+	struct service	*s;
+	const struct call *c;
+	unsigned long	 ms = 0;
+
+	setup();
+	s = mksvc("s", SERVICE_SCRIPTED);
+	s->desc->stop_command = mkargv("/bin/stop");
+	s->desc->options |= OPT_KILL_ALL_ON_STOP;
+	ATF_CHECK_EQ(0, service_start(s, 0));
+	main_exit(s, EXITED(0));
+	CHECK_STATE(s, SERVICE_STARTED);
+	ATF_CHECK_EQ(0, count(s, CALL_KILL_ALL, -1));
+
+	ATF_CHECK_EQ(0, service_stop(s, 0));
+	CHECK_STATE(s, SERVICE_STOPPING);
+	ATF_REQUIRE((c = last_call(s, CALL_KILL_ALL)) != NULL);
+	ATF_CHECK_EQ(SIGTERM, c->sig);
+	ATF_CHECK_EQ(1, count(s, CALL_KILL_ALL, -1));
+	ATF_CHECK(timer_armed(s, &ms));
+	ATF_CHECK_EQ(1000, ms);
+	ATF_CHECK_EQ(0, count(s, CALL_LAUNCH, LAUNCH_STOP));
+	service_drain(&set);
+	CHECK_STATE(s, SERVICE_STOPPING);
+
+	fire_timer(s);
+	ATF_REQUIRE((c = last_call(s, CALL_KILL_ALL)) != NULL);
+	ATF_CHECK_EQ(SIGKILL, c->sig);
+	ATF_CHECK_EQ(2, count(s, CALL_KILL_ALL, -1));
+	ATF_CHECK_EQ(1, count(s, CALL_LAUNCH, LAUNCH_STOP));
+	CHECK_STATE(s, SERVICE_STOPPING);
+	child_exit(s, last_pid(s, LAUNCH_STOP), EXITED(0));
+	CHECK_STATE(s, SERVICE_STOPPED);
+	CHECK_EVENTS(s, "STARTED STOPPED");
 	teardown();
 }
 
@@ -3198,6 +3250,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, scripted_failure);
 	ATF_TP_ADD_TC(tp, scripted_skippable);
 	ATF_TP_ADD_TC(tp, scripted_stop_command);
+	ATF_TP_ADD_TC(tp, scripted_kill_all_on_stop);
 	ATF_TP_ADD_TC(tp, scripted_start_interruptible);
 	ATF_TP_ADD_TC(tp, triggered);
 	ATF_TP_ADD_TC(tp, depends_on_start_order);

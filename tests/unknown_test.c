@@ -19,7 +19,7 @@
  * with compat/osdep-unknown.c in place of the build's own platform layer,
  * so it shows what a port to a new system refuses at load, with file,
  * line and the platform's name, rather than ignore: capabilities,
- * securebits, no-new-privs, ioprio, oom-score-adj.
+ * securebits, no-new-privs, ioprio, oom-score-adj, run-in-cgroup.
  */
 
 #include "dinit.h"
@@ -79,6 +79,8 @@ ATF_TC_BODY(refused_at_load, tc)
 	refused(text, 3, "'ioprio' is not supported");
 	(void)snprintf(text, sizeof(text), "%soom-score-adj = 10\n", head);
 	refused(text, 3, "'oom-score-adj' is not supported");
+	(void)snprintf(text, sizeof(text), "%srun-in-cgroup = x\n", head);
+	refused(text, 3, "'run-in-cgroup' is not supported");
 }
 
 ATF_TP_ADD_TCS(tp)
