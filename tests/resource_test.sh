@@ -31,6 +31,10 @@ require_failalloc()
 	if grep -q __asan_init "$DINIT"; then
 		atf_skip "dinit is built with a sanitizer"
 	fi
+	# A static dinit has no dynamic loader to preload the shim.
+	if ! grep -Eq "ld-linux|ld-musl|ld-elf" "$DINIT"; then
+		atf_skip "dinit is linked statically"
+	fi
 }
 
 # Skip unless prlimit(1) can change the limits of a running process.

@@ -57,7 +57,12 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#if defined(__has_include)
+#if __has_include(<execinfo.h>)
 #include <execinfo.h>
+#define FAILALLOC_HAVE_BACKTRACE 1
+#endif
+#endif
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -349,8 +354,13 @@ failalloc_fatal(int sig)
 	    sig, failalloc_count);
 	if (len > 0)
 		(void)write(STDERR_FILENO, buf, (size_t)len);
+#ifdef FAILALLOC_HAVE_BACKTRACE
 	n = backtrace(frames, 64);
 	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+#else
+	(void)frames;
+	(void)n;
+#endif
 	failalloc_log("signal");
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -387,8 +397,12 @@ failalloc_init(void)
 		failalloc_log_fd = open(v, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC, 0644);
 	if (getenv("FAILALLOC_BT") != NULL) {
+#ifdef FAILALLOC_HAVE_BACKTRACE
 		/* The first backtrace() loads its unwinder: not in a handler. */
 		(void)backtrace(frames, 1);
+#else
+		(void)frames;
+#endif
 		signal(SIGSEGV, failalloc_fatal);
 		signal(SIGBUS, failalloc_fatal);
 		signal(SIGABRT, failalloc_fatal);
