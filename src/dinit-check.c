@@ -611,12 +611,6 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 		check_warn_setting(desc, "socket-permissions socket-uid "
 		    "socket-gid", "socket settings do nothing without "
 		    "'socket-listen'");
-	if (check_runs_process(desc->type) && (desc->capabilities != NULL ||
-	    desc->securebits != NULL || desc->ioprio != NULL ||
-	    desc->has_oom_score_adj))
-		check_warn_setting(desc, "capabilities securebits ioprio "
-		    "oom-score-adj", "capabilities, securebits, ioprio and "
-		    "oom-score-adj are not acted on by this version of dinit");
 }
 
 /* What the parser told of one description, one error held back. */

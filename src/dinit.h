@@ -174,11 +174,21 @@ struct environ {
 	char	**vars;
 	size_t	  count;
 	size_t	  capacity;
+	/*
+	 * What an environment file's commands take away from the
+	 * environment a service inherits (dinit's): all of it after
+	 * "!clear", else the names "!unset" named (NULL-terminated, or
+	 * NULL).  The set's own environment has neither.
+	 */
+	int	  cleared;
+	char	**unset;
 };
 
 void		 environ_init(struct environ *);
 void		 environ_clear(struct environ *);
 int		 environ_copy(struct environ *, const struct environ *);
+int		 environ_inherit(struct environ *, const struct environ *,
+		    const struct environ *);
 int		 environ_import(struct environ *, char **);
 const char	*environ_get(const struct environ *, const char *, size_t);
 int		 environ_set(struct environ *, const char *, const char *);

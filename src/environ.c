@@ -38,6 +38,45 @@ environ_init(struct environ *env)
 	env->vars = NULL;
 	env->count = 0;
 	env->capacity = 0;
+	env->cleared = 0;
+	env->unset = NULL;
+}
+
+/* Free the list of names "!unset" took from the inherited environment. */
+static void
+environ_forget_unset(struct environ *env)
+{
+	size_t	i;
+
+	if (env->unset == NULL)
+		return;
+	for (i = 0; env->unset[i] != NULL; i++)
+		free(env->unset[i]);
+	free(env->unset);
+	env->unset = NULL;
+}
+
+/* Note that "!unset" took name away from the inherited environment. */
+static int
+environ_mask(struct environ *env, const char *name)
+{
+	char	**grown;
+	size_t	  n = 0;
+
+	if (env->cleared)
+		return (0);	/* nothing is inherited anyway */
+	if (env->unset != NULL) {
+		for (; env->unset[n] != NULL; n++)
+			if (strcmp(env->unset[n], name) == 0)
+				return (0);
+	}
+	if ((grown = mem_array(env->unset, n + 2, sizeof(*grown))) == NULL)
+		return (-1);
+	env->unset = grown;
+	if ((grown[n] = mem_strdup(name)) == NULL)
+		return (-1);
+	grown[n + 1] = NULL;
+	return (0);
 }
 
 /* Drop every variable and free the array; the environment stays usable. */
@@ -49,6 +88,7 @@ environ_clear(struct environ *env)
 	for (i = 0; i < env->count; i++)
 		free(env->vars[i]);
 	free(env->vars);
+	environ_forget_unset(env);
 	environ_init(env);
 }
 
@@ -230,6 +270,25 @@ environ_merge(struct environ *dst, const struct environ *src)
 	return (0);
 }
 
+/*
+ * Make dst what a service with environment own runs with: inherited (the
+ * set's environment, or NULL) less what own's file cleared or unset, then
+ * own's variables over it.
+ */
+int
+environ_inherit(struct environ *dst, const struct environ *inherited,
+    const struct environ *own)
+{
+	size_t	i;
+
+	if (inherited != NULL && !own->cleared &&
+	    environ_copy(dst, inherited) == -1)
+		return (-1);
+	for (i = 0; own->unset != NULL && own->unset[i] != NULL; i++)
+		(void)environ_unset(dst, own->unset[i]);
+	return (environ_merge(dst, own));
+}
+
 /* Put a message into an optional error buffer. */
 static void
 environ_error(char *errbuf, size_t errlen, const char *path, int error)
@@ -274,6 +333,7 @@ environ_command(struct environ *env, char *p, const struct environ *original,
 	}
 	if (which == CMD_CLEAR) {
 		environ_clear(env);
+		env->cleared = 1;
 		return (0);
 	}
 	for (;;) {
@@ -292,8 +352,11 @@ environ_command(struct environ *env, char *p, const struct environ *original,
 			if (strchr(arg, '=') == NULL &&
 			    environ_set(env, arg, value) == -1)
 				return (-1);
-		} else
+		} else {
 			(void)environ_unset(env, arg);
+			if (which == CMD_UNSET && environ_mask(env, arg) == -1)
+				return (-1);
+		}
 	}
 	return (0);
 }

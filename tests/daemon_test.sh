@@ -529,6 +529,39 @@ environment_cleanup()
 	common_cleanup
 }
 
+atf_test_case env_file_clear_unset cleanup
+env_file_clear_unset_head()
+{
+	atf_set "descr" "!clear and !unset in an env-file take away what the service inherits from dinit too"
+}
+env_file_clear_unset_body()
+{
+	mkdir -p sv
+	printf 'KEEP=kept\nGONE=inherited\nALSO=inherited\n' >global.env
+	printf '!unset GONE\nMINE=mine\n' >sv/unset.env
+	printf 'MINE=before\n!clear\nAFTER=after\n!import KEEP\n' >sv/clear.env
+	for name in unset clear; do
+		svc $name <<EOF
+type = scripted
+env-file = $name.env
+command = /bin/sh -c "echo \\"$name \$\${KEEP-none} \$\${GONE-none} \$\${ALSO-none} \$\${MINE-none} \$\${AFTER-none}\\" >> $PWD/env.log"
+EOF
+	done
+	svc both <<EOF
+depends-on: unset
+depends-on: clear
+EOF
+	dinit_start -e "$PWD/global.env" both
+	wait_for out "[  OK  ] both"
+	atf_check -o inline:"clear kept none none none after\nunset kept none inherited mine none\n" \
+	    sort env.log
+	dinit_stop
+}
+env_file_clear_unset_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case exec_stage_reported cleanup
 exec_stage_reported_head()
 {
@@ -858,6 +891,7 @@ atf_init_test_cases()
 	atf_add_test_case bad_description_leaves_running
 	atf_add_test_case bad_boot_description
 	atf_add_test_case environment
+	atf_add_test_case env_file_clear_unset
 	atf_add_test_case exec_stage_reported
 	atf_add_test_case readiness
 	atf_add_test_case exits_when_idle
