@@ -288,6 +288,7 @@ inittab_head()
 inittab_body()
 {
 	require_privs
+	require_logins "$DINIT"
 	svc getty <<EOF
 type = process
 command = $HELPER run $PWD/getty.log
