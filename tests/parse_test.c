@@ -623,7 +623,7 @@ ATF_TC_BODY(strings, tc)
 		    "inittab-id = s1\n", 0, "only kept for process services");
 	} else
 		check_error("type = process\ncommand = /bin/x\n"
-		    "inittab-id = s1\n", 2, "is not supported on this platform");
+		    "inittab-id = s1\n", 3, "is not supported on this platform");
 	environ_clear(&test_env);
 }
 
