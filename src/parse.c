@@ -131,6 +131,7 @@ static parse_value_fn	parse_value_convert;
 static int		parse_mode(const char *, void *);
 static int		parse_time(const char *, void *);
 static int		parse_rlimit(const char *, void *);
+static void		parse_rare_strings_free(struct service_desc_rare *);
 
 /* Word settings are stored through an int. */
 typedef char parse_enums_are_int[sizeof(enum service_type) == sizeof(int) &&
@@ -358,6 +359,7 @@ struct parse_state {
 	struct parse_error	*err;
 	int			 errnum;	/* errno to return with */
 	struct service_desc	*desc;
+	struct service_desc_rare rare;	/* desc->rare while parsing */
 
 	/*
 	 * Reading on (dinit-check): every error goes to report and the
@@ -2026,17 +2028,28 @@ static struct service_desc_rare	parse_rare_none = {
 };
 
 /*
- * A parsed description whose rare block says nothing but the defaults
- * shares parse_rare_none instead: most services set none of them.
- * (Its padding is parse_rare_none's, copied by parse_desc_new.)
+ * Give a parsed description its own rare block, or parse_rare_none when
+ * it set nothing there (most do).  The block was parsed into ps->rare, so
+ * that the heap keeps no hole where a block was made and let go.  (Its
+ * padding is parse_rare_none's, copied by parse_run.)
  */
-static void
-parse_rare_compact(struct service_desc *desc)
+static int
+parse_rare_keep(struct parse_state *ps)
 {
-	if (memcmp(desc->rare, &parse_rare_none, sizeof(*desc->rare)) != 0)
-		return;
-	free(desc->rare);
-	desc->rare = &parse_rare_none;
+	struct service_desc_rare	*r;
+
+	if (memcmp(&ps->rare, &parse_rare_none, sizeof(ps->rare)) == 0) {
+		ps->desc->rare = &parse_rare_none;
+		return (0);
+	}
+	if ((r = mem_alloc(sizeof(*r))) == NULL) {
+		ps->errnum = ENOMEM;
+		return (parse_report_at(ps, ps->desc->file, 0,
+		    "out of memory"));
+	}
+	memcpy(r, &ps->rare, sizeof(*r));
+	ps->desc->rare = r;
+	return (0);
 }
 
 static struct service_desc *
@@ -2057,11 +2070,8 @@ parse_desc_new(const char *name, const char *path)
 	desc->start_timeout = 60000;
 	desc->stop_timeout = 10000;
 	desc->log_type = LOGTYPE_NONE;
-	if ((desc->rare = mem_alloc(sizeof(*desc->rare))) != NULL)
-		memcpy(desc->rare, &parse_rare_none, sizeof(*desc->rare));
 	desc->log_buffer_size = 4096;
-	if (desc->rare == NULL ||
-	    (desc->name = mem_strdup(name)) == NULL ||
+	if ((desc->name = mem_strdup(name)) == NULL ||
 	    (desc->file = mem_strdup(path)) == NULL ||
 	    (desc->dir = parse_path_dir(path)) == NULL) {
 		parse_desc_free(desc);
@@ -2097,6 +2107,8 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 		errno = ENOMEM;
 		return (NULL);
 	}
+	memcpy(&ps->rare, &parse_rare_none, sizeof(ps->rare));
+	ps->desc->rare = &ps->rare;
 	if (parse_push(ps, path, 0, 0) == -1)
 		goto fail;
 	for (;;) {
@@ -2107,14 +2119,17 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 		if (r == -1 && parse_read_on(ps) == -1)
 			goto fail;
 	}
-	if (parse_finish(ps) == -1)
+	if (parse_finish(ps) == -1 || parse_rare_keep(ps) == -1)
 		goto fail;
 	parse_state_free(ps);
-	parse_rare_compact(ps->desc);
 	return (ps->desc);
 
 fail:
 	parse_state_free(ps);
+	if (ps->desc->rare == &ps->rare) {
+		parse_rare_strings_free(&ps->rare);
+		ps->desc->rare = NULL;
+	}
 	parse_desc_free(ps->desc);
 	errno = ps->errnum;
 	return (NULL);
@@ -2161,12 +2176,10 @@ parse_service_all(const char *name, const char *path,
 	return (desc);
 }
 
-/* Free a rare block (NULL and the shared parse_rare_none are fine). */
+/* Free the strings of a rare block. */
 static void
-parse_rare_free(struct service_desc_rare *r)
+parse_rare_strings_free(struct service_desc_rare *r)
 {
-	if (r == NULL || r == &parse_rare_none)
-		return;
 	free(r->ioprio);
 	free(r->capabilities);
 	free(r->securebits);
@@ -2176,6 +2189,15 @@ parse_rare_free(struct service_desc_rare *r)
 	free(r->logfile_gid);
 	free(r->socket_uid);
 	free(r->socket_gid);
+}
+
+/* Free a rare block (NULL and the shared parse_rare_none are fine). */
+static void
+parse_rare_free(struct service_desc_rare *r)
+{
+	if (r == NULL || r == &parse_rare_none)
+		return;
+	parse_rare_strings_free(r);
 	free(r);
 }
 
