@@ -484,20 +484,21 @@ CHECK_GIVEN(check_g_command, d->command != NULL)
 CHECK_GIVEN(check_g_stop, d->stop_command != NULL)
 CHECK_GIVEN(check_g_wd, d->working_dir != NULL)
 CHECK_GIVEN(check_g_cgroup, d->run_in_cgroup != NULL)
-CHECK_GIVEN(check_g_caps, d->capabilities != NULL)
-CHECK_GIVEN(check_g_secbits, d->securebits != NULL)
+CHECK_GIVEN(check_g_caps, d->rare->capabilities != NULL)
+CHECK_GIVEN(check_g_secbits, d->rare->securebits != NULL)
 CHECK_GIVEN(check_g_run_as, d->run_as != NULL)
 CHECK_GIVEN(check_g_socket, d->socket_listen != NULL)
-CHECK_GIVEN(check_g_inittab, d->inittab_id != NULL || d->inittab_line != NULL)
+CHECK_GIVEN(check_g_inittab, d->rare->inittab_id != NULL ||
+    d->rare->inittab_line != NULL)
 CHECK_GIVEN(check_g_signals, (d->options & (OPT_SIGNAL_PROCESS_ONLY |
     OPT_START_INTERRUPTIBLE)) != 0)
 CHECK_GIVEN(check_g_cs_fd, (d->options & OPT_PASS_CS_FD) != 0)
 CHECK_GIVEN(check_g_skippable, (d->options & OPT_SKIPPABLE) != 0)
 CHECK_GIVEN(check_g_nnp, (d->options & OPT_NO_NEW_PRIVS) != 0)
 CHECK_GIVEN(check_g_log_type, d->log_type != LOGTYPE_NONE)
-CHECK_GIVEN(check_g_nice, d->has_nice)
-CHECK_GIVEN(check_g_ioprio, d->ioprio != NULL)
-CHECK_GIVEN(check_g_oom, d->has_oom_score_adj)
+CHECK_GIVEN(check_g_nice, d->rare->has_nice)
+CHECK_GIVEN(check_g_ioprio, d->rare->ioprio != NULL)
+CHECK_GIVEN(check_g_oom, d->rare->has_oom_score_adj)
 
 /* dinit's lint for internal and triggered services, in its words. */
 static const struct check_idle check_idle[] = {

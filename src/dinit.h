@@ -275,6 +275,34 @@ struct rlimit_setting {
 };
 
 /*
+ * The settings few services use, apart from struct service_desc so that
+ * the thousands of services that set none of them do not pay for them:
+ * a description that sets none points at one shared block of defaults
+ * (parse_rare_none), which nothing writes to.
+ */
+struct service_desc_rare {
+	int			 has_nice;
+	int			 nice;
+	char			*ioprio;
+	int			 has_oom_score_adj;
+	int			 oom_score_adj;
+	char			*capabilities;
+	char			*securebits;
+	struct rlimit_setting	 rlimit_nofile;
+	struct rlimit_setting	 rlimit_core;
+	struct rlimit_setting	 rlimit_data;
+	struct rlimit_setting	 rlimit_addrspace;
+	char			*inittab_id;
+	char			*inittab_line;
+	mode_t			 logfile_permissions;
+	char			*logfile_uid;
+	char			*logfile_gid;
+	mode_t			 socket_permissions;
+	char			*socket_uid;
+	char			*socket_gid;
+};
+
+/*
  * Everything one service description says, after includes, substitution
  * and validation.  Strings are NULL when absent; argv arrays are
  * NULL-terminated; times are milliseconds.
@@ -296,20 +324,8 @@ struct service_desc {
 	int			 ready_fd;	/* pipefd:N, or -1 */
 	char			*ready_var;	/* pipevar:NAME */
 	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
-	int			 has_nice;
-	int			 nice;
-	char			*ioprio;
-	int			 has_oom_score_adj;
-	int			 oom_score_adj;
 	char			*run_in_cgroup;
-	char			*capabilities;
-	char			*securebits;
-	struct rlimit_setting	 rlimit_nofile;
-	struct rlimit_setting	 rlimit_core;
-	struct rlimit_setting	 rlimit_data;
-	struct rlimit_setting	 rlimit_addrspace;
-	char			*inittab_id;
-	char			*inittab_line;
+	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
 	size_t			 ndeps;
@@ -328,15 +344,9 @@ struct service_desc {
 
 	enum log_type		 log_type;
 	char			*logfile;
-	mode_t			 logfile_permissions;
-	char			*logfile_uid;
-	char			*logfile_gid;
 	size_t			 log_buffer_size;
 
 	char			*socket_listen;
-	mode_t			 socket_permissions;
-	char			*socket_uid;
-	char			*socket_gid;
 
 	unsigned		 options;	/* OPT_* */
 	unsigned		 load_options;	/* LOPT_* */

@@ -93,7 +93,8 @@ struct parse_setting {
 	const char		*name;
 	parse_set_fn		*set;
 	parse_value_fn		*value;
-	size_t			 offset;	/* in struct service_desc */
+	size_t			 offset;	/* in struct service_desc, or */
+	int			 rare;		/* ... in its rare block */
 	size_t			 size;
 	int			 flags;
 #define SETTING_APPEND		0x01	/* "+=" allowed */
@@ -130,6 +131,7 @@ static parse_value_fn	parse_value_convert;
 static int		parse_mode(const char *, void *);
 static int		parse_time(const char *, void *);
 static int		parse_rlimit(const char *, void *);
+static void		parse_rare_strings_free(struct service_desc_rare *);
 
 /* Word settings are stored through an int. */
 typedef char parse_enums_are_int[sizeof(enum service_type) == sizeof(int) &&
@@ -221,6 +223,11 @@ static const struct parse_word parse_securebits_words[] = {
 	.offset = offsetof(struct service_desc, field),			\
 	.size = sizeof(((struct service_desc *)0)->field)
 
+/* Where a setting lands in the rare block of the description. */
+#define RARE(field)							\
+	.offset = offsetof(struct service_desc_rare, field),		\
+	.size = sizeof(((struct service_desc_rare *)0)->field), .rare = 1
+
 /*
  * The settings.  Late settings are substituted in the order of their
  * rows, which decides which error is reported when several are wrong.
@@ -239,29 +246,29 @@ static const struct parse_setting parse_settings[] = {
 	{ "term-signal", .value = parse_value_signal, DESC(term_signal) },
 	{ "termsignal", .value = parse_value_signal, DESC(term_signal) },
 	{ "ready-notification", .value = parse_value_ready },
-	{ "nice", .value = parse_value_int, DESC(nice),
+	{ "nice", .value = parse_value_int, RARE(nice),
 	    .min = INT_MIN / 2, .max = INT_MAX / 2,
-	    .has = offsetof(struct service_desc, has_nice) },
-	{ "ioprio", .value = parse_value_ioprio, DESC(ioprio),
+	    .has = offsetof(struct service_desc_rare, has_nice) },
+	{ "ioprio", .value = parse_value_ioprio, RARE(ioprio),
 	    .feature = OSDEP_IOPRIO },
-	{ "oom-score-adj", .value = parse_value_int, DESC(oom_score_adj),
+	{ "oom-score-adj", .value = parse_value_int, RARE(oom_score_adj),
 	    .min = -1000, .max = 1000,
-	    .has = offsetof(struct service_desc, has_oom_score_adj),
+	    .has = offsetof(struct service_desc_rare, has_oom_score_adj),
 	    .feature = OSDEP_OOM_SCORE_ADJ },
 	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup),
 	    .feature = OSDEP_CGROUPS },
-	{ "capabilities", parse_set_capabilities, DESC(capabilities),
+	{ "capabilities", parse_set_capabilities, RARE(capabilities),
 	    .flags = SETTING_APPEND, .feature = OSDEP_CAPABILITIES },
-	{ "securebits", parse_set_securebits, DESC(securebits),
+	{ "securebits", parse_set_securebits, RARE(securebits),
 	    .flags = SETTING_APPEND, .words = parse_securebits_words,
 	    .what = "securebits flag", .feature = OSDEP_CAPABILITIES },
-	{ "rlimit-nofile", CONVERT(parse_rlimit), DESC(rlimit_nofile) },
-	{ "rlimit-core", CONVERT(parse_rlimit), DESC(rlimit_core) },
-	{ "rlimit-data", CONVERT(parse_rlimit), DESC(rlimit_data) },
-	{ "rlimit-addrspace", CONVERT(parse_rlimit), DESC(rlimit_addrspace) },
-	{ "inittab-id", .value = parse_value_string, DESC(inittab_id),
+	{ "rlimit-nofile", CONVERT(parse_rlimit), RARE(rlimit_nofile) },
+	{ "rlimit-core", CONVERT(parse_rlimit), RARE(rlimit_core) },
+	{ "rlimit-data", CONVERT(parse_rlimit), RARE(rlimit_data) },
+	{ "rlimit-addrspace", CONVERT(parse_rlimit), RARE(rlimit_addrspace) },
+	{ "inittab-id", .value = parse_value_string, RARE(inittab_id),
 	    .max = PARSE_INITTAB_ID_MAX, .feature = OSDEP_UTMPX },
-	{ "inittab-line", .value = parse_value_string, DESC(inittab_line),
+	{ "inittab-line", .value = parse_value_string, RARE(inittab_line),
 	    .max = PARSE_INITTAB_LINE_MAX, .feature = OSDEP_UTMPX },
 	{ "depends-on", parse_set_dep, .dep = DEP_REGULAR },
 	{ "prepared-by", parse_set_dep, .dep = DEP_PREPARED_BY },
@@ -291,18 +298,18 @@ static const struct parse_setting parse_settings[] = {
 	{ "logfile", parse_set_logfile, DESC(logfile),
 	    .flags = SETTING_LATE },
 	{ "logfile-permissions", CONVERT(parse_mode),
-	    DESC(logfile_permissions) },
-	{ "logfile-uid", .value = parse_value_string, DESC(logfile_uid) },
-	{ "logfile-gid", .value = parse_value_string, DESC(logfile_gid) },
+	    RARE(logfile_permissions) },
+	{ "logfile-uid", .value = parse_value_string, RARE(logfile_uid) },
+	{ "logfile-gid", .value = parse_value_string, RARE(logfile_gid) },
 	{ "log-buffer-size", .value = parse_value_unsigned,
 	    DESC(log_buffer_size), .max = UINT_MAX / 2 },
 	{ "socket-listen", parse_set_late, DESC(socket_listen),
 	    .flags = SETTING_LATE },
 	{ "pid-file", parse_set_late, DESC(pid_file), .flags = SETTING_LATE },
 	{ "socket-permissions", CONVERT(parse_mode),
-	    DESC(socket_permissions) },
-	{ "socket-uid", .value = parse_value_string, DESC(socket_uid) },
-	{ "socket-gid", .value = parse_value_string, DESC(socket_gid) },
+	    RARE(socket_permissions) },
+	{ "socket-uid", .value = parse_value_string, RARE(socket_uid) },
+	{ "socket-gid", .value = parse_value_string, RARE(socket_gid) },
 	{ "options", parse_set_flags, DESC(options), .words = parse_options,
 	    .what = "option" },
 	{ "load-options", parse_set_flags, DESC(load_options),
@@ -352,6 +359,7 @@ struct parse_state {
 	struct parse_error	*err;
 	int			 errnum;	/* errno to return with */
 	struct service_desc	*desc;
+	struct service_desc_rare rare;	/* desc->rare while parsing */
 
 	/*
 	 * Reading on (dinit-check): every error goes to report and the
@@ -1212,11 +1220,18 @@ parse_service_value(struct parse_state *ps, const char *p, int line,
 	return (0);
 }
 
+/* The block a setting lands in: the description or its rare block. */
+static char *
+parse_base(struct parse_state *ps, const struct parse_setting *st)
+{
+	return (st->rare ? (char *)ps->desc->rare : (char *)ps->desc);
+}
+
 /* Where a setting lands in the description being parsed. */
 static void *
 parse_field(struct parse_state *ps, const struct parse_setting *st)
 {
-	return ((char *)ps->desc + st->offset);
+	return (parse_base(ps, st) + st->offset);
 }
 
 /* The word of a table called name, or NULL. */
@@ -1543,7 +1558,7 @@ parse_value_int(struct parse_state *ps, const struct parse_setting *st,
 
 	if (parse_snum(*valuep, st->min, st->max, &v) == -1)
 		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
-	*(int *)((char *)ps->desc + st->has) = 1;
+	*(int *)(parse_base(ps, st) + st->has) = 1;
 	*(int *)parse_field(ps, st) = (int)v;
 	return (0);
 }
@@ -1912,7 +1927,7 @@ parse_validate(struct parse_state *ps)
 	    osdep_name()) == -1)
 		return (-1);
 	if (type != SERVICE_PROCESS &&
-	    (desc->inittab_id != NULL || desc->inittab_line != NULL) &&
+	    (desc->rare->inittab_id != NULL || desc->rare->inittab_line != NULL) &&
 	    parse_invalid(ps, "a utmpx record ('inittab-id', 'inittab-line') "
 	    "is only kept for process services") == -1)
 		return (-1);
@@ -2003,6 +2018,40 @@ parse_state_free(struct parse_state *ps)
 }
 
 /* A description with every default set, for the service name. */
+/*
+ * The rare block of every description that sets none of its settings,
+ * holding their defaults; also what a new description's block starts as.
+ */
+static struct service_desc_rare	parse_rare_none = {
+	.logfile_permissions = 0600,
+	.socket_permissions = 0666
+};
+
+/*
+ * Give a parsed description its own rare block, or parse_rare_none when
+ * it set nothing there (most do).  The block was parsed into ps->rare, so
+ * that the heap keeps no hole where a block was made and let go.  (Its
+ * padding is parse_rare_none's, copied by parse_run.)
+ */
+static int
+parse_rare_keep(struct parse_state *ps)
+{
+	struct service_desc_rare	*r;
+
+	if (memcmp(&ps->rare, &parse_rare_none, sizeof(ps->rare)) == 0) {
+		ps->desc->rare = &parse_rare_none;
+		return (0);
+	}
+	if ((r = mem_alloc(sizeof(*r))) == NULL) {
+		ps->errnum = ENOMEM;
+		return (parse_report_at(ps, ps->desc->file, 0,
+		    "out of memory"));
+	}
+	memcpy(r, &ps->rare, sizeof(*r));
+	ps->desc->rare = r;
+	return (0);
+}
+
 static struct service_desc *
 parse_desc_new(const char *name, const char *path)
 {
@@ -2021,9 +2070,7 @@ parse_desc_new(const char *name, const char *path)
 	desc->start_timeout = 60000;
 	desc->stop_timeout = 10000;
 	desc->log_type = LOGTYPE_NONE;
-	desc->logfile_permissions = 0600;
 	desc->log_buffer_size = 4096;
-	desc->socket_permissions = 0666;
 	if ((desc->name = mem_strdup(name)) == NULL ||
 	    (desc->file = mem_strdup(path)) == NULL ||
 	    (desc->dir = parse_path_dir(path)) == NULL) {
@@ -2060,6 +2107,8 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 		errno = ENOMEM;
 		return (NULL);
 	}
+	memcpy(&ps->rare, &parse_rare_none, sizeof(ps->rare));
+	ps->desc->rare = &ps->rare;
 	if (parse_push(ps, path, 0, 0) == -1)
 		goto fail;
 	for (;;) {
@@ -2070,13 +2119,17 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 		if (r == -1 && parse_read_on(ps) == -1)
 			goto fail;
 	}
-	if (parse_finish(ps) == -1)
+	if (parse_finish(ps) == -1 || parse_rare_keep(ps) == -1)
 		goto fail;
 	parse_state_free(ps);
 	return (ps->desc);
 
 fail:
 	parse_state_free(ps);
+	if (ps->desc->rare == &ps->rare) {
+		parse_rare_strings_free(&ps->rare);
+		ps->desc->rare = NULL;
+	}
 	parse_desc_free(ps->desc);
 	errno = ps->errnum;
 	return (NULL);
@@ -2123,6 +2176,31 @@ parse_service_all(const char *name, const char *path,
 	return (desc);
 }
 
+/* Free the strings of a rare block. */
+static void
+parse_rare_strings_free(struct service_desc_rare *r)
+{
+	free(r->ioprio);
+	free(r->capabilities);
+	free(r->securebits);
+	free(r->inittab_id);
+	free(r->inittab_line);
+	free(r->logfile_uid);
+	free(r->logfile_gid);
+	free(r->socket_uid);
+	free(r->socket_gid);
+}
+
+/* Free a rare block (NULL and the shared parse_rare_none are fine). */
+static void
+parse_rare_free(struct service_desc_rare *r)
+{
+	if (r == NULL || r == &parse_rare_none)
+		return;
+	parse_rare_strings_free(r);
+	free(r);
+}
+
 /* Free a description (NULL is fine). */
 void
 parse_desc_free(struct service_desc *desc)
@@ -2141,12 +2219,8 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->env_file);
 	free(desc->pid_file);
 	free(desc->ready_var);
-	free(desc->ioprio);
 	free(desc->run_in_cgroup);
-	free(desc->capabilities);
-	free(desc->securebits);
-	free(desc->inittab_id);
-	free(desc->inittab_line);
+	parse_rare_free(desc->rare);
 	for (i = 0; i < desc->ndeps; i++) {
 		free(desc->deps[i].name);
 		free(desc->deps[i].file);
@@ -2157,11 +2231,7 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->enable_via);
 	free(desc->waits_for_d);
 	free(desc->logfile);
-	free(desc->logfile_uid);
-	free(desc->logfile_gid);
 	free(desc->socket_listen);
-	free(desc->socket_uid);
-	free(desc->socket_gid);
 	environ_clear(&desc->env);
 	free(desc);
 }

@@ -1260,12 +1260,12 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	p->new_session = !on_console || own_console;
 	if (on_console && (desc->options & OPT_UNMASK_INTR) == 0)
 		(void)sigaddset(&p->mask, SIGINT);	/* ^C is not for it */
-	p->limits[SPAWN_LIMIT_NOFILE] = desc->rlimit_nofile;
-	p->limits[SPAWN_LIMIT_CORE] = desc->rlimit_core;
-	p->limits[SPAWN_LIMIT_DATA] = desc->rlimit_data;
-	p->limits[SPAWN_LIMIT_AS] = desc->rlimit_addrspace;
-	p->has_nice = desc->has_nice;
-	p->nice = desc->nice;
+	p->limits[SPAWN_LIMIT_NOFILE] = desc->rare->rlimit_nofile;
+	p->limits[SPAWN_LIMIT_CORE] = desc->rare->rlimit_core;
+	p->limits[SPAWN_LIMIT_DATA] = desc->rare->rlimit_data;
+	p->limits[SPAWN_LIMIT_AS] = desc->rare->rlimit_addrspace;
+	p->has_nice = desc->rare->has_nice;
+	p->nice = desc->rare->nice;
 	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
 	    (desc->ready_fd >= 0 || desc->ready_var != NULL);
 	return (0);
@@ -1297,27 +1297,27 @@ proc_log_owner(const struct service *s, uid_t *uid, gid_t *gid)
 
 	*uid = getuid();
 	*gid = getgid();
-	if (desc->logfile_uid != NULL) {
-		if (proc_id_number(desc->logfile_uid, &id))
+	if (desc->rare->logfile_uid != NULL) {
+		if (proc_id_number(desc->rare->logfile_uid, &id))
 			*uid = (uid_t)id;
-		else if ((pw = getpwnam(desc->logfile_uid)) != NULL) {
+		else if ((pw = getpwnam(desc->rare->logfile_uid)) != NULL) {
 			*uid = pw->pw_uid;
 			*gid = pw->pw_gid;
 		} else {
 			log_warnx("service %s: logfile-uid: no user '%s'",
-			    s->name, desc->logfile_uid);
+			    s->name, desc->rare->logfile_uid);
 			errno = ENOENT;
 			return (-1);
 		}
 	}
-	if (desc->logfile_gid != NULL) {
-		if (proc_id_number(desc->logfile_gid, &id))
+	if (desc->rare->logfile_gid != NULL) {
+		if (proc_id_number(desc->rare->logfile_gid, &id))
 			*gid = (gid_t)id;
-		else if ((gr = getgrnam(desc->logfile_gid)) != NULL)
+		else if ((gr = getgrnam(desc->rare->logfile_gid)) != NULL)
 			*gid = gr->gr_gid;
 		else {
 			log_warnx("service %s: logfile-gid: no group '%s'",
-			    s->name, desc->logfile_gid);
+			    s->name, desc->rare->logfile_gid);
 			errno = ENOENT;
 			return (-1);
 		}
@@ -1347,7 +1347,7 @@ proc_log_open(const struct service *s, const char *path)
 	if (proc_log_owner(s, &uid, &gid) == -1)
 		return (-1);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
-	    O_NOCTTY | O_CLOEXEC, desc->logfile_permissions);
+	    O_NOCTTY | O_CLOEXEC, desc->rare->logfile_permissions);
 	if (fd == -1) {
 		log_warn("service %s: cannot open log file %s", s->name,
 		    path);
@@ -1356,7 +1356,7 @@ proc_log_open(const struct service *s, const char *path)
 	if (fstat(fd, &sb) == -1 ||
 	    (!S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode) &&
 	    (fchown(fd, uid, gid) == -1 ||
-	    fchmod(fd, desc->logfile_permissions) == -1)) ||
+	    fchmod(fd, desc->rare->logfile_permissions) == -1)) ||
 	    (flags = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
 		error = errno;

@@ -67,14 +67,14 @@ sockact_owner(const struct service_desc *desc, uid_t *uid, gid_t *gid)
 
 	*uid = (uid_t)-1;
 	*gid = (gid_t)-1;
-	if (desc->socket_uid != NULL) {
-		if (sockact_id(desc->socket_uid, &n) == 0)
+	if (desc->rare->socket_uid != NULL) {
+		if (sockact_id(desc->rare->socket_uid, &n) == 0)
 			*uid = (uid_t)n;
 		else {
 			errno = 0;
-			if ((pw = getpwnam(desc->socket_uid)) == NULL) {
+			if ((pw = getpwnam(desc->rare->socket_uid)) == NULL) {
 				log_warnx("service %s: socket-uid: no user %s",
-				    desc->name, desc->socket_uid);
+				    desc->name, desc->rare->socket_uid);
 				errno = errno != 0 ? errno : ENOENT;
 				return (-1);
 			}
@@ -82,14 +82,14 @@ sockact_owner(const struct service_desc *desc, uid_t *uid, gid_t *gid)
 			*gid = pw->pw_gid;
 		}
 	}
-	if (desc->socket_gid != NULL) {
-		if (sockact_id(desc->socket_gid, &n) == 0)
+	if (desc->rare->socket_gid != NULL) {
+		if (sockact_id(desc->rare->socket_gid, &n) == 0)
 			*gid = (gid_t)n;
 		else {
 			errno = 0;
-			if ((gr = getgrnam(desc->socket_gid)) == NULL) {
+			if ((gr = getgrnam(desc->rare->socket_gid)) == NULL) {
 				log_warnx("service %s: socket-gid: no group %s",
-				    desc->name, desc->socket_gid);
+				    desc->name, desc->rare->socket_gid);
 				errno = errno != 0 ? errno : ENOENT;
 				return (-1);
 			}
@@ -181,7 +181,7 @@ sockact_open(const struct service *s, int *fdp)
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
 	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
 	    chown(sun.sun_path, uid, gid) != 0) ||
-	    chmod(sun.sun_path, desc->socket_permissions) != 0 ||
+	    chmod(sun.sun_path, desc->rare->socket_permissions) != 0 ||
 	    listen(fd, SOCKACT_BACKLOG) != 0) {
 		saved_errno = errno;
 		(void)close(fd);

@@ -196,19 +196,19 @@ spawn_plan_ids(struct spawn_plan *p, const char *run_as)
 int
 spawn_plan_privs(struct spawn_plan *p, const struct service_desc *desc)
 {
-	p->has_ioprio = desc->ioprio != NULL &&
-	    parse_ioprio(desc->ioprio, &p->ioprio_class,
+	p->has_ioprio = desc->rare->ioprio != NULL &&
+	    parse_ioprio(desc->rare->ioprio, &p->ioprio_class,
 	    &p->ioprio_level) == 0;
-	p->has_oom_score_adj = desc->has_oom_score_adj;
-	p->oom_score_adj = desc->oom_score_adj;
+	p->has_oom_score_adj = desc->rare->has_oom_score_adj;
+	p->oom_score_adj = desc->rare->oom_score_adj;
 	p->no_new_privs = (desc->options & OPT_NO_NEW_PRIVS) != 0;
 	memset(&p->caps, 0, sizeof(p->caps));
-	if (desc->capabilities != NULL &&
-	    osdep_caps_parse(desc->capabilities, &p->caps) != 0)
+	if (desc->rare->capabilities != NULL &&
+	    osdep_caps_parse(desc->rare->capabilities, &p->caps) != 0)
 		return (-1);
-	if (desc->securebits != NULL) {
+	if (desc->rare->securebits != NULL) {
 		p->caps.has_securebits = 1;
-		p->caps.securebits = parse_securebits(desc->securebits);
+		p->caps.securebits = parse_securebits(desc->rare->securebits);
 	}
 	p->has_caps = p->caps.has_iab || p->caps.has_securebits;
 	return (0);
@@ -243,10 +243,10 @@ spawn_utmpx(const struct service *s, pid_t pid)
 	const char			*id, *line;
 	int				 r;
 
-	if (desc->inittab_id == NULL && desc->inittab_line == NULL)
+	if (desc->rare->inittab_id == NULL && desc->rare->inittab_line == NULL)
 		return;
-	id = desc->inittab_id != NULL ? desc->inittab_id : "";
-	line = desc->inittab_line != NULL ? desc->inittab_line : "";
+	id = desc->rare->inittab_id != NULL ? desc->rare->inittab_id : "";
+	line = desc->rare->inittab_line != NULL ? desc->rare->inittab_line : "";
 	r = pid != 0 ? osdep_utmpx_init(id, line, pid) :
 	    osdep_utmpx_dead(id, line);
 	if (r != 0)

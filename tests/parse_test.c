@@ -212,8 +212,8 @@ ATF_TC_BODY(plus_assign_capabilities, tc)
 	    "securebits = keep-caps\n"
 	    "securebits += noroot-locked\n");
 	ATF_CHECK_STREQ("^cap_net_bind_service,cap_sys_admin",
-	    desc->capabilities);
-	ATF_CHECK_STREQ("keep-caps noroot-locked", desc->securebits);
+	    desc->rare->capabilities);
+	ATF_CHECK_STREQ("keep-caps noroot-locked", desc->rare->securebits);
 	done(desc);
 }
 
@@ -530,9 +530,9 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(SIGTERM, desc->term_signal);
 	ATF_CHECK_EQ(-1, desc->ready_fd);
 	ATF_CHECK(desc->ready_var == NULL);
-	ATF_CHECK_EQ(0, desc->has_nice);
-	ATF_CHECK_EQ(0, desc->has_oom_score_adj);
-	ATF_CHECK_EQ(0, desc->rlimit_nofile.set_soft);
+	ATF_CHECK_EQ(0, desc->rare->has_nice);
+	ATF_CHECK_EQ(0, desc->rare->has_oom_score_adj);
+	ATF_CHECK_EQ(0, desc->rare->rlimit_nofile.set_soft);
 	ATF_CHECK_EQ(0, desc->ndeps);
 	ATF_CHECK_EQ(RESTART_YES, desc->restart);
 	ATF_CHECK_EQ(0, desc->smooth_recovery);
@@ -542,9 +542,9 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(60000, desc->start_timeout);
 	ATF_CHECK_EQ(10000, desc->stop_timeout);
 	ATF_CHECK_EQ(LOGTYPE_NONE, desc->log_type);
-	ATF_CHECK_EQ(0600, desc->logfile_permissions);
+	ATF_CHECK_EQ(0600, desc->rare->logfile_permissions);
 	ATF_CHECK_EQ(4096, desc->log_buffer_size);
-	ATF_CHECK_EQ(0666, desc->socket_permissions);
+	ATF_CHECK_EQ(0666, desc->rare->socket_permissions);
 	ATF_CHECK_EQ(0, desc->options);
 	ATF_CHECK_EQ(0, desc->load_options);
 	ATF_CHECK_EQ(0, desc->env.count);
@@ -603,10 +603,10 @@ ATF_TC_BODY(strings, tc)
 	ATF_CHECK_STREQ("/srv", desc->working_dir);
 	ATF_CHECK_STREQ("nobody", desc->run_as);
 	ATF_CHECK_STREQ("/system/x", desc->run_in_cgroup);
-	ATF_CHECK_STREQ("12", desc->logfile_uid);
-	ATF_CHECK_STREQ("wheel", desc->logfile_gid);
-	ATF_CHECK_STREQ("daemon", desc->socket_uid);
-	ATF_CHECK_STREQ("7", desc->socket_gid);
+	ATF_CHECK_STREQ("12", desc->rare->logfile_uid);
+	ATF_CHECK_STREQ("wheel", desc->rare->logfile_gid);
+	ATF_CHECK_STREQ("daemon", desc->rare->socket_uid);
+	ATF_CHECK_STREQ("7", desc->rare->socket_gid);
 	done(desc);
 	check_error("run-as =\n", 1, "bad value for 'run-as'");
 	/* A C library that keeps no utmpx records (musl) refuses these. */
@@ -614,8 +614,8 @@ ATF_TC_BODY(strings, tc)
 		desc = parse_ok("type = process\ncommand = /bin/x\n"
 		    "inittab-id = s1\n"
 		    "inittab-line = ttyS0\n");
-		ATF_CHECK_STREQ("s1", desc->inittab_id);
-		ATF_CHECK_STREQ("ttyS0", desc->inittab_line);
+		ATF_CHECK_STREQ("s1", desc->rare->inittab_id);
+		ATF_CHECK_STREQ("ttyS0", desc->rare->inittab_line);
 		done(desc);
 		check_error("inittab-id = toolong\n", 1,
 		    "bad value for 'inittab-id': 'toolong'");
@@ -697,10 +697,10 @@ ATF_TC_BODY(numbers, tc)
 
 	desc = parse_ok("nice = -5\noom-score-adj = 500\n"
 	    "restart-limit-count = 7\nlog-buffer-size = 8192\n");
-	ATF_CHECK_EQ(1, desc->has_nice);
-	ATF_CHECK_EQ(-5, desc->nice);
-	ATF_CHECK_EQ(1, desc->has_oom_score_adj);
-	ATF_CHECK_EQ(500, desc->oom_score_adj);
+	ATF_CHECK_EQ(1, desc->rare->has_nice);
+	ATF_CHECK_EQ(-5, desc->rare->nice);
+	ATF_CHECK_EQ(1, desc->rare->has_oom_score_adj);
+	ATF_CHECK_EQ(500, desc->rare->oom_score_adj);
 	ATF_CHECK_EQ(7, desc->restart_limit_count);
 	ATF_CHECK_EQ(8192, desc->log_buffer_size);
 	done(desc);
@@ -720,10 +720,10 @@ ATF_TC_BODY(ioprio, tc)
 	struct service_desc	*desc;
 
 	desc = parse_ok("ioprio = best-effort:4\n");
-	ATF_CHECK_STREQ("best-effort:4", desc->ioprio);
+	ATF_CHECK_STREQ("best-effort:4", desc->rare->ioprio);
 	done(desc);
 	desc = parse_ok("ioprio = idle\n");
-	ATF_CHECK_STREQ("idle", desc->ioprio);
+	ATF_CHECK_STREQ("idle", desc->rare->ioprio);
 	done(desc);
 	check_error("ioprio = realtime:8\n", 1,
 	    "bad value for 'ioprio': 'realtime:8'");
@@ -752,23 +752,26 @@ ATF_TC_BODY(rlimits, tc)
 	    "rlimit-core = -\n"
 	    "rlimit-data = 5:\n"
 	    "rlimit-addrspace = :7\n");
-	ATF_CHECK(desc->rlimit_nofile.set_soft && desc->rlimit_nofile.set_hard);
-	ATF_CHECK_EQ(100, desc->rlimit_nofile.soft);
-	ATF_CHECK_EQ(200, desc->rlimit_nofile.hard);
-	ATF_CHECK(desc->rlimit_core.set_soft && desc->rlimit_core.set_hard);
-	ATF_CHECK(desc->rlimit_core.soft == RLIM_INFINITY);
-	ATF_CHECK(desc->rlimit_core.hard == RLIM_INFINITY);
-	ATF_CHECK(desc->rlimit_data.set_soft && !desc->rlimit_data.set_hard);
-	ATF_CHECK_EQ(5, desc->rlimit_data.soft);
-	ATF_CHECK(!desc->rlimit_addrspace.set_soft &&
-	    desc->rlimit_addrspace.set_hard);
-	ATF_CHECK_EQ(7, desc->rlimit_addrspace.hard);
+	ATF_CHECK(desc->rare->rlimit_nofile.set_soft &&
+	    desc->rare->rlimit_nofile.set_hard);
+	ATF_CHECK_EQ(100, desc->rare->rlimit_nofile.soft);
+	ATF_CHECK_EQ(200, desc->rare->rlimit_nofile.hard);
+	ATF_CHECK(desc->rare->rlimit_core.set_soft &&
+	    desc->rare->rlimit_core.set_hard);
+	ATF_CHECK(desc->rare->rlimit_core.soft == RLIM_INFINITY);
+	ATF_CHECK(desc->rare->rlimit_core.hard == RLIM_INFINITY);
+	ATF_CHECK(desc->rare->rlimit_data.set_soft &&
+	    !desc->rare->rlimit_data.set_hard);
+	ATF_CHECK_EQ(5, desc->rare->rlimit_data.soft);
+	ATF_CHECK(!desc->rare->rlimit_addrspace.set_soft &&
+	    desc->rare->rlimit_addrspace.set_hard);
+	ATF_CHECK_EQ(7, desc->rare->rlimit_addrspace.hard);
 	done(desc);
 	desc = parse_ok("rlimit-nofile = 64\nrlimit-core = 1:-\n");
-	ATF_CHECK_EQ(64, desc->rlimit_nofile.soft);
-	ATF_CHECK_EQ(64, desc->rlimit_nofile.hard);
-	ATF_CHECK_EQ(1, desc->rlimit_core.soft);
-	ATF_CHECK(desc->rlimit_core.hard == RLIM_INFINITY);
+	ATF_CHECK_EQ(64, desc->rare->rlimit_nofile.soft);
+	ATF_CHECK_EQ(64, desc->rare->rlimit_nofile.hard);
+	ATF_CHECK_EQ(1, desc->rare->rlimit_core.soft);
+	ATF_CHECK(desc->rare->rlimit_core.hard == RLIM_INFINITY);
 	done(desc);
 	check_error("rlimit-nofile = abc\n", 1,
 	    "bad value for 'rlimit-nofile': 'abc'");
@@ -933,7 +936,7 @@ ATF_TC_BODY(log_settings, tc)
 	    "logfile-permissions = 0640\n");
 	ATF_CHECK_EQ(LOGTYPE_FILE, desc->log_type);
 	ATF_CHECK_STREQ("/var/log/x", desc->logfile);
-	ATF_CHECK_EQ(0640, desc->logfile_permissions);
+	ATF_CHECK_EQ(0640, desc->rare->logfile_permissions);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "log-type = buffer\nlogfile = /var/log/x\n");
@@ -958,7 +961,7 @@ ATF_TC_BODY(socket_settings, tc)
 	    "socket-listen = /run/x.sock\n"
 	    "socket-permissions = 600\n");
 	ATF_CHECK_STREQ("/run/x.sock", desc->socket_listen);
-	ATF_CHECK_EQ(0600, desc->socket_permissions);
+	ATF_CHECK_EQ(0600, desc->rare->socket_permissions);
 	done(desc);
 	check_error("socket-permissions = rw\n", 1,
 	    "bad value for 'socket-permissions': 'rw'");
