@@ -89,6 +89,7 @@ void	 log_error(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_errorx(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_vmsg(enum log_level, const char *, va_list) PRINTFLIKE(2, 0);
 void	 log_status(const char *, const char *);
+void	 log_announce(const char *, ...) PRINTFLIKE(1, 2);
 
 /* mem.c */
 

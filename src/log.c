@@ -533,9 +533,14 @@ log_sink_write(enum log_sink sink, enum log_level level, const char *line,
 		log_flush_hook(sink, ring->fd);
 }
 
-/* Format a message and send it to every sink whose level admits it. */
-void
-log_vmsg(enum log_level level, const char *fmt, va_list ap)
+/*
+ * Format a message and send it to every sink whose level admits it; with
+ * always_console, to the console too unless it is silenced (level none),
+ * as the status lines go.
+ */
+static void
+log_vmsg_to(enum log_level level, int always_console, const char *fmt,
+    va_list ap)
 {
 	char	line[LOG_LINE_MAX];
 	int	saved_errno = errno, prefix, len;
@@ -561,10 +566,32 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 
 	if (level >= log_rings[LOG_SINK_MAIN].level)
 		log_sink_write(LOG_SINK_MAIN, level, line, total);
-	if (level >= log_rings[LOG_SINK_CONSOLE].level &&
+	if ((level >= log_rings[LOG_SINK_CONSOLE].level || (always_console &&
+	    log_rings[LOG_SINK_CONSOLE].level != LOG_LEVEL_NONE)) &&
 	    !log_console_diverted)
 		log_sink_write(LOG_SINK_CONSOLE, level, line, total);
 	errno = saved_errno;
+}
+
+/* Format a message and send it to every sink whose level admits it. */
+void
+log_vmsg(enum log_level level, const char *fmt, va_list ap)
+{
+	log_vmsg_to(level, 0, fmt, ap);
+}
+
+/*
+ * A notice the console shows whatever its level (unless silenced): what
+ * the machine is about to do, which whoever watches the console must see.
+ */
+void
+log_announce(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vmsg_to(LOG_LEVEL_NOTICE, 1, fmt, ap);
+	va_end(ap);
 }
 
 /* Append ": strerror(errno)" to a format, for the log_warn family. */

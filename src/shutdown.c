@@ -217,7 +217,7 @@ shutdown_kill_services(void)
 static enum shutdown_phase
 shutdown_finish(void)
 {
-	log_notice("No more active services. Will %s.",
+	log_announce("No more active services. Will %s.",
 	    shutdown_words(shutdown_st.type));
 	control_close();
 	if (getpid() == 1)
