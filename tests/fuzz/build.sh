@@ -18,7 +18,7 @@
 # tests/fuzz/build.sh: compile the libFuzzer targets with clang, whatever
 # compiler the build directory was configured with (tests/fuzz/README).
 #
-# usage: sh build.sh SRCDIR BUILDDIR "LIBRARY SOURCES" "LIBOBJS" PLATFORM
+# usage: sh build.sh SRCDIR BUILDDIR "LIBRARY SOURCES" "LIBOBJS" PLATFORM [LIBS]
 #
 # The shared library's sources and LIBOBJS come from Makefile.am, so the
 # targets follow it when files move.  Objects and the fuzz_* programs go
@@ -26,15 +26,17 @@
 # "fuzz-sources: FILE ..." in it names what else it links (sources
 # relative to SRCDIR), and a line "fuzz-libs: FLAGS" what else goes on
 # the link line (fuzz_control.c says
-# "fuzz-libs: -levent_core").
+# "fuzz-libs: -levent_core"); LIBS, what configure found the library
+# needs (libcap on Linux), goes on every link line.
 #
 # Environment: FUZZ_CC (default clang), FUZZ_CFLAGS (extra flags),
 # FUZZ_TARGETS (names to build, default every fuzz_*.c).
 
 set -eu
 
-if [ $# -ne 5 ]; then
-	echo "usage: sh build.sh SRCDIR BUILDDIR LIBSOURCES LIBOBJS PLATFORM" >&2
+if [ $# -lt 5 ] || [ $# -gt 6 ]; then
+	echo "usage: sh build.sh SRCDIR BUILDDIR LIBSOURCES LIBOBJS PLATFORM" \
+	    "[LIBS]" >&2
 	exit 2
 fi
 srcdir=$1
@@ -42,6 +44,7 @@ builddir=$2
 libsources=$3
 libobjs=$4
 platform=$5
+syslibs=${6:-}		# configure's LIBS (libcap on Linux, ...)
 cc=${FUZZ_CC:-clang}
 out=$builddir/fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
@@ -103,5 +106,5 @@ for t in $targets; do
 	echo "  FUZZLD   fuzz_$t"
 	# shellcheck disable=SC2086
 	$cc $cflags -fsanitize=fuzzer -o "$out/fuzz_$t" $objects $libobjects \
-	    $libflags
+	    $libflags $syslibs
 done

@@ -28,6 +28,7 @@
  */
 
 #include "dinit.h"
+#include "protocol.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -72,12 +73,13 @@ fuzz_kill(struct service *s, pid_t pid, int sig, int group)
 	return (0);
 }
 
-/* No timers. */
-static void
+/* No timers: arming one always works. */
+static int
 fuzz_timer_set(struct service *s, unsigned long ms)
 {
 	(void)s;
 	(void)ms;
+	return (0);
 }
 
 /* No timers. */
@@ -138,21 +140,39 @@ static const struct control_ops fuzz_control_ops = {
 	.settle = fuzz_settle,
 };
 
-/* CATLOG's log buffer: proc.c is not linked. */
-const char *
-proc_log_buffer(struct service *s, size_t *len, int *truncated)
+/*
+ * What control.c asks of proc.c and output.c, which are not linked: a
+ * process group, no status text, and an empty log buffer (CATLOG's reply
+ * as output.c gives it for a service that has written nothing).
+ */
+enum proc_tree
+proc_tree(const struct service *s)
 {
-	static const char	text[] = "a line of output\n";
-
 	(void)s;
-	*len = sizeof(text) - 1;
-	*truncated = 0;
-	return (text);
+	return (PROC_TREE_GROUP);
 }
 
-/* CATLOG's clear: nothing to clear. */
+const char *
+proc_status_text(const struct service *s)
+{
+	(void)s;
+	return ("");
+}
+
 void
-proc_log_clear(struct service *s)
+output_log_reply(struct service *s, struct proto_writer *w, int stamps,
+    size_t max)
+{
+	(void)s;
+	(void)stamps;
+	(void)max;
+	proto_put_u8(w, 0);
+	proto_put_u32(w, 0);
+	proto_put_u32(w, 0);
+}
+
+void
+output_log_clear(struct service *s)
 {
 	(void)s;
 }
