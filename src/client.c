@@ -41,7 +41,7 @@
 
 int		client_fd = -1;
 uint16_t	client_version;		/* agreed on in the greeting */
-static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];
+static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];	/* a request */
 
 /* Start a request of the given type in the client's buffer. */
 void
@@ -79,25 +79,43 @@ client_send(struct proto_writer *w)
 		err(1, "write to dinit");
 }
 
-/* Read exactly len bytes; 0, or -1 at end of file before any byte. */
+/*
+ * What the daemon sent that is not read yet, [client_in_start,
+ * client_in_end): read(2) takes as much as has come, so that a list's
+ * records come many to a call rather than two calls each.  Its size is
+ * that of the largest frame, which it then holds whole.
+ */
+static uint8_t	client_in[4 + PROTO_MAX_MESSAGE];
+static size_t	client_in_start, client_in_end;
+
+/*
+ * Have at least len bytes (at most a frame) unread in client_in, reading
+ * as many as have come; 0, or -1 at end of file before any byte.
+ */
 static int
-client_read_full(uint8_t *p, size_t len)
+client_fill(size_t len)
 {
-	size_t	off = 0;
+	size_t	have;
 	ssize_t	n;
 
-	while (off < len) {
-		n = read(client_fd, p + off, len - off);
+	while ((have = client_in_end - client_in_start) < len) {
+		if (client_in_start + len > sizeof(client_in)) {
+			memmove(client_in, client_in + client_in_start, have);
+			client_in_start = 0;
+			client_in_end = have;
+		}
+		n = read(client_fd, client_in + client_in_end,
+		    sizeof(client_in) - client_in_end);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			err(1, "read from dinit");
 		if (n == 0) {
-			if (off == 0)
+			if (have == 0)
 				return (-1);
 			errx(1, "connection to dinit closed mid-message");
 		}
-		off += (size_t)n;
+		client_in_end += (size_t)n;
 	}
 	return (0);
 }
@@ -109,18 +127,22 @@ client_read_full(uint8_t *p, size_t len)
 uint16_t
 client_recv(struct proto_reader *r)
 {
-	uint16_t	type;
-	size_t		total;
+	const uint8_t	*p;
+	uint16_t	 type;
+	size_t		 total;
 
-	if (client_read_full(client_buf, PROTO_HEADER_SIZE) != 0)
+	if (client_in_start == client_in_end)
+		client_in_start = client_in_end = 0;
+	if (client_fill(PROTO_HEADER_SIZE) != 0)
 		return (0);
-	if (proto_frame(client_buf, PROTO_HEADER_SIZE, &type, &total) < 0)
+	if (proto_frame(client_in + client_in_start, PROTO_HEADER_SIZE,
+	    &type, &total) < 0)
 		errx(1, "malformed message from dinit");
-	if (client_read_full(client_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE) != 0)
-		errx(1, "connection to dinit closed mid-message");
-	proto_reader_init(r, client_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE);
+	(void)client_fill(total);
+	/* Valid until the next read: client_fill may move what is unread. */
+	p = client_in + client_in_start;
+	client_in_start += total;
+	proto_reader_init(r, p + PROTO_HEADER_SIZE, total - PROTO_HEADER_SIZE);
 	return (type);
 }
 
