@@ -133,8 +133,10 @@ ctl_passed_fd(void)
 static void
 ctl_connect(void)
 {
-	if (opts.passed_cfd && (client_fd = ctl_passed_fd()) != -1) {
-		client_greet();
+	int	fd;
+
+	if (opts.passed_cfd && (fd = ctl_passed_fd()) != -1) {
+		client_adopt(fd);
 		return;
 	}
 	client_connect(client_socket_path(opts.socket_path, opts.system,
@@ -271,6 +273,14 @@ ctl_error(struct proto_reader *r)
 	return (1);
 }
 
+/* Fail: the daemon does not speak the version the command needs. */
+static void NORETURN
+ctl_too_old(void)
+{
+	errx(1, "dinit is too old for '%s' (protocol version %u)",
+	    ctl_command, (unsigned)client_version);
+}
+
 /* Fail with a message when a reply is not what the request expects. */
 static void NORETURN
 ctl_unexpected(uint16_t type)
@@ -302,6 +312,8 @@ ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
 			ok = 1;
 	}
 	va_end(ap);
+	if (!ok && rtype == CLIENT_RETRY)
+		ctl_too_old();
 	if (!ok || (rtype == REP_STATUS && st != NULL &&
 	    proto_get_status(r, st, client_version) != 0))
 		ctl_unexpected(rtype);
@@ -622,13 +634,12 @@ ctl_restart(const struct ctl_cmd *cmd, char **args, int nargs)
 	return (ctl_wait(name, 1, st.state == SERVICE_STOPPING));
 }
 
-/* Fail unless the daemon speaks protocol version 2 (the detail queries). */
+/* Fail unless the daemon speaks protocol version 3 (the detail queries). */
 static void
 ctl_need_detail(void)
 {
-	if (client_version < PROTO_VERSION_DETAIL)
-		errx(1, "dinit is too old for '%s' (protocol version %u)",
-		    ctl_command, (unsigned)client_version);
+	if (!client_speaks(PROTO_VERSION_DETAIL))
+		ctl_too_old();
 }
 
 /* Milliseconds from a daemon time to another, or -1 when either is never. */
@@ -1008,13 +1019,18 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	struct proto_detail	 d;
 	struct ctl_more		 more, *mp = NULL;
 	char			 detail[512];
+	uint16_t		 rtype;
 
 	memset(&more, 0, sizeof(more));
 	more.ntail = -1;
-	if (client_version >= PROTO_VERSION_DETAIL) {
+	rtype = CLIENT_RETRY;
+	if (client_speaks(PROTO_VERSION_DETAIL)) {
 		ctl_request_name(REQ_DETAIL, name);
-		if (ctl_reply(&r, NULL, REP_DETAIL, 0) == 0)
+		if ((rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY,
+		    0)) == 0)
 			return (1);
+	}
+	if (rtype == REP_DETAIL) {
 		if (proto_get_status(&r, &st, client_version) != 0 ||
 		    proto_get_detail(&r, &d) != 0)
 			ctl_unexpected(REP_DETAIL);
