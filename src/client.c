@@ -16,7 +16,8 @@
 
 /*
  * The client side of the control protocol, shared by dinitctl and
- * dinit-shutdown: connect and greet, send a message, read one.  These are
+ * dinit-shutdown: connect, send a message (the greeting in front of the
+ * first), read one.  These are
  * utilities, so failures end the program with err(3).
  */
 
@@ -41,25 +42,51 @@
 
 int		client_fd = -1;
 uint16_t	client_version;		/* agreed on in the greeting */
-static uint8_t	client_buf[PROTO_MAX_MESSAGE + 4];
+
+/*
+ * What the daemon sent that is not read yet, [client_in_start,
+ * client_in_end): read(2) takes as much as has come, so that a list's
+ * records come many to a call rather than two calls each.  Its size is
+ * that of the largest frame, which it then holds whole.
+ */
+static uint8_t	client_in[4 + PROTO_MAX_MESSAGE];
+static size_t	client_in_start, client_in_end;
+
+/*
+ * A request is built after room for the greeting, so that the greeting
+ * goes out in front of the first request, in the same write.
+ */
+#define CLIENT_HELLO_LEN	(PROTO_HEADER_SIZE + 4)
+static uint8_t	client_out[CLIENT_HELLO_LEN + 4 + PROTO_MAX_MESSAGE];
+
+/* Where the greeting is: queued, sent unanswered, or done. */
+static enum {
+	CLIENT_GREET_QUEUED,
+	CLIENT_GREET_SENT,
+	CLIENT_GREET_DONE
+}		client_greeting = CLIENT_GREET_DONE;
+static uint16_t	client_greet_min;	/* the lowest version it offers */
+static char	*client_path;		/* NULL: a descriptor we were given */
+static int	client_user_hint;
 
 /* Start a request of the given type in the client's buffer. */
 void
 client_begin(struct proto_writer *w, uint16_t type)
 {
-	proto_begin(w, client_buf, sizeof(client_buf), type);
+	proto_begin(w, client_out + CLIENT_HELLO_LEN,
+	    sizeof(client_out) - CLIENT_HELLO_LEN, type);
 }
 
-/* Write a finished message; -1 (errno set) when the daemon is gone. */
+/* Write len bytes; -1 (errno set) when the daemon is gone. */
 static int
-client_write(const struct proto_writer *w)
+client_write(const uint8_t *p, size_t len)
 {
 	size_t	off = 0;
 	ssize_t	n;
 
-	while (off < w->len) {
+	while (off < len) {
 		/* A daemon gone is an error here, not a SIGPIPE. */
-		n = send(client_fd, w->buf + off, w->len - off, MSG_NOSIGNAL);
+		n = send(client_fd, p + off, len - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -69,59 +96,171 @@ client_write(const struct proto_writer *w)
 	return (0);
 }
 
+/*
+ * Write a message, the queued greeting in front of it (p is then
+ * CLIENT_HELLO_LEN bytes after the start of client_out).  Until the
+ * greeting is answered, a daemon that closed may have said why (it could
+ * not take the connection, or speaks none of the versions offered): the
+ * reply to the greeting tells, so a failed write is no error yet.
+ */
+static void
+client_write_message(const uint8_t *p, size_t len)
+{
+	struct proto_writer	w;
+
+	if (client_greeting == CLIENT_GREET_QUEUED) {
+		proto_begin(&w, client_out, CLIENT_HELLO_LEN, REQ_HELLO);
+		proto_put_u16(&w, client_greet_min);
+		proto_put_u16(&w, PROTO_VERSION);
+		if (proto_end(&w) != 0)
+			errx(1, "request too large");
+		p -= CLIENT_HELLO_LEN;
+		len += CLIENT_HELLO_LEN;
+		client_greeting = CLIENT_GREET_SENT;
+	}
+	if (client_write(p, len) != 0 && (client_greeting ==
+	    CLIENT_GREET_DONE || (errno != EPIPE && errno != ECONNRESET)))
+		err(1, "write to dinit");
+}
+
 /* Write a whole message to the daemon. */
 void
 client_send(struct proto_writer *w)
 {
 	if (proto_end(w) != 0)
 		errx(1, "request too large");
-	if (client_write(w) != 0)
-		err(1, "write to dinit");
+	client_write_message(w->buf, w->len);
 }
 
-/* Read exactly len bytes; 0, or -1 at end of file before any byte. */
+/*
+ * Have at least len bytes (at most a frame) unread in client_in, reading
+ * as many as have come; 0, or -1 at end of file before any byte.
+ */
 static int
-client_read_full(uint8_t *p, size_t len)
+client_fill(size_t len)
 {
-	size_t	off = 0;
+	size_t	have;
 	ssize_t	n;
 
-	while (off < len) {
-		n = read(client_fd, p + off, len - off);
+	while ((have = client_in_end - client_in_start) < len) {
+		if (client_in_start + len > sizeof(client_in)) {
+			memmove(client_in, client_in + client_in_start, have);
+			client_in_start = 0;
+			client_in_end = have;
+		}
+		n = read(client_fd, client_in + client_in_end,
+		    sizeof(client_in) - client_in_end);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			err(1, "read from dinit");
 		if (n == 0) {
-			if (off == 0)
+			if (have == 0)
 				return (-1);
 			errx(1, "connection to dinit closed mid-message");
 		}
-		off += (size_t)n;
+		client_in_end += (size_t)n;
 	}
 	return (0);
 }
 
+/* Read the next message as it comes: its type, or 0 at end of file. */
+static uint16_t
+client_next(struct proto_reader *r)
+{
+	const uint8_t	*p;
+	uint16_t	 type;
+	size_t		 total;
+
+	if (client_in_start == client_in_end)
+		client_in_start = client_in_end = 0;
+	if (client_fill(PROTO_HEADER_SIZE) != 0)
+		return (0);
+	if (proto_frame(client_in + client_in_start, PROTO_HEADER_SIZE,
+	    &type, &total) < 0)
+		errx(1, "malformed message from dinit");
+	(void)client_fill(total);
+	/* Valid until the next read: client_fill may move what is unread. */
+	p = client_in + client_in_start;
+	client_in_start += total;
+	proto_reader_init(r, p + PROTO_HEADER_SIZE, total - PROTO_HEADER_SIZE);
+	return (type);
+}
+
+/* Connect to the socket at path. */
+static void
+client_open(const char *path, int user_hint)
+{
+	struct sockaddr_un	 sun;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "socket path too long: %s", path);
+	if ((client_fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		err(1, "socket");
+	if (connect(client_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		warn("cannot connect to %s", path);
+		if (errno == ENOENT && user_hint)
+			warnx("perhaps no user instance is running?");
+		exit(1);
+	}
+}
+
 /*
- * Read one message; returns its type with a reader over its payload, or
- * 0 when the daemon closed the connection.
+ * Read the answer to the greeting, the first message on the connection.
+ * 0 when the daemon speaks a version offered; -1 when it refused because
+ * it is older than the lowest one (and the greeting asked for more than
+ * PROTO_MIN_VERSION): the connection is then made again and greeted, and
+ * client_version says what the daemon speaks.
+ */
+static int
+client_greet_reply(void)
+{
+	struct proto_reader	 r;
+	char			 msg[1024];
+	uint16_t		 type, code;
+
+	client_greeting = CLIENT_GREET_DONE;
+	type = client_next(&r);
+	if (type == 0)
+		errx(1, "connection to dinit closed");
+	if (type == REP_ERROR) {
+		code = client_error(&r, msg, sizeof(msg));
+		if (code == PERR_BAD_REQUEST && client_path != NULL &&
+		    client_greet_min > PROTO_MIN_VERSION) {
+			(void)close(client_fd);
+			client_in_start = client_in_end = 0;
+			client_open(client_path, client_user_hint);
+			client_greeting = CLIENT_GREET_QUEUED;
+			client_greet_min = PROTO_MIN_VERSION;
+			client_greet();
+			return (-1);
+		}
+		errx(1, "dinit refused the connection: %s", msg);
+	}
+	if (type != REP_HELLO)
+		errx(1, "dinit speaks an unknown protocol");
+	client_version = proto_get_u16(&r);
+	if (client_version < client_greet_min ||
+	    client_version > PROTO_VERSION)
+		errx(1, "dinit speaks an unknown protocol");
+	return (0);
+}
+
+/*
+ * Read one message; returns its type with a reader over its payload, 0
+ * when the daemon closed the connection, or CLIENT_RETRY when the first
+ * request was not made: it needed a version newer than the daemon's (see
+ * client_speaks).
  */
 uint16_t
 client_recv(struct proto_reader *r)
 {
-	uint16_t	type;
-	size_t		total;
-
-	if (client_read_full(client_buf, PROTO_HEADER_SIZE) != 0)
-		return (0);
-	if (proto_frame(client_buf, PROTO_HEADER_SIZE, &type, &total) < 0)
-		errx(1, "malformed message from dinit");
-	if (client_read_full(client_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE) != 0)
-		errx(1, "connection to dinit closed mid-message");
-	proto_reader_init(r, client_buf + PROTO_HEADER_SIZE,
-	    total - PROTO_HEADER_SIZE);
-	return (type);
+	if (client_greeting == CLIENT_GREET_SENT && client_greet_reply() != 0)
+		return (CLIENT_RETRY);
+	return (client_next(r));
 }
 
 /* Read the reply to a request (events that arrive first are skipped). */
@@ -176,61 +315,59 @@ client_socket_path(const char *path, int system, int user)
 	return (p);
 }
 
-/* Connect to the socket at path (which this frees) and greet the daemon. */
+/*
+ * Connect to the socket at path (which is kept, to connect again).  The
+ * greeting waits to go out with the first request, so that the daemon
+ * answers both at once.
+ */
 void
 client_connect(char *path, int user_hint)
 {
-	struct sockaddr_un	 sun;
-
 	if (path == NULL)
 		errx(1, "out of memory");
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path))
-		errx(1, "socket path too long: %s", path);
-	if ((client_fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
-		err(1, "socket");
-	if (connect(client_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		warn("cannot connect to %s", path);
-		if (errno == ENOENT && user_hint)
-			warnx("perhaps no user instance is running?");
-		exit(1);
-	}
-	free(path);
-	client_greet();
+	client_open(path, user_hint);
+	client_path = path;
+	client_user_hint = user_hint;
+	client_greeting = CLIENT_GREET_QUEUED;
+	client_greet_min = PROTO_MIN_VERSION;
 }
 
-/* Greet the daemon on client_fd: agree on a protocol version. */
+/* Talk on a connection we were given, greeting it as client_connect does. */
+void
+client_adopt(int fd)
+{
+	client_fd = fd;
+	client_path = NULL;
+	client_greeting = CLIENT_GREET_QUEUED;
+	client_greet_min = PROTO_MIN_VERSION;
+}
+
+/*
+ * Whether the daemon speaks version, which the next request needs.  While
+ * the greeting waits for the first request, the answer is yes: the
+ * greeting then offers no older version, and should the daemon be older,
+ * client_recv says CLIENT_RETRY instead of the reply, the connection made
+ * again and greeted.  On a connection we were given, which cannot be made
+ * again, the greeting goes out alone first.
+ */
+int
+client_speaks(uint16_t version)
+{
+	if (client_greeting == CLIENT_GREET_QUEUED && client_path != NULL) {
+		if (version > client_greet_min)
+			client_greet_min = version;
+		return (1);
+	}
+	client_greet();
+	return (client_version >= version);
+}
+
+/* Greet the daemon now, if that is not done: agree on a protocol version. */
 void
 client_greet(void)
 {
-	struct proto_writer	 w;
-	struct proto_reader	 r;
-	char			 msg[1024];
-	uint16_t		 type;
-
-	client_begin(&w, REQ_HELLO);
-	proto_put_u16(&w, PROTO_MIN_VERSION);
-	proto_put_u16(&w, PROTO_VERSION);
-	/*
-	 * A daemon that cannot serve us (too many clients, out of
-	 * descriptors) says why and closes at once, maybe before our
-	 * greeting arrives: what it said is still there to read.
-	 */
-	if (proto_end(&w) != 0)
-		errx(1, "request too large");
-	if (client_write(&w) != 0 && errno != EPIPE && errno != ECONNRESET)
-		err(1, "write to dinit");
-	type = client_reply(&r);
-	if (type == REP_ERROR) {
-		(void)client_error(&r, msg, sizeof(msg));
-		errx(1, "dinit refused the connection: %s", msg);
-	}
-	if (type != REP_HELLO)
-		errx(1, "dinit speaks an unknown protocol");
-	client_version = proto_get_u16(&r);
-	if (client_version < PROTO_MIN_VERSION ||
-	    client_version > PROTO_VERSION)
-		errx(1, "dinit speaks an unknown protocol");
+	if (client_greeting == CLIENT_GREET_QUEUED)
+		client_write_message(client_out + CLIENT_HELLO_LEN, 0);
+	if (client_greeting == CLIENT_GREET_SENT)
+		(void)client_greet_reply();
 }

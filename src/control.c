@@ -108,10 +108,12 @@ struct control_client {
 	int				 monitor_all;
 	int				 paused;
 	int				 closing;	/* flushing, then drop */
+	int				 unsent;	/* on control_unsent */
 	size_t				 held;		/* bytes in its buffers */
 	struct timeval			 moved;		/* when they last moved */
 	struct control_watch_list	 watches;
 	TAILQ_ENTRY(control_client)	 entry;
+	TAILQ_ENTRY(control_client)	 unsent_entry;
 };
 TAILQ_HEAD(control_client_list, control_client);
 
@@ -160,11 +162,18 @@ static char				*control_path;
 static struct event			 control_accept_ev;
 static struct event			 control_backoff_ev;
 static struct event			 control_reap_ev;
+static struct event			 control_write_ev;
 static struct event			 control_trim_ev;
 static struct control_client_list	 control_clients =
     TAILQ_HEAD_INITIALIZER(control_clients);
 static struct control_client_list	 control_graveyard =
     TAILQ_HEAD_INITIALIZER(control_graveyard);
+/*
+ * Clients with replies queued and no write event: they are written once
+ * the callback that queued them is done (control_write_ev).
+ */
+static struct control_client_list	 control_unsent =
+    TAILQ_HEAD_INITIALIZER(control_unsent);
 static size_t				 control_nclients;
 static size_t				 control_held;	/* in all buffers */
 static size_t				 control_released; /* since a trim */
@@ -176,6 +185,7 @@ static uint8_t				 control_msg[PROTO_MAX_MESSAGE + 4];
 static void	control_resume(void);
 static int	control_accept_one(int);
 static void	control_drop(struct control_client *, const char *);
+static void	control_write_cb(struct bufferevent *, void *);
 
 /*
  * A client's input or output grew or shrank: keep the totals, and note
@@ -292,6 +302,10 @@ control_drop(struct control_client *c, const char *why)
 		    (long)c->uid, why);
 	c->dead = 1;
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	if (c->unsent) {
+		TAILQ_REMOVE(&control_unsent, c, unsent_entry);
+		c->unsent = 0;
+	}
 	/* Its buffers no longer count: they go when it is freed. */
 	control_held -= c->held;
 	control_released += c->held;
@@ -328,7 +342,47 @@ control_send(struct control_client *c, struct proto_writer *w)
 		control_drop(c, "out of memory");
 		return (-1);
 	}
+	if (!c->unsent &&
+	    (bufferevent_get_enabled(c->bev) & EV_WRITE) == 0) {
+		c->unsent = 1;
+		TAILQ_INSERT_TAIL(&control_unsent, c, unsent_entry);
+		event_active(&control_write_ev, EV_TIMEOUT, 0);
+	}
 	return (0);
+}
+
+/*
+ * Write the replies queued for the clients on control_unsent, at once and
+ * together: a client waiting for its reply gets it in the event loop's
+ * turn that made it, without a write event to add, wait for and remove
+ * (libevent's way).  What a socket does not take is left to the
+ * bufferevent, its write event enabled until it has gone.
+ */
+static void
+control_write_unsent(evutil_socket_t fd, short what, void *arg)
+{
+	struct control_client	*c;
+	struct evbuffer		*out;
+	int			 n;
+
+	while ((c = TAILQ_FIRST(&control_unsent)) != NULL) {
+		TAILQ_REMOVE(&control_unsent, c, unsent_entry);
+		c->unsent = 0;
+		/* The bufferevent keeps its output's start frozen: as it does. */
+		out = bufferevent_get_output(c->bev);
+		(void)evbuffer_unfreeze(out, 1);
+		n = evbuffer_write(out, bufferevent_getfd(c->bev));
+		(void)evbuffer_freeze(out, 1);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			control_drop(c, NULL);	/* the client is gone */
+			continue;
+		}
+		if (evbuffer_get_length(out) == 0)
+			control_write_cb(c->bev, c);
+		else if (bufferevent_enable(c->bev, EV_WRITE) != 0)
+			control_drop(c, "cannot watch a client");
+	}
 }
 
 /* Send REP_OK. */
@@ -1361,10 +1415,15 @@ control_write_cb(struct bufferevent *bev, void *arg)
 			control_drop(c, NULL);
 		return;
 	}
-	if (c->paused && !c->dead) {
+	if (c->dead)
+		return;
+	if (c->paused) {
 		c->paused = 0;
 		bufferevent_enable(bev, EV_READ);
 	}
+	/* All gone: the next reply is written by control_write_unsent. */
+	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		bufferevent_disable(bev, EV_WRITE);
 }
 
 /* Bytes arrived from a client: handle every whole frame. */
@@ -1541,7 +1600,12 @@ control_serve(int fd, uid_t uid)
 	bufferevent_setwatermark(c->bev, EV_READ, 0,
 	    PROTO_MAX_MESSAGE + PROTO_HEADER_SIZE);
 	bufferevent_setwatermark(c->bev, EV_WRITE, CONTROL_OUT_SOFT / 2, 0);
-	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) != 0) {
+	/*
+	 * A bufferevent starts with writing enabled: replies are written by
+	 * control_write_unsent instead, the write event only for the rest.
+	 */
+	(void)bufferevent_disable(c->bev, EV_WRITE);
+	if (bufferevent_enable(c->bev, EV_READ) != 0) {
 		bufferevent_free(c->bev);
 		free(c);
 		log_warnx("control: cannot watch a client; refusing it");
@@ -1771,6 +1835,8 @@ control_open(struct event_base *base, struct service_set *set,
 	    control_accept_cb, NULL);
 	evtimer_assign(&control_backoff_ev, base, control_backoff_cb, NULL);
 	event_assign(&control_reap_ev, base, -1, 0, control_reap, NULL);
+	event_assign(&control_write_ev, base, -1, 0, control_write_unsent,
+	    NULL);
 	evtimer_assign(&control_trim_ev, base, control_trim, NULL);
 	if (event_add(&control_accept_ev, NULL) != 0) {
 		control_close();
@@ -1843,5 +1909,6 @@ control_close(void)
 	}
 	control_reap(-1, 0, NULL);
 	event_del(&control_reap_ev);
+	event_del(&control_write_ev);
 	event_del(&control_trim_ev);
 }

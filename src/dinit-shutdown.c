@@ -373,7 +373,9 @@ shutdown_ask_daemon(const struct shutdown_opts *o)
 
 	path = shutdown_socket(o);
 	system = strcmp(path, DINIT_CONTROL_SOCKET) == 0 && geteuid() == 0;
+	/* Greeted before the record: a daemon may refuse the connection. */
 	client_connect(path, 0);
+	client_greet();
 	if (system)
 		shutdown_record(o);
 	/* Say it first: the shutdown may end us before the reply comes. */

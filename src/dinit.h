@@ -682,6 +682,9 @@ void		 control_fill_status(const struct service *,
 struct proto_reader;
 struct proto_writer;
 
+/* client_recv: the first request was not made (client_speaks). */
+#define CLIENT_RETRY	0xffff
+
 extern int	 client_fd;
 extern uint16_t	 client_version;
 void		 client_begin(struct proto_writer *, uint16_t);
@@ -691,6 +694,8 @@ uint16_t	 client_reply(struct proto_reader *);
 uint16_t	 client_error(struct proto_reader *, char *, size_t);
 char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
+void		 client_adopt(int);
+int		 client_speaks(uint16_t);
 void		 client_greet(void);
 
 /* shutdown.c */

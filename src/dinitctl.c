@@ -133,8 +133,10 @@ ctl_passed_fd(void)
 static void
 ctl_connect(void)
 {
-	if (opts.passed_cfd && (client_fd = ctl_passed_fd()) != -1) {
-		client_greet();
+	int	fd;
+
+	if (opts.passed_cfd && (fd = ctl_passed_fd()) != -1) {
+		client_adopt(fd);
 		return;
 	}
 	client_connect(client_socket_path(opts.socket_path, opts.system,
@@ -271,6 +273,14 @@ ctl_error(struct proto_reader *r)
 	return (1);
 }
 
+/* Fail: the daemon does not speak the version the command needs. */
+static void NORETURN
+ctl_too_old(void)
+{
+	errx(1, "dinit is too old for '%s' (protocol version %u)",
+	    ctl_command, (unsigned)client_version);
+}
+
 /* Fail with a message when a reply is not what the request expects. */
 static void NORETURN
 ctl_unexpected(uint16_t type)
@@ -302,6 +312,8 @@ ctl_reply(struct proto_reader *r, struct proto_status *st, ...)
 			ok = 1;
 	}
 	va_end(ap);
+	if (!ok && rtype == CLIENT_RETRY)
+		ctl_too_old();
 	if (!ok || (rtype == REP_STATUS && st != NULL &&
 	    proto_get_status(r, st, client_version) != 0))
 		ctl_unexpected(rtype);
@@ -622,13 +634,12 @@ ctl_restart(const struct ctl_cmd *cmd, char **args, int nargs)
 	return (ctl_wait(name, 1, st.state == SERVICE_STOPPING));
 }
 
-/* Fail unless the daemon speaks protocol version 2 (the detail queries). */
+/* Fail unless the daemon speaks protocol version 3 (the detail queries). */
 static void
 ctl_need_detail(void)
 {
-	if (client_version < PROTO_VERSION_DETAIL)
-		errx(1, "dinit is too old for '%s' (protocol version %u)",
-		    ctl_command, (unsigned)client_version);
+	if (!client_speaks(PROTO_VERSION_DETAIL))
+		ctl_too_old();
 }
 
 /* Milliseconds from a daemon time to another, or -1 when either is never. */
@@ -1008,13 +1019,18 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	struct proto_detail	 d;
 	struct ctl_more		 more, *mp = NULL;
 	char			 detail[512];
+	uint16_t		 rtype;
 
 	memset(&more, 0, sizeof(more));
 	more.ntail = -1;
-	if (client_version >= PROTO_VERSION_DETAIL) {
+	rtype = CLIENT_RETRY;
+	if (client_speaks(PROTO_VERSION_DETAIL)) {
 		ctl_request_name(REQ_DETAIL, name);
-		if (ctl_reply(&r, NULL, REP_DETAIL, 0) == 0)
+		if ((rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY,
+		    0)) == 0)
 			return (1);
+	}
+	if (rtype == REP_DETAIL) {
 		if (proto_get_status(&r, &st, client_version) != 0 ||
 		    proto_get_detail(&r, &d) != 0)
 			ctl_unexpected(REP_DETAIL);
@@ -1082,44 +1098,76 @@ ctl_is(const struct ctl_cmd *cmd, char **args, int nargs)
 	return (st.state == SERVICE_STARTED ? 0 : 1);
 }
 
+/* Write a number in decimal at p; returns the end of it. */
+static char *
+ctl_put_int(char *p, int32_t n)
+{
+	char		digits[12];
+	size_t		i = 0;
+	uint32_t	u = n < 0 ? 0U - (uint32_t)n : (uint32_t)n;
+
+	do
+		digits[i++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*p++ = '-';
+	while (i > 0)
+		*p++ = digits[--i];
+	return (p);
+}
+
 /* One line of "list". */
 static void
 ctl_list_line(const struct proto_status *st)
 {
-	char	line[PROTO_MAX_NAME + 128];
+	char	line[PROTO_MAX_NAME + 128], *p = line, *end = line + sizeof(line);
 	int	explicit = (st->flags & STF_EXPLICIT) != 0;
 	int	up = st->target == SERVICE_STARTED;
 	int	down = st->target == SERVICE_STOPPED;
+	size_t	len;
 
-	(void)snprintf(line, sizeof(line), "[%c%c%c%s%c%c%c] %s",
-	    explicit ? '[' : up ? '{' : ' ',
-	    st->state == SERVICE_STARTED ?
-	    ((st->flags & STF_SKIPPED) ? 's' : '+') : ' ',
-	    explicit ? ']' : up ? '}' : ' ',
-	    st->state == SERVICE_STARTING ? "<<" :
-	    st->state == SERVICE_STOPPING ? ">>" : "  ",
-	    down ? '{' : ' ',
-	    st->state == SERVICE_STOPPED ?
+	/* By hand: a list has a line per service, printf costs a lot more. */
+	*p++ = '[';
+	*p++ = explicit ? '[' : up ? '{' : ' ';
+	*p++ = st->state == SERVICE_STARTED ?
+	    ((st->flags & STF_SKIPPED) ? 's' : '+') : ' ';
+	*p++ = explicit ? ']' : up ? '}' : ' ';
+	p[0] = p[1] = st->state == SERVICE_STARTING ? '<' :
+	    st->state == SERVICE_STOPPING ? '>' : ' ';
+	p += 2;
+	*p++ = down ? '{' : ' ';
+	*p++ = st->state == SERVICE_STOPPED ?
 	    ((st->flags & STF_FAILED) || (st->stop_reason ==
 	    STOP_TERMINATED && st->exit_kind != EXIT_KIND_NONE &&
 	    !(st->exit_kind == EXIT_KIND_EXITED && st->exit_value == 0)) ?
-	    'X' : '-') : ' ',
-	    down ? '}' : ' ', st->name);
-	fputs(line, stdout);
-	if (st->state != SERVICE_STOPPED && (st->flags & STF_HAS_PID))
-		printf(" (pid: %d)", (int)st->pid);
+	    'X' : '-') : ' ';
+	*p++ = down ? '}' : ' ';
+	*p++ = ']';
+	*p++ = ' ';
+	len = strlen(st->name);		/* at most PROTO_MAX_NAME */
+	memcpy(p, st->name, len);
+	p += len;
+	if (st->state != SERVICE_STOPPED && (st->flags & STF_HAS_PID)) {
+		memcpy(p, " (pid: ", 7);
+		p = ctl_put_int(p + 7, st->pid);
+		*p++ = ')';
+	}
+	/* The rest is rare, and has room: 128 bytes were kept for it all. */
 	if (st->flags & STF_CONSOLE)
-		printf(" (has console)");
+		p += snprintf(p, (size_t)(end - p), " (has console)");
 	else if (st->flags & STF_WAITING_CONSOLE)
-		printf(" (waiting for console)");
+		p += snprintf(p, (size_t)(end - p), " (waiting for console)");
 	if (st->state == SERVICE_STOPPED &&
 	    st->stop_reason == STOP_TERMINATED) {
 		if (st->exit_kind == EXIT_KIND_EXITED)
-			printf(" (exit status: %d)", (int)st->exit_value);
+			p += snprintf(p, (size_t)(end - p),
+			    " (exit status: %d)", (int)st->exit_value);
 		else if (st->exit_kind == EXIT_KIND_SIGNALLED)
-			printf(" (signal: %d)", (int)st->exit_value);
+			p += snprintf(p, (size_t)(end - p), " (signal: %d)",
+			    (int)st->exit_value);
 	}
-	putchar('\n');
+	*p++ = '\n';
+	(void)fwrite(line, 1, (size_t)(p - line), stdout);
 }
 
 /* A description found in a service directory. */

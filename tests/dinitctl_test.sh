@@ -1173,6 +1173,35 @@ protocol_abuse_cleanup()
 	common_cleanup
 }
 
+atf_test_case older_daemon cleanup
+older_daemon_head()
+{
+	atf_set "descr" "dinitctl greets with its first request, and falls back for a dinit of an older protocol version"
+}
+older_daemon_body()
+{
+	# A dinit of version 2: status asks for the detail (version 3),
+	# is refused, and asks again in version 2's terms.
+	background old.out "$HELPER" old-dinit "$PWD/old" 2 old.log
+	wait_for old.log listening
+	atf_check -o inline:"Service: web\n    State: STARTED\n    Activation: explicitly started\n" \
+	    "$DINITCTL" -p "$PWD/old" status web
+	atf_check -o inline:"listening\nhello 3 3\nhello 1 3\nstatus web\n" \
+	    cat old.log
+	# The detail queries say what the daemon speaks.
+	atf_check -s exit:1 \
+	    -e inline:"dinitctl: dinit is too old for 'graph' (protocol version 2)\n" \
+	    "$DINITCTL" -p "$PWD/old" graph
+	# A request every version has: one greeting, sent with it.
+	: >old.log
+	atf_check -o match:"^STARTED$" "$DINITCTL" -p "$PWD/old" is-started web
+	atf_check -o inline:"hello 1 3\nstatus web\n" cat old.log
+}
+older_daemon_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case socket_file cleanup
 socket_file_head()
 {
@@ -1390,5 +1419,6 @@ atf_init_test_cases()
 	atf_add_test_case options
 	atf_add_test_case protocol_abuse
 	atf_add_test_case socket_file
+	atf_add_test_case older_daemon
 	atf_add_test_case unprivileged_client
 }

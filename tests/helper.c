@@ -93,6 +93,17 @@
  *				 lines, N = 1, 2, ..., to standard output
  *				 without end; on SIGTERM finish the line,
  *				 append "last N" and "stop <pid>", exit 0
+ *	helper old-dinit SOCKET V FILE
+ *				 a stand-in for a dinit that speaks control
+ *				 protocol versions 1 to V only: listen on
+ *				 SOCKET, append "listening" to FILE, then
+ *				 serve one connection after another until
+ *				 killed, appending "hello MIN MAX" for each
+ *				 greeting and "status NAME" or "request
+ *				 TYPE" for each request; a greeting asking
+ *				 for more than V is refused as dinit does,
+ *				 a STATUS request gets a started internal
+ *				 service, any other one is refused
  *	helper consume FILE OUT	 append "start <pid>", then copy whole lines
  *				 from standard input to OUT, each in one
  *				 write; on SIGTERM finish the line being
@@ -159,6 +170,7 @@ static int	mode_produce(const char *);
 static int	mode_consume(const char *, const char *);
 static int	mode_escape(const char *, const char *);
 static int	mode_hostile(const char *, const char *, const char *);
+static int	mode_old_dinit(const char *, const char *, const char *);
 
 /* Say how to call us and exit with the usage status. */
 static void
@@ -171,7 +183,7 @@ usage(void)
 	    "    syslog-paused PATH FILE FD | passfd SOCKET PROG ARG... |\n"
 	    "    listen FILE | notify LINE... | daemon PIDFILE FILE |\n"
 	    "    daemon-monitor PIDFILE FILE | hostile SOCKET N STOPFILE |\n"
-	    "    produce FILE | consume FILE OUT\n");
+	    "    produce FILE | consume FILE OUT | old-dinit SOCKET V FILE\n");
 	exit(HELPER_EXIT_USAGE);
 }
 
@@ -1122,6 +1134,137 @@ mode_utmpx(const char *path)
 	return (fclose(f) == 0 ? 0 : HELPER_EXIT_RECORD);
 }
 
+/* Read exactly len bytes from fd: 0, or -1 at end of file or error. */
+static int
+old_dinit_read(int fd, unsigned char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = read(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (-1);
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+/* Append a little-endian u16, or a string (u16 length, bytes), to p. */
+static unsigned char *
+old_dinit_u16(unsigned char *p, unsigned v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	return (p + 2);
+}
+
+static unsigned char *
+old_dinit_str(unsigned char *p, const char *str)
+{
+	size_t	len = strlen(str);
+
+	p = old_dinit_u16(p, (unsigned)len);
+	memcpy(p, str, len);
+	return (p + len);
+}
+
+/* Frame the message of type built in buf[6..end) and send it. */
+static void
+old_dinit_send(int fd, unsigned char *buf, unsigned char *end, unsigned type)
+{
+	size_t	len = (size_t)(end - buf) - 4;
+
+	buf[0] = len & 0xff;
+	buf[1] = (len >> 8) & 0xff;
+	buf[2] = buf[3] = 0;
+	(void)old_dinit_u16(buf + 4, type);
+	/* A client gone is no reason for us to die of SIGPIPE. */
+	(void)send(fd, buf, (size_t)(end - buf), MSG_NOSIGNAL);
+}
+
+/*
+ * Mode old-dinit: what a dinit of protocol version 1 to V would answer
+ * (doc/PROTOCOL.md), enough for a client's fallback to be tested.
+ */
+static int
+mode_old_dinit(const char *path, const char *vstr, const char *file)
+{
+	struct sockaddr_un	 sun;
+	unsigned char		 in[4096], out[4096], *p;
+	unsigned		 version, agreed = 0, min, max, type;
+	size_t			 len;
+	FILE			*log;
+	int			 sock, fd, v, refuse;
+
+	version = (unsigned)parse_number(vstr, 1, 100);
+	sock = unix_socket(path, &sun);
+	(void)unlink(path);
+	if (bind(sock, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(sock, 8) == -1) {
+		fprintf(stderr, "helper: %s: %s\n", path, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	if ((log = fopen(file, "a")) == NULL) {
+		fprintf(stderr, "helper: %s: %s\n", file, strerror(errno));
+		return (HELPER_EXIT_RECORD);
+	}
+	setvbuf(log, NULL, _IOLBF, 0);
+	fprintf(log, "listening\n");
+	for (;;) {
+		if ((fd = accept(sock, NULL, NULL)) == -1)
+			continue;
+		v = 0;
+		while ((refuse = old_dinit_read(fd, in, 6) == 0)) {
+			len = ((size_t)in[0] | (size_t)in[1] << 8) - 2;
+			type = in[4] | (unsigned)in[5] << 8;
+			if (len > sizeof(in) - 2 || in[2] != 0 || in[3] != 0 ||
+			    old_dinit_read(fd, in, len) != 0)
+				break;
+			in[len] = '\0';
+			p = out + 6;
+			if (!v && type == 0x01 && len == 4) {
+				min = in[0] | (unsigned)in[1] << 8;
+				max = in[2] | (unsigned)in[3] << 8;
+				fprintf(log, "hello %u %u\n", min, max);
+				if (min > version || max < 1)
+					break;
+				agreed = max < version ? max : version;
+				p = old_dinit_u16(p, agreed);
+				old_dinit_send(fd, out, p, 0x81);
+				v = 1;
+				continue;
+			}
+			if (v && type == 0x16 && len >= 2) {
+				fprintf(log, "status %s\n", (char *)in + 2);
+				p = old_dinit_str(p, (char *)in + 2);
+				/* Started, target started, internal, explicit. */
+				memcpy(p, "\2\2\0\1\0\0\0", 7);
+				p += 7;
+				memset(p, 0, 4 + 4 + 1 + 4);
+				p += 4 + 4 + 1 + 4;
+				p = old_dinit_str(p, "");
+				if (agreed >= 2)
+					p = old_dinit_str(p, "");
+				old_dinit_send(fd, out, p, 0x84);
+				continue;
+			}
+			fprintf(log, "request 0x%x\n", type);
+			break;
+		}
+		/* A refusal, as dinit's: REP_ERROR code 1, then close. */
+		if (refuse) {
+			p = old_dinit_u16(out + 6, 1);
+			p = old_dinit_str(p, v ? "bad request: unknown request" :
+			    "bad request: no common protocol version");
+			old_dinit_send(fd, out, p, 0x83);
+		}
+		(void)close(fd);
+	}
+}
+
 /* Pick the mode named by argv[1]. */
 int
 main(int argc, char **argv)
@@ -1176,6 +1319,8 @@ main(int argc, char **argv)
 		return (mode_produce(argv[2]));
 	if (strcmp(argv[1], "consume") == 0 && argc == 4)
 		return (mode_consume(argv[2], argv[3]));
+	if (strcmp(argv[1], "old-dinit") == 0 && argc == 5)
+		return (mode_old_dinit(argv[2], argv[3], argv[4]));
 	if (strcmp(argv[1], "crash-after") == 0 && argc == 3) {
 		sleep_ms(parse_number(argv[2], 0, LONG_MAX));
 		abort();
