@@ -66,12 +66,14 @@
 
 /*
  * The pid table: Knuth's multiplicative hash (2^32 over the golden
- * ratio), a power-of-two size, and four slots per service (two children
- * each, so it stays at most half full).
+ * ratio), a power-of-two size, and one slot per service.  Its chains
+ * (through hash_next) stay short: a service rarely has its second child
+ * (a stop command), so there are about as many children as slots, and
+ * more slots would cost every service more than they save.
  */
 #define PROC_PID_HASH_MULT	2654435761u
 #define PROC_PID_TABLE_MIN	256
-#define PROC_PID_SLOTS_PER_SERVICE	4
+#define PROC_PID_SLOTS_PER_SERVICE	1
 
 /*
  * Exit watches (see proc_exits_init) are descriptors numbered from
