@@ -372,6 +372,7 @@ struct service_desc	*parse_service(const char *, const char *,
 struct service_desc	*parse_service_all(const char *, const char *,
 			     const struct environ *, parse_report_fn *, void *);
 void			 parse_desc_free(struct service_desc *);
+void			 parse_desc_drop_deps(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);
 int			 parse_signal(const char *);

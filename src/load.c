@@ -503,6 +503,8 @@ load_complete(struct service_set *set, struct load_txn *txn,
 			goto fail;
 		}
 	}
+	for (i = 0; i < txn->nfilled; i++)
+		parse_desc_drop_deps(txn->filled[i]->desc);
 	load_txn_free(txn);
 	return (0);
 
@@ -703,6 +705,7 @@ load_reload(struct service_set *set, struct service *s,
 		}
 	}
 	load_relink(old, nold, 1);
+	parse_desc_drop_deps(desc);
 	parse_desc_free(s->desc);
 	service_apply_desc(s, desc);
 	service_drain(set);

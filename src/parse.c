@@ -2201,12 +2201,30 @@ parse_rare_free(struct service_desc_rare *r)
 	free(r);
 }
 
+/*
+ * Forget the dependencies a description names, once the loader has made
+ * them edges: nothing reads them after that, and a service named by
+ * thousands (a boot that waits for every service) would keep a name, a
+ * file name and a record for each.
+ */
+void
+parse_desc_drop_deps(struct service_desc *desc)
+{
+	size_t	i;
+
+	for (i = 0; i < desc->ndeps; i++) {
+		free(desc->deps[i].name);
+		free(desc->deps[i].file);
+	}
+	free(desc->deps);
+	desc->deps = NULL;
+	desc->ndeps = 0;
+}
+
 /* Free a description (NULL is fine). */
 void
 parse_desc_free(struct service_desc *desc)
 {
-	size_t	i;
-
 	if (desc == NULL)
 		return;
 	free(desc->name);
@@ -2221,11 +2239,7 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->ready_var);
 	free(desc->run_in_cgroup);
 	parse_rare_free(desc->rare);
-	for (i = 0; i < desc->ndeps; i++) {
-		free(desc->deps[i].name);
-		free(desc->deps[i].file);
-	}
-	free(desc->deps);
+	parse_desc_drop_deps(desc);
 	free(desc->chain_to);
 	free(desc->consumer_of);
 	free(desc->enable_via);
