@@ -35,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LOAD_TRIM_AFTER	64	/* descriptions read before a trim */
+
 /* What one load has made, to keep or to take away again. */
 struct load_txn {
 	struct service		**created;	/* new records */
@@ -487,6 +489,7 @@ load_complete(struct service_set *set, struct load_txn *txn,
 	struct service	*s;
 	char		 cycle[1024];
 	size_t		 i;
+	int		 many;
 
 	for (i = 0; i < txn->npending; i++) {
 		s = txn->pending[i];
@@ -505,7 +508,16 @@ load_complete(struct service_set *set, struct load_txn *txn,
 	}
 	for (i = 0; i < txn->nfilled; i++)
 		parse_desc_drop_deps(txn->filled[i]->desc);
+	/*
+	 * Reading many descriptions left free memory between the records
+	 * it made (file buffers, directory listings, dependency names):
+	 * give its whole pages back.  Only after many, so the cost stays
+	 * proportional to what was loaded.
+	 */
+	many = txn->nfilled >= LOAD_TRIM_AFTER;
 	load_txn_free(txn);
+	if (many)
+		mem_trim();
 	return (0);
 
 fail:
