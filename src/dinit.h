@@ -309,6 +309,7 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
+	/* These three share the record's allocation. */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
 	char			*dir;		/* its directory */
@@ -511,7 +512,7 @@ struct service_ops {
  * record's size is most of what a service costs.
  */
 struct service {
-	char			*name;
+	char			*name;		/* behind the record, same block */
 	struct service_set	*set;
 	struct service_desc	*desc;	/* NULL for a placeholder */
 	enum service_type	 type;

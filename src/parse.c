@@ -2052,13 +2052,35 @@ parse_rare_keep(struct parse_state *ps)
 	return (0);
 }
 
+/*
+ * A description of defaults for the service name, read from path.  Its
+ * name, file and directory are copied behind the record, in the same
+ * allocation: three fewer blocks for every service.
+ */
 static struct service_desc *
 parse_desc_new(const char *name, const char *path)
 {
 	struct service_desc	*desc;
+	const char		*slash = strrchr(path, '/'), *dir = path;
+	size_t			 nlen = strlen(name), plen = strlen(path), dlen;
+	char			*p;
 
-	if ((desc = mem_zalloc(sizeof(*desc))) == NULL)
+	if (slash == NULL) {
+		dir = ".";
+		dlen = 1;
+	} else
+		dlen = slash == path ? 1 : (size_t)(slash - path);
+	if (nlen > SIZE_MAX / 4 || plen > SIZE_MAX / 4 ||
+	    (desc = mem_zalloc(sizeof(*desc) + nlen + plen + dlen + 3)) ==
+	    NULL)
 		return (NULL);
+	p = (char *)(desc + 1);
+	desc->name = memcpy(p, name, nlen + 1);
+	p += nlen + 1;
+	desc->file = memcpy(p, path, plen + 1);
+	p += plen + 1;
+	desc->dir = memcpy(p, dir, dlen);
+	desc->dir[dlen] = '\0';
 	environ_init(&desc->env);
 	desc->type = SERVICE_INTERNAL;
 	desc->term_signal = SIGTERM;
@@ -2071,12 +2093,6 @@ parse_desc_new(const char *name, const char *path)
 	desc->stop_timeout = 10000;
 	desc->log_type = LOGTYPE_NONE;
 	desc->log_buffer_size = 4096;
-	if ((desc->name = mem_strdup(name)) == NULL ||
-	    (desc->file = mem_strdup(path)) == NULL ||
-	    (desc->dir = parse_path_dir(path)) == NULL) {
-		parse_desc_free(desc);
-		return (NULL);
-	}
 	return (desc);
 }
 
@@ -2227,9 +2243,6 @@ parse_desc_free(struct service_desc *desc)
 {
 	if (desc == NULL)
 		return;
-	free(desc->name);
-	free(desc->file);
-	free(desc->dir);
 	parse_argv_free(desc->command);
 	parse_argv_free(desc->stop_command);
 	free(desc->working_dir);

@@ -363,7 +363,7 @@ mksvc(const char *name, enum service_type type)
 
 	ATF_REQUIRE((s = service_new(&set, name)) != NULL);
 	ATF_REQUIRE((desc = mem_zalloc(sizeof(*desc))) != NULL);
-	ATF_REQUIRE((desc->name = mem_strdup(name)) != NULL);
+	desc->name = s->name;
 	desc->type = type;
 	desc->term_signal = SIGTERM;
 	desc->ready_fd = -1;
