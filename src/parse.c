@@ -399,13 +399,38 @@ parse_replace(char **dst, char *src)
 static void
 parse_argv_free(char **argv)
 {
-	size_t	i;
-
-	if (argv == NULL)
-		return;
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
 	free(argv);
+}
+
+/*
+ * An argv in one block: the pointers, then the words they point to.
+ * NULL with errno ENOMEM.
+ */
+static char **
+parse_argv_pack(const struct strlist *words)
+{
+	char	**argv, *p;
+	size_t	  i, size, len;
+
+	size = (words->n + 1) * sizeof(*argv);
+	for (i = 0; i < words->n; i++) {
+		len = strlen(words->v[i]) + 1;
+		if (len > SIZE_MAX - size) {
+			errno = ENOMEM;
+			return (NULL);
+		}
+		size += len;
+	}
+	if ((argv = mem_alloc(size)) == NULL)
+		return (NULL);
+	p = (char *)(argv + words->n + 1);
+	for (i = 0; i < words->n; i++) {
+		len = strlen(words->v[i]) + 1;
+		argv[i] = memcpy(p, words->v[i], len);
+		p += len;
+	}
+	argv[words->n] = NULL;
+	return (argv);
 }
 
 /* A newly allocated copy of the directory part of path. */
@@ -1874,7 +1899,7 @@ parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
 {
 	struct strlist	  argv = { NULL, 0, 0 };
 	char		***dst = parse_field(ps, st);
-	char		**fit;
+	char		**packed = NULL;
 	size_t		  i;
 
 	for (i = 0; i < late->words.n; i++) {
@@ -1884,14 +1909,14 @@ parse_finish_argv(struct parse_state *ps, const struct parse_setting *st,
 			return (-1);
 		}
 	}
-	/* Kept for the service's life: no room to spare. */
-	if (argv.n > 0 && argv.n + 1 < argv.cap &&
-	    (fit = mem_array(argv.v, argv.n + 1, sizeof(*fit))) != NULL)
-		argv.v = fit;
-	parse_argv_free(*dst);
-	*dst = argv.n > 0 ? argv.v : NULL;
-	if (argv.n == 0)
+	/* Kept for the service's life: one block, no room to spare. */
+	if (argv.n > 0 && (packed = parse_argv_pack(&argv)) == NULL) {
 		text_list_free(&argv);
+		return (parse_nomem(ps, late->file, late->line));
+	}
+	text_list_free(&argv);
+	parse_argv_free(*dst);
+	*dst = packed;
 	return (0);
 }
 

@@ -346,8 +346,10 @@ mkargv(const char *word)
 {
 	char	**argv;
 
-	ATF_REQUIRE((argv = mem_zalloc(2 * sizeof(*argv))) != NULL);
-	ATF_REQUIRE((argv[0] = mem_strdup(word)) != NULL);
+	/* One block, as the parser makes them. */
+	ATF_REQUIRE((argv = mem_zalloc(2 * sizeof(*argv) + strlen(word) +
+	    1)) != NULL);
+	argv[0] = strcpy((char *)(argv + 2), word);
 	return (argv);
 }
 
