@@ -508,8 +508,9 @@ struct service_ops {
 };
 
 /*
- * A service.  Its flags are single bits: with thousands of services, the
- * record's size is most of what a service costs.
+ * A service.  Its flags are single bits, and its fields are ordered so
+ * that no padding falls between them: with thousands of services, the
+ * record's size is much of what a service costs.
  */
 struct service {
 	char			*name;		/* behind the record, same block */
@@ -524,7 +525,6 @@ struct service {
 	unsigned		 hard_down;	/* hard dependencies not STARTED */
 	struct dependency	*ready_cursor;	/* deps before it were ready */
 
-	unsigned		 instance_depth; /* template nesting, in a load */
 	unsigned		 explicit_start:1;	/* activated by request */
 	unsigned		 pinned_started:1;
 	unsigned		 pinned_stopped:1;
@@ -549,6 +549,8 @@ struct service {
 	unsigned		 has_console:1;
 	unsigned		 waiting_console:1;
 	unsigned		 queued:1;	/* on set->queue */
+	unsigned		 instance_depth:6; /* template nesting, in a
+						   load: LOAD_INSTANCE_MAX */
 	enum stop_reason	 down_reason;	/* why the target went down */
 
 	pid_t			 pid;		/* main process or script */
@@ -560,9 +562,9 @@ struct service {
 	enum exec_stage		 exec_stage;
 	int			 exec_errno;
 
+	unsigned		 restart_count;	/* launches in the window */
 	uint64_t		 last_launch;	/* ms, for restart-delay */
 	uint64_t		 restart_window;	/* ms, start of window */
-	unsigned		 restart_count;
 
 	/*
 	 * For status and the timeline: when it last entered each state
@@ -576,8 +578,8 @@ struct service {
 
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
-	struct dependency	*load_edge;
 	unsigned		 want_gen;	/* queued in that load */
+	struct dependency	*load_edge;
 
 	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
 	TAILQ_ENTRY(service)	 queue_entry;

@@ -71,6 +71,8 @@ load_push(void ***array, size_t *n, size_t *cap, void *p)
 }
 
 #define LOAD_INSTANCE_MAX	32	/* instances of a template, nested */
+/* A service's instance_depth has six bits. */
+typedef char load_instance_max_fits[LOAD_INSTANCE_MAX < 64 ? 1 : -1];
 #define LOAD_STR1(x)	#x
 #define LOAD_STR(x)	LOAD_STR1(x)
 
