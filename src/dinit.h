@@ -472,8 +472,8 @@ struct dependency {
 	struct service		*from;		/* dependent */
 	struct service		*to;		/* dependency */
 	enum dependency_type	 type;
-	int			 holding;
-	int			 before;	/* to said "before = from" */
+	unsigned		 holding:1;
+	unsigned		 before:1;	/* to said "before = from" */
 	TAILQ_ENTRY(dependency)	 from_entry;	/* in from->depends */
 	TAILQ_ENTRY(dependency)	 to_entry;	/* in to->dependents */
 };
