@@ -104,16 +104,20 @@
  */
 #define PROC_RESERVE_IDLE_MS	(24 * 60 * 60 * 1000UL)
 #define PROC_RESERVE_POLL_MS	100	/* a pipe that could not be watched */
-#define PROC_TIMER_OFF		((size_t)-1)	/* a timer not armed */
+#define PROC_TIMER_OFF		UINT_MAX	/* a timer not armed */
 
-/* One child of a service: the main process or its stop command. */
+/*
+ * One child of a service: the main process or its stop command.  (Its
+ * fields and its service's are ordered so that no padding falls between
+ * them: every service has one of each.)
+ */
 struct proc_child {
 	struct service		*service;
-	enum launch_kind	 kind;
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
-	int			 report;	/* its outcome is due */
 	int			 exit_watch;	/* fd, or PROC_WATCH_* */
+	unsigned		 kind:1;	/* enum launch_kind */
+	unsigned		 report:1;	/* its outcome is due */
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
@@ -146,7 +150,7 @@ struct proc_service {
 	struct proc_io		*io;		/* NULL until needed */
 
 	uint64_t		 timer_due;	/* ms: when our timer is due */
-	size_t			 timer_slot;	/* in proc_timers, or
+	unsigned		 timer_slot;	/* in proc_timers, or
 						   PROC_TIMER_OFF */
 	unsigned		 timer_round;	/* armed in this round */
 
@@ -156,9 +160,9 @@ struct proc_service {
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 
 	int			 listen_fd;	/* socket-listen, or -1 */
-	struct notify_socket	*notify;	/* ready-notification = notify */
 	int			 bg_launcher;	/* child[START] is a bgprocess's
 						   start command */
+	struct notify_socket	*notify;	/* ready-notification = notify */
 	char			*cgroup;	/* run-in-cgroup's directory */
 };
 
@@ -298,7 +302,7 @@ static void
 proc_timer_place(struct proc_service *ps, size_t i)
 {
 	proc_timers[i] = ps;
-	ps->timer_slot = i;
+	ps->timer_slot = (unsigned)i;
 }
 
 /* Move the timer at slot i up or down the heap to where it belongs. */
@@ -352,6 +356,10 @@ proc_timer_grow(size_t want)
 
 	if (want <= proc_timers_room)
 		return (0);
+	if (want >= PROC_TIMER_OFF) {
+		errno = ENOMEM;
+		return (-1);
+	}
 	room = proc_timers_room == 0 ? PROC_PID_TABLE_MIN : proc_timers_room;
 	while (room < want)
 		room *= 2;
@@ -722,7 +730,7 @@ proc_timer_set(struct service *s, unsigned long ms)
 	proc_timer_remove(ps);
 	ps->timer_due = proc_now() + ms;
 	ps->timer_round = proc_timer_round;
-	ps->timer_slot = proc_ntimers++;
+	ps->timer_slot = (unsigned)proc_ntimers++;
 	proc_timers[ps->timer_slot] = ps;
 	proc_timer_sift(ps->timer_slot);
 	if (proc_timers[0] == ps && proc_reserve_arm() != 0)
