@@ -301,6 +301,10 @@ struct service_desc_rare {
 	mode_t			 socket_permissions;
 	char			*socket_uid;
 	char			*socket_gid;
+	char			*socket_listen;
+	char			*pid_file;
+	char			*run_in_cgroup;
+	size_t			 log_buffer_size;
 };
 
 /*
@@ -316,17 +320,15 @@ struct service_desc {
 	time_t			 mtime;		/* file modification time */
 
 	enum service_type	 type;
+	int			 term_signal;	/* 0: none */
 	char			**command;
 	char			**stop_command;
 	char			*working_dir;
 	char			*run_as;
 	char			*env_file;
-	char			*pid_file;
-	int			 term_signal;	/* 0: none */
 	int			 ready_fd;	/* pipefd:N, or -1 */
-	char			*ready_var;	/* pipevar:NAME */
 	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
-	char			*run_in_cgroup;
+	char			*ready_var;	/* pipevar:NAME */
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
@@ -340,15 +342,12 @@ struct service_desc {
 	int			 smooth_recovery;
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
-	unsigned		 restart_limit_count;	/* 0: no limit */
 	unsigned long		 start_timeout;		/* 0: none */
 	unsigned long		 stop_timeout;		/* 0: none */
+	unsigned		 restart_limit_count;	/* 0: no limit */
 
 	enum log_type		 log_type;
 	char			*logfile;
-	size_t			 log_buffer_size;
-
-	char			*socket_listen;
 
 	unsigned		 options;	/* OPT_* */
 	unsigned		 load_options;	/* LOPT_* */

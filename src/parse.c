@@ -255,7 +255,7 @@ static const struct parse_setting parse_settings[] = {
 	    .min = -1000, .max = 1000,
 	    .has = offsetof(struct service_desc_rare, has_oom_score_adj),
 	    .feature = OSDEP_OOM_SCORE_ADJ },
-	{ "run-in-cgroup", .value = parse_value_string, DESC(run_in_cgroup),
+	{ "run-in-cgroup", .value = parse_value_string, RARE(run_in_cgroup),
 	    .feature = OSDEP_CGROUPS },
 	{ "capabilities", parse_set_capabilities, RARE(capabilities),
 	    .flags = SETTING_APPEND, .feature = OSDEP_CAPABILITIES },
@@ -302,10 +302,10 @@ static const struct parse_setting parse_settings[] = {
 	{ "logfile-uid", .value = parse_value_string, RARE(logfile_uid) },
 	{ "logfile-gid", .value = parse_value_string, RARE(logfile_gid) },
 	{ "log-buffer-size", .value = parse_value_unsigned,
-	    DESC(log_buffer_size), .max = UINT_MAX / 2 },
-	{ "socket-listen", parse_set_late, DESC(socket_listen),
+	    RARE(log_buffer_size), .max = UINT_MAX / 2 },
+	{ "socket-listen", parse_set_late, RARE(socket_listen),
 	    .flags = SETTING_LATE },
-	{ "pid-file", parse_set_late, DESC(pid_file), .flags = SETTING_LATE },
+	{ "pid-file", parse_set_late, RARE(pid_file), .flags = SETTING_LATE },
 	{ "socket-permissions", CONVERT(parse_mode),
 	    RARE(socket_permissions) },
 	{ "socket-uid", .value = parse_value_string, RARE(socket_uid) },
@@ -1956,12 +1956,13 @@ parse_validate(struct parse_state *ps)
 	    parse_invalid(ps, "a utmpx record ('inittab-id', 'inittab-line') "
 	    "is only kept for process services") == -1)
 		return (-1);
-	if (desc->run_in_cgroup != NULL && desc->run_in_cgroup[0] == '\0') {
+	if (desc->rare->run_in_cgroup != NULL &&
+	    desc->rare->run_in_cgroup[0] == '\0') {
 		/* As in dinit: an empty path places nothing. */
-		free(desc->run_in_cgroup);
-		desc->run_in_cgroup = NULL;
+		free(desc->rare->run_in_cgroup);
+		desc->rare->run_in_cgroup = NULL;
 	}
-	if (type == SERVICE_BGPROCESS && desc->pid_file == NULL &&
+	if (type == SERVICE_BGPROCESS && desc->rare->pid_file == NULL &&
 	    !desc->ready_notify &&
 	    parse_invalid(ps, "process ID file ('pid-file') not specified "
 	    "for bgprocess service") == -1)
@@ -1977,7 +1978,8 @@ parse_validate(struct parse_state *ps)
 	    "('ready-notification = notify') is only supported for process "
 	    "and bgprocess services") == -1)
 		return (-1);
-	if (desc->socket_listen != NULL && desc->ready_fd == SOCKACT_FD &&
+	if (desc->rare->socket_listen != NULL &&
+	    desc->ready_fd == SOCKACT_FD &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "cannot use descriptor 3: the 'socket-listen' socket is passed "
 	    "there") == -1)
@@ -2042,14 +2044,14 @@ parse_state_free(struct parse_state *ps)
 	}
 }
 
-/* A description with every default set, for the service name. */
 /*
  * The rare block of every description that sets none of its settings,
  * holding their defaults; also what a new description's block starts as.
  */
 static struct service_desc_rare	parse_rare_none = {
 	.logfile_permissions = 0600,
-	.socket_permissions = 0666
+	.socket_permissions = 0666,
+	.log_buffer_size = 4096
 };
 
 /*
@@ -2117,7 +2119,6 @@ parse_desc_new(const char *name, const char *path)
 	desc->start_timeout = 60000;
 	desc->stop_timeout = 10000;
 	desc->log_type = LOGTYPE_NONE;
-	desc->log_buffer_size = 4096;
 	return (desc);
 }
 
@@ -2230,6 +2231,9 @@ parse_rare_strings_free(struct service_desc_rare *r)
 	free(r->logfile_gid);
 	free(r->socket_uid);
 	free(r->socket_gid);
+	free(r->socket_listen);
+	free(r->pid_file);
+	free(r->run_in_cgroup);
 }
 
 /* Free a rare block (NULL and the shared parse_rare_none are fine). */
@@ -2273,9 +2277,7 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->working_dir);
 	free(desc->run_as);
 	free(desc->env_file);
-	free(desc->pid_file);
 	free(desc->ready_var);
-	free(desc->run_in_cgroup);
 	parse_rare_free(desc->rare);
 	parse_desc_drop_deps(desc);
 	free(desc->chain_to);
@@ -2283,7 +2285,6 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->enable_via);
 	free(desc->waits_for_d);
 	free(desc->logfile);
-	free(desc->socket_listen);
 	environ_clear(&desc->env);
 	free(desc);
 }

@@ -764,7 +764,7 @@ proc_tree(const struct service *s)
 {
 	if (s->desc == NULL)
 		return (PROC_TREE_GROUP);
-	if (s->desc->run_in_cgroup != NULL)
+	if (s->desc->rare->run_in_cgroup != NULL)
 		return (PROC_TREE_CGROUP);
 	if (s->type == SERVICE_PROCESS && osdep_reaper_supported())
 		return (PROC_TREE_REAPER);
@@ -835,7 +835,7 @@ proc_plan_cgroup(struct service *s, struct spawn_plan *p)
 	struct proc_service	*ps = s->proc;
 	char			 dir[PATH_MAX], *copy;
 
-	if (osdep_cgroup_dir(s->desc->run_in_cgroup, dir, sizeof(dir)) != 0)
+	if (osdep_cgroup_dir(s->desc->rare->run_in_cgroup, dir, sizeof(dir)) != 0)
 		return (-1);
 	if (ps->cgroup == NULL || strcmp(ps->cgroup, dir) != 0) {
 		if ((copy = strdup(dir)) == NULL)
@@ -1543,7 +1543,7 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
 	struct proc_service		*ps = s->proc;
 	uid_t				 uid;
 
-	if ((l->listen = desc->socket_listen != NULL)) {
+	if ((l->listen = desc->rare->socket_listen != NULL)) {
 		*stage = STAGE_ACTIVATION_SOCKET;
 		if (sockact_open(s, &ps->listen_fd) != 0)
 			return (-1);
@@ -1588,7 +1588,7 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		*stage = STAGE_CAPABILITIES;
 		return (-1);
 	}
-	if (desc->run_in_cgroup != NULL && proc_plan_cgroup(s, p) != 0) {
+	if (desc->rare->run_in_cgroup != NULL && proc_plan_cgroup(s, p) != 0) {
 		*stage = STAGE_CGROUP;
 		return (-1);
 	}
