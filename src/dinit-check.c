@@ -417,7 +417,7 @@ check_in_path(const struct service_desc *desc, const struct environ *env,
 	char		 path[PATH_MAX];
 	size_t		 len;
 
-	if ((pathvar = environ_get(&desc->env, "PATH", 4)) == NULL &&
+	if ((pathvar = environ_get(desc->env, "PATH", 4)) == NULL &&
 	    (pathvar = environ_get(env, "PATH", 4)) == NULL)
 		pathvar = "/usr/bin:/bin";
 	for (dir = pathvar; ; dir = end + 1) {

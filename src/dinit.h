@@ -352,7 +352,12 @@ struct service_desc {
 	unsigned		 options;	/* OPT_* */
 	unsigned		 load_options;	/* LOPT_* */
 
-	struct environ		 env;	/* env-file and load-option vars */
+	/*
+	 * env-file and load-option variables: an environment of its own
+	 * when there are any, else one shared empty one (parse_env_none),
+	 * which nothing writes to.
+	 */
+	struct environ		*env;
 };
 
 /* Where a description was wrong, and how. */

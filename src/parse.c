@@ -133,6 +133,9 @@ static int		parse_time(const char *, void *);
 static int		parse_rlimit(const char *, void *);
 static void		parse_rare_strings_free(struct service_desc_rare *);
 
+/* The environment of every description that sets no variable. */
+static struct environ	parse_env_none;
+
 /* Word settings are stored through an int. */
 typedef char parse_enums_are_int[sizeof(enum service_type) == sizeof(int) &&
     sizeof(enum restart_mode) == sizeof(int) &&
@@ -1829,16 +1832,16 @@ parse_passwd_vars(struct parse_state *ps)
 		    "export-passwd-vars: user '%s' not found in the system "
 		    "database",
 		    desc->run_as != NULL ? desc->run_as : "(current)"));
-	if (environ_set(&desc->env, "USER", pw->pw_name) == -1 ||
-	    environ_set(&desc->env, "LOGNAME", pw->pw_name) == -1 ||
-	    environ_set(&desc->env, "HOME", pw->pw_dir) == -1 ||
-	    environ_set(&desc->env, "SHELL", pw->pw_shell) == -1)
+	if (environ_set(desc->env, "USER", pw->pw_name) == -1 ||
+	    environ_set(desc->env, "LOGNAME", pw->pw_name) == -1 ||
+	    environ_set(desc->env, "HOME", pw->pw_dir) == -1 ||
+	    environ_set(desc->env, "SHELL", pw->pw_shell) == -1)
 		return (parse_nomem(ps, desc->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
-	if (environ_set(&desc->env, "UID", num) == -1)
+	if (environ_set(desc->env, "UID", num) == -1)
 		return (parse_nomem(ps, desc->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_gid);
-	if (environ_set(&desc->env, "GID", num) == -1)
+	if (environ_set(desc->env, "GID", num) == -1)
 		return (parse_nomem(ps, desc->file, 0));
 	return (0);
 }
@@ -1850,8 +1853,18 @@ parse_service_env(struct parse_state *ps)
 	struct service_desc	*desc = ps->desc;
 	char			*path, msg[sizeof(ps->err->msg)];
 
+	if ((desc->load_options & (LOPT_EXPORT_SERVICE_NAME |
+	    LOPT_EXPORT_PASSWD_VARS)) == 0 && desc->env_file == NULL)
+		return (0);
+	if (desc->env == &parse_env_none) {
+		if ((desc->env = mem_alloc(sizeof(*desc->env))) == NULL) {
+			desc->env = &parse_env_none;
+			return (parse_nomem(ps, desc->file, 0));
+		}
+		environ_init(desc->env);
+	}
 	if ((desc->load_options & LOPT_EXPORT_SERVICE_NAME) != 0 &&
-	    environ_set(&desc->env, "DINIT_SERVICE", desc->name) == -1)
+	    environ_set(desc->env, "DINIT_SERVICE", desc->name) == -1)
 		return (parse_nomem(ps, desc->file, 0));
 	if ((desc->load_options & LOPT_EXPORT_PASSWD_VARS) != 0 &&
 	    parse_passwd_vars(ps) == -1)
@@ -1861,7 +1874,7 @@ parse_service_env(struct parse_state *ps)
 	if ((path = parse_path_resolve(desc->dir, desc->env_file)) == NULL)
 		return (parse_nomem(ps, ps->env_file_file, ps->env_file_line));
 	msg[0] = '\0';
-	if (environ_read_file(&desc->env, path, ps->env, msg,
+	if (environ_read_file(desc->env, path, ps->env, msg,
 	    sizeof(msg)) == -1) {
 		ps->errnum = errno;
 		free(path);
@@ -2007,13 +2020,13 @@ static int
 parse_finish(struct parse_state *ps)
 {
 	const struct parse_setting	*st;
-	struct subst_vars		 sv = { &ps->desc->env, ps->env,
-					    ps->arg };
+	struct subst_vars		 sv = { NULL, ps->env, ps->arg };
 	size_t				 i;
 	int				 r;
 
 	if (parse_service_env(ps) == -1 && parse_read_on(ps) == -1)
 		return (-1);
+	sv.first = ps->desc->env;	/* made by parse_service_env */
 	for (i = 0; i < nitems(parse_settings); i++) {
 		st = &parse_settings[i];
 		if ((st->flags & SETTING_LATE) == 0)
@@ -2108,7 +2121,7 @@ parse_desc_new(const char *name, const char *path)
 	p += plen + 1;
 	desc->dir = memcpy(p, dir, dlen);
 	desc->dir[dlen] = '\0';
-	environ_init(&desc->env);
+	desc->env = &parse_env_none;
 	desc->type = SERVICE_INTERNAL;
 	desc->term_signal = SIGTERM;
 	desc->ready_fd = -1;
@@ -2285,7 +2298,10 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->enable_via);
 	free(desc->waits_for_d);
 	free(desc->logfile);
-	environ_clear(&desc->env);
+	if (desc->env != &parse_env_none && desc->env != NULL) {
+		environ_clear(desc->env);
+		free(desc->env);
+	}
 	free(desc);
 }
 

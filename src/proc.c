@@ -1262,7 +1262,7 @@ proc_env(const struct service *s, struct proc_launching *l)
 	int		 saved_errno;
 
 	environ_init(&env);
-	if (environ_inherit(&env, s->set->env, &s->desc->env) != 0)
+	if (environ_inherit(&env, s->set->env, s->desc->env) != 0)
 		goto fail;
 	if (ready_var != NULL &&
 	    proc_env_fd(&env, ready_var, l->ready[1]) != 0)
@@ -1296,8 +1296,8 @@ fail:
 static int
 proc_env_as_is(const struct service *s, const struct proc_launching *l)
 {
-	return (s->desc->env.count == 0 && !s->desc->env.cleared &&
-	    s->desc->env.unset == NULL && !l->want_ready &&
+	return (s->desc->env->count == 0 && !s->desc->env->cleared &&
+	    s->desc->env->unset == NULL && !l->want_ready &&
 	    l->notify == NULL && l->cs[1] == -1 && !l->listen &&
 	    l->plan.stdio == SPAWN_STDIO_NULL &&
 	    s->set->env != NULL && s->set->env->count > 0);

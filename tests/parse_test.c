@@ -547,7 +547,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(0666, desc->rare->socket_permissions);
 	ATF_CHECK_EQ(0, desc->options);
 	ATF_CHECK_EQ(0, desc->load_options);
-	ATF_CHECK_EQ(0, desc->env.count);
+	ATF_CHECK_EQ(0, desc->env->count);
 	done(desc);
 }
 
@@ -1328,10 +1328,10 @@ ATF_TC_BODY(env_file, tc)
 	desc = parse_service("svc", "d/svc", &test_env, &err);
 	ATF_REQUIRE(desc != NULL);
 	ATF_CHECK_STREQ("vars", desc->env_file);
-	ATF_CHECK_STREQ("1", environ_get(&desc->env, "A", 1));
-	ATF_CHECK_STREQ(" 2", environ_get(&desc->env, "B", 1));
-	ATF_CHECK_STREQ("dinit", environ_get(&desc->env, "DINIT_VAR", 9));
-	ATF_CHECK_EQ(3, desc->env.count);
+	ATF_CHECK_STREQ("1", environ_get(desc->env, "A", 1));
+	ATF_CHECK_STREQ(" 2", environ_get(desc->env, "B", 1));
+	ATF_CHECK_STREQ("dinit", environ_get(desc->env, "DINIT_VAR", 9));
+	ATF_CHECK_EQ(3, desc->env->count);
 	done(desc);
 }
 
@@ -1350,7 +1350,7 @@ ATF_TC_BODY(env_file_pre_load, tc)
 
 	testutil_write("env.dinit", "X=1\n");
 	desc = parse_ok("env-file = env.$DINIT_VAR\n");
-	ATF_CHECK_STREQ("1", environ_get(&desc->env, "X", 1));
+	ATF_CHECK_STREQ("1", environ_get(desc->env, "X", 1));
 	done(desc);
 }
 
@@ -1364,7 +1364,7 @@ ATF_TC_BODY(export_service_name, tc)
 	    "command = /bin/echo $DINIT_SERVICE\n", NULL);
 	ATF_REQUIRE(desc != NULL);
 	ATF_CHECK_EQ(LOPT_EXPORT_SERVICE_NAME, desc->load_options);
-	ATF_CHECK_STREQ("svc@inst", environ_get(&desc->env, "DINIT_SERVICE",
+	ATF_CHECK_STREQ("svc@inst", environ_get(desc->env, "DINIT_SERVICE",
 	    13));
 	CHECK_ARGV(desc->command, "/bin/echo", "svc@inst");
 	done(desc);
@@ -1385,13 +1385,13 @@ ATF_TC_BODY(export_passwd_vars, tc)
 	    "load-options: export-passwd-vars\n"
 	    "env-file = svc.env\n"
 	    "command = /bin/echo $HOME\n");
-	ATF_CHECK_STREQ(pw->pw_name, environ_get(&desc->env, "USER", 4));
-	ATF_CHECK_STREQ(pw->pw_name, environ_get(&desc->env, "LOGNAME", 7));
-	ATF_CHECK_STREQ(pw->pw_dir, environ_get(&desc->env, "HOME", 4));
-	ATF_CHECK_STREQ(uid, environ_get(&desc->env, "UID", 3));
-	ATF_CHECK(environ_get(&desc->env, "GID", 3) != NULL);
+	ATF_CHECK_STREQ(pw->pw_name, environ_get(desc->env, "USER", 4));
+	ATF_CHECK_STREQ(pw->pw_name, environ_get(desc->env, "LOGNAME", 7));
+	ATF_CHECK_STREQ(pw->pw_dir, environ_get(desc->env, "HOME", 4));
+	ATF_CHECK_STREQ(uid, environ_get(desc->env, "UID", 3));
+	ATF_CHECK(environ_get(desc->env, "GID", 3) != NULL);
 	/* The env-file overrides the load-option variables. */
-	ATF_CHECK_STREQ("/bin/override", environ_get(&desc->env, "SHELL", 5));
+	ATF_CHECK_STREQ("/bin/override", environ_get(desc->env, "SHELL", 5));
 	CHECK_ARGV(desc->command, "/bin/echo", pw->pw_dir);
 	done(desc);
 }
@@ -1408,7 +1408,7 @@ ATF_TC_BODY(export_passwd_vars_run_as, tc)
 	(void)snprintf(text, sizeof(text), "run-as = %s\n"
 	    "load-options: export-passwd-vars\n", pw->pw_name);
 	desc = parse_ok(text);
-	ATF_CHECK_STREQ("0", environ_get(&desc->env, "UID", 3));
+	ATF_CHECK_STREQ("0", environ_get(desc->env, "UID", 3));
 	done(desc);
 	check_error("run-as = no-such-user-for-dinit-tests\n"
 	    "load-options: export-passwd-vars\n", 0,
