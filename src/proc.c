@@ -718,9 +718,11 @@ proc_detach(struct service *s)
 }
 
 /*
- * Arm the per-service timer: its slot in the heap is there already, so
- * this cannot fail (0); the reserve timer, always pending, is moved to
- * the earliest timer.
+ * Arm the per-service timer: its slot in the heap is there already, and
+ * the reserve timer, always pending, is moved to the earliest timer,
+ * which never allocates.  -1 only when the reserve timer is not pending
+ * (it fired and could not be put back) and still cannot be armed: the
+ * engine then acts at once.
  */
 int
 proc_timer_set(struct service *s, unsigned long ms)
@@ -733,9 +735,13 @@ proc_timer_set(struct service *s, unsigned long ms)
 	ps->timer_slot = (unsigned)proc_ntimers++;
 	proc_timers[ps->timer_slot] = ps;
 	proc_timer_sift(ps->timer_slot);
-	if (proc_timers[0] == ps && proc_reserve_arm() != 0)
-		log_warnx("service %s: cannot arm the reserve timer for its "
-		    "timer; it fires with the next one", s->name);
+	if ((proc_timers[0] == ps ||
+	    !evtimer_pending(&proc_reserve_ev, NULL)) &&
+	    proc_reserve_arm() != 0) {
+		log_warnx("service %s: cannot arm its timer", s->name);
+		proc_timer_remove(ps);
+		return (-1);
+	}
 	return (0);
 }
 
