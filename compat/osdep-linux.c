@@ -49,6 +49,9 @@
 #include <linux/securebits.h>
 #include <sys/capability.h>
 #endif
+#ifdef LIBCAP_DLOPEN
+#include <dlfcn.h>
+#endif
 
 /* ioprio_set(2)'s arguments, which the C library does not define. */
 #define OSDEP_IOPRIO_WHO_PROCESS	1
@@ -594,13 +597,58 @@ osdep_shutdown_record(void)
 	return (0);
 }
 
+#ifdef LIBCAP_DLOPEN
+/*
+ * libcap, loaded the first time a description sets capabilities or
+ * securebits and kept from then on.  Mapped, the whole library is
+ * resident and private to the daemon (40 KiB): the many systems whose
+ * services set neither do without it.
+ */
+static struct {
+	void			*handle;
+	cap_iab_t		(*iab_from_text)(const char *);
+	cap_flag_value_t	(*iab_get_vector)(cap_iab_t, cap_iab_vector_t,
+				    cap_value_t);
+	int			(*free)(void *);
+} osdep_libcap;
+
+/* Load libcap if it is not yet; -1 when it cannot be. */
+static int
+osdep_libcap_load(void)
+{
+	void	*h;
+
+	if (osdep_libcap.handle != NULL)
+		return (0);
+	if ((h = dlopen(LIBCAP_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return (-1);
+	*(void **)&osdep_libcap.iab_from_text = dlsym(h, "cap_iab_from_text");
+	*(void **)&osdep_libcap.iab_get_vector = dlsym(h,
+	    "cap_iab_get_vector");
+	*(void **)&osdep_libcap.free = dlsym(h, "cap_free");
+	if (osdep_libcap.iab_from_text == NULL ||
+	    osdep_libcap.iab_get_vector == NULL || osdep_libcap.free == NULL) {
+		(void)dlclose(h);
+		return (-1);
+	}
+	osdep_libcap.handle = h;
+	return (0);
+}
+#define cap_iab_from_text(t)		osdep_libcap.iab_from_text(t)
+#define cap_iab_get_vector(i, v, c)	osdep_libcap.iab_get_vector(i, v, c)
+#define cap_free(p)			osdep_libcap.free(p)
+#endif
+
 /* What this platform cannot do of a service's settings. */
 const char *
 osdep_unsupported(enum osdep_feature f)
 {
 	switch (f) {
 	case OSDEP_CAPABILITIES:
-#ifdef HAVE_LIBCAP
+#if defined(LIBCAP_DLOPEN)
+		return (osdep_libcap_load() == 0 ? NULL :
+		    "libcap (" LIBCAP_SONAME ") cannot be loaded");
+#elif defined(HAVE_LIBCAP)
 		return (NULL);
 #else
 		return ("dinit was built without libcap");
@@ -630,6 +678,12 @@ osdep_caps_parse(const char *text, struct osdep_caps *c)
 
 	c->has_iab = 1;
 	c->inheritable = c->ambient = c->blocked = 0;
+#ifdef LIBCAP_DLOPEN
+	if (osdep_libcap_load() != 0) {
+		errno = ENOTSUP;
+		return (-1);
+	}
+#endif
 	if ((iab = cap_iab_from_text(text)) == NULL) {
 		errno = EINVAL;
 		return (-1);

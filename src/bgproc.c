@@ -130,11 +130,11 @@ bgproc_read(const struct service *s, char *why, size_t len)
 	pid_t				 pid;
 	int				 fd;
 
-	if (desc->pid_file[0] == '/' || desc->dir == NULL)
-		(void)strlcpy(path, desc->pid_file, sizeof(path));
+	if (desc->rare->pid_file[0] == '/' || desc->dir == NULL)
+		(void)strlcpy(path, desc->rare->pid_file, sizeof(path));
 	else
 		(void)snprintf(path, sizeof(path), "%s/%s", desc->dir,
-		    desc->pid_file);
+		    desc->rare->pid_file);
 	if (bgproc_owner(desc, &owner) != 0) {
 		(void)snprintf(why, len, "no user %s", desc->run_as);
 		return (0);
@@ -226,7 +226,7 @@ bgproc_daemon(const struct service *s, pid_t launcher, pid_t main_pid,
 
 	why[0] = '\0';
 	if ((pid = main_pid) == 0) {
-		if (s->desc->pid_file == NULL) {
+		if (s->desc->rare->pid_file == NULL) {
 			(void)strlcpy(why, "no MAINPID= came and there is no "
 			    "pid-file", len);
 			return (0);

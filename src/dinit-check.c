@@ -417,7 +417,7 @@ check_in_path(const struct service_desc *desc, const struct environ *env,
 	char		 path[PATH_MAX];
 	size_t		 len;
 
-	if ((pathvar = environ_get(&desc->env, "PATH", 4)) == NULL &&
+	if ((pathvar = environ_get(desc->env, "PATH", 4)) == NULL &&
 	    (pathvar = environ_get(env, "PATH", 4)) == NULL)
 		pathvar = "/usr/bin:/bin";
 	for (dir = pathvar; ; dir = end + 1) {
@@ -483,11 +483,11 @@ fn(const struct service_desc *d)					\
 CHECK_GIVEN(check_g_command, d->command != NULL)
 CHECK_GIVEN(check_g_stop, d->stop_command != NULL)
 CHECK_GIVEN(check_g_wd, d->working_dir != NULL)
-CHECK_GIVEN(check_g_cgroup, d->run_in_cgroup != NULL)
+CHECK_GIVEN(check_g_cgroup, d->rare->run_in_cgroup != NULL)
 CHECK_GIVEN(check_g_caps, d->rare->capabilities != NULL)
 CHECK_GIVEN(check_g_secbits, d->rare->securebits != NULL)
 CHECK_GIVEN(check_g_run_as, d->run_as != NULL)
-CHECK_GIVEN(check_g_socket, d->socket_listen != NULL)
+CHECK_GIVEN(check_g_socket, d->rare->socket_listen != NULL)
 CHECK_GIVEN(check_g_inittab, d->rare->inittab_id != NULL ||
     d->rare->inittab_line != NULL)
 CHECK_GIVEN(check_g_signals, (d->options & (OPT_SIGNAL_PROCESS_ONLY |
@@ -606,7 +606,7 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 	if (desc->type != SERVICE_PROCESS && desc->chain_to != NULL)
 		check_warn_setting(desc, "chain-to", "'chain-to' only acts for "
 		    "process services");
-	if (desc->socket_listen == NULL &&
+	if (desc->rare->socket_listen == NULL &&
 	    check_setting_line(desc->file, "socket-permissions socket-uid "
 	    "socket-gid") != 0)
 		check_warn_setting(desc, "socket-permissions socket-uid "

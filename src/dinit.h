@@ -301,6 +301,10 @@ struct service_desc_rare {
 	mode_t			 socket_permissions;
 	char			*socket_uid;
 	char			*socket_gid;
+	char			*socket_listen;
+	char			*pid_file;
+	char			*run_in_cgroup;
+	size_t			 log_buffer_size;
 };
 
 /*
@@ -309,23 +313,22 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
+	/* These three share the record's allocation. */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
 	char			*dir;		/* its directory */
 	time_t			 mtime;		/* file modification time */
 
 	enum service_type	 type;
+	int			 term_signal;	/* 0: none */
 	char			**command;
 	char			**stop_command;
 	char			*working_dir;
 	char			*run_as;
 	char			*env_file;
-	char			*pid_file;
-	int			 term_signal;	/* 0: none */
 	int			 ready_fd;	/* pipefd:N, or -1 */
-	char			*ready_var;	/* pipevar:NAME */
 	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
-	char			*run_in_cgroup;
+	char			*ready_var;	/* pipevar:NAME */
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
@@ -339,20 +342,22 @@ struct service_desc {
 	int			 smooth_recovery;
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
-	unsigned		 restart_limit_count;	/* 0: no limit */
 	unsigned long		 start_timeout;		/* 0: none */
 	unsigned long		 stop_timeout;		/* 0: none */
+	unsigned		 restart_limit_count;	/* 0: no limit */
 
 	enum log_type		 log_type;
 	char			*logfile;
-	size_t			 log_buffer_size;
-
-	char			*socket_listen;
 
 	unsigned		 options;	/* OPT_* */
 	unsigned		 load_options;	/* LOPT_* */
 
-	struct environ		 env;	/* env-file and load-option vars */
+	/*
+	 * env-file and load-option variables: an environment of its own
+	 * when there are any, else one shared empty one (parse_env_none),
+	 * which nothing writes to.
+	 */
+	struct environ		*env;
 };
 
 /* Where a description was wrong, and how. */
@@ -372,6 +377,7 @@ struct service_desc	*parse_service(const char *, const char *,
 struct service_desc	*parse_service_all(const char *, const char *,
 			     const struct environ *, parse_report_fn *, void *);
 void			 parse_desc_free(struct service_desc *);
+void			 parse_desc_drop_deps(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);
 int			 parse_signal(const char *);
@@ -470,8 +476,8 @@ struct dependency {
 	struct service		*from;		/* dependent */
 	struct service		*to;		/* dependency */
 	enum dependency_type	 type;
-	int			 holding;
-	int			 before;	/* to said "before = from" */
+	unsigned		 holding:1;
+	unsigned		 before:1;	/* to said "before = from" */
 	TAILQ_ENTRY(dependency)	 from_entry;	/* in from->depends */
 	TAILQ_ENTRY(dependency)	 to_entry;	/* in to->dependents */
 };
@@ -506,11 +512,12 @@ struct service_ops {
 };
 
 /*
- * A service.  Its flags are single bits: with thousands of services, the
- * record's size is most of what a service costs.
+ * A service.  Its flags are single bits, and its fields are ordered so
+ * that no padding falls between them: with thousands of services, the
+ * record's size is much of what a service costs.
  */
 struct service {
-	char			*name;
+	char			*name;		/* behind the record, same block */
 	struct service_set	*set;
 	struct service_desc	*desc;	/* NULL for a placeholder */
 	enum service_type	 type;
@@ -522,7 +529,6 @@ struct service {
 	unsigned		 hard_down;	/* hard dependencies not STARTED */
 	struct dependency	*ready_cursor;	/* deps before it were ready */
 
-	unsigned		 instance_depth; /* template nesting, in a load */
 	unsigned		 explicit_start:1;	/* activated by request */
 	unsigned		 pinned_started:1;
 	unsigned		 pinned_stopped:1;
@@ -547,6 +553,8 @@ struct service {
 	unsigned		 has_console:1;
 	unsigned		 waiting_console:1;
 	unsigned		 queued:1;	/* on set->queue */
+	unsigned		 instance_depth:6; /* template nesting, in a
+						   load: LOAD_INSTANCE_MAX */
 	enum stop_reason	 down_reason;	/* why the target went down */
 
 	pid_t			 pid;		/* main process or script */
@@ -558,9 +566,9 @@ struct service {
 	enum exec_stage		 exec_stage;
 	int			 exec_errno;
 
+	unsigned		 restart_count;	/* launches in the window */
 	uint64_t		 last_launch;	/* ms, for restart-delay */
 	uint64_t		 restart_window;	/* ms, start of window */
-	unsigned		 restart_count;
 
 	/*
 	 * For status and the timeline: when it last entered each state
@@ -574,8 +582,8 @@ struct service {
 
 	unsigned		 load_gen;	/* loader's scratch marks */
 	int			 load_mark;
-	struct dependency	*load_edge;
 	unsigned		 want_gen;	/* queued in that load */
+	struct dependency	*load_edge;
 
 	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
 	TAILQ_ENTRY(service)	 queue_entry;

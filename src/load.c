@@ -35,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LOAD_TRIM_AFTER	64	/* descriptions read before a trim */
+
 /* What one load has made, to keep or to take away again. */
 struct load_txn {
 	struct service		**created;	/* new records */
@@ -69,6 +71,8 @@ load_push(void ***array, size_t *n, size_t *cap, void *p)
 }
 
 #define LOAD_INSTANCE_MAX	32	/* instances of a template, nested */
+/* A service's instance_depth has six bits. */
+typedef char load_instance_max_fits[LOAD_INSTANCE_MAX < 64 ? 1 : -1];
 #define LOAD_STR1(x)	#x
 #define LOAD_STR(x)	LOAD_STR1(x)
 
@@ -487,6 +491,7 @@ load_complete(struct service_set *set, struct load_txn *txn,
 	struct service	*s;
 	char		 cycle[1024];
 	size_t		 i;
+	int		 many;
 
 	for (i = 0; i < txn->npending; i++) {
 		s = txn->pending[i];
@@ -503,7 +508,18 @@ load_complete(struct service_set *set, struct load_txn *txn,
 			goto fail;
 		}
 	}
+	for (i = 0; i < txn->nfilled; i++)
+		parse_desc_drop_deps(txn->filled[i]->desc);
+	/*
+	 * Reading many descriptions left free memory between the records
+	 * it made (file buffers, directory listings, dependency names):
+	 * give its whole pages back.  Only after many, so the cost stays
+	 * proportional to what was loaded.
+	 */
+	many = txn->nfilled >= LOAD_TRIM_AFTER;
 	load_txn_free(txn);
+	if (many)
+		mem_trim();
 	return (0);
 
 fail:
@@ -703,6 +719,7 @@ load_reload(struct service_set *set, struct service *s,
 		}
 	}
 	load_relink(old, nold, 1);
+	parse_desc_drop_deps(desc);
 	parse_desc_free(s->desc);
 	service_apply_desc(s, desc);
 	service_drain(set);

@@ -68,10 +68,14 @@ struct log_ring {
 };
 
 static const char	*log_progname = "dinit";
-static struct log_ring	 log_rings[2] = {
-	{ .fd = 2, .level = LOG_LEVEL_NOTICE },
-	{ .fd = -1, .level = LOG_LEVEL_NONE },
-};
+/*
+ * The rings sit in .bss, not .data: initialised there, their 35 KiB
+ * would be read from the file and stay resident in every process that
+ * logs a word, the daemon included; in .bss, only the pages written
+ * cost memory.  log_ring_of gives them their first settings.
+ */
+static struct log_ring	 log_rings[2];
+static int		 log_rings_ready;
 static void		(*log_flush_hook)(enum log_sink, int);
 static int		 log_console_diverted;
 static const char	*log_syslog_path;	/* the main log's socket */
@@ -82,6 +86,20 @@ static const char *const log_level_names[] = {
 };
 
 static void	log_ring_drain(struct log_ring *);
+
+/* The ring of a sink, given its first settings on first use. */
+static struct log_ring *
+log_ring_of(enum log_sink sink)
+{
+	if (!log_rings_ready) {
+		log_rings[LOG_SINK_CONSOLE].fd = 2;
+		log_rings[LOG_SINK_CONSOLE].level = LOG_LEVEL_NOTICE;
+		log_rings[LOG_SINK_MAIN].fd = -1;
+		log_rings[LOG_SINK_MAIN].level = LOG_LEVEL_NONE;
+		log_rings_ready = 1;
+	}
+	return (&log_rings[sink]);
+}
 
 /* Set the name that prefixes every message. */
 void
@@ -103,7 +121,7 @@ log_ring_reset(struct log_ring *ring)
 void
 log_set_sink(enum log_sink sink, int fd, enum log_level level)
 {
-	struct log_ring	*ring = &log_rings[sink];
+	struct log_ring	*ring = log_ring_of(sink);
 
 	ring->fd = fd;
 	ring->level = level;
@@ -120,14 +138,14 @@ void
 log_set_pending(enum log_sink sink, enum log_level level)
 {
 	log_set_sink(sink, -1, level);
-	log_rings[sink].waiting = 1;
+	log_ring_of(sink)->waiting = 1;
 }
 
 /* Give a waiting sink its descriptor and write what it kept. */
 void
 log_open_sink(enum log_sink sink, int fd)
 {
-	log_rings[sink].fd = fd;
+	log_ring_of(sink)->fd = fd;
 	log_flush(sink);
 }
 
@@ -139,7 +157,7 @@ void
 log_set_syslog(const char *path, enum log_level level)
 {
 	log_set_pending(LOG_SINK_MAIN, level);
-	log_rings[LOG_SINK_MAIN].syslog = 1;
+	log_ring_of(LOG_SINK_MAIN)->syslog = 1;
 	log_syslog_path = path;
 	log_syslog_started = 0;
 }
@@ -189,7 +207,7 @@ log_syslog_lost(struct log_ring *ring)
 int
 log_syslog_start(void)
 {
-	struct log_ring	*ring = &log_rings[LOG_SINK_MAIN];
+	struct log_ring	*ring = log_ring_of(LOG_SINK_MAIN);
 
 	if (!ring->syslog) {
 		errno = EINVAL;
@@ -206,7 +224,7 @@ log_syslog_start(void)
 int
 log_sink_fd(enum log_sink sink)
 {
-	return (log_rings[sink].fd);
+	return (log_ring_of(sink)->fd);
 }
 
 /* Parse a level name (none, error, warn, notice, info, debug). */
@@ -244,7 +262,7 @@ log_set_flush_hook(void (*hook)(enum log_sink, int))
 int
 log_pending(enum log_sink sink)
 {
-	const struct log_ring	*ring = &log_rings[sink];
+	const struct log_ring	*ring = log_ring_of(sink);
 
 	return (ring->len != 0 || ring->part_len != 0 || ring->dropped != 0);
 }
@@ -452,7 +470,7 @@ log_ring_drain(struct log_ring *ring)
 void
 log_hold(enum log_sink sink, int held)
 {
-	log_rings[sink].held = held;
+	log_ring_of(sink)->held = held;
 	if (!held)
 		log_flush(sink);
 }
@@ -479,7 +497,7 @@ log_syslog_retry(struct log_ring *ring)
 void
 log_flush(enum log_sink sink)
 {
-	struct log_ring	*ring = &log_rings[sink];
+	struct log_ring	*ring = log_ring_of(sink);
 
 	log_syslog_retry(ring);
 	if (ring->fd == -1 || ring->held)
@@ -498,7 +516,7 @@ static void
 log_sink_write(enum log_sink sink, enum log_level level, const char *line,
     size_t len)
 {
-	struct log_ring	*ring = &log_rings[sink];
+	struct log_ring	*ring = log_ring_of(sink);
 	char		 record[LOG_RECORD_MAX];
 	size_t		 hlen = 0;
 	int		 r;
@@ -564,10 +582,10 @@ log_vmsg_to(enum log_level level, int always_console, const char *fmt,
 	line[total++] = '\n';
 	line[total] = '\0';
 
-	if (level >= log_rings[LOG_SINK_MAIN].level)
+	if (level >= log_ring_of(LOG_SINK_MAIN)->level)
 		log_sink_write(LOG_SINK_MAIN, level, line, total);
-	if ((level >= log_rings[LOG_SINK_CONSOLE].level || (always_console &&
-	    log_rings[LOG_SINK_CONSOLE].level != LOG_LEVEL_NONE)) &&
+	if ((level >= log_ring_of(LOG_SINK_CONSOLE)->level || (always_console &&
+	    log_ring_of(LOG_SINK_CONSOLE)->level != LOG_LEVEL_NONE)) &&
 	    !log_console_diverted)
 		log_sink_write(LOG_SINK_CONSOLE, level, line, total);
 	errno = saved_errno;
@@ -643,8 +661,8 @@ log_status(const char *tag, const char *name)
 	char	line[LOG_LINE_MAX];
 	int	len;
 
-	if (log_rings[LOG_SINK_CONSOLE].level == LOG_LEVEL_NONE &&
-	    log_rings[LOG_SINK_CONSOLE].fd == -1)
+	if (log_ring_of(LOG_SINK_CONSOLE)->level == LOG_LEVEL_NONE &&
+	    log_ring_of(LOG_SINK_CONSOLE)->fd == -1)
 		return;
 	len = snprintf(line, sizeof(line), "[%s] %s\n", tag, name);
 	if (len < 0)

@@ -345,7 +345,7 @@ output_keep(struct output *o, const char *p, size_t n)
 	size_t		 k;
 
 	if (o->ring == NULL) {
-		o->ring_size = o->service->desc->log_buffer_size;
+		o->ring_size = o->service->desc->rare->log_buffer_size;
 		if (o->ring_size == 0 ||
 		    (o->ring = mem_alloc(o->ring_size)) == NULL) {
 			o->dropped += n;

@@ -21,10 +21,10 @@
  * readiness pipes and the per-service timer, on libevent (a service's
  * output pipes and buffer are output.c's).
  *
- * Every resource every service needs for this (its timer, two child
- * records) is made when the service is loaded, in proc_attach, so
- * launching and supervising it later cannot fail for want of memory
- * (building the child's environment aside).  What only some services
+ * Every resource every service needs for this (its slot in the timer
+ * heap, two child records) is made when the service is loaded, in
+ * proc_attach, so launching and supervising it later cannot fail for
+ * want of memory (building the child's environment aside).  What only some services
  * need (a readiness pipe, a watch on a bgprocess daemon: struct proc_io)
  * is made at the first launch that needs it.
  *
@@ -34,9 +34,15 @@
  * state no event leaves (STOPPING for good, a relaunch that never comes,
  * a readiness wait without end), so one reserve timer of the daemon's
  * stands in: it is pending from proc_init on, and re-arming a pending
- * timer only moves it within the heap, which never allocates.  It fires
- * when the earliest timer it stands in for is due, and polls, every
- * PROC_RESERVE_POLL_MS, the pipes that could not be watched.
+ * timer only moves it within the heap, which never allocates.  It polls,
+ * every PROC_RESERVE_POLL_MS, the pipes that could not be watched.
+ *
+ * The same timer serves every service's timer (start and stop timeouts,
+ * restart delays): they wait in a heap of our own, ordered by when they
+ * are due, whose room grows as services are loaded, and the reserve
+ * timer is armed for the earliest.  Arming a service's timer thus never
+ * allocates and cannot fail, and a service costs a heap slot and an
+ * index instead of a libevent event (128 bytes) of its own.
  */
 
 #include "dinit.h"
@@ -66,12 +72,14 @@
 
 /*
  * The pid table: Knuth's multiplicative hash (2^32 over the golden
- * ratio), a power-of-two size, and four slots per service (two children
- * each, so it stays at most half full).
+ * ratio), a power-of-two size, and one slot per service.  Its chains
+ * (through hash_next) stay short: a service rarely has its second child
+ * (a stop command), so there are about as many children as slots, and
+ * more slots would cost every service more than they save.
  */
 #define PROC_PID_HASH_MULT	2654435761u
 #define PROC_PID_TABLE_MIN	256
-#define PROC_PID_SLOTS_PER_SERVICE	4
+#define PROC_PID_SLOTS_PER_SERVICE	1
 
 /*
  * Exit watches (see proc_exits_init) are descriptors numbered from
@@ -96,15 +104,20 @@
  */
 #define PROC_RESERVE_IDLE_MS	(24 * 60 * 60 * 1000UL)
 #define PROC_RESERVE_POLL_MS	100	/* a pipe that could not be watched */
+#define PROC_TIMER_OFF		UINT_MAX	/* a timer not armed */
 
-/* One child of a service: the main process or its stop command. */
+/*
+ * One child of a service: the main process or its stop command.  (Its
+ * fields and its service's are ordered so that no padding falls between
+ * them: every service has one of each.)
+ */
 struct proc_child {
 	struct service		*service;
-	enum launch_kind	 kind;
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
-	int			 report;	/* its outcome is due */
 	int			 exit_watch;	/* fd, or PROC_WATCH_* */
+	unsigned		 kind:1;	/* enum launch_kind */
+	unsigned		 report:1;	/* its outcome is due */
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
@@ -133,21 +146,23 @@ struct proc_io {
 /* The process layer's record of one service. */
 struct proc_service {
 	struct service		*service;
-	struct event		 timer;
 	struct proc_child	 child[2];	/* by enum launch_kind */
 	struct proc_io		*io;		/* NULL until needed */
 
+	uint64_t		 timer_due;	/* ms: when our timer is due */
+	unsigned		 timer_slot;	/* in proc_timers, or
+						   PROC_TIMER_OFF */
+	unsigned		 timer_round;	/* armed in this round */
+
 	/* What the reserve timer does for us while we are on its list. */
-	int			 timer_reserved; /* stands in for our timer */
-	uint64_t		 timer_due;	/* ms: when it is due */
 	int			 on_reserve;
 	unsigned		 reserve_gen;	/* served in this round */
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 
 	int			 listen_fd;	/* socket-listen, or -1 */
-	struct notify_socket	*notify;	/* ready-notification = notify */
 	int			 bg_launcher;	/* child[START] is a bgprocess's
 						   start command */
+	struct notify_socket	*notify;	/* ready-notification = notify */
 	char			*cgroup;	/* run-in-cgroup's directory */
 };
 
@@ -176,6 +191,10 @@ static struct event		  proc_reserve_ev;	/* always pending */
 static struct proc_service_list	  proc_reserved =
     TAILQ_HEAD_INITIALIZER(proc_reserved);	/* what it stands in for */
 static unsigned			  proc_reserve_gen;
+static struct proc_service	**proc_timers;	/* the heap, earliest first */
+static size_t			  proc_ntimers;
+static size_t			  proc_timers_room;
+static unsigned			  proc_timer_round;	/* timers fired */
 static size_t			  proc_children;	/* in the pid table */
 static int			  proc_exits = -1;	/* the exit queue */
 static struct event		  proc_exits_ev;
@@ -278,12 +297,99 @@ proc_now(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
-/* The per-service timer fired. */
+/* Put the timer at heap slot i, telling its service where it is. */
 static void
-proc_timer_cb(evutil_socket_t fd, short what, void *arg)
+proc_timer_place(struct proc_service *ps, size_t i)
 {
-	service_timer_expired(arg);
-	proc_settle();
+	proc_timers[i] = ps;
+	ps->timer_slot = (unsigned)i;
+}
+
+/* Move the timer at slot i up or down the heap to where it belongs. */
+static void
+proc_timer_sift(size_t i)
+{
+	struct proc_service	*ps = proc_timers[i];
+	size_t			 child;
+
+	while (i > 0 && proc_timers[(i - 1) / 2]->timer_due > ps->timer_due) {
+		proc_timer_place(proc_timers[(i - 1) / 2], i);
+		i = (i - 1) / 2;
+	}
+	for (;;) {
+		child = 2 * i + 1;
+		if (child >= proc_ntimers)
+			break;
+		if (child + 1 < proc_ntimers &&
+		    proc_timers[child + 1]->timer_due <
+		    proc_timers[child]->timer_due)
+			child++;
+		if (proc_timers[child]->timer_due >= ps->timer_due)
+			break;
+		proc_timer_place(proc_timers[child], i);
+		i = child;
+	}
+	proc_timer_place(ps, i);
+}
+
+/* Take a service's timer out of the heap, if it is there. */
+static void
+proc_timer_remove(struct proc_service *ps)
+{
+	size_t	i = ps->timer_slot;
+
+	if (i == PROC_TIMER_OFF)
+		return;
+	ps->timer_slot = PROC_TIMER_OFF;
+	if (i != --proc_ntimers) {
+		proc_timer_place(proc_timers[proc_ntimers], i);
+		proc_timer_sift(i);
+	}
+}
+
+/* Make room in the heap for one more service's timer (at load time). */
+static int
+proc_timer_grow(size_t want)
+{
+	struct proc_service	**heap;
+	size_t			  room;
+
+	if (want <= proc_timers_room)
+		return (0);
+	if (want >= PROC_TIMER_OFF) {
+		errno = ENOMEM;
+		return (-1);
+	}
+	room = proc_timers_room == 0 ? PROC_PID_TABLE_MIN : proc_timers_room;
+	while (room < want)
+		room *= 2;
+	if ((heap = mem_array(proc_timers, room, sizeof(*heap))) == NULL)
+		return (-1);
+	proc_timers = heap;
+	proc_timers_room = room;
+	return (0);
+}
+
+/*
+ * Fire the timers due, earliest first.  A timer armed while they fire
+ * (a restart delay of 0 after a stop timeout) waits for the next round,
+ * so this ends.  1 when the engine was called.
+ */
+static int
+proc_timers_fire(uint64_t now)
+{
+	struct proc_service	*ps;
+	unsigned		 round = ++proc_timer_round;
+	int			 called = 0;
+
+	while (proc_ntimers > 0 && proc_timers[0]->timer_due <= now &&
+	    proc_timers[0]->timer_round != round) {
+		ps = proc_timers[0];
+		proc_timer_remove(ps);
+		service_timer_expired(ps->service);
+		called = 1;
+	}
+	return (called);
 }
 
 /* The smaller of two durations. */
@@ -323,10 +429,10 @@ proc_reserve_arm(void)
 		if (ps->child[0].status_polled || ps->child[1].status_polled)
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #endif
-		if (ps->timer_reserved)
-			wait = proc_ms_min(wait, ps->timer_due > now ?
-			    ps->timer_due - now : 0);
 	}
+	if (proc_ntimers > 0)
+		wait = proc_ms_min(wait, proc_timers[0]->timer_due > now ?
+		    proc_timers[0]->timer_due - now : 0);
 	tv = proc_ms_tv(wait);
 	if (evtimer_add(&proc_reserve_ev, &tv) != 0) {
 		log_warnx("cannot arm the reserve timer");
@@ -343,8 +449,7 @@ proc_reserve_wanted(const struct proc_service *ps)
 	if (ps->child[0].status_polled || ps->child[1].status_polled)
 		return (1);
 #endif
-	return (ps->timer_reserved || (ps->io != NULL &&
-	    ps->io->ready_polled));
+	return (ps->io != NULL && ps->io->ready_polled);
 }
 
 /* Put a service on the reserve's list, or take it off, as it needs. */
@@ -368,7 +473,6 @@ proc_reserve_update(struct proc_service *ps)
 static int
 proc_reserve_serve(struct proc_service *ps, uint64_t now)
 {
-	struct service	*s = ps->service;
 	int		 called = 0;
 
 #ifndef HAVE_WORKING_VFORK
@@ -392,12 +496,6 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 			proc_ready_read(&ps->child[LAUNCH_START], 0);
 			called = ps->io->ready_fd == -1;
 		}
-	}
-	if (ps->timer_reserved && ps->timer_due <= now) {
-		ps->timer_reserved = 0;
-		proc_reserve_update(ps);
-		service_timer_expired(s);
-		return (1);
 	}
 	proc_reserve_update(ps);
 	return (called);
@@ -425,6 +523,7 @@ again:
 		if (proc_reserve_serve(ps, now))
 			goto again;
 	}
+	(void)proc_timers_fire(now);
 	(void)proc_reserve_arm();
 	proc_settle();
 }
@@ -521,15 +620,12 @@ proc_attach(struct service *s)
 	int			 i;
 
 	if (proc_pid_grow((proc_services + 1) *
-	    PROC_PID_SLOTS_PER_SERVICE) != 0)
+	    PROC_PID_SLOTS_PER_SERVICE) != 0 ||
+	    proc_timer_grow(proc_services + 1) != 0)
 		return (-1);
 	if ((ps = mem_zalloc(sizeof(*ps))) == NULL)
 		return (-1);
-	if (evtimer_assign(&ps->timer, proc_base, proc_timer_cb, s) != 0) {
-		free(ps);
-		errno = ENOMEM;
-		return (-1);
-	}
+	ps->timer_slot = PROC_TIMER_OFF;
 	for (i = 0; i < 2; i++) {
 		ps->child[i].service = s;
 		ps->child[i].kind = (enum launch_kind)i;
@@ -600,7 +696,7 @@ proc_detach(struct service *s)
 
 	if (ps == NULL)
 		return;
-	evtimer_del(&ps->timer);
+	proc_timer_remove(ps);
 	output_detach(s);
 	proc_ready_close(ps);
 	sockact_close(s, &ps->listen_fd);
@@ -614,7 +710,6 @@ proc_detach(struct service *s)
 			proc_exit_unwatch(&ps->child[i]);
 		}
 	}
-	ps->timer_reserved = 0;
 	proc_reserve_update(ps);
 	free(ps->io);
 	free(ps);
@@ -623,41 +718,46 @@ proc_detach(struct service *s)
 }
 
 /*
- * Arm the per-service timer, or have the reserve timer stand in for it.
- * -1 when neither can be armed.
+ * Arm the per-service timer: its slot in the heap is there already, and
+ * the reserve timer, always pending, is moved to the earliest timer,
+ * which never allocates.  -1 only when the reserve timer is not pending
+ * (it fired and could not be put back) and still cannot be armed: the
+ * engine then acts at once.
  */
 int
 proc_timer_set(struct service *s, unsigned long ms)
 {
 	struct proc_service	*ps = s->proc;
-	struct timeval		 tv = proc_ms_tv(ms);
 
-	ps->timer_reserved = 0;
-	if (evtimer_add(&ps->timer, &tv) == 0) {
-		proc_reserve_update(ps);
-		return (0);
-	}
-	log_warnx("service %s: cannot arm its timer; the reserve timer "
-	    "stands in", s->name);
-	ps->timer_reserved = 1;
+	proc_timer_remove(ps);
 	ps->timer_due = proc_now() + ms;
-	proc_reserve_update(ps);
-	if (proc_reserve_arm() == 0)
-		return (0);
-	ps->timer_reserved = 0;
-	proc_reserve_update(ps);
-	return (-1);
+	ps->timer_round = proc_timer_round;
+	ps->timer_slot = (unsigned)proc_ntimers++;
+	proc_timers[ps->timer_slot] = ps;
+	proc_timer_sift(ps->timer_slot);
+	if ((proc_timers[0] == ps ||
+	    !evtimer_pending(&proc_reserve_ev, NULL)) &&
+	    proc_reserve_arm() != 0) {
+		log_warnx("service %s: cannot arm its timer", s->name);
+		proc_timer_remove(ps);
+		return (-1);
+	}
+	return (0);
 }
 
-/* Disarm the per-service timer. */
+/*
+ * Disarm the per-service timer.  When it was the earliest, the reserve
+ * timer moves to the next, so that nothing wakes us for nothing.
+ */
 void
 proc_timer_clear(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
+	int			 first = ps->timer_slot == 0;
 
-	evtimer_del(&ps->timer);
-	ps->timer_reserved = 0;
-	proc_reserve_update(ps);
+	proc_timer_remove(ps);
+	if (first)
+		(void)proc_reserve_arm();
 }
 
 /*
@@ -670,7 +770,7 @@ proc_tree(const struct service *s)
 {
 	if (s->desc == NULL)
 		return (PROC_TREE_GROUP);
-	if (s->desc->run_in_cgroup != NULL)
+	if (s->desc->rare->run_in_cgroup != NULL)
 		return (PROC_TREE_CGROUP);
 	if (s->type == SERVICE_PROCESS && osdep_reaper_supported())
 		return (PROC_TREE_REAPER);
@@ -741,7 +841,7 @@ proc_plan_cgroup(struct service *s, struct spawn_plan *p)
 	struct proc_service	*ps = s->proc;
 	char			 dir[PATH_MAX], *copy;
 
-	if (osdep_cgroup_dir(s->desc->run_in_cgroup, dir, sizeof(dir)) != 0)
+	if (osdep_cgroup_dir(s->desc->rare->run_in_cgroup, dir, sizeof(dir)) != 0)
 		return (-1);
 	if (ps->cgroup == NULL || strcmp(ps->cgroup, dir) != 0) {
 		if ((copy = strdup(dir)) == NULL)
@@ -1168,7 +1268,7 @@ proc_env(const struct service *s, struct proc_launching *l)
 	int		 saved_errno;
 
 	environ_init(&env);
-	if (environ_inherit(&env, s->set->env, &s->desc->env) != 0)
+	if (environ_inherit(&env, s->set->env, s->desc->env) != 0)
 		goto fail;
 	if (ready_var != NULL &&
 	    proc_env_fd(&env, ready_var, l->ready[1]) != 0)
@@ -1202,8 +1302,8 @@ fail:
 static int
 proc_env_as_is(const struct service *s, const struct proc_launching *l)
 {
-	return (s->desc->env.count == 0 && !s->desc->env.cleared &&
-	    s->desc->env.unset == NULL && !l->want_ready &&
+	return (s->desc->env->count == 0 && !s->desc->env->cleared &&
+	    s->desc->env->unset == NULL && !l->want_ready &&
 	    l->notify == NULL && l->cs[1] == -1 && !l->listen &&
 	    l->plan.stdio == SPAWN_STDIO_NULL &&
 	    s->set->env != NULL && s->set->env->count > 0);
@@ -1449,7 +1549,7 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
 	struct proc_service		*ps = s->proc;
 	uid_t				 uid;
 
-	if ((l->listen = desc->socket_listen != NULL)) {
+	if ((l->listen = desc->rare->socket_listen != NULL)) {
 		*stage = STAGE_ACTIVATION_SOCKET;
 		if (sockact_open(s, &ps->listen_fd) != 0)
 			return (-1);
@@ -1494,7 +1594,7 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 		*stage = STAGE_CAPABILITIES;
 		return (-1);
 	}
-	if (desc->run_in_cgroup != NULL && proc_plan_cgroup(s, p) != 0) {
+	if (desc->rare->run_in_cgroup != NULL && proc_plan_cgroup(s, p) != 0) {
 		*stage = STAGE_CGROUP;
 		return (-1);
 	}

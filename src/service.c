@@ -133,7 +133,7 @@ struct service *
 service_new(struct service_set *set, const char *name)
 {
 	struct service	*s;
-	size_t		 slot;
+	size_t		 slot, len;
 
 	if (set->count >= set->hash_size)
 		service_hash_grow(set);
@@ -141,19 +141,17 @@ service_new(struct service_set *set, const char *name)
 		errno = ENOMEM;
 		return (NULL);
 	}
-	if ((s = mem_zalloc(sizeof(*s))) == NULL)
+	len = strlen(name);
+	if (len >= SIZE_MAX - sizeof(*s) ||
+	    (s = mem_zalloc(sizeof(*s) + len + 1)) == NULL)
 		return (NULL);
-	if ((s->name = mem_strdup(name)) == NULL) {
-		free(s);
-		return (NULL);
-	}
+	s->name = memcpy((char *)(s + 1), name, len + 1);
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
 	TAILQ_INIT(&s->depends);
 	TAILQ_INIT(&s->dependents);
 	if (set->ops->attach != NULL && set->ops->attach(s) != 0) {
-		free(s->name);
 		free(s);
 		return (NULL);
 	}
@@ -197,7 +195,6 @@ service_free(struct service *s)
 	if (set->ops->detach != NULL)
 		set->ops->detach(s);
 	parse_desc_free(s->desc);
-	free(s->name);
 	free(s);
 }
 

@@ -106,7 +106,7 @@ sockact_owner(const struct service_desc *desc, uid_t *uid, gid_t *gid)
 static int
 sockact_address(const struct service_desc *desc, struct sockaddr_un *sun)
 {
-	const char	*path = desc->socket_listen;
+	const char	*path = desc->rare->socket_listen;
 	int		 n;
 
 	memset(sun, 0, sizeof(*sun));
@@ -163,7 +163,7 @@ sockact_open(const struct service *s, int *fdp)
 	gid_t				 gid;
 	int				 fd, saved_errno;
 
-	if (*fdp != -1 || desc->socket_listen == NULL)
+	if (*fdp != -1 || desc->rare->socket_listen == NULL)
 		return (0);
 	if (sockact_address(desc, &sun) != 0 ||
 	    sockact_owner(desc, &uid, &gid) != 0)
@@ -212,7 +212,7 @@ sockact_close(const struct service *s, int *fdp)
 		return;
 	(void)close(*fdp);
 	*fdp = -1;
-	if (s->desc != NULL && s->desc->socket_listen != NULL &&
+	if (s->desc != NULL && s->desc->rare->socket_listen != NULL &&
 	    sockact_address(s->desc, &sun) == 0)
 		(void)unlink(sun.sun_path);
 	log_debug("service %s: activation socket closed", s->name);

@@ -391,7 +391,7 @@ ATF_TC_BODY(whitespace_collapse, tc)
 	desc = parse_ok("working-dir =    /a    b\t\tc    \n"
 	    "run-in-cgroup = x  y\n");
 	ATF_CHECK_STREQ("/a b c", desc->working_dir);
-	ATF_CHECK_STREQ("x y", desc->run_in_cgroup);
+	ATF_CHECK_STREQ("x y", desc->rare->run_in_cgroup);
 	done(desc);
 }
 
@@ -543,11 +543,11 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(10000, desc->stop_timeout);
 	ATF_CHECK_EQ(LOGTYPE_NONE, desc->log_type);
 	ATF_CHECK_EQ(0600, desc->rare->logfile_permissions);
-	ATF_CHECK_EQ(4096, desc->log_buffer_size);
+	ATF_CHECK_EQ(4096, desc->rare->log_buffer_size);
 	ATF_CHECK_EQ(0666, desc->rare->socket_permissions);
 	ATF_CHECK_EQ(0, desc->options);
 	ATF_CHECK_EQ(0, desc->load_options);
-	ATF_CHECK_EQ(0, desc->env.count);
+	ATF_CHECK_EQ(0, desc->env->count);
 	done(desc);
 }
 
@@ -577,7 +577,7 @@ ATF_TC_BODY(type_values, tc)
 	done(desc);
 	desc = parse_ok("type = bgprocess\ncommand = /bin/d\npid-file = /p\n");
 	ATF_CHECK_EQ(SERVICE_BGPROCESS, desc->type);
-	ATF_CHECK_STREQ("/p", desc->pid_file);
+	ATF_CHECK_STREQ("/p", desc->rare->pid_file);
 	done(desc);
 	desc = parse_ok("type = process\ntype = internal\n");
 	ATF_CHECK_EQ(SERVICE_INTERNAL, desc->type);
@@ -602,7 +602,7 @@ ATF_TC_BODY(strings, tc)
 	    "socket-gid = 7\n");
 	ATF_CHECK_STREQ("/srv", desc->working_dir);
 	ATF_CHECK_STREQ("nobody", desc->run_as);
-	ATF_CHECK_STREQ("/system/x", desc->run_in_cgroup);
+	ATF_CHECK_STREQ("/system/x", desc->rare->run_in_cgroup);
 	ATF_CHECK_STREQ("12", desc->rare->logfile_uid);
 	ATF_CHECK_STREQ("wheel", desc->rare->logfile_gid);
 	ATF_CHECK_STREQ("daemon", desc->rare->socket_uid);
@@ -679,7 +679,7 @@ ATF_TC_BODY(ready_notification, tc)
 	desc = parse_ok("type = bgprocess\ncommand = /bin/x\n"
 	    "ready-notification = notify\n");
 	ATF_CHECK_EQ(1, desc->ready_notify);
-	ATF_CHECK(desc->pid_file == NULL);
+	ATF_CHECK(desc->rare->pid_file == NULL);
 	done(desc);
 	check_error("ready-notification = pipefd:x\n", 1,
 	    "bad value for 'ready-notification': 'pipefd:x'");
@@ -702,7 +702,7 @@ ATF_TC_BODY(numbers, tc)
 	ATF_CHECK_EQ(1, desc->rare->has_oom_score_adj);
 	ATF_CHECK_EQ(500, desc->rare->oom_score_adj);
 	ATF_CHECK_EQ(7, desc->restart_limit_count);
-	ATF_CHECK_EQ(8192, desc->log_buffer_size);
+	ATF_CHECK_EQ(8192, desc->rare->log_buffer_size);
 	done(desc);
 	check_error("nice = abc\n", 1, "bad value for 'nice': 'abc'");
 	check_error("\noom-score-adj = 1001\n", 2,
@@ -960,7 +960,7 @@ ATF_TC_BODY(socket_settings, tc)
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "socket-listen = /run/x.sock\n"
 	    "socket-permissions = 600\n");
-	ATF_CHECK_STREQ("/run/x.sock", desc->socket_listen);
+	ATF_CHECK_STREQ("/run/x.sock", desc->rare->socket_listen);
 	ATF_CHECK_EQ(0600, desc->rare->socket_permissions);
 	done(desc);
 	check_error("socket-permissions = rw\n", 1,
@@ -1296,8 +1296,8 @@ ATF_TC_BODY(subst_post_load_settings, tc)
 	CHECK_ARGV(desc->stop_command, "/srv/app/bin/stop", "a", "b", "c");
 	ATF_CHECK_STREQ("/srv/app", desc->working_dir);
 	ATF_CHECK_STREQ("/srv/app/log", desc->logfile);
-	ATF_CHECK_STREQ("/srv/app/sock", desc->socket_listen);
-	ATF_CHECK_STREQ("/srv/app/pid", desc->pid_file);
+	ATF_CHECK_STREQ("/srv/app/sock", desc->rare->socket_listen);
+	ATF_CHECK_STREQ("/srv/app/pid", desc->rare->pid_file);
 	/* run-as is not substituted. */
 	ATF_CHECK_STREQ("$BASE", desc->run_as);
 	done(desc);
@@ -1328,10 +1328,10 @@ ATF_TC_BODY(env_file, tc)
 	desc = parse_service("svc", "d/svc", &test_env, &err);
 	ATF_REQUIRE(desc != NULL);
 	ATF_CHECK_STREQ("vars", desc->env_file);
-	ATF_CHECK_STREQ("1", environ_get(&desc->env, "A", 1));
-	ATF_CHECK_STREQ(" 2", environ_get(&desc->env, "B", 1));
-	ATF_CHECK_STREQ("dinit", environ_get(&desc->env, "DINIT_VAR", 9));
-	ATF_CHECK_EQ(3, desc->env.count);
+	ATF_CHECK_STREQ("1", environ_get(desc->env, "A", 1));
+	ATF_CHECK_STREQ(" 2", environ_get(desc->env, "B", 1));
+	ATF_CHECK_STREQ("dinit", environ_get(desc->env, "DINIT_VAR", 9));
+	ATF_CHECK_EQ(3, desc->env->count);
 	done(desc);
 }
 
@@ -1350,7 +1350,7 @@ ATF_TC_BODY(env_file_pre_load, tc)
 
 	testutil_write("env.dinit", "X=1\n");
 	desc = parse_ok("env-file = env.$DINIT_VAR\n");
-	ATF_CHECK_STREQ("1", environ_get(&desc->env, "X", 1));
+	ATF_CHECK_STREQ("1", environ_get(desc->env, "X", 1));
 	done(desc);
 }
 
@@ -1364,7 +1364,7 @@ ATF_TC_BODY(export_service_name, tc)
 	    "command = /bin/echo $DINIT_SERVICE\n", NULL);
 	ATF_REQUIRE(desc != NULL);
 	ATF_CHECK_EQ(LOPT_EXPORT_SERVICE_NAME, desc->load_options);
-	ATF_CHECK_STREQ("svc@inst", environ_get(&desc->env, "DINIT_SERVICE",
+	ATF_CHECK_STREQ("svc@inst", environ_get(desc->env, "DINIT_SERVICE",
 	    13));
 	CHECK_ARGV(desc->command, "/bin/echo", "svc@inst");
 	done(desc);
@@ -1385,13 +1385,13 @@ ATF_TC_BODY(export_passwd_vars, tc)
 	    "load-options: export-passwd-vars\n"
 	    "env-file = svc.env\n"
 	    "command = /bin/echo $HOME\n");
-	ATF_CHECK_STREQ(pw->pw_name, environ_get(&desc->env, "USER", 4));
-	ATF_CHECK_STREQ(pw->pw_name, environ_get(&desc->env, "LOGNAME", 7));
-	ATF_CHECK_STREQ(pw->pw_dir, environ_get(&desc->env, "HOME", 4));
-	ATF_CHECK_STREQ(uid, environ_get(&desc->env, "UID", 3));
-	ATF_CHECK(environ_get(&desc->env, "GID", 3) != NULL);
+	ATF_CHECK_STREQ(pw->pw_name, environ_get(desc->env, "USER", 4));
+	ATF_CHECK_STREQ(pw->pw_name, environ_get(desc->env, "LOGNAME", 7));
+	ATF_CHECK_STREQ(pw->pw_dir, environ_get(desc->env, "HOME", 4));
+	ATF_CHECK_STREQ(uid, environ_get(desc->env, "UID", 3));
+	ATF_CHECK(environ_get(desc->env, "GID", 3) != NULL);
 	/* The env-file overrides the load-option variables. */
-	ATF_CHECK_STREQ("/bin/override", environ_get(&desc->env, "SHELL", 5));
+	ATF_CHECK_STREQ("/bin/override", environ_get(desc->env, "SHELL", 5));
 	CHECK_ARGV(desc->command, "/bin/echo", pw->pw_dir);
 	done(desc);
 }
@@ -1408,7 +1408,7 @@ ATF_TC_BODY(export_passwd_vars_run_as, tc)
 	(void)snprintf(text, sizeof(text), "run-as = %s\n"
 	    "load-options: export-passwd-vars\n", pw->pw_name);
 	desc = parse_ok(text);
-	ATF_CHECK_STREQ("0", environ_get(&desc->env, "UID", 3));
+	ATF_CHECK_STREQ("0", environ_get(desc->env, "UID", 3));
 	done(desc);
 	check_error("run-as = no-such-user-for-dinit-tests\n"
 	    "load-options: export-passwd-vars\n", 0,

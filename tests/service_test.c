@@ -346,8 +346,10 @@ mkargv(const char *word)
 {
 	char	**argv;
 
-	ATF_REQUIRE((argv = mem_zalloc(2 * sizeof(*argv))) != NULL);
-	ATF_REQUIRE((argv[0] = mem_strdup(word)) != NULL);
+	/* One block, as the parser makes them. */
+	ATF_REQUIRE((argv = mem_zalloc(2 * sizeof(*argv) + strlen(word) +
+	    1)) != NULL);
+	argv[0] = strcpy((char *)(argv + 2), word);
 	return (argv);
 }
 
@@ -363,7 +365,7 @@ mksvc(const char *name, enum service_type type)
 
 	ATF_REQUIRE((s = service_new(&set, name)) != NULL);
 	ATF_REQUIRE((desc = mem_zalloc(sizeof(*desc))) != NULL);
-	ATF_REQUIRE((desc->name = mem_strdup(name)) != NULL);
+	desc->name = s->name;
 	desc->type = type;
 	desc->term_signal = SIGTERM;
 	desc->ready_fd = -1;
