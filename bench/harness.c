@@ -189,6 +189,25 @@ put_word(const char *key, const char *value)
 }
 
 /*
+ * The first eight columns of the "cpu" line of /proc/stat (user, nice,
+ * system, idle, iowait, irq, softirq, steal, in clock ticks summed over
+ * CPUs); -1 when unreadable.
+ */
+static int
+proc_stat_cpu(unsigned long long v[8])
+{
+	FILE	*f;
+	int	 got;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (-1);
+	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	(void)fclose(f);
+	return (got == 8 ? 0 : -1);
+}
+
+/*
  * CPU time the hypervisor stole from this machine since boot, in ms (the
  * steal column of /proc/stat, summed over CPUs); -1 when unknown.  A
  * figure is only as good as the CPU it had: each timed phase reports the
@@ -198,16 +217,9 @@ static double
 steal_ms(void)
 {
 	unsigned long long	v[8];
-	FILE			*f;
-	long			 hz = sysconf(_SC_CLK_TCK);
-	int			 got;
+	long			hz = sysconf(_SC_CLK_TCK);
 
-	if ((f = fopen("/proc/stat", "r")) == NULL)
-		return (-1);
-	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
-	(void)fclose(f);
-	if (got != 8 || hz <= 0)
+	if (proc_stat_cpu(v) != 0 || hz <= 0)
 		return (-1);
 	return ((double)v[7] * 1e3 / (double)hz);
 }
@@ -220,15 +232,8 @@ static int
 cpu_ticks(unsigned long long *busy, unsigned long long *total)
 {
 	unsigned long long	v[8];
-	FILE			*f;
-	int			 got;
 
-	if ((f = fopen("/proc/stat", "r")) == NULL)
-		return (-1);
-	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
-	(void)fclose(f);
-	if (got != 8)
+	if (proc_stat_cpu(v) != 0)
 		return (-1);
 	*busy = v[0] + v[1] + v[2] + v[5] + v[6];
 	*total = *busy + v[3] + v[4] + v[7];
@@ -1331,6 +1336,27 @@ wait_gone(const pid_t *live, size_t n, double timeout)
 }
 
 /*
+ * Wait for a control command of S1-warm to finish; 0 when it succeeded,
+ * else -1 with the error word what reported (a hung command is killed).
+ */
+static int
+warm_command_done(pid_t pid, const char *name, double timeout,
+    const char *what)
+{
+	int	status;
+
+	if ((status = wait_child(pid, (long)timeout)) == 0)
+		return (0);
+	fprintf(stderr, "harness: %s failed\n", name);
+	put_word("error", what);
+	if (status == -1) {
+		(void)kill(pid, SIGKILL);
+		(void)wait_child(pid, 10000);
+	}
+	return (-1);
+}
+
+/*
  * S1-warm: with all N running, stop them all through the supervisor's
  * control tool (stop_argv, e.g. dinitctl stop boot) and start them all
  * again (start_argv), the way an administrator restarts a target.  The
@@ -1346,7 +1372,7 @@ trial_warm(pid_t root, char **stop_argv, char **start_argv, pid_t *live,
 	size_t		base;
 	double		t0, t;
 	pid_t		pid;
-	int		status, died = 0;
+	int		died = 0;
 
 	phase_begin(&ph, "warmstop");
 	t0 = now_ms();
@@ -1356,15 +1382,9 @@ trial_warm(pid_t root, char **stop_argv, char **start_argv, pid_t *live,
 		put_word("error", "warm-stop-failed");
 		return (-1);
 	}
-	if ((status = wait_child(pid, (long)timeout)) != 0) {
-		fprintf(stderr, "harness: %s failed\n", stop_argv[0]);
-		put_word("error", "warm-stop-failed");
-		if (status == -1) {
-			(void)kill(pid, SIGKILL);
-			(void)wait_child(pid, 10000);
-		}
+	if (warm_command_done(pid, stop_argv[0], timeout,
+	    "warm-stop-failed") != 0)
 		return (-1);
-	}
 	if (wait_gone(live, n, timeout) != 0) {
 		put_word("error", "warm-stop-timeout");
 		return (-1);
@@ -1397,15 +1417,9 @@ trial_warm(pid_t root, char **stop_argv, char **start_argv, pid_t *live,
 	t = last_record_ms - t0;
 	phase_end(&ph, "warmstart");
 	put("warmstart_ms", t);
-	if ((status = wait_child(pid, (long)timeout)) != 0) {
-		fprintf(stderr, "harness: %s failed\n", start_argv[0]);
-		put_word("error", "warm-start-failed");
-		if (status == -1) {
-			(void)kill(pid, SIGKILL);
-			(void)wait_child(pid, 10000);
-		}
+	if (warm_command_done(pid, start_argv[0], timeout,
+	    "warm-start-failed") != 0)
 		return (-1);
-	}
 	memcpy(live, records + base, n * sizeof(*live));
 	return (0);
 }

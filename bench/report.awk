@@ -363,8 +363,20 @@ function floor_target(t, id, text, max,    x) {
 	judge(t, x, x == "" ? "" : x <= max, "%.2fx")
 }
 
+# A target: dinit's figure of row id less that of row base, at most max
+# ms (S5 targets, which also say when there is no dinitctl).
+function margin_target(t, id, text, base, max,    d, v, x) {
+	tg_id[t] = id
+	tg_text[t] = text
+	d = dmed(id, tg_n)
+	v = dmed(base, tg_n)
+	x = (d == "" || v == "") ? "" : d - v
+	judge(t, x, x == "" ? "" : x <= max, "%+.3f ms")
+	s5_verdict(t, tg_n)
+}
+
 # Judge the targets for dinit at n: fills tg_* arrays, returns how many.
-function targets(n,    t, x, st, d, v) {
+function targets(n,    t, x, st) {
 	tg_n = n
 	t = 0
 	floor_target(++t, "S1", "S1 <= 1.5x floor", 1.5)
@@ -382,13 +394,8 @@ function targets(n,    t, x, st, d, v) {
 	x = dmed("S4s", n)
 	judge(t, x, x == "" ? "" : n == 1000 ? x <= 1.1 : "info", "%.2f KiB")
 
-	t++; tg_id[t] = "S5"
-	tg_text[t] = "S5 status <= --version + 0.1 ms"
-	d = dmed("S5", n)
-	v = dmed("S5v", n)
-	x = (d == "" || v == "") ? "" : d - v
-	judge(t, x, x == "" ? "" : x <= 0.1, "%+.3f ms")
-	s5_verdict(t, n)
+	margin_target(++t, "S5", "S5 status <= --version + 0.1 ms", "S5v",
+	    0.1)
 
 	t++; tg_id[t] = "S5l"; tg_text[t] = "S5 list < 5 ms at N=5000"
 	x = dmed("S5l", n)
@@ -397,13 +404,8 @@ function targets(n,    t, x, st, d, v) {
 
 	# /bin/true is linked against the C library alone; 0.05 ms is less
 	# than one more small shared library costs to load (bench/README).
-	t++; tg_id[t] = "S5v"
-	tg_text[t] = "dinitctl --version <= /bin/true + 0.05 ms"
-	d = dmed("S5v", n)
-	v = dmed("S5t", n)
-	x = (d == "" || v == "") ? "" : d - v
-	judge(t, x, x == "" ? "" : x <= 0.05, "%+.3f ms")
-	s5_verdict(t, n)
+	margin_target(++t, "S5v", "dinitctl --version <= /bin/true + 0.05 ms",
+	    "S5t", 0.05)
 
 	t++; tg_id[t] = "S6"; tg_text[t] = "S6 zero syscalls while idle"
 	if (stats("dinit", n, "idle_syscalls", st))
@@ -721,17 +723,18 @@ function report_json(    i, k, n, r, p, st, first, nt, t, x, sep, l, nl,
 		    jnum(q in pload ? pload[q] : ""),
 		    jnum(q in pbusy ? pbusy[q] : "")
 	}
-	printf "%s],\n  \"errors\": [", (nphase > 0 ? "\n  " : "")
-	for (i = 1; i <= nerr; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(errors[i])
-	printf "%s],\n  \"set_aside\": [", (nerr > 0 ? "\n  " : "")
-	for (i = 1; i <= naside; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(aside[i])
-	printf "%s],\n  \"marked_busy\": [", (naside > 0 ? "\n  " : "")
-	for (i = 1; i <= nmarked; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(marked[i])
-	printf "%s],\n  \"marked_load\": [", (nmarked > 0 ? "\n  " : "")
-	for (i = 1; i <= nlmarked; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(lmarked[i])
-	printf "%s]\n}\n", (nlmarked > 0 ? "\n  " : "")
+	printf "%s]", (nphase > 0 ? "\n  " : "")
+	jlist("errors", errors, nerr)
+	jlist("set_aside", aside, naside)
+	jlist("marked_busy", marked, nmarked)
+	jlist("marked_load", lmarked, nlmarked)
+	printf "\n}\n"
+}
+
+# A JSON list of strings v[1..m], as the member name of the object.
+function jlist(name, v, m,    i) {
+	printf ",\n  %s: [", jstr(name)
+	for (i = 1; i <= m; i++)
+		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(v[i])
+	printf "%s]", (m > 0 ? "\n  " : "")
 }
