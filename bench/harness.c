@@ -1335,6 +1335,41 @@ wait_gone(const pid_t *live, size_t n, double timeout)
 	return (0);
 }
 
+/* Tasks running or runnable now (procs_running of /proc/stat), or -1. */
+static long
+procs_running(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 n = -1;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (-1);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "procs_running %ld", &n) == 1)
+			break;
+	(void)fclose(f);
+	return (n);
+}
+
+/*
+ * Wait (at most 30 s) until the machine has been quiet for a second: at
+ * most two runnable tasks (we are one) in five looks 0.2 s apart, as
+ * bench/run does between trials.  The kernel goes on tearing down
+ * thousands of processes after their supervisor has reaped them.
+ */
+static void
+quiesce(void)
+{
+	double	end = now_ms() + 30e3;
+	int	quiet = 0;
+
+	while (quiet < 5 && now_ms() < end && !interrupted) {
+		pause_ms(200);
+		quiet = procs_running() <= 2 ? quiet + 1 : 0;
+	}
+}
+
 /*
  * Wait for a control command of S1-warm to finish; 0 when it succeeded,
  * else -1 with the error word what reported (a hung command is killed).
@@ -1395,6 +1430,7 @@ trial_warm(pid_t root, char **stop_argv, char **start_argv, pid_t *live,
 
 	/* The kernel tears the processes down after they are reaped. */
 	(void)trial_settle(root);
+	quiesce();
 	while (fifo_drain(0) > 0)
 		;
 	base = nrecords;
