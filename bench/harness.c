@@ -29,16 +29,24 @@
  *
  *	harness trial -n N -f fifo [-l log] [-i idle] [-k samples] [-M]
  *		[-s strace] [-H hook] [-S signal | -C stop-command]
+ *		[-W warm-stop-command -w warm-start-command] [-P phase-hook]
  *		[-T timeout] -- supervisor [arg ...]
  *		One run of a supervisor: start it (S1, or S2 for a chain),
  *		let it settle, count its wakeups while idle (S6), measure its
  *		memory (S4), run the hook (S5), kill services' processes and
- *		time their replacements (S7), stop it (S3).
+ *		time their replacements (S7), stop them all and start them
+ *		again with its control tool (S1-warm), stop it (S3).
  *
- *	harness latency [-r runs] prefix command [arg ...]
+ *	harness latency [-r runs] [-p phase] prefix command [arg ...]
  *		[--- prefix command [arg ...] ...]
  *		Run commands in turn, round after round, and report the
  *		median time of each.
+ *
+ * Every timed phase also reports its wall time, the CPU time the
+ * hypervisor stole during it, the load average before it and the CPUs
+ * other work kept busy just before it (PHASE_wall_ms, PHASE_steal_ms,
+ * PHASE_load, PHASE_busy), so that report.awk can set aside or mark the
+ * figures taken on a busy machine.
  *
  * The harness makes itself a child subreaper, so every process a
  * supervisor leaves behind comes back to it: "stopped" means that nothing
@@ -138,10 +146,12 @@ usage(void)
 	    "[-T timeout]\n"
 	    "       harness trial -n N -f fifo [-l log] [-i idle] "
 	    "[-k samples] [-M]\n"
-	    "               [-s strace] [-H hook] [-S signal | -C command] "
+	    "               [-s strace] [-H hook] [-S signal | -C command]\n"
+	    "               [-W warm-stop -w warm-start] [-P phase-hook] "
 	    "[-T timeout]\n"
 	    "               -- supervisor [arg ...]\n"
-	    "       harness latency [-r runs] prefix command [arg ...]\n"
+	    "       harness latency [-r runs] [-p phase] prefix command "
+	    "[arg ...]\n"
 	    "               [--- prefix command [arg ...] ...]\n");
 	exit(2);
 }
@@ -179,6 +189,25 @@ put_word(const char *key, const char *value)
 }
 
 /*
+ * The first eight columns of the "cpu" line of /proc/stat (user, nice,
+ * system, idle, iowait, irq, softirq, steal, in clock ticks summed over
+ * CPUs); -1 when unreadable.
+ */
+static int
+proc_stat_cpu(unsigned long long v[8])
+{
+	FILE	*f;
+	int	 got;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (-1);
+	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	(void)fclose(f);
+	return (got == 8 ? 0 : -1);
+}
+
+/*
  * CPU time the hypervisor stole from this machine since boot, in ms (the
  * steal column of /proc/stat, summed over CPUs); -1 when unknown.  A
  * figure is only as good as the CPU it had: each timed phase reports the
@@ -188,37 +217,92 @@ static double
 steal_ms(void)
 {
 	unsigned long long	v[8];
-	FILE			*f;
-	long			 hz = sysconf(_SC_CLK_TCK);
-	int			 got;
+	long			hz = sysconf(_SC_CLK_TCK);
 
-	if ((f = fopen("/proc/stat", "r")) == NULL)
-		return (-1);
-	got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
-	(void)fclose(f);
-	if (got != 8 || hz <= 0)
+	if (proc_stat_cpu(v) != 0 || hz <= 0)
 		return (-1);
 	return ((double)v[7] * 1e3 / (double)hz);
 }
 
-/* A timed phase: when it began, and the steal so far. */
+/*
+ * CPU time the machine spent busy (user, nice, system, irq, softirq) and in
+ * all, in clock ticks summed over CPUs, from /proc/stat; -1 when unknown.
+ */
+static int
+cpu_ticks(unsigned long long *busy, unsigned long long *total)
+{
+	unsigned long long	v[8];
+
+	if (proc_stat_cpu(v) != 0)
+		return (-1);
+	*busy = v[0] + v[1] + v[2] + v[5] + v[6];
+	*total = *busy + v[3] + v[4] + v[7];
+	return (0);
+}
+
+/* The 1-minute load average, or -1 when unknown. */
+static double
+load_average(void)
+{
+	FILE	*f;
+	double	 load;
+
+	if ((f = fopen("/proc/loadavg", "r")) == NULL)
+		return (-1);
+	if (fscanf(f, "%lf", &load) != 1)
+		load = -1;
+	(void)fclose(f);
+	return (load);
+}
+
+/*
+ * A timed phase: when it began, the steal so far, and how busy the machine
+ * was just before it.
+ */
 struct phase {
 	double	t0;
 	double	steal0;
+	double	load;		/* 1-minute load average before it */
+	double	busy;		/* CPUs busy in the quiet window before it */
 };
 
-/* Begin a timed phase. */
+#define QUIET_WINDOW_MS	300
+
+static const char	*phase_hook;	/* run at each phase's edges (-P) */
+static void		 pause_ms(double);
+static void		 run_phase_hook(const char *, const char *);
+
+/*
+ * Begin a timed phase.  The kernel's load average remembers the bench's
+ * own bursts of the last minute (a spawn of thousands of processes seen
+ * by one of its 5-second samples), so the harness also measures what the
+ * machine does now: the CPUs busy over a short window in which the bench
+ * itself does nothing but wait.  That is other work, which would compete
+ * with the phase.
+ */
 static void
-phase_begin(struct phase *ph)
+phase_begin(struct phase *ph, const char *name)
 {
+	unsigned long long	b0, t0, b1, t1;
+	long			cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	ph->load = load_average();
+	ph->busy = -1;
+	if (cpu_ticks(&b0, &t0) == 0) {
+		pause_ms(QUIET_WINDOW_MS);
+		if (cpu_ticks(&b1, &t1) == 0 && t1 > t0)
+			ph->busy = (double)(b1 - b0) / (double)(t1 - t0) *
+			    (double)(cpus > 0 ? cpus : 1);
+	}
+	run_phase_hook(name, "begin");
 	ph->steal0 = steal_ms();
 	ph->t0 = now_ms();
 }
 
 /*
- * End a timed phase: report its wall time and the CPU time stolen during
- * it, before the figures taken in it (report.awk reads them in order).
+ * End a timed phase: report its wall time, the CPU time stolen during it,
+ * the load average and the busy CPUs before it, before the figures taken
+ * in it (report.awk reads them in order).
  */
 static void
 phase_end(const struct phase *ph, const char *name)
@@ -226,11 +310,20 @@ phase_end(const struct phase *ph, const char *name)
 	char	key[64];
 	double	steal = steal_ms(), t = now_ms() - ph->t0;
 
+	run_phase_hook(name, "end");
 	(void)snprintf(key, sizeof(key), "%s_wall_ms", name);
 	put(key, t);
 	if (steal >= 0 && ph->steal0 >= 0) {
 		(void)snprintf(key, sizeof(key), "%s_steal_ms", name);
 		put(key, steal - ph->steal0);
+	}
+	if (ph->load >= 0) {
+		(void)snprintf(key, sizeof(key), "%s_load", name);
+		put(key, ph->load);
+	}
+	if (ph->busy >= 0) {
+		(void)snprintf(key, sizeof(key), "%s_busy", name);
+		put(key, ph->busy);
 	}
 }
 
@@ -787,6 +880,34 @@ wait_child(pid_t pid, long ms)
 }
 
 /*
+ * Run the phase hook (-P), if any, at one edge ("begin" or "end") of a
+ * phase, with BENCH_PHASE and BENCH_EDGE in its environment; it runs before
+ * the phase's clock starts and after it stops (bench/profile starts and
+ * stops its recording there).
+ */
+static void
+run_phase_hook(const char *name, const char *edge)
+{
+	char	*argv[4];
+	pid_t	 pid;
+
+	if (phase_hook == NULL || setenv("BENCH_PHASE", name, 1) != 0 ||
+	    setenv("BENCH_EDGE", edge, 1) != 0)
+		return;
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = (char *)phase_hook;
+	argv[3] = NULL;
+	if ((pid = spawn_command(argv, 2, 2)) < 0)
+		return;
+	if (wait_child(pid, 120000) == -1) {
+		fprintf(stderr, "harness: phase hook timed out\n");
+		(void)kill(pid, SIGKILL);
+		(void)wait_child(pid, 10000);
+	}
+}
+
+/*
  * Kill (SIGKILL, by pid) whatever is left below us and reap it all;
  * returns how many processes had to be killed.
  */
@@ -976,7 +1097,7 @@ cmd_floor(int argc, char **argv)
 	if (setenv("BENCH_FIFO", fifo, 1) != 0)
 		die("setenv");
 	fifo_open(fifo);
-	phase_begin(&ph);
+	phase_begin(&ph, "floor");
 	for (m = SPAWN_POSIX; m <= SPAWN_VFORK && !interrupted; m++)
 		floor_method((enum spawn_method)m, tiny, n, k, timeout, best);
 	(void)teardown();
@@ -1138,15 +1259,11 @@ trial_memory(pid_t root)
 
 /* S5 and friends: a shell command run with the supervisor up. */
 static void
-trial_hook(pid_t root, const char *hook)
+trial_hook(const char *hook)
 {
-	char	 pidstr[24];
 	char	*argv[4];
 	pid_t	 pid;
 
-	(void)snprintf(pidstr, sizeof(pidstr), "%ld", (long)root);
-	if (setenv("BENCH_SUPERVISOR_PID", pidstr, 1) != 0)
-		return;
 	argv[0] = "/bin/sh";
 	argv[1] = "-c";
 	argv[2] = (char *)hook;
@@ -1195,6 +1312,154 @@ trial_respawn(pid_t *live, size_t n, size_t k, double timeout,
 	put("respawn_max_ms", samples[done - 1]);
 }
 
+/*
+ * Wait until none of the n pids in live is left (reaped by the supervisor:
+ * kill(2) with signal 0 says ESRCH), for at most timeout ms; 0, or -1 on
+ * time out.  kill(2) does not look a process up in /proc.
+ */
+static int
+wait_gone(const pid_t *live, size_t n, double timeout)
+{
+	double	end = now_ms() + timeout;
+	size_t	i = 0;
+
+	while (i < n) {
+		if (kill(live[i], 0) != 0 && errno == ESRCH) {
+			i++;
+			continue;
+		}
+		if (interrupted || now_ms() > end)
+			return (-1);
+		pause_ms(1);
+	}
+	return (0);
+}
+
+/* Tasks running or runnable now (procs_running of /proc/stat), or -1. */
+static long
+procs_running(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 n = -1;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (-1);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "procs_running %ld", &n) == 1)
+			break;
+	(void)fclose(f);
+	return (n);
+}
+
+/*
+ * Wait (at most 30 s) until the machine has been quiet for a second: at
+ * most two runnable tasks (we are one) in five looks 0.2 s apart, as
+ * bench/run does between trials.  The kernel goes on tearing down
+ * thousands of processes after their supervisor has reaped them.
+ */
+static void
+quiesce(void)
+{
+	double	end = now_ms() + 30e3;
+	int	quiet = 0;
+
+	while (quiet < 5 && now_ms() < end && !interrupted) {
+		pause_ms(200);
+		quiet = procs_running() <= 2 ? quiet + 1 : 0;
+	}
+}
+
+/*
+ * Wait for a control command of S1-warm to finish; 0 when it succeeded,
+ * else -1 with the error word what reported (a hung command is killed).
+ */
+static int
+warm_command_done(pid_t pid, const char *name, double timeout,
+    const char *what)
+{
+	int	status;
+
+	if ((status = wait_child(pid, (long)timeout)) == 0)
+		return (0);
+	fprintf(stderr, "harness: %s failed\n", name);
+	put_word("error", what);
+	if (status == -1) {
+		(void)kill(pid, SIGKILL);
+		(void)wait_child(pid, 10000);
+	}
+	return (-1);
+}
+
+/*
+ * S1-warm: with all N running, stop them all through the supervisor's
+ * control tool (stop_argv, e.g. dinitctl stop boot) and start them all
+ * again (start_argv), the way an administrator restarts a target.  The
+ * stop is timed until the last service's process is reaped, the start
+ * until the N-th new record comes.  live is updated to the new pids.
+ * Returns 0, or -1 when a command failed or a wait ran out of time.
+ */
+static int
+trial_warm(pid_t root, char **stop_argv, char **start_argv, pid_t *live,
+    size_t n, double timeout, int log)
+{
+	struct phase	ph;
+	size_t		base;
+	double		t0, t;
+	pid_t		pid;
+	int		died = 0;
+
+	phase_begin(&ph, "warmstop");
+	t0 = now_ms();
+	if ((pid = spawn_command(stop_argv, log, log)) < 0) {
+		fprintf(stderr, "harness: cannot run %s: %s\n", stop_argv[0],
+		    strerror(errno));
+		put_word("error", "warm-stop-failed");
+		return (-1);
+	}
+	if (warm_command_done(pid, stop_argv[0], timeout,
+	    "warm-stop-failed") != 0)
+		return (-1);
+	if (wait_gone(live, n, timeout) != 0) {
+		put_word("error", "warm-stop-timeout");
+		return (-1);
+	}
+	t = now_ms() - t0;
+	phase_end(&ph, "warmstop");
+	put("warmstop_ms", t);
+
+	/* The kernel tears the processes down after they are reaped. */
+	(void)trial_settle(root);
+	quiesce();
+	while (fifo_drain(0) > 0)
+		;
+	base = nrecords;
+	phase_begin(&ph, "warmstart");
+	t0 = now_ms();
+	if ((pid = spawn_command(start_argv, log, log)) < 0) {
+		fprintf(stderr, "harness: cannot run %s: %s\n", start_argv[0],
+		    strerror(errno));
+		put_word("error", "warm-start-failed");
+		return (-1);
+	}
+	if (fifo_wait(base + n, timeout, 0, &died) != 0) {
+		fprintf(stderr, "harness: warm start: %zu of %zu services ran\n",
+		    nrecords - base, n);
+		put_word("error", "warm-start-timeout");
+		(void)kill(pid, SIGKILL);
+		(void)wait_child(pid, 10000);
+		return (-1);
+	}
+	t = last_record_ms - t0;
+	phase_end(&ph, "warmstart");
+	put("warmstart_ms", t);
+	if (warm_command_done(pid, start_argv[0], timeout,
+	    "warm-start-failed") != 0)
+		return (-1);
+	memcpy(live, records + base, n * sizeof(*live));
+	return (0);
+}
+
 /* Split a stop command on blanks into argv (at most 31 words). */
 static void
 split_words(char *s, char **argv, size_t max)
@@ -1238,6 +1503,9 @@ cmd_trial(int argc, char **argv)
 	const char	*fifo = NULL, *logfile = "/dev/null", *strace = NULL;
 	const char	*hook = NULL;
 	char		*stop_cmd = NULL, *stop_argv[32];
+	char		*warm_stop = NULL, *warm_stop_argv[32];
+	char		*warm_start = NULL, *warm_start_argv[32];
+	char		 pidstr[24];
 	double		 timeout = 120e3, idle = 0, t0, t_running;
 	size_t		 n = 0, k = 0;
 	pid_t		 root, *live;
@@ -1245,7 +1513,7 @@ cmd_trial(int argc, char **argv)
 	int		 ch, log, died = 0, memory = 1, stop_sig = SIGTERM;
 	int		 failed = 0;
 
-	while ((ch = getopt(argc, argv, "+n:f:l:i:k:Ms:H:S:C:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "+n:f:l:i:k:Ms:H:S:C:W:w:P:T:")) != -1) {
 		switch (ch) {
 		case 'n':
 			n = (size_t)number(optarg, 1, 1000000);
@@ -1277,6 +1545,15 @@ cmd_trial(int argc, char **argv)
 		case 'C':
 			stop_cmd = optarg;
 			break;
+		case 'W':
+			warm_stop = optarg;
+			break;
+		case 'w':
+			warm_start = optarg;
+			break;
+		case 'P':
+			phase_hook = optarg;
+			break;
 		case 'T':
 			timeout = 1e3 * (double)number(optarg, 1, 86400);
 			break;
@@ -1292,6 +1569,12 @@ cmd_trial(int argc, char **argv)
 		k = n;
 	if (stop_cmd != NULL)
 		split_words(stop_cmd, stop_argv, 32);
+	if ((warm_stop == NULL) != (warm_start == NULL))
+		usage();
+	if (warm_stop != NULL) {
+		split_words(warm_stop, warm_stop_argv, 32);
+		split_words(warm_start, warm_start_argv, 32);
+	}
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
 		die("PR_SET_CHILD_SUBREAPER");
@@ -1303,7 +1586,7 @@ cmd_trial(int argc, char **argv)
 	fifo_open(fifo);
 
 	/* S1 (or S2): from the start request until all N run. */
-	phase_begin(&ph);
+	phase_begin(&ph, "start");
 	t0 = now_ms();
 	if ((root = spawn_command(argv, log, log)) < 0) {
 		fprintf(stderr, "harness: cannot start %s: %s\n", argv[0],
@@ -1311,6 +1594,9 @@ cmd_trial(int argc, char **argv)
 		fifo_close(fifo);
 		return (1);
 	}
+	(void)snprintf(pidstr, sizeof(pidstr), "%ld", (long)root);
+	if (setenv("BENCH_SUPERVISOR_PID", pidstr, 1) != 0)
+		die("setenv");
 	if (fifo_wait(n, timeout, root, &died) != 0) {
 		fprintf(stderr, "harness: %s: %zu of %zu services ran%s\n",
 		    argv[0], nrecords, n, died ? " (the supervisor died)" :
@@ -1338,12 +1624,12 @@ cmd_trial(int argc, char **argv)
 	if (memory && !interrupted)
 		trial_memory(root);
 	if (hook != NULL && !interrupted)
-		trial_hook(root, hook);
+		trial_hook(hook);
 	if (k > 0 && !interrupted) {
 		/* s6 and runit wait 1 s before restarting a young service. */
 		if (now_ms() - t_running < 1200)
 			pause_ms(1200 - (now_ms() - t_running));
-		phase_begin(&ph);
+		phase_begin(&ph, "respawn");
 		trial_respawn(live, n, k, 10e3, &ph);
 		/*
 		 * runsv sleeps a second before it exits when its service
@@ -1351,13 +1637,17 @@ cmd_trial(int argc, char **argv)
 		 */
 		pause_ms(1500);
 	}
+	if (warm_stop != NULL && !interrupted &&
+	    trial_warm(root, warm_stop_argv, warm_start_argv, live, n, timeout,
+	    log) != 0)
+		failed = 1;
 	free(live);
 
 stop:
 	/* S3: from the stop request until everything is reaped. */
 	while (fifo_drain(0) > 0)
 		;
-	phase_begin(&ph);
+	phase_begin(&ph, "stop");
 	t0 = now_ms();
 	if (stop_cmd != NULL) {
 		if (spawn_command(stop_argv, log, log) < 0)
@@ -1421,14 +1711,19 @@ static int
 cmd_latency(int argc, char **argv)
 {
 	struct latency_command	 cmds[MAX_COMMANDS], *c;
+	struct phase		 ph;
+	const char		*phase = NULL;
 	char			 key[128];
 	size_t			 runs = 50, ncmds = 0, i, j;
 	int			 ch, failed;
 
-	while ((ch = getopt(argc, argv, "+r:")) != -1) {
+	while ((ch = getopt(argc, argv, "+r:p:")) != -1) {
 		switch (ch) {
 		case 'r':
 			runs = (size_t)number(optarg, 1, MAX_SAMPLES);
+			break;
+		case 'p':
+			phase = optarg;
 			break;
 		default:
 			usage();
@@ -1453,6 +1748,8 @@ cmd_latency(int argc, char **argv)
 	}
 	if (ncmds == 0 || argc != 0)
 		usage();
+	if (phase != NULL)
+		phase_begin(&ph, phase);
 	for (i = 0; i < runs && !interrupted; i++) {
 		for (j = 0; j < ncmds; j++) {
 			c = &cmds[j];
@@ -1460,6 +1757,8 @@ cmd_latency(int argc, char **argv)
 			c->fails += failed;
 		}
 	}
+	if (phase != NULL)
+		phase_end(&ph, phase);
 	for (j = 0; j < ncmds; j++) {
 		c = &cmds[j];
 		if (c->done == 0)

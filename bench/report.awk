@@ -18,34 +18,56 @@
 # (-v mode=text) or the JSON file for tools (-v mode=json).
 #
 # Input lines: "meta KEY VALUE..." and "IMPL N RUN KEY VALUE", where IMPL
-# is floor, dinit, dinit-chain, s6 or runit.  Every figure is the median
-# of the runs, with its spread ((max - min) / median) and its ratio to the
-# floor and to each peer of the same bench run.  Plain POSIX awk.
+# is floor, dinit, dinit-chain, dinit-upstream, dinit-upstream-chain, s6
+# or runit.  Every figure is the median of the runs, with its spread
+# ((max - min) / median) and its ratio to the floor and to each peer of
+# the same bench run.  Each timed phase comes with its wall time, the CPU
+# time stolen during it, the load average and the CPUs other work kept
+# busy before it: figures of a phase that lost CPU to the hypervisor are
+# set aside, figures taken on a busy machine are marked.  Plain POSIX awk.
 
 BEGIN {
-	nimpl = split("floor dinit s6 runit", impls, " ")
-	npeer = split("s6 runit", peers, " ")
+	nimpl = split("floor dinit dinit-upstream s6 runit", impls, " ")
+	npeer = split("dinit-upstream s6 runit", peers, " ")
+	peershort["dinit-upstream"] = "upstream"
+	peershort["s6"] = "s6"
+	peershort["runit"] = "runit"
 
-	# The rows: id, label, unit, floor key, supervisor key, IMPL suffix.
+	# Other work using more CPUs than this just before a phase marks
+	# its figures (on a quiet machine it is a few hundredths).
+	BUSY_MAX = 0.25
+
+	# The rows: id, label, unit, floor key, supervisor key, IMPL suffix,
+	# and what the figure is per (for linearity): "service" (a total
+	# over N services) or "event" (one request or respawn).
 	nrow = 0
-	row("S1", "S1 parallel start", "ms", "floor_s1_ms", "start_ms", "")
-	row("S2", "S2 chain start", "ms", "floor_s2_ms", "start_ms", "-chain")
-	row("S3", "S3 stop all", "ms", "floor_s3_ms", "stop_ms", "")
-	row("S4", "S4 private memory", "KiB", "", "mem_private_kib", "")
+	row("S1", "S1 parallel start", "ms", "floor_s1_ms", "start_ms", "",
+	    "service")
+	row("S1w", "S1-warm restart", "ms", "floor_s1_ms", "warmstart_ms", "",
+	    "service")
+	row("S1x", "S1-warm: its stop", "ms", "", "warmstop_ms", "",
+	    "service")
+	row("S2", "S2 chain start", "ms", "floor_s2_ms", "start_ms", "-chain",
+	    "service")
+	row("S2s", "S2 chain stop", "ms", "", "stop_ms", "-chain", "service")
+	row("S3", "S3 stop all", "ms", "floor_s3_ms", "stop_ms", "",
+	    "service")
+	row("S4", "S4 private memory", "KiB", "", "mem_private_kib", "", "")
 	row("S4s", "S4 private/service", "KiB", "", "mem_private_per_service",
-	    "")
-	row("S4r", "S4 RSS (sum)", "KiB", "", "mem_rss_kib", "")
-	row("S5", "S5 dinitctl status", "ms", "", "s5_status_ms", "")
-	row("S5l", "S5 dinitctl list", "ms", "", "s5_list_ms", "")
-	row("S5v", "S5 dinitctl --version", "ms", "", "s5_version_ms", "")
-	row("S6w", "S6 idle wakeups", "count", "", "idle_wakeups", "")
-	row("S6", "S6 idle syscalls", "count", "", "idle_syscalls", "")
-	row("S7", "S7 respawn", "ms", "floor_s7_ms", "respawn_ms", "")
+	    "", "event")
+	row("S4r", "S4 RSS (sum)", "KiB", "", "mem_rss_kib", "", "")
+	row("S5", "S5 dinitctl status", "ms", "", "s5_status_ms", "", "event")
+	row("S5l", "S5 dinitctl list", "ms", "", "s5_list_ms", "", "service")
+	row("S5v", "S5 dinitctl --version", "ms", "", "s5_version_ms", "", "")
+	row("S5t", "S5 /bin/true", "ms", "", "s5_true_ms", "", "")
+	row("S6w", "S6 idle wakeups", "count", "", "idle_wakeups", "", "")
+	row("S6", "S6 idle syscalls", "count", "", "idle_syscalls", "", "")
+	row("S7", "S7 respawn", "ms", "floor_s7_ms", "respawn_ms", "", "event")
 	nn = 0
 }
 
 # Declare a row of the table.
-function row(id, label, unit, fkey, skey, suffix) {
+function row(id, label, unit, fkey, skey, suffix, per) {
 	nrow++
 	rid[nrow] = id
 	rlabel[nrow] = label
@@ -53,6 +75,7 @@ function row(id, label, unit, fkey, skey, suffix) {
 	rfkey[nrow] = fkey
 	rskey[nrow] = skey
 	rsuffix[nrow] = suffix
+	rper[nrow] = per
 }
 
 # Keep one figure.
@@ -84,75 +107,139 @@ NF >= 5 {
 		next
 	}
 	if (key == "s5_na") {
-		s5_na[n] = 1
+		s5_na[impl, n] = 1
 		next
 	}
 	if (key ~ /^s5_.*_failures$/ && $5 + 0 > 0) {
 		errors[++nerr] = impl " N=" n " run " run ": " key " " $5
-		s5_failed[n] = 1
+		s5_failed[impl, n] = 1
 		next
 	}
 	if ($5 !~ /^-?[0-9.]+$/) {
 		words[impl SUBSEP n SUBSEP key] = $5
 		next
 	}
-	if (key ~ /_(wall|steal)_ms$/) {
+	if (key ~ /_(wall_ms|steal_ms|load|busy)$/) {
 		phase_note(impl, n, run, key, $5 + 0)
 		next
 	}
-	if (stolen(impl, n, run, phase_of(key)))
-		next
-	keep(impl, n, run, key, $5)
-	if (key == "mem_private_kib")
-		keep(impl, n, run, "mem_private_per_service", $5 / n)
+	# Judged at the end: a phase's steal comes after some of its figures
+	# (the floor's per-method ones).
+	nfig++
+	fimpl[nfig] = impl
+	fn_[nfig] = n
+	frun[nfig] = run
+	fkey[nfig] = key
+	fval[nfig] = $5
 }
 
 # The timed phase a figure belongs to, as the harness names it.
 function phase_of(key) {
 	if (key ~ /^floor_/)
 		return ("floor")
-	if (key == "start_ms" || key == "stop_ms")
+	if (key ~ /^(start|stop|warmstart|warmstop)_ms$/)
 		return (substr(key, 1, length(key) - 3))
 	if (key ~ /^respawn_/ && key != "respawn_n")
 		return ("respawn")
+	if (key ~ /^s5_/)
+		return ("s5")
 	return ("")
 }
 
-# Keep the wall time or the steal of a phase ("PHASE_wall_ms", ...).
+# Keep what the harness said about a phase ("PHASE_wall_ms", ...).
 function phase_note(impl, n, run, key, value,    ph, k) {
 	ph = key
-	sub(/_(wall|steal)_ms$/, "", ph)
+	sub(/_(wall_ms|steal_ms|load|busy)$/, "", ph)
 	k = impl SUBSEP n SUBSEP run SUBSEP ph
+	if (!(k in pseen)) {
+		pseen[k] = 1
+		plist[++nphase] = k
+	}
 	if (key ~ /_wall_ms$/)
 		pwall[k] = value
-	else {
+	else if (key ~ /_steal_ms$/) {
 		psteal[k] = value
 		if (value > max_steal)
 			max_steal = value
+	} else if (key ~ /_load$/) {
+		pload[k] = value
+		if (nload == 0 || value < min_load)
+			min_load = value
+		if (nload == 0 || value > max_load)
+			max_load = value
+		nload++
+	} else {
+		pbusy[k] = value
+		if (value > max_busy)
+			max_busy = value
 	}
+}
+
+# A phase for people: "dinit N=1000 run 1: start".
+function phase_name(k,    p) {
+	split(k, p, SUBSEP)
+	return (sprintf("%s N=%d run %s: %s", p[1], p[2], p[3], p[4]))
 }
 
 #
 # Whether the hypervisor stole too much CPU during a phase for its figures
 # to mean anything: more than 10 ms (one tick of /proc/stat on most
 # kernels) and more than 2% of the CPU time the machine had during it.
-# The first time, the phase is noted as set aside.
 #
-function stolen(impl, n, run, ph,    k, cpus) {
-	k = impl SUBSEP n SUBSEP run SUBSEP ph
-	if (ph == "" || !(k in psteal))
+function stolen(k,    cpus) {
+	if (!(k in psteal))
 		return (0)
 	cpus = meta["cpus"] + 0
 	if (cpus < 1)
 		cpus = 1
-	if (psteal[k] <= 10 || psteal[k] <= 0.02 * pwall[k] * cpus)
-		return (0)
-	if (!(k in set_aside)) {
-		set_aside[k] = 1
-		aside[++naside] = sprintf("%s N=%d run %s: %s: %.0f ms of CPU " \
-		    "stolen in %.0f ms", impl, n, run, ph, psteal[k], pwall[k])
+	return (psteal[k] > 10 && psteal[k] > 0.02 * pwall[k] * cpus)
+}
+
+# Whether other work kept the CPUs busy just before a phase.
+function busy(k) {
+	return ((k in pbusy) && pbusy[k] > BUSY_MAX)
+}
+
+# Whether the load average was above 1 before a phase.
+function loaded(k) {
+	return ((k in pload) && pload[k] > 1)
+}
+
+# Judge every figure against its phase: keep it, set it aside (steal) or
+# keep and mark it (a busy or loaded machine).
+function judge_figures(    i, k, fk, impl, n, key) {
+	for (i = 1; i <= nphase; i++) {
+		k = plist[i]
+		if (stolen(k))
+			aside[++naside] = sprintf("%s: %.0f ms of CPU stolen " \
+			    "in %.0f ms", phase_name(k), psteal[k], pwall[k])
+		else if (busy(k))
+			marked[++nmarked] = sprintf("%s: other work kept " \
+			    "%.2f CPUs busy before it (load average %.2f)",
+			    phase_name(k), pbusy[k], pload[k])
+		else if (loaded(k)) {
+			lmarked[++nlmarked] = sprintf("%s: load average " \
+			    "%.2f, CPUs busy before it %.2f", phase_name(k),
+			    pload[k], pbusy[k])
+		}
 	}
-	return (1)
+	for (i = 1; i <= nfig; i++) {
+		impl = fimpl[i]; n = fn_[i]; key = fkey[i]
+		if (phase_of(key) != "") {
+			k = impl SUBSEP n SUBSEP frun[i] SUBSEP phase_of(key)
+			if (stolen(k))
+				continue
+			fk = impl SUBSEP n SUBSEP key
+			if (busy(k))
+				flag_busy[fk] = 1
+			else if (loaded(k))
+				flag_load[fk] = 1
+		}
+		keep(impl, n, frun[i], key, fval[i])
+		if (key == "mem_private_kib")
+			keep(impl, n, frun[i], "mem_private_per_service",
+			    fval[i] / n)
+	}
 }
 
 # Sort v[1..m] in place (few values: insertion sort).
@@ -208,6 +295,11 @@ function med(r, impl, n,    st) {
 	return (st["median"])
 }
 
+# Median of a row (by id) for dinit.
+function dmed(id, n) {
+	return (med(rowof(id), "dinit", n))
+}
+
 # A number for people.
 function num(x) {
 	if (x == "")
@@ -237,7 +329,17 @@ function floor_ratio(impl, x, r, n) {
 	return (ratio(x, med(r, "floor", n)))
 }
 
-# One cell of the table: median, spread, ratio to the floor.
+# The mark of a cell: "!" other work ran, "~" load average above 1.
+function mark(r, impl, n,    fk) {
+	fk = rowimpl(r, impl) SUBSEP n SUBSEP rowkey(r, impl)
+	if (fk in flag_busy)
+		return (" !")
+	if (fk in flag_load)
+		return (" ~")
+	return ("")
+}
+
+# One cell of the table: median, spread, ratio to the floor, mark.
 function cell(r, impl, n,    st, s, f, x) {
 	if (impl == "floor" && rfkey[r] == "")
 		return ("")
@@ -250,46 +352,60 @@ function cell(r, impl, n,    st, s, f, x) {
 	if (impl != "floor" && (f = med(r, "floor", n)) != "" &&
 	    (x = ratio(st["median"], f)) != "")
 		s = s sprintf(" (%.2fx)", x)
-	return (s)
+	return (s mark(r, impl, n))
+}
+
+# A target: dinit's figure of row id over the floor's, at most max.
+function floor_target(t, id, text, max,    x) {
+	tg_id[t] = id
+	tg_text[t] = text
+	x = ratio(dmed(id, tg_n), med(rowof(id), "floor", tg_n))
+	judge(t, x, x == "" ? "" : x <= max, "%.2fx")
+}
+
+# A target: dinit's figure of row id less that of row base, at most max
+# ms (S5 targets, which also say when there is no dinitctl).
+function margin_target(t, id, text, base, max,    d, v, x) {
+	tg_id[t] = id
+	tg_text[t] = text
+	d = dmed(id, tg_n)
+	v = dmed(base, tg_n)
+	x = (d == "" || v == "") ? "" : d - v
+	judge(t, x, x == "" ? "" : x <= max, "%+.3f ms")
+	s5_verdict(t, tg_n)
 }
 
 # Judge the targets for dinit at n: fills tg_* arrays, returns how many.
-function targets(n,    t, x, f, st, d, v) {
+function targets(n,    t, x, st) {
+	tg_n = n
 	t = 0
+	floor_target(++t, "S1", "S1 <= 1.5x floor", 1.5)
+	floor_target(++t, "S1w", "S1-warm <= 1.5x floor", 1.5)
+	floor_target(++t, "S2", "S2 start <= 1.5x serial floor", 1.5)
 
-	t++; tg_id[t] = "S1"; tg_text[t] = "S1 <= 1.5x floor"
-	x = ratio(med(rowof("S1"), "dinit", n), med(rowof("S1"), "floor", n))
-	judge(t, x, x == "" ? "" : x <= 1.5, "%.2fx")
+	t++; tg_id[t] = "S2s"; tg_text[t] = "S2 stop <= S2 start"
+	x = ratio(dmed("S2s", n), dmed("S2", n))
+	judge(t, x, x == "" ? "" : x <= 1, "%.2fx start")
 
-	t++; tg_id[t] = "S2"; tg_text[t] = "S2 <= 2x serial floor"
-	x = ratio(med(rowof("S2"), "dinit", n), med(rowof("S2"), "floor", n))
-	judge(t, x, x == "" ? "" : x <= 2, "%.2fx")
-
-	t++; tg_id[t] = "S3"; tg_text[t] = "S3 <= 1.5x floor kill+reap"
-	x = ratio(med(rowof("S3"), "dinit", n), med(rowof("S3"), "floor", n))
-	judge(t, x, x == "" ? "" : x <= 1.5, "%.2fx")
+	floor_target(++t, "S3", "S3 <= 1.3x floor kill+reap", 1.3)
 
 	t++; tg_id[t] = "S4"
 	tg_text[t] = "S4 <= 1.1 KiB private/service at N=1000"
-	x = med(rowof("S4s"), "dinit", n)
-	if (n == 1000)
-		judge(t, x, x == "" ? "" : x <= 1.1, "%.2f KiB")
-	else
-		judge(t, x, "info", "%.2f KiB")
+	x = dmed("S4s", n)
+	judge(t, x, x == "" ? "" : n == 1000 ? x <= 1.1 : "info", "%.2f KiB")
 
-	t++; tg_id[t] = "S5"
-	tg_text[t] = "S5 status <= --version + 0.2 ms"
-	if (n in s5_na) {
-		judge(t, "", "n/a", "")
-		tg_value[t] = "n/a (no dinitctl yet)"
-	} else {
-		d = med(rowof("S5"), "dinit", n)
-		v = med(rowof("S5v"), "dinit", n)
-		x = (d == "" || v == "") ? "" : d - v
-		judge(t, x, x == "" ? "" : x <= 0.2, "%+.3f ms")
-		if (n in s5_failed)
-			tg_met[t] = "invalid (dinitctl failed)"
-	}
+	margin_target(++t, "S5", "S5 status <= --version + 0.1 ms", "S5v",
+	    0.1)
+
+	t++; tg_id[t] = "S5l"; tg_text[t] = "S5 list < 5 ms at N=5000"
+	x = dmed("S5l", n)
+	judge(t, x, x == "" ? "" : n == 5000 ? x < 5 : "info", "%.2f ms")
+	s5_verdict(t, n)
+
+	# /bin/true is linked against the C library alone; 0.05 ms is less
+	# than one more small shared library costs to load (bench/README).
+	margin_target(++t, "S5v", "dinitctl --version <= /bin/true + 0.05 ms",
+	    "S5t", 0.05)
 
 	t++; tg_id[t] = "S6"; tg_text[t] = "S6 zero syscalls while idle"
 	if (stats("dinit", n, "idle_syscalls", st))
@@ -297,10 +413,17 @@ function targets(n,    t, x, f, st, d, v) {
 	else
 		judge(t, "", "", "")
 
-	t++; tg_id[t] = "S7"; tg_text[t] = "S7 <= 2.5x floor respawn"
-	x = ratio(med(rowof("S7"), "dinit", n), med(rowof("S7"), "floor", n))
-	judge(t, x, x == "" ? "" : x <= 2.5, "%.2fx")
+	floor_target(++t, "S7", "S7 <= 2x floor respawn", 2)
 	return (t)
+}
+
+# An S5 target without a dinitctl, or with one that failed.
+function s5_verdict(t, n) {
+	if (("dinit" SUBSEP n) in s5_na) {
+		tg_value[t] = "n/a (no dinitctl)"
+		tg_met[t] = "n/a"
+	} else if (("dinit" SUBSEP n) in s5_failed)
+		tg_met[t] = "invalid (dinitctl failed)"
 }
 
 # Record a target's value and verdict ("" = not measured).
@@ -313,6 +436,45 @@ function judge(t, x, ok, fmt) {
 		tg_met[t] = ok
 	else
 		tg_met[t] = ok ? "met" : "MISSED"
+}
+
+# A row's figure per unit of N for impl at n ("" when not measured).
+function per_unit(r, impl, n,    x) {
+	x = med(r, impl, n)
+	if (x == "" || rper[r] == "event")
+		return (x)
+	return (x / n)
+}
+
+# Linearity at n against N = 1000 for dinit (and, for context, the floor
+# and upstream dinit): fills ln_* arrays, returns how many rows.
+function linearity(n,    r, l, x) {
+	l = 0
+	for (r = 1; r <= nrow; r++) {
+		if (rper[r] == "")
+			continue
+		x = ratio(per_unit(r, "dinit", n), per_unit(r, "dinit", 1000))
+		if (x == "")
+			continue
+		l++
+		ln_id[l] = rid[r]
+		ln_label[l] = rlabel[r]
+		ln_x[l] = x
+		ln_floor[l] = ratio(per_unit(r, "floor", n),
+		    per_unit(r, "floor", 1000))
+		ln_up[l] = ratio(per_unit(r, "dinit-upstream", n),
+		    per_unit(r, "dinit-upstream", 1000))
+		if (n <= 1000)
+			ln_met[l] = "info"
+		else
+			ln_met[l] = x <= 1.2 ? "met" : "MISSED"
+	}
+	return (l)
+}
+
+# A ratio for people, "-" when missing.
+function rtext(x) {
+	return (x == "" ? "-" : sprintf("%.2fx", x))
 }
 
 # A JSON number or null.
@@ -342,6 +504,7 @@ END {
 			nlist[j + 1] = nlist[j]
 		nlist[j + 1] = t
 	}
+	judge_figures()
 	nruns = 0
 	for (r in runs_seen)
 		nruns++
@@ -351,7 +514,7 @@ END {
 		report_text()
 }
 
-function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
+function report_text(    i, k, n, r, c, w, t, nt, x, m, st, l, nl) {
 	printf "dinit benchmarks: %s, %s, %s CPUs, dinit %s (%s)\n",
 	    meta["date"], meta["kernel"], meta["cpus"], meta["dinit_commit"],
 	    meta["dinit_path"]
@@ -359,10 +522,25 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 	    "%s respawn samples; tiny static: %s\n", meta["peers"],
 	    meta["s6_version"], meta["runit_version"], nruns, meta["idle_s"],
 	    meta["respawn_samples"], meta["tiny_static"]
-	printf "load average before: %s; after: %s\n", meta["load_before"],
-	    meta["load_after"]
+	if (meta["upstream_version"] != "")
+		printf "upstream dinit: %s, %s (%s)\n", meta["upstream_version"],
+		    meta["upstream_commit"], meta["upstream_path"]
+	printf "load average before the run: %s; after: %s%s\n",
+	    meta["load_before"], meta["load_after"],
+	    meta["force"] == "yes" ? " (run with --force)" : ""
+	if (nload > 0)
+		printf "load average before the timed phases: %.2f to %.2f; " \
+		    "CPUs other work kept busy before them: at most %.2f\n",
+		    min_load, max_load, max_busy
 	printf "CPU steal: at most %.0f ms in one phase; %d phase(s) set " \
 	    "aside\n", max_steal, naside
+	if (nmarked > 0)
+		printf "*** %d phase(s) taken while other work kept more than " \
+		    "%.2f CPUs busy: their figures are marked ! ***\n", nmarked,
+		    BUSY_MAX
+	if (nlmarked > 0)
+		printf "*** %d phase(s) began with the load average above 1: " \
+		    "their figures are marked ~ ***\n", nlmarked
 	if (meta["busy_before"] != "")
 		printf "other busy processes before the run: %s\n",
 		    meta["busy_before"]
@@ -375,23 +553,15 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 		for (k = 1; k <= nimpl; k++)
 			printf " %-22s", impls[k]
 		for (k = 1; k <= npeer; k++)
-			printf " %-11s", "dinit/" peers[k]
+			printf " %-14s", "dinit/" peershort[peers[k]]
 		printf "\n"
 		for (r = 1; r <= nrow; r++) {
-			if (rid[r] ~ /^S5/ && (n in s5_na)) {
-				if (rid[r] == "S5")
-					printf "%-24s %-5s %-22s %s\n",
-					    "S5 control latency", "ms", "",
-					    "n/a (no dinitctl yet)"
-				continue
-			}
 			printf "%-24s %-5s", rlabel[r], runit[r]
 			for (k = 1; k <= nimpl; k++)
 				printf " %-22s", cell(r, impls[k], n)
-			for (k = 1; k <= npeer; k++) {
-				x = ratio(med(r, "dinit", n), med(r, peers[k], n))
-				printf " %-11s", (x == "" ? "-" : sprintf("%.2fx", x))
-			}
+			for (k = 1; k <= npeer; k++)
+				printf " %-14s", rtext(ratio(med(r, "dinit", n),
+				    med(r, peers[k], n)))
 			printf "\n"
 		}
 		if (("dinit" SUBSEP n SUBSEP "idle_syscall_names") in words)
@@ -415,6 +585,21 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 		for (t = 1; t <= nt; t++)
 			printf "  %-42s %-22s %s\n", tg_text[t], tg_value[t],
 			    tg_met[t]
+		if (n == 1000)
+			continue
+		nl = linearity(n)
+		if (nl == 0) {
+			printf "linearity: n/a (no N = 1000 in this run)\n"
+			continue
+		}
+		printf "linearity at N = %d: per service (per request for " \
+		    "S5 status, per respawn for S7)\nagainst N = 1000, " \
+		    "target <= 1.2x; the floor and upstream dinit for " \
+		    "context:\n", n
+		for (l = 1; l <= nl; l++)
+			printf "  %-24s dinit %-8s %-8s floor %-8s upstream %s\n",
+			    ln_label[l], rtext(ln_x[l]), ln_met[l],
+			    rtext(ln_floor[l]), rtext(ln_up[l])
 	}
 	if (nerr > 0) {
 		printf "\nerrors:\n"
@@ -426,9 +611,23 @@ function report_text(    i, k, n, r, c, w, hdr, line, t, nt, x, m) {
 		for (i = 1; i <= naside; i++)
 			printf "  %s\n", aside[i]
 	}
+	if (nmarked > 0) {
+		printf "\n! taken while other work kept more than %.2f CPUs " \
+		    "busy:\n", BUSY_MAX
+		for (i = 1; i <= nmarked; i++)
+			printf "  %s\n", marked[i]
+	}
+	if (nlmarked > 0) {
+		printf "\n~ taken with the load average above 1 (the CPUs " \
+		    "were idle just before:\n  the load is that of the " \
+		    "last minute, the bench's own bursts included):\n"
+		for (i = 1; i <= nlmarked; i++)
+			printf "  %s\n", lmarked[i]
+	}
 }
 
-function report_json(    i, k, n, r, p, st, first, nt, t, x, sep) {
+function report_json(    i, k, n, r, p, st, first, nt, t, x, sep, l, nl,
+    mm, cc, q, pp) {
 	printf "{\n  \"meta\": {"
 	for (i = 1; i <= nmeta; i++)
 		printf "%s\n    %s: %s", (i > 1 ? "," : ""), jstr(metakeys[i]),
@@ -448,11 +647,12 @@ function report_json(    i, k, n, r, p, st, first, nt, t, x, sep) {
 				    "\"metric\": %s, \"unit\": %s, " \
 				    "\"impl\": %s, \"median\": %s, " \
 				    "\"min\": %s, \"max\": %s, \"runs\": %d, " \
-				    "\"ratio_to_floor\": %s",
+				    "\"mark\": %s, \"ratio_to_floor\": %s",
 				    first ? "" : ",", n, jstr(rid[r]),
 				    jstr(rlabel[r]), jstr(runit[r]),
 				    jstr(impls[k]), jnum(st["median"]),
 				    jnum(st["min"]), jnum(st["max"]), st["n"],
+				    jstr(substr(mark(r, impls[k], n), 2)),
 				    jnum(floor_ratio(impls[k], st["median"], r, n))
 				for (p = 1; p <= npeer; p++) {
 					if (peers[p] == impls[k] ||
@@ -497,12 +697,44 @@ function report_json(    i, k, n, r, p, st, first, nt, t, x, sep) {
 			    jstr(tg_met[t]), jbool(tg_met[t])
 			first = 0
 		}
+		if (n == 1000)
+			continue
+		nl = linearity(n)
+		for (l = 1; l <= nl; l++) {
+			printf ",\n    {\"n\": %d, \"scenario\": %s, " \
+			    "\"target\": %s, \"value\": %s, " \
+			    "\"floor\": %s, \"upstream\": %s, " \
+			    "\"verdict\": %s, \"met\": %s}", n,
+			    jstr(ln_id[l]), jstr("linear: per-unit cost <= " \
+			    "1.2x N=1000"), jnum(ln_x[l]), jnum(ln_floor[l]),
+			    jnum(ln_up[l]), jstr(ln_met[l]), jbool(ln_met[l])
+		}
 	}
-	printf "\n  ],\n  \"errors\": ["
-	for (i = 1; i <= nerr; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(errors[i])
-	printf "%s],\n  \"set_aside\": [", (nerr > 0 ? "\n  " : "")
-	for (i = 1; i <= naside; i++)
-		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(aside[i])
-	printf "%s]\n}\n", (naside > 0 ? "\n  " : "")
+	printf "\n  ],\n  \"phases\": ["
+	for (i = 1; i <= nphase; i++) {
+		q = plist[i]
+		split(q, pp, SUBSEP)
+		printf "%s\n    {\"impl\": %s, \"n\": %d, \"run\": %d, " \
+		    "\"phase\": %s, \"wall_ms\": %s, \"steal_ms\": %s, " \
+		    "\"load\": %s, \"busy_cpus\": %s}", (i > 1 ? "," : ""),
+		    jstr(pp[1]), pp[2], pp[3], jstr(pp[4]),
+		    jnum(q in pwall ? pwall[q] : ""),
+		    jnum(q in psteal ? psteal[q] : ""),
+		    jnum(q in pload ? pload[q] : ""),
+		    jnum(q in pbusy ? pbusy[q] : "")
+	}
+	printf "%s]", (nphase > 0 ? "\n  " : "")
+	jlist("errors", errors, nerr)
+	jlist("set_aside", aside, naside)
+	jlist("marked_busy", marked, nmarked)
+	jlist("marked_load", lmarked, nlmarked)
+	printf "\n}\n"
+}
+
+# A JSON list of strings v[1..m], as the member name of the object.
+function jlist(name, v, m,    i) {
+	printf ",\n  %s: [", jstr(name)
+	for (i = 1; i <= m; i++)
+		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(v[i])
+	printf "%s]", (m > 0 ? "\n  " : "")
 }

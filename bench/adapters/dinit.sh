@@ -19,8 +19,12 @@
 #
 # The daemon runs as an ordinary supervisor on a private service
 # directory and socket, quiet (-q: no status lines; --log-level none: no
-# main log), asked on its command line to start the group "boot".  It
-# leaves when no service is active; SIGTERM stops every service.
+# main log), asked on its command line to start the group "boot" and the
+# internal service "hold".  It leaves when no service is active, so hold
+# keeps it up while S1-warm stops boot (and with it every service);
+# SIGTERM stops every service.
+#
+# adapters/dinit-upstream.sh uses the same service directories.
 
 # Is dinit there?
 dinit_available()
@@ -48,6 +52,7 @@ dinit_service()
 # setup N DIR KIND: N services in DIR/sv.  KIND "parallel": s1..sN,
 # independent, gathered by the internal service boot through waits-for.d;
 # KIND "chain": s1..sN, each depending on the one before, boot = sN.
+# Either way an internal service hold, which nothing depends on.
 dinit_setup()
 {
 	_n=$1 _dir=$2 _kind=$3 _i=1
@@ -71,13 +76,14 @@ dinit_setup()
 		printf 'type = internal\nwaits-for.d = boot.d\n' \
 		    >"$_dir/sv/boot"
 	fi
+	printf 'type = internal\n' >"$_dir/sv/hold"
 }
 
 # start DIR: the supervisor's command line, run in the foreground by the
 # harness (whose child it is: that pid is the supervisor's).
 dinit_start()
 {
-	echo "$DINIT -d $1/sv -p $1/socket -q --log-level none boot"
+	echo "$DINIT -d $1/sv -p $1/socket -q --log-level none boot hold"
 }
 
 # stop DIR: how to stop everything ("signal NAME" or "command ...").
@@ -86,19 +92,38 @@ dinit_stop()
 	echo "signal TERM"
 }
 
-# steady DIR: run by the harness with N services up (S5): the control
-# client's status and list against the same client's --version (no IPC)
-# and /bin/true, taken in turn.  Until there is a dinitctl, says so.
-dinit_steady()
+# warm_stop DIR, warm_start DIR: S1-warm, the commands that stop every
+# service and start them all again (an administrator restarting the
+# target boot); nothing without a dinitctl.
+dinit_warm_stop()
 {
-	_ctl=$(dirname "$DINIT")/dinitctl
-	if [ ! -x "$_ctl" ]; then
+	[ -x "$(dirname "$DINIT")/dinitctl" ] &&
+	    echo "$(dirname "$DINIT")/dinitctl -p $1/socket stop boot"
+}
+dinit_warm_start()
+{
+	[ -x "$(dirname "$DINIT")/dinitctl" ] &&
+	    echo "$(dirname "$DINIT")/dinitctl -p $1/socket start boot"
+}
+
+# dinitctl_latency CTL SOCKET: S5 for a dinitctl, the control client's
+# status and list against the same client's --version (no IPC) and
+# /bin/true, taken in turn.  Without the client, says so.
+dinitctl_latency()
+{
+	if [ ! -x "$1" ]; then
 		echo "s5_na 1"
 		return 0
 	fi
-	"$HARNESS" latency -r 50 \
-	    s5_status "$_ctl" -p "$1/socket" status s1 --- \
-	    s5_list "$_ctl" -p "$1/socket" list --- \
-	    s5_version "$_ctl" --version --- \
+	"$HARNESS" latency -r 50 -p s5 \
+	    s5_status "$1" -p "$2" status s1 --- \
+	    s5_list "$1" -p "$2" list --- \
+	    s5_version "$1" --version --- \
 	    s5_true /bin/true
+}
+
+# steady DIR: run by the harness with N services up (S5).
+dinit_steady()
+{
+	dinitctl_latency "$(dirname "$DINIT")/dinitctl" "$1/socket"
 }

@@ -65,6 +65,17 @@ runit_stop()
 	echo "signal HUP"
 }
 
+# warm_stop DIR, warm_start DIR: no single command restarts every
+# service (S1-warm is not measured).
+runit_warm_stop()
+{
+	:
+}
+runit_warm_start()
+{
+	:
+}
+
 # steady DIR: nothing to measure for S5.
 runit_steady()
 {

@@ -53,6 +53,17 @@ s6_stop()
 	echo "command s6-svscanctl -t $1/scan"
 }
 
+# warm_stop DIR, warm_start DIR: no single command restarts every
+# service (S1-warm is not measured).
+s6_warm_stop()
+{
+	:
+}
+s6_warm_start()
+{
+	:
+}
+
 # steady DIR: nothing to measure for S5.
 s6_steady()
 {
