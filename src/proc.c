@@ -85,6 +85,7 @@
 					   watch_fd watches */
 #define PROC_SWEEP_AT_ONCE	256	/* children a sweep may look at now */
 #define PROC_SWEEP_MS		100	/* else orphans wait at most this */
+#define PROC_EXITS_BATCH	64	/* exits read from the queue at once */
 
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
@@ -105,6 +106,7 @@ struct proc_child {
 	struct spawn_report	 launch;	/* how the last launch went */
 	int			 report;	/* its outcome is due */
 	int			 exit_watch;	/* fd, or PROC_WATCH_* */
+	int			 exit_told;	/* the queue told its exit */
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
@@ -479,10 +481,11 @@ static void
 proc_exit_unwatch(struct proc_child *c)
 {
 	if (c->exit_watch >= 0)
-		osdep_exits_unwatch(proc_exits, c->exit_watch);
+		osdep_exits_unwatch(proc_exits, c->exit_watch, c->exit_told);
 	else if (c->exit_watch == PROC_WATCH_NONE)
 		proc_unwatched--;
 	c->exit_watch = PROC_WATCH_OFF;
+	c->exit_told = 0;
 }
 
 /* Set up the process layer on an event base; settle runs after events. */
@@ -936,30 +939,40 @@ proc_sweep_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * Watched children have exited: reap each by its pid, which costs the
- * same however many children run.
+ * same however many children run.  The queue tells them a batch at a
+ * time; what is done for one may end the watch of another in the batch
+ * (its record is then no longer marked told), so each is looked at again
+ * before it is reaped.
  */
 static void
 proc_exits_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc_child	*c;
-	void			*cookie;
+	void			*told[PROC_EXITS_BATCH];
 	pid_t			 pid;
-	int			 status, n;
+	int			 status, i, n;
 
-	while ((n = osdep_exits_next(proc_exits, &cookie)) == 1) {
-		c = cookie;
-		do
-			pid = waitpid(c->pid, &status, WNOHANG);
-		while (pid < 0 && errno == EINTR);
-		if (pid == c->pid && pid > 0)
-			proc_child_reaped(c, pid, status);
-		else {
-			/* Told, but not ours to reap: let a sweep look. */
-			log_debug("pid %ld: exit told but not reaped",
-			    (long)c->pid);
-			proc_exit_unwatch(c);
-			c->exit_watch = PROC_WATCH_NONE;
-			proc_unwatched++;
+	while ((n = osdep_exits_next(proc_exits, told,
+	    PROC_EXITS_BATCH)) > 0) {
+		for (i = 0; i < n; i++)
+			((struct proc_child *)told[i])->exit_told = 1;
+		for (i = 0; i < n; i++) {
+			c = told[i];
+			if (!c->exit_told)
+				continue;
+			do
+				pid = waitpid(c->pid, &status, WNOHANG);
+			while (pid < 0 && errno == EINTR);
+			if (pid == c->pid && pid > 0)
+				proc_child_reaped(c, pid, status);
+			else {
+				/* Told, but not ours to reap: a sweep looks. */
+				log_debug("pid %ld: exit told but not reaped",
+				    (long)c->pid);
+				proc_exit_unwatch(c);
+				c->exit_watch = PROC_WATCH_NONE;
+				proc_unwatched++;
+			}
 		}
 	}
 	if (n < 0)
