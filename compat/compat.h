@@ -320,6 +320,18 @@ void		 osdep_exits_unwatch(int, int, int);
 int		 osdep_exits_next(int, void **, int);
 
 /*
+ * SIGCHLD read from a descriptor (Linux: signalfd), so that a burst of
+ * exits costs no signal deliveries and each SIGCHLD read names its child.
+ * osdep_sigchld_open blocks SIGCHLD and returns a descriptor readable
+ * while one is pending, or -1 (ENOSYS where the platform has none: catch
+ * SIGCHLD as a signal).  osdep_sigchld_read reads up to max pending ones,
+ * the pid each names in pids; their number, 0 when none is pending, -1 on
+ * error.  NB: SIGCHLDs that come while one is pending are one.
+ */
+int		 osdep_sigchld_open(void);
+int		 osdep_sigchld_read(int, pid_t *, int);
+
+/*
  * Watches are descriptors of ours that a child must not copy: copying a
  * table of N descriptors at every launch made each launch cost O(N).
  * osdep_spawn_shared makes a child that runs fn(arg) in our memory while

@@ -21,6 +21,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -728,6 +729,7 @@ osdep_console_term(void)
 #define OSDEP_SPAWN_STACK	65536
 
 #define OSDEP_EXITS_MAX		64	/* exits told in one epoll_wait */
+#define OSDEP_SIGCHLD_MAX	16	/* SIGCHLDs read at once */
 
 /* A pidfd of pid (Linux 5.3), or -1. */
 static int
@@ -821,6 +823,45 @@ osdep_exits_next(int queue, void **cookies, int max)
 	while (n < 0 && errno == EINTR);
 	for (i = 0; i < n; i++)
 		cookies[i] = ev[i].data.ptr;
+	return (n);
+}
+
+/* SIGCHLD blocked, and read from a signalfd instead. */
+int
+osdep_sigchld_open(void)
+{
+	sigset_t	set;
+	int		fd;
+
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGCHLD);
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		return (-1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+		(void)close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* The pending SIGCHLDs, up to max, and the pid each names. */
+int
+osdep_sigchld_read(int fd, pid_t *pids, int max)
+{
+	struct signalfd_siginfo	si[OSDEP_SIGCHLD_MAX];
+	ssize_t			r;
+	int			i, n;
+
+	if (max > OSDEP_SIGCHLD_MAX)
+		max = OSDEP_SIGCHLD_MAX;
+	do
+		r = read(fd, si, (size_t)max * sizeof(si[0]));
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return (errno == EAGAIN ? 0 : -1);
+	n = (int)((size_t)r / sizeof(si[0]));
+	for (i = 0; i < n; i++)
+		pids[i] = (pid_t)si[i].ssi_pid;
 	return (n);
 }
 

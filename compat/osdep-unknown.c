@@ -290,6 +290,21 @@ osdep_exits_next(int queue, void **cookies, int max)
 	return (0);
 }
 
+/* No such descriptor here: SIGCHLD is caught as a signal. */
+int
+osdep_sigchld_open(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: there is no descriptor. */
+int
+osdep_sigchld_read(int fd, pid_t *pids, int max)
+{
+	return (0);
+}
+
 /* No shared-table spawning here: vfork it is. */
 pid_t
 osdep_spawn_shared(int (*fn)(void *), void *arg)

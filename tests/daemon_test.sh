@@ -734,6 +734,38 @@ orphans_reaped_cleanup()
 	common_cleanup
 }
 
+atf_test_case orphans_burst_reaped cleanup
+orphans_burst_reaped_head()
+{
+	atf_set "descr" "Fifty orphans that end together, their SIGCHLDs merged into few, are all reaped"
+}
+orphans_burst_reaped_body()
+{
+	svc forker <<EOF
+type = scripted
+command = /bin/sh -c "i=0; while [ \$\$i -lt 50 ]; do (sleep 0.5; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
+EOF
+	svc keep <<EOF
+type = process
+command = $HELPER run $PWD/keep.log
+EOF
+	dinit_start --log-level debug forker keep
+	wait_count orphans.log '^done$' 50
+	wait_count err 'reaped orphan' 50
+	pid=$(cat dinit.pid)
+	_n=50
+	while ps -o stat= --ppid "$pid" | grep -q Z; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
+		sleep 0.1
+	done
+	dinit_stop
+}
+orphans_burst_reaped_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case many_children_reaped cleanup
 many_children_reaped_head()
 {
@@ -968,6 +1000,7 @@ atf_init_test_cases()
 	atf_add_test_case sigint_stops_all
 	atf_add_test_case service_arguments
 	atf_add_test_case orphans_reaped
+	atf_add_test_case orphans_burst_reaped
 	atf_add_test_case many_children_reaped
 	atf_add_test_case inherited_signal_state
 }
