@@ -306,14 +306,30 @@ const char	*osdep_console_term(void);
  * a watched child has exited, or returns -1 (ENOSYS where the platform
  * cannot tell).  osdep_exits_watch watches one child; its watch is a
  * descriptor numbered from low up to below high (then -1, EMFILE), so the
- * low ones stay free for everything else.  osdep_exits_unwatch ends a
- * watch; osdep_exits_next gives the cookie of one exited child (1), or
- * says none is left (0).  The child is then reaped by its pid alone.
+ * low ones stay free for everything else.  osdep_exits_next gives the
+ * cookies of up to max exited children (their number; 0 when none is
+ * left, -1 on error), each told once: several in one system call, since a
+ * stop of thousands of services reaps thousands of children in a burst.
+ * The child is then reaped by its pid alone.  osdep_exits_unwatch ends a
+ * watch; told says its exit was given by osdep_exits_next, after which the
+ * queue can forget it without a system call of its own.
  */
 int		 osdep_exits_open(void);
 int		 osdep_exits_watch(int, pid_t, int, int, void *);
-void		 osdep_exits_unwatch(int, int);
-int		 osdep_exits_next(int, void **);
+void		 osdep_exits_unwatch(int, int, int);
+int		 osdep_exits_next(int, void **, int);
+
+/*
+ * SIGCHLD read from a descriptor (Linux: signalfd), so that a burst of
+ * exits costs no signal deliveries and each SIGCHLD read names its child.
+ * osdep_sigchld_open blocks SIGCHLD and returns a descriptor readable
+ * while one is pending, or -1 (ENOSYS where the platform has none: catch
+ * SIGCHLD as a signal).  osdep_sigchld_read reads up to max pending ones,
+ * the pid each names in pids; their number, 0 when none is pending, -1 on
+ * error.  NB: SIGCHLDs that come while one is pending are one.
+ */
+int		 osdep_sigchld_open(void);
+int		 osdep_sigchld_read(int, pid_t *, int);
 
 /*
  * Watches are descriptors of ours that a child must not copy: copying a

@@ -21,6 +21,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -825,6 +826,9 @@ osdep_console_term(void)
  */
 #define OSDEP_SPAWN_STACK	65536
 
+#define OSDEP_EXITS_MAX		64	/* exits told in one epoll_wait */
+#define OSDEP_SIGCHLD_MAX	16	/* SIGCHLDs read at once */
+
 /* A pidfd of pid (Linux 5.3), or -1. */
 static int
 osdep_pidfd_open(pid_t pid)
@@ -853,7 +857,11 @@ osdep_exits_open(void)
 	return (epoll_create1(EPOLL_CLOEXEC));
 }
 
-/* Watch a child through a pidfd numbered in [low, high). */
+/*
+ * Watch a child through a pidfd numbered in [low, high).  One-shot: once
+ * epoll has told the exit, it never tells it again, so the watch can end
+ * with a close alone (osdep_exits_unwatch).
+ */
 int
 osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
 {
@@ -874,7 +882,7 @@ osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
 		return (-1);
 	}
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
+	ev.events = EPOLLIN | EPOLLONESHOT;
 	ev.data.ptr = cookie;
 	if (epoll_ctl(queue, EPOLL_CTL_ADD, fd, &ev) != 0) {
 		(void)close(fd);
@@ -884,34 +892,75 @@ osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
 }
 
 /*
- * End a watch.  Taken out of the queue before it is closed: a child made
- * by fork may still hold a copy, and epoll forgets a descriptor only when
- * its last copy closes.
+ * End a watch.  One not told yet is taken out of the queue before it is
+ * closed: a child made by fork may still hold a copy, and epoll forgets a
+ * descriptor only when its last copy closes, so the queue could still
+ * tell an exit with a cookie that no longer means it.  A told one cannot
+ * be told again (EPOLLONESHOT), so closing it is enough: one system call
+ * less for every child reaped.
  */
 void
-osdep_exits_unwatch(int queue, int watch)
+osdep_exits_unwatch(int queue, int watch, int told)
 {
-	(void)epoll_ctl(queue, EPOLL_CTL_DEL, watch, NULL);
+	if (!told)
+		(void)epoll_ctl(queue, EPOLL_CTL_DEL, watch, NULL);
 	(void)close(watch);
 }
 
-/*
- * One exited child's cookie.  One at a time: what the caller does with
- * one may end the watch of another.
- */
+/* The cookies of up to max exited children; 0 when none is left. */
 int
-osdep_exits_next(int queue, void **cookie)
+osdep_exits_next(int queue, void **cookies, int max)
 {
-	struct epoll_event	ev;
-	int			n;
+	struct epoll_event	ev[OSDEP_EXITS_MAX];
+	int			i, n;
 
+	if (max > OSDEP_EXITS_MAX)
+		max = OSDEP_EXITS_MAX;
 	do
-		n = epoll_wait(queue, &ev, 1, 0);
+		n = epoll_wait(queue, ev, max, 0);
 	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		return (n < 0 ? -1 : 0);
-	*cookie = ev.data.ptr;
-	return (1);
+	for (i = 0; i < n; i++)
+		cookies[i] = ev[i].data.ptr;
+	return (n);
+}
+
+/* SIGCHLD blocked, and read from a signalfd instead. */
+int
+osdep_sigchld_open(void)
+{
+	sigset_t	set;
+	int		fd;
+
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGCHLD);
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		return (-1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+		(void)close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* The pending SIGCHLDs, up to max, and the pid each names. */
+int
+osdep_sigchld_read(int fd, pid_t *pids, int max)
+{
+	struct signalfd_siginfo	si[OSDEP_SIGCHLD_MAX];
+	ssize_t			r;
+	int			i, n;
+
+	if (max > OSDEP_SIGCHLD_MAX)
+		max = OSDEP_SIGCHLD_MAX;
+	do
+		r = read(fd, si, (size_t)max * sizeof(si[0]));
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return (errno == EAGAIN ? 0 : -1);
+	n = (int)((size_t)r / sizeof(si[0]));
+	for (i = 0; i < n; i++)
+		pids[i] = (pid_t)si[i].ssi_pid;
+	return (n);
 }
 
 /*

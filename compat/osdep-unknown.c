@@ -279,13 +279,28 @@ osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
 
 /* Never called: there is no queue. */
 void
-osdep_exits_unwatch(int queue, int watch)
+osdep_exits_unwatch(int queue, int watch, int told)
 {
 }
 
 /* Never called: there is no queue. */
 int
-osdep_exits_next(int queue, void **cookie)
+osdep_exits_next(int queue, void **cookies, int max)
+{
+	return (0);
+}
+
+/* No such descriptor here: SIGCHLD is caught as a signal. */
+int
+osdep_sigchld_open(void)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: there is no descriptor. */
+int
+osdep_sigchld_read(int fd, pid_t *pids, int max)
 {
 	return (0);
 }

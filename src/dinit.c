@@ -55,6 +55,7 @@
 extern char	**environ;
 
 #define DINIT_MAX_SIGNALS	16	/* watched: ours and the platform's */
+#define DINIT_SIGCHLD_READ	16	/* SIGCHLDs read at once */
 #define DINIT_STD_FDS		3	/* standard input, output, error */
 #define DINIT_LOG_SINKS		2	/* enum log_sink */
 #define DINIT_FD_SCAN_MAX	4096	/* where the close-on-exec sweep ends */
@@ -108,6 +109,8 @@ static struct service_set	 dinit_set;
 static struct environ		 dinit_env;
 static struct environ		 dinit_orig_env;	/* for !import */
 static struct event		 dinit_signals[DINIT_MAX_SIGNALS];
+static int			 dinit_sigchld_fd = -1;	/* or a signal */
+static struct event		 dinit_sigchld_ev;
 static size_t			 dinit_nsignals;	/* watched */
 static struct event		 dinit_log_ev[DINIT_LOG_SINKS];
 static int			 dinit_log_ev_ready[DINIT_LOG_SINKS];
@@ -910,6 +913,49 @@ dinit_signal(evutil_socket_t sig, short what, void *arg)
 }
 
 /*
+ * SIGCHLDs read from their descriptor: no signal is delivered, and each
+ * read names a child (osdep_sigchld_open).
+ */
+static void
+dinit_sigchld(evutil_socket_t fd, short what, void *arg)
+{
+	pid_t	pids[DINIT_SIGCHLD_READ];
+	int	n;
+
+	if ((n = osdep_sigchld_read(fd, pids, DINIT_SIGCHLD_READ)) < 0) {
+		log_warn("cannot read SIGCHLD");
+		n = 0;
+	}
+	proc_reap_named(pids, n);
+	shutdown_settle();
+}
+
+/*
+ * Take SIGCHLD from a descriptor where the platform has one: a stop of
+ * thousands of services then costs no signal delivery per exit.  After
+ * dinit_clean_signals, which unblocks everything: a SIGCHLD pending from
+ * before reaches the handler, later ones the descriptor.  Otherwise, or
+ * when it cannot be watched, SIGCHLD stays a signal.
+ */
+static void
+dinit_watch_sigchld(void)
+{
+	sigset_t	set;
+
+	if ((dinit_sigchld_fd = osdep_sigchld_open()) == -1)
+		return;
+	if (event_assign(&dinit_sigchld_ev, dinit_base, dinit_sigchld_fd,
+	    EV_READ | EV_PERSIST, dinit_sigchld, NULL) == 0 &&
+	    event_add(&dinit_sigchld_ev, NULL) == 0)
+		return;
+	(void)sigemptyset(&set);
+	(void)sigaddset(&set, SIGCHLD);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+	(void)close(dinit_sigchld_fd);
+	dinit_sigchld_fd = -1;
+}
+
+/*
  * libevent met an error it cannot go on from.  Returning would let it
  * exit, which PID 1 must never do: replace the process image instead.
  */
@@ -1056,6 +1102,11 @@ dinit_teardown(void)
 	proc_free();
 	for (i = 0; i < dinit_nsignals; i++)
 		event_del(&dinit_signals[i]);
+	if (dinit_sigchld_fd != -1) {
+		event_del(&dinit_sigchld_ev);
+		(void)close(dinit_sigchld_fd);
+		dinit_sigchld_fd = -1;
+	}
 	shutdown_free();
 	for (i = 0; i < DINIT_LOG_SINKS; i++) {
 		if (dinit_log_ev_ready[i])
@@ -1115,6 +1166,7 @@ main(int argc, char **argv)
 		return (1);
 	}
 	dinit_clean_signals();
+	dinit_watch_sigchld();
 	if (proc_init(dinit_base, shutdown_settle) != 0) {
 		log_errorx("out of memory");
 		dinit_restore_fds();

@@ -837,6 +837,7 @@ void		 spawn_report_close(struct spawn_report *);
 
 int		 proc_init(struct event_base *, void (*)(void));
 void		 proc_reap(void);
+void		 proc_reap_named(const pid_t *, int);
 int		 proc_attach(struct service *);
 void		 proc_detach(struct service *);
 int		 proc_launch(struct service *, enum launch_kind, pid_t *);

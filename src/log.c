@@ -508,6 +508,15 @@ log_flush(enum log_sink sink)
 		log_flush_hook(sink, ring->fd);
 }
 
+/* Whether a sink takes messages: it has a descriptor, or waits for one. */
+static int
+log_sink_open(enum log_sink sink)
+{
+	const struct log_ring	*ring = log_ring_of(sink);
+
+	return (ring->fd != -1 || ring->waiting);
+}
+
 /*
  * Send one message to a sink: at once when nothing waits before it,
  * else into its ring.  line is "name: text\n".
@@ -521,7 +530,7 @@ log_sink_write(enum log_sink sink, enum log_level level, const char *line,
 	size_t		 hlen = 0;
 	int		 r;
 
-	if (ring->fd == -1 && !ring->waiting)
+	if (!log_sink_open(sink))
 		return;
 	if (ring->syslog)
 		hlen = log_syslog_header(record, sizeof(record), level);
@@ -561,9 +570,22 @@ log_vmsg_to(enum log_level level, int always_console, const char *fmt,
     va_list ap)
 {
 	char	line[LOG_LINE_MAX];
-	int	saved_errno = errno, prefix, len;
+	int	saved_errno = errno, prefix, len, to_main, to_console;
 	size_t	total, i;
 
+	/*
+	 * Formatting is most of what a message costs, and with the daemon's
+	 * levels turned down a stop of N services would format N lines for
+	 * nothing: format only what some sink takes.
+	 */
+	to_main = level >= log_ring_of(LOG_SINK_MAIN)->level &&
+	    log_sink_open(LOG_SINK_MAIN);
+	to_console = (level >= log_ring_of(LOG_SINK_CONSOLE)->level ||
+	    (always_console &&
+	    log_ring_of(LOG_SINK_CONSOLE)->level != LOG_LEVEL_NONE)) &&
+	    !log_console_diverted && log_sink_open(LOG_SINK_CONSOLE);
+	if (!to_main && !to_console)
+		return;
 	prefix = snprintf(line, sizeof(line), "%s: ", log_progname);
 	if (prefix < 0 || (size_t)prefix >= sizeof(line))
 		prefix = 0;
@@ -582,11 +604,9 @@ log_vmsg_to(enum log_level level, int always_console, const char *fmt,
 	line[total++] = '\n';
 	line[total] = '\0';
 
-	if (level >= log_ring_of(LOG_SINK_MAIN)->level)
+	if (to_main)
 		log_sink_write(LOG_SINK_MAIN, level, line, total);
-	if ((level >= log_ring_of(LOG_SINK_CONSOLE)->level || (always_console &&
-	    log_ring_of(LOG_SINK_CONSOLE)->level != LOG_LEVEL_NONE)) &&
-	    !log_console_diverted)
+	if (to_console)
 		log_sink_write(LOG_SINK_CONSOLE, level, line, total);
 	errno = saved_errno;
 }

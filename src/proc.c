@@ -93,6 +93,8 @@
 					   watch_fd watches */
 #define PROC_SWEEP_AT_ONCE	256	/* children a sweep may look at now */
 #define PROC_SWEEP_MS		100	/* else orphans wait at most this */
+#define PROC_EXITS_BATCH	64	/* exits read from the queue at once */
+#define PROC_RECENT		16	/* pids reaped last, remembered */
 
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
@@ -118,6 +120,7 @@ struct proc_child {
 	int			 exit_watch;	/* fd, or PROC_WATCH_* */
 	unsigned		 kind:1;	/* enum launch_kind */
 	unsigned		 report:1;	/* its outcome is due */
+	unsigned		 exit_told:1;	/* the queue told its exit */
 	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
@@ -201,6 +204,8 @@ static struct event		  proc_exits_ev;
 static int			  proc_watch_low, proc_watch_high;
 static size_t			  proc_unwatched;	/* live, no watch */
 static struct event		  proc_sweep_ev;
+static pid_t			  proc_recent[PROC_RECENT]; /* reaped */
+static unsigned			  proc_recent_next;
 
 /* Slot of a pid in a pid table of this size. */
 static size_t
@@ -578,10 +583,11 @@ static void
 proc_exit_unwatch(struct proc_child *c)
 {
 	if (c->exit_watch >= 0)
-		osdep_exits_unwatch(proc_exits, c->exit_watch);
+		osdep_exits_unwatch(proc_exits, c->exit_watch, c->exit_told);
 	else if (c->exit_watch == PROC_WATCH_NONE)
 		proc_unwatched--;
 	c->exit_watch = PROC_WATCH_OFF;
+	c->exit_told = 0;
 }
 
 /* Set up the process layer on an event base; settle runs after events. */
@@ -999,6 +1005,24 @@ proc_sweep(void)
 	}
 }
 
+/* Sweep now, or at most PROC_SWEEP_MS from now. */
+static void
+proc_sweep_soon(int now)
+{
+	struct timeval	tv;
+
+	if (now) {
+		proc_sweep();
+		return;
+	}
+	if (evtimer_pending(&proc_sweep_ev, NULL))
+		return;
+	tv.tv_sec = 0;
+	tv.tv_usec = PROC_SWEEP_MS * 1000;
+	if (evtimer_add(&proc_sweep_ev, &tv) != 0)
+		proc_sweep();
+}
+
 /*
  * SIGCHLD.  While some child of ours is not watched, only a sweep finds
  * it.  Otherwise our children come through proc_exits_cb and the exit
@@ -1009,21 +1033,59 @@ proc_sweep(void)
 void
 proc_reap(void)
 {
-	struct timeval	tv;
+	proc_sweep_soon(proc_unwatched > 0 ||
+	    proc_children <= PROC_SWEEP_AT_ONCE);
+	proc_settle();
+}
 
-	if (proc_unwatched > 0 || proc_children <= PROC_SWEEP_AT_ONCE) {
-		proc_sweep();
-		proc_settle();
-		return;
+/* Whether a pid is one of the last PROC_RECENT children we reaped. */
+static int
+proc_reaped_lately(pid_t pid)
+{
+	size_t	i;
+
+	for (i = 0; i < PROC_RECENT; i++) {
+		if (proc_recent[i] == pid)
+			return (1);
 	}
-	if (evtimer_pending(&proc_sweep_ev, NULL))
-		return;
-	tv.tv_sec = 0;
-	tv.tv_usec = PROC_SWEEP_MS * 1000;
-	if (evtimer_add(&proc_sweep_ev, &tv) != 0) {
-		proc_sweep();
-		proc_settle();
+	return (0);
+}
+
+/*
+ * SIGCHLDs read with the pids they name (osdep_sigchld_read).  A watched
+ * child of ours comes through proc_exits_cb (which may have reaped it
+ * already); any other pid named is reaped by its pid at once: an orphan,
+ * or a child of ours without a watch.  SIGCHLDs that came while one was
+ * pending were one, so what they named is unknown: a sweep finds it, at
+ * most PROC_SWEEP_MS later (at once while some child of ours has no
+ * watch).
+ */
+void
+proc_reap_named(const pid_t *pids, int n)
+{
+	struct proc_child	*c;
+	pid_t			 pid;
+	int			 i, status;
+
+	for (i = 0; i < n; i++) {
+		if (pids[i] <= 0)
+			continue;
+		c = proc_pid_find(pids[i]);
+		if ((c != NULL && c->exit_watch >= 0) ||
+		    (c == NULL && proc_reaped_lately(pids[i])))
+			continue;
+		do
+			pid = waitpid(pids[i], &status, WNOHANG);
+		while (pid < 0 && errno == EINTR);
+		if (pid != pids[i])
+			continue;	/* reaped already, or still running */
+		if (c != NULL)
+			proc_child_reaped(c, pid, status);
+		else
+			log_debug("reaped orphan %ld", (long)pid);
 	}
+	proc_sweep_soon(proc_unwatched > 0);
+	proc_settle();
 }
 
 /* The orphans' sweep is due. */
@@ -1036,30 +1098,40 @@ proc_sweep_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * Watched children have exited: reap each by its pid, which costs the
- * same however many children run.
+ * same however many children run.  The queue tells them a batch at a
+ * time; what is done for one may end the watch of another in the batch
+ * (its record is then no longer marked told), so each is looked at again
+ * before it is reaped.
  */
 static void
 proc_exits_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc_child	*c;
-	void			*cookie;
+	void			*told[PROC_EXITS_BATCH];
 	pid_t			 pid;
-	int			 status, n;
+	int			 status, i, n;
 
-	while ((n = osdep_exits_next(proc_exits, &cookie)) == 1) {
-		c = cookie;
-		do
-			pid = waitpid(c->pid, &status, WNOHANG);
-		while (pid < 0 && errno == EINTR);
-		if (pid == c->pid && pid > 0)
-			proc_child_reaped(c, pid, status);
-		else {
-			/* Told, but not ours to reap: let a sweep look. */
-			log_debug("pid %ld: exit told but not reaped",
-			    (long)c->pid);
-			proc_exit_unwatch(c);
-			c->exit_watch = PROC_WATCH_NONE;
-			proc_unwatched++;
+	while ((n = osdep_exits_next(proc_exits, told,
+	    PROC_EXITS_BATCH)) > 0) {
+		for (i = 0; i < n; i++)
+			((struct proc_child *)told[i])->exit_told = 1;
+		for (i = 0; i < n; i++) {
+			c = told[i];
+			if (!c->exit_told)
+				continue;
+			do
+				pid = waitpid(c->pid, &status, WNOHANG);
+			while (pid < 0 && errno == EINTR);
+			if (pid == c->pid && pid > 0)
+				proc_child_reaped(c, pid, status);
+			else {
+				/* Told, but not ours to reap: a sweep looks. */
+				log_debug("pid %ld: exit told but not reaped",
+				    (long)c->pid);
+				proc_exit_unwatch(c);
+				c->exit_watch = PROC_WATCH_NONE;
+				proc_unwatched++;
+			}
 		}
 	}
 	if (n < 0)
@@ -1176,6 +1248,7 @@ proc_child_ended(struct proc_child *c, pid_t pid, int status)
 {
 	struct proc_service	*ps = c->service->proc;
 
+	proc_recent[proc_recent_next++ % PROC_RECENT] = pid;
 	proc_pid_remove(c);
 	proc_exit_unwatch(c);
 	c->pid = 0;

@@ -734,6 +734,38 @@ orphans_reaped_cleanup()
 	common_cleanup
 }
 
+atf_test_case orphans_burst_reaped cleanup
+orphans_burst_reaped_head()
+{
+	atf_set "descr" "Fifty orphans that end together, their SIGCHLDs merged into few, are all reaped"
+}
+orphans_burst_reaped_body()
+{
+	svc forker <<EOF
+type = scripted
+command = /bin/sh -c "i=0; while [ \$\$i -lt 50 ]; do (sleep 0.5; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
+EOF
+	svc keep <<EOF
+type = process
+command = $HELPER run $PWD/keep.log
+EOF
+	dinit_start --log-level debug forker keep
+	wait_count orphans.log '^done$' 50
+	wait_count err 'reaped orphan' 50
+	pid=$(cat dinit.pid)
+	_n=50
+	while ps -o stat= --ppid "$pid" | grep -q Z; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
+		sleep 0.1
+	done
+	dinit_stop
+}
+orphans_burst_reaped_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case many_children_reaped cleanup
 many_children_reaped_head()
 {
@@ -785,6 +817,75 @@ EOF
 	dinit_stop
 }
 many_children_reaped_cleanup()
+{
+	common_cleanup
+}
+
+atf_test_case stop_all_burst cleanup
+stop_all_burst_head()
+{
+	atf_set "descr" "A stop of 300 services reaps every process in bursts: dependents stop before their dependencies, a process that ignores SIGTERM is killed after stop-timeout, nothing is left"
+}
+stop_all_burst_body()
+{
+	echo "type = internal" >boot.desc
+	_i=0
+	while [ "$_i" -lt 300 ]; do
+		svc "b$_i" <<EOF
+type = process
+command = $HELPER run $PWD/burst.log
+EOF
+		echo "waits-for: b$_i" >>boot.desc
+		_i=$((_i + 1))
+	done
+	# A chain: c2 depends on c1, c3 on c2.
+	svc c1 <<EOF
+type = process
+command = $HELPER run $PWD/chain.log
+EOF
+	svc c2 <<EOF
+type = process
+command = $HELPER run $PWD/chain.log
+depends-on: c1
+EOF
+	svc c3 <<EOF
+type = process
+command = $HELPER run $PWD/chain.log
+depends-on: c2
+EOF
+	svc stubborn <<EOF
+type = process
+command = $HELPER ignore-term $PWD/stubborn.log
+stop-timeout = 0.5
+EOF
+	echo "depends-on: c3" >>boot.desc
+	echo "waits-for: stubborn" >>boot.desc
+	svc boot <boot.desc
+	dinit_start boot
+	wait_for out "[  OK  ] boot"
+	wait_count burst.log '^start ' 300
+	wait_count chain.log '^start ' 3
+	wait_for stubborn.log "start "
+
+	dinit_stop
+	atf_check_equal 300 "$(grep -c '^stop ' burst.log)"
+	# The chain stopped from the top down: c3, c2, c1.
+	atf_check_equal 3 "$(grep -c '^stop ' chain.log)"
+	l3=$(line_of out "[STOPPD] c3")
+	l2=$(line_of out "[STOPPD] c2")
+	l1=$(line_of out "[STOPPD] c1")
+	[ -n "$l3" ] && [ -n "$l2" ] && [ -n "$l1" ] &&
+	    [ "$l3" -lt "$l2" ] && [ "$l2" -lt "$l1" ] ||
+	    atf_fail "the chain did not stop from the top down"
+	atf_check -o ignore grep "^term " stubborn.log
+	atf_check -o match:"stubborn: stop timed out; sending SIGKILL" cat err
+	for p in $(sed -n 's/^start //p' burst.log chain.log stubborn.log); do
+		if kill -0 "$p" 2>/dev/null; then
+			atf_fail "process $p survived the stop"
+		fi
+	done
+}
+stop_all_burst_cleanup()
 {
 	common_cleanup
 }
@@ -885,6 +986,7 @@ atf_init_test_cases()
 	atf_add_test_case restart_limit
 	atf_add_test_case restart_on_failure_only
 	atf_add_test_case stop_timeout_kills
+	atf_add_test_case stop_all_burst
 	atf_add_test_case term_signal_and_stop_command
 	atf_add_test_case start_timeout
 	atf_add_test_case chain_to
@@ -898,6 +1000,7 @@ atf_init_test_cases()
 	atf_add_test_case sigint_stops_all
 	atf_add_test_case service_arguments
 	atf_add_test_case orphans_reaped
+	atf_add_test_case orphans_burst_reaped
 	atf_add_test_case many_children_reaped
 	atf_add_test_case inherited_signal_state
 }
