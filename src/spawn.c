@@ -73,7 +73,9 @@ static const int spawn_resources[SPAWN_NLIMITS] = {
 void
 spawn_plan_init(struct spawn_plan *p)
 {
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, offsetof(struct spawn_plan, path));
+	p->path[0] = '\0';
+	p->terminal[0] = '\0';
 	p->stdio = SPAWN_STDIO_NULL;
 	p->in_fd = -1;
 	p->out_fd = -1;
