@@ -418,11 +418,15 @@ proc_ms_tv(uint64_t ms)
 /*
  * Arm the reserve timer for the first thing it has to do.  While it is
  * pending this cannot fail; -1 when it was not (it fired and could not
- * be put back) and still cannot be armed.
+ * be put back) and still cannot be armed: it is then made active, which
+ * allocates nothing, so that it runs again on the loop's next turn and
+ * tries again.  Every service timer hangs on it: it must never be left
+ * neither pending nor active.
  */
 static int
 proc_reserve_arm(void)
 {
+	static int		 warned;
 	struct proc_service	*ps;
 	struct timeval		 tv;
 	uint64_t		 now = proc_now(), wait = PROC_RESERVE_IDLE_MS;
@@ -440,9 +444,13 @@ proc_reserve_arm(void)
 		    proc_timers[0]->timer_due - now : 0);
 	tv = proc_ms_tv(wait);
 	if (evtimer_add(&proc_reserve_ev, &tv) != 0) {
-		log_warnx("cannot arm the reserve timer");
+		if (!warned)
+			log_warnx("cannot arm the reserve timer: retrying");
+		warned = 1;
+		event_active(&proc_reserve_ev, EV_TIMEOUT, 1);
 		return (-1);
 	}
+	warned = 0;
 	return (0);
 }
 
