@@ -752,13 +752,7 @@ EOF
 	dinit_start --log-level debug forker keep
 	wait_count orphans.log '^done$' 50
 	wait_count err 'reaped orphan' 50
-	pid=$(cat dinit.pid)
-	_n=50
-	while ps -o stat= --ppid "$pid" | grep -q Z; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
-		sleep 0.1
-	done
+	wait_no_zombies
 	dinit_stop
 }
 orphans_burst_reaped_cleanup()
@@ -807,13 +801,7 @@ EOF
 	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" start forker
 	wait_for orphan.log orphan-done
 	wait_for err "reaped orphan"
-	pid=$(cat dinit.pid)
-	_n=50
-	while ps -o stat= --ppid "$pid" | grep -q Z; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
-		sleep 0.1
-	done
+	wait_no_zombies
 	dinit_stop
 }
 many_children_reaped_cleanup()

@@ -65,6 +65,19 @@ wait_count()
 	done
 }
 
+# Wait (up to 5 s) until the daemon has no zombie child: each one exited
+# is reaped, whether a service's or an orphan's.
+wait_no_zombies()
+{
+	_pid=$(cat dinit.pid)
+	_n=50
+	while ps -o stat= --ppid "$_pid" | grep -q Z; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || atf_fail "a zombie child of dinit stays"
+		sleep 0.1
+	done
+}
+
 # Wait for the daemon to exit (killing it after 30 s); status in $status.
 dinit_wait()
 {
