@@ -446,24 +446,51 @@ function per_unit(r, impl, n,    x) {
 	return (x / n)
 }
 
+# The figure linearity is judged on, for impl at n: the issue's figure
+# itself.  Where the row has a floor, that is the ratio to the floor
+# measured in the same trial, so what the kernel's own fork, exec and
+# reaping cost at this N is divided out (the floor per service grows
+# too, about 1.2x from 1,000 to 10,000 processes); for S5 status it is
+# what the request adds to the same tool doing no IPC (status minus
+# --version), since every exec, /bin/true's included, slows as the
+# machine holds more processes.  Else the per-unit figure.
+function judged_unit(r, impl, n,    x, v) {
+	if (rfkey[r] != "")
+		return (floor_ratio(impl, med(r, impl, n), r, n))
+	if (rid[r] == "S5") {
+		x = med(r, impl, n)
+		v = med(rowof("S5v"), impl, n)
+		if (x == "" || v == "")
+			return ("")
+		return (x - v)
+	}
+	return (per_unit(r, impl, n))
+}
+
 # Linearity at n against N = 1000 for dinit (and, for context, the floor
-# and upstream dinit): fills ln_* arrays, returns how many rows.
+# and upstream dinit): fills ln_* arrays, returns how many rows.  ln_raw
+# is the per-unit cost in ms or KiB; ln_x, judged, the figure above.
 function linearity(n,    r, l, x) {
 	l = 0
 	for (r = 1; r <= nrow; r++) {
 		if (rper[r] == "")
 			continue
-		x = ratio(per_unit(r, "dinit", n), per_unit(r, "dinit", 1000))
+		x = ratio(judged_unit(r, "dinit", n),
+		    judged_unit(r, "dinit", 1000))
 		if (x == "")
 			continue
 		l++
 		ln_id[l] = rid[r]
 		ln_label[l] = rlabel[r]
 		ln_x[l] = x
+		ln_raw[l] = ratio(per_unit(r, "dinit", n),
+		    per_unit(r, "dinit", 1000))
+		ln_how[l] = rfkey[r] != "" ? "of floor" : \
+		    (rid[r] == "S5" ? "over IPC" : "per unit")
 		ln_floor[l] = ratio(per_unit(r, "floor", n),
 		    per_unit(r, "floor", 1000))
-		ln_up[l] = ratio(per_unit(r, "dinit-upstream", n),
-		    per_unit(r, "dinit-upstream", 1000))
+		ln_up[l] = ratio(judged_unit(r, "dinit-upstream", n),
+		    judged_unit(r, "dinit-upstream", 1000))
 		if (n <= 1000)
 			ln_met[l] = "info"
 		else
@@ -592,14 +619,19 @@ function report_text(    i, k, n, r, c, w, t, nt, x, m, st, l, nl) {
 			printf "linearity: n/a (no N = 1000 in this run)\n"
 			continue
 		}
-		printf "linearity at N = %d: per service (per request for " \
-		    "S5 status, per respawn for S7)\nagainst N = 1000, " \
-		    "target <= 1.2x; the floor and upstream dinit for " \
-		    "context:\n", n
+		printf "linearity at N = %d against N = 1000, target <= " \
+		    "1.2x, judged on the figure: its ratio to the floor\n" \
+		    "(of floor), the IPC's cost over --version for S5 " \
+		    "status (over IPC), else per unit; raw: per service\n" \
+		    "(per request for S5 status, per respawn for S7) in ms " \
+		    "or KiB; the floor's own and upstream dinit's (judged " \
+		    "alike)\nfor context:\n", n
 		for (l = 1; l <= nl; l++)
-			printf "  %-24s dinit %-8s %-8s floor %-8s upstream %s\n",
-			    ln_label[l], rtext(ln_x[l]), ln_met[l],
-			    rtext(ln_floor[l]), rtext(ln_up[l])
+			printf "  %-24s dinit %-6s %-9s %-7s raw %-6s floor " \
+			    "%-6s upstream %s\n", ln_label[l],
+			    rtext(ln_x[l]), ln_how[l], ln_met[l],
+			    rtext(ln_raw[l]), rtext(ln_floor[l]),
+			    rtext(ln_up[l])
 	}
 	if (nerr > 0) {
 		printf "\nerrors:\n"
@@ -703,10 +735,11 @@ function report_json(    i, k, n, r, p, st, first, nt, t, x, sep, l, nl,
 		for (l = 1; l <= nl; l++) {
 			printf ",\n    {\"n\": %d, \"scenario\": %s, " \
 			    "\"target\": %s, \"value\": %s, " \
-			    "\"floor\": %s, \"upstream\": %s, " \
+			    "\"raw\": %s, \"floor\": %s, \"upstream\": %s, " \
 			    "\"verdict\": %s, \"met\": %s}", n,
-			    jstr(ln_id[l]), jstr("linear: per-unit cost <= " \
-			    "1.2x N=1000"), jnum(ln_x[l]), jnum(ln_floor[l]),
+			    jstr(ln_id[l]), jstr("linear: figure " ln_how[l] \
+			    " <= 1.2x N=1000"), jnum(ln_x[l]), jnum(ln_raw[l]),
+			    jnum(ln_floor[l]),
 			    jnum(ln_up[l]), jstr(ln_met[l]), jbool(ln_met[l])
 		}
 	}
