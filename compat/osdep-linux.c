@@ -43,8 +43,15 @@
 /*
  * Capabilities need libcap (to read the IAB text) and the kernel's
  * headers; a build without libcap (musl-gcc sees no kernel headers)
- * refuses them at load.
+ * refuses them at load.  dinitctl's copy of this file (DINITCTL_OFFLINE,
+ * see Makefile.am) leaves them unchecked instead, for dinit to check: it
+ * reads descriptions only offline, for their dependencies and links, and
+ * so needs no libcap (which it would link or load with dlopen).
  */
+#ifdef DINITCTL_OFFLINE
+#undef HAVE_LIBCAP
+#undef LIBCAP_DLOPEN
+#endif
 #ifdef HAVE_LIBCAP
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -646,7 +653,9 @@ osdep_unsupported(enum osdep_feature f)
 {
 	switch (f) {
 	case OSDEP_CAPABILITIES:
-#if defined(LIBCAP_DLOPEN)
+#if defined(DINITCTL_OFFLINE)
+		return (NULL);
+#elif defined(LIBCAP_DLOPEN)
 		return (osdep_libcap_load() == 0 ? NULL :
 		    "libcap (" LIBCAP_SONAME ") cannot be loaded");
 #elif defined(HAVE_LIBCAP)
@@ -668,7 +677,8 @@ osdep_unsupported(enum osdep_feature f)
 
 /*
  * Read an IAB string with libcap into bit masks, so that the child needs
- * no libcap (which allocates) between fork and exec.
+ * no libcap (which allocates) between fork and exec.  In dinitctl, accept
+ * it unread.
  */
 int
 osdep_caps_parse(const char *text, struct osdep_caps *c)
@@ -698,6 +708,9 @@ osdep_caps_parse(const char *text, struct osdep_caps *c)
 			c->blocked |= (uint64_t)1 << cap;
 	}
 	(void)cap_free(iab);
+	return (0);
+#elif defined(DINITCTL_OFFLINE)
+	memset(c, 0, sizeof(*c));
 	return (0);
 #else
 	errno = ENOTSUP;
