@@ -792,6 +792,33 @@ enable_disable_cleanup()
 	common_cleanup
 }
 
+atf_test_case static_link
+static_link_head()
+{
+	atf_set "descr" "dinitctl is linked as configure said: static (no interpreter, no shared library) with CTL_LDFLAGS, dynamic without"
+}
+static_link_body()
+{
+	builddir=$(dirname "$DINITCTL")
+	[ -f "$builddir/Makefile" ] || atf_skip "no build directory"
+	command -v readelf >/dev/null || atf_skip "no readelf"
+	flags=$(sed -n 's/^CTL_LDFLAGS = *//p' "$builddir/Makefile")
+	atf_check -o save:headers readelf -l -d "$DINITCTL"
+	case $flags in
+	*-static*)
+		if grep -q -e INTERP -e NEEDED headers; then
+			atf_fail "dinitctl ($flags) has an interpreter or a shared library"
+		fi ;;
+	'')
+		grep -q INTERP headers ||
+		    atf_fail "dinitctl, linked dynamically, has no interpreter" ;;
+	*)
+		atf_fail "unexpected CTL_LDFLAGS: $flags" ;;
+	esac
+	# Either way it runs.
+	atf_check -s exit:0 -o match:"^dinitctl" "$DINITCTL" --version
+}
+
 atf_test_case offline_links_only
 offline_links_only_head()
 {
@@ -1442,6 +1469,7 @@ atf_init_test_cases()
 	atf_add_test_case dependencies
 	atf_add_test_case enable_disable
 	atf_add_test_case offline_links_only
+	atf_add_test_case static_link
 	atf_add_test_case trigger_untrigger
 	atf_add_test_case environment
 	atf_add_test_case catlog
