@@ -97,10 +97,9 @@ int		 osdep_proc_parent(pid_t, pid_t *);
 
 /*
  * What a process and its live descendants use, summed over the tree.
- * mem is the proportional set size (PSS: shared pages divided among the
- * processes sharing them, so a tree of forks is not counted many times)
- * where every process's can be read, else the resident set size (RSS);
- * cpu_usec is user and system time, of the processes and of the children
+ * mem is the resident set size (RSS: a page shared by several processes
+ * counts in each), which the platform keeps as a counter, not PSS, which
+ * Linux computes by walking page tables at each read; cpu_usec is user and system time, of the processes and of the children
  * they have reaped.  NB: a process that left the tree (a double fork
  * reparented to its reaper) is no longer counted.
  */
@@ -108,7 +107,6 @@ struct osdep_usage {
 	unsigned long long	mem;		/* bytes */
 	unsigned long long	cpu_usec;
 	unsigned		procs;		/* processes counted */
-	int			mem_pss;	/* mem is PSS, not RSS */
 };
 
 /* 0, or -1 with errno (ESRCH: no such process, ENOSYS: not here). */

@@ -43,8 +43,15 @@
 /*
  * Capabilities need libcap (to read the IAB text) and the kernel's
  * headers; a build without libcap (musl-gcc sees no kernel headers)
- * refuses them at load.
+ * refuses them at load.  dinitctl's copy of this file (DINITCTL_OFFLINE,
+ * see Makefile.am) leaves them unchecked instead, for dinit to check: it
+ * reads descriptions only offline, for their dependencies and links, and
+ * so needs no libcap (which it would link or load with dlopen).
  */
+#ifdef DINITCTL_OFFLINE
+#undef HAVE_LIBCAP
+#undef LIBCAP_DLOPEN
+#endif
 #ifdef HAVE_LIBCAP
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -175,25 +182,42 @@ linux_tree_add(struct linux_tree *t, pid_t pid)
 }
 
 /*
- * Add the children listed in one /proc/PID/task/TID/children file.  -1
- * when that file does not exist (a kernel without CONFIG_PROC_CHILDREN)
- * or memory ran out; a thread that ended meanwhile has no children.
+ * Add the children listed in one /proc/PID/task/TID/children file, pids
+ * parted by spaces, read whole however many.  -1 when that file does not
+ * exist (a kernel without CONFIG_PROC_CHILDREN) or memory ran out; a
+ * thread that ended meanwhile has no children.  Parsed by hand, as is
+ * /proc/PID/stat below: dinitctl status reads them once, in a process
+ * that has not yet run the C library's scanf (a third of the time it
+ * spent measuring).
  */
 static int
 linux_tree_children_of(struct linux_tree *t, pid_t pid, long tid)
 {
-	char	 path[96];
-	FILE	*fp;
-	long	 child;
-	int	 rc = 0;
+	char		 path[96], buf[4096];
+	long		 child = -1;	/* -1: not in a number */
+	ssize_t		 n, i;
+	int		 fd, rc = 0;
 
 	(void)snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children",
 	    (long)pid, tid);
-	if ((fp = fopen(path, "re")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return (errno == ENOENT && t->n == 1 ? -1 : 0);
-	while (rc == 0 && fscanf(fp, "%ld", &child) == 1)
+	while (rc == 0 && (n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; rc == 0 && i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				if (child < 0)
+					child = 0;
+				if (child < INT_MAX / 10)
+					child = child * 10 + (buf[i] - '0');
+			} else if (child >= 0) {
+				rc = linux_tree_add(t, (pid_t)child);
+				child = -1;
+			}
+		}
+	}
+	if (rc == 0 && child >= 0)
 		rc = linux_tree_add(t, (pid_t)child);
-	(void)fclose(fp);
+	(void)close(fd);
 	return (rc);
 }
 
@@ -285,60 +309,77 @@ linux_read_file(const char *path, char *buf, size_t len)
 	return (got);
 }
 
+/* The fields of /proc/PID/stat that we read (man 5 proc), counted from 1. */
+#define LINUX_STAT_UTIME	14	/* then stime, cutime, cstime */
+#define LINUX_STAT_THREADS	20
+
 /*
- * Add one process's CPU time (/proc/PID/stat: utime, stime, cutime,
- * cstime, after the last ')') and memory: PSS from smaps_rollup, which
- * only its owner or root may read (Linux 4.14), and which has its RSS
- * too; RSS from statm where it cannot be read.  Its number of threads
- * goes to *threads.  -1 when the process is gone.
+ * The numeric fields of a /proc/PID/stat line, 4 (ppid) to
+ * LINUX_STAT_THREADS, into f[4..]: they follow the state, after the last
+ * ')' (the command before it may hold anything).  -1 when the line is
+ * not so made.
  */
 static int
-linux_proc_usage(pid_t pid, struct osdep_usage *u, unsigned long long *rss,
-    long *threads)
+linux_stat_fields(const char *buf, long long f[LINUX_STAT_THREADS + 1])
 {
-	char			 path[64], buf[4096], *p;
-	unsigned long		 ut, st, pages;
-	long			 cut, cst, tick;
-	unsigned long long	 kb;
-	ssize_t			 len;
+	const char	*p;
+	char		*end;
+	int		 i;
+
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' ||
+	    p[2] == '\0' || p[3] != ' ')
+		return (-1);
+	p += 3;
+	for (i = 4; i <= LINUX_STAT_THREADS; i++) {
+		f[i] = strtoll(p, &end, 10);
+		if (end == p || (*end != ' ' && *end != '\n' && *end != '\0'))
+			return (-1);
+		p = end;
+	}
+	return (0);
+}
+
+/*
+ * Add one process's CPU time (/proc/PID/stat: utime, stime, cutime,
+ * cstime) and resident set size (/proc/PID/statm's second field, in
+ * pages); its number of threads goes to *threads.  -1 when the process
+ * is gone.  Parsed by hand: dinitctl status reads them once, in a process
+ * that has not run the C library's scanf yet.  NB: RSS, not PSS: a page
+ * shared by several processes counts in each.  smaps_rollup has PSS, but
+ * reading it walks the process's page tables (20 us for a small process,
+ * more for a larger one), and with the scanf it was a good part of what
+ * dinitctl status cost beyond dinitctl --version.  stat has an RSS too,
+ * but Linux reads its counters there without summing the per-CPU parts:
+ * a small process's anonymous pages may not show.
+ */
+static int
+linux_proc_usage(pid_t pid, struct osdep_usage *u, long *threads)
+{
+	char		 path[64], buf[1024], *end;
+	long long	 f[LINUX_STAT_THREADS + 1], pages;
+	const char	*p;
+	long		 tick, page;
+	int		 i;
 
 	(void)snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
 	if (linux_read_file(path, buf, sizeof(buf)) <= 0 ||
-	    (p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu %ld %ld %*d %*d %ld", &ut, &st, &cut, &cst,
-	    threads) != 5)
+	    linux_stat_fields(buf, f) != 0)
 		return (-1);
 	if ((tick = sysconf(_SC_CLK_TCK)) <= 0)
 		tick = 100;
-	u->cpu_usec += ((unsigned long long)ut + st + (unsigned long)cut +
-	    (unsigned long)cst) * 1000000ULL / (unsigned long)tick;
-	/*
-	 * An empty smaps_rollup: no memory map (a zombie, a kernel thread).
-	 * NB: reading it walks the process's page tables, so it costs in
-	 * proportion to the memory mapped (about 20 us for a small
-	 * process); statm is a few counters.
-	 */
-	if (u->mem_pss) {
-		(void)snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup",
-		    (long)pid);
-		if ((len = linux_read_file(path, buf, sizeof(buf))) >= 0) {
-			if ((p = strstr(buf, "\nRss:")) != NULL &&
-			    sscanf(p + 5, "%llu", &kb) == 1)
-				*rss += kb * 1024;
-			if ((p = strstr(buf, "\nPss:")) != NULL &&
-			    sscanf(p + 5, "%llu", &kb) == 1)
-				u->mem += kb * 1024;
-			u->procs++;
-			return (0);
-		}
-		u->mem_pss = 0;
-	}
+	for (i = LINUX_STAT_UTIME; i < LINUX_STAT_UTIME + 4; i++)
+		if (f[i] > 0)
+			u->cpu_usec += (unsigned long long)f[i] * 1000000ULL /
+			    (unsigned long)tick;
+	*threads = (long)f[LINUX_STAT_THREADS];
 	(void)snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
 	if (linux_read_file(path, buf, sizeof(buf)) <= 0 ||
-	    sscanf(buf, "%*u %lu", &pages) != 1)
+	    (p = strchr(buf, ' ')) == NULL ||
+	    (pages = strtoll(p, &end, 10)) < 0 || end == p)
 		return (-1);
-	*rss += (unsigned long long)pages * (unsigned long)getpagesize();
+	if ((page = sysconf(_SC_PAGESIZE)) <= 0)
+		page = 4096;
+	u->mem += (unsigned long long)pages * (unsigned long)page;
 	u->procs++;
 	return (0);
 }
@@ -351,14 +392,12 @@ linux_proc_usage(pid_t pid, struct osdep_usage *u, unsigned long long *rss,
 static int
 linux_tree_measure(struct linux_tree *t, struct osdep_usage *u, int walk)
 {
-	unsigned long long	 rss = 0;
-	size_t			 i;
-	long			 threads;
+	size_t	i;
+	long	threads;
 
 	memset(u, 0, sizeof(*u));
-	u->mem_pss = 1;
 	for (i = 0; i < t->n; i++) {
-		if (linux_proc_usage(t->pids[i], u, &rss, &threads) != 0) {
+		if (linux_proc_usage(t->pids[i], u, &threads) != 0) {
 			if (i == 0) {
 				errno = ESRCH;
 				return (-1);
@@ -368,8 +407,6 @@ linux_tree_measure(struct linux_tree *t, struct osdep_usage *u, int walk)
 		if (walk && linux_tree_children(t, t->pids[i], threads) != 0)
 			return (-1);
 	}
-	if (!u->mem_pss)
-		u->mem = rss;
 	return (0);
 }
 
@@ -646,7 +683,9 @@ osdep_unsupported(enum osdep_feature f)
 {
 	switch (f) {
 	case OSDEP_CAPABILITIES:
-#if defined(LIBCAP_DLOPEN)
+#if defined(DINITCTL_OFFLINE)
+		return (NULL);
+#elif defined(LIBCAP_DLOPEN)
 		return (osdep_libcap_load() == 0 ? NULL :
 		    "libcap (" LIBCAP_SONAME ") cannot be loaded");
 #elif defined(HAVE_LIBCAP)
@@ -668,7 +707,8 @@ osdep_unsupported(enum osdep_feature f)
 
 /*
  * Read an IAB string with libcap into bit masks, so that the child needs
- * no libcap (which allocates) between fork and exec.
+ * no libcap (which allocates) between fork and exec.  In dinitctl, accept
+ * it unread.
  */
 int
 osdep_caps_parse(const char *text, struct osdep_caps *c)
@@ -698,6 +738,9 @@ osdep_caps_parse(const char *text, struct osdep_caps *c)
 			c->blocked |= (uint64_t)1 << cap;
 	}
 	(void)cap_free(iab);
+	return (0);
+#elif defined(DINITCTL_OFFLINE)
+	memset(c, 0, sizeof(*c));
 	return (0);
 #else
 	errno = ENOTSUP;

@@ -1483,6 +1483,32 @@ control_event_cb(struct bufferevent *bev, short what, void *arg)
 }
 
 /*
+ * Read what a new client has sent and handle it, now rather than on the
+ * loop's next turn: a client writes its request as soon as it has
+ * connected, so by the time it is accepted the request is usually there,
+ * and the reply goes out at once, one wait of the loop sooner.  As
+ * libevent reads for a bufferevent: at most to the high watermark, the
+ * input's end unfrozen meanwhile.  Nothing there, end of file or an error
+ * is left for the read event to find.
+ */
+static void
+control_read_now(struct control_client *c)
+{
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+	int		 n;
+
+	(void)evbuffer_unfreeze(in, 0);
+	n = evbuffer_read(in, bufferevent_getfd(c->bev),
+	    PROTO_MAX_MESSAGE + PROTO_HEADER_SIZE);
+	(void)evbuffer_freeze(in, 0);
+	if (n > 0) {
+		control_read_cb(c->bev, c);
+		/* The client waits: its reply before the next accept. */
+		control_write_unsent(-1, 0, NULL);
+	}
+}
+
+/*
  * Refuse a connection with REP_ERROR PERR_UNAVAILABLE saying why, and
  * close it.  The reply is small enough for any socket buffer; if it does
  * not go, the client still sees the connection close.
@@ -1559,8 +1585,8 @@ control_admit(uid_t uid, int privileged)
 	return (NULL);
 }
 
-/* Serve a connection whose peer is uid, or refuse it. */
-static void
+/* Serve a connection whose peer is uid (its client), or refuse it (NULL). */
+static struct control_client *
 control_serve(int fd, uid_t uid)
 {
 	struct control_client	*c;
@@ -1571,11 +1597,11 @@ control_serve(int fd, uid_t uid)
 	privileged = !control_system || uid == 0 || uid == geteuid();
 	if ((why = control_admit(uid, privileged)) != NULL) {
 		control_refuse(fd, why);
-		return;
+		return (NULL);
 	}
 	if ((c = mem_zalloc(sizeof(*c))) == NULL) {
 		control_refuse(fd, "out of memory");
-		return;
+		return (NULL);
 	}
 	c->uid = uid;
 	c->privileged = privileged;
@@ -1585,7 +1611,7 @@ control_serve(int fd, uid_t uid)
 	if (c->bev == NULL) {
 		free(c);
 		control_refuse(fd, "out of memory");
-		return;
+		return (NULL);
 	}
 	if (evbuffer_add_cb(bufferevent_get_input(c->bev), control_count_cb,
 	    c) == NULL || evbuffer_add_cb(bufferevent_get_output(c->bev),
@@ -1593,7 +1619,7 @@ control_serve(int fd, uid_t uid)
 		bufferevent_free(c->bev);
 		free(c);
 		log_warnx("control: out of memory; refusing a client");
-		return;
+		return (NULL);
 	}
 	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
 	    control_event_cb, c);
@@ -1609,7 +1635,7 @@ control_serve(int fd, uid_t uid)
 		bufferevent_free(c->bev);
 		free(c);
 		log_warnx("control: cannot watch a client; refusing it");
-		return;
+		return (NULL);
 	}
 	TAILQ_INSERT_TAIL(&control_clients, c, entry);
 	control_nclients++;
@@ -1618,20 +1644,27 @@ control_serve(int fd, uid_t uid)
 		    control_refused);
 		control_refused = 0;
 	}
+	return (c);
 }
 
-/* Serve a newly accepted connection. */
+/*
+ * Serve a newly accepted connection, and its request if it came with it.
+ * (Not so for control_adopt, called while a service is being launched,
+ * which a request must not break into.)
+ */
 static void
 control_new_client(int fd)
 {
-	uid_t	uid;
+	struct control_client	*c;
+	uid_t			 uid;
 
 	if (osdep_peer_uid(fd, &uid) != 0) {
 		log_warn("control: cannot tell who the peer is; refusing");
 		(void)close(fd);
 		return;
 	}
-	control_serve(fd, uid);
+	if ((c = control_serve(fd, uid)) != NULL)
+		control_read_now(c);
 }
 
 /*
@@ -1649,7 +1682,7 @@ control_adopt(int fd, const char *service)
 		(void)close(fd);
 		return;
 	}
-	control_serve(fd, geteuid());
+	(void)control_serve(fd, geteuid());
 }
 
 /* Keep a descriptor aside for refusing clients when there are none. */

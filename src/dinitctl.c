@@ -814,8 +814,8 @@ ctl_status_detail(const struct proto_status *st, const struct ctl_more *m)
 	if (m->has_usage) {
 		printf("    Memory: ");
 		ctl_print_size(m->usage.mem);
-		printf(" (%s of %u process%s)\n", m->usage.mem_pss ? "PSS" :
-		    "RSS", m->usage.procs, m->usage.procs == 1 ? "" : "es");
+		printf(" (RSS of %u process%s)\n", m->usage.procs,
+		    m->usage.procs == 1 ? "" : "es");
 		printf("    CPU: ");
 		ctl_print_secs(stdout, (int64_t)(m->usage.cpu_usec / 1000));
 		putchar('\n');
@@ -879,9 +879,8 @@ ctl_json_detail(FILE *fp, const struct proto_status *st,
 	fputc('}', fp);
 	if (m->has_usage)
 		fprintf(fp, ",\"usage\":{\"memory\":%llu,\"memory_kind\":"
-		    "\"%s\",\"cpu_usec\":%llu,\"processes\":%u}",
-		    m->usage.mem, m->usage.mem_pss ? "pss" : "rss",
-		    m->usage.cpu_usec, m->usage.procs);
+		    "\"rss\",\"cpu_usec\":%llu,\"processes\":%u}",
+		    m->usage.mem, m->usage.cpu_usec, m->usage.procs);
 	else
 		fputs(",\"usage\":null", fp);
 	fputs(",\"output_tail\":", fp);

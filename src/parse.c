@@ -1811,6 +1811,19 @@ parse_line(struct parse_state *ps, const char *p, int line)
 	return (parse_setting(ps, st, append, p, line));
 }
 
+#ifdef DINITCTL_OFFLINE
+/*
+ * dinitctl's copy of the parser (see Makefile.am) reads descriptions only
+ * offline, for their dependencies and links, which these variables cannot
+ * change (only late settings see them): it asks no user database, whose
+ * modules a static dinitctl would have to load from the shared C library.
+ */
+static int
+parse_passwd_vars(struct parse_state *ps)
+{
+	return (0);
+}
+#else
 /* Add USER, LOGNAME, HOME, SHELL, UID and GID of the run-as user. */
 static int
 parse_passwd_vars(struct parse_state *ps)
@@ -1845,6 +1858,7 @@ parse_passwd_vars(struct parse_state *ps)
 		return (parse_nomem(ps, desc->file, 0));
 	return (0);
 }
+#endif
 
 /* Build the service environment: load-option variables, then env-file. */
 static int

@@ -792,6 +792,64 @@ enable_disable_cleanup()
 	common_cleanup
 }
 
+atf_test_case static_link
+static_link_head()
+{
+	atf_set "descr" "dinitctl is linked as configure said: static (no interpreter, no shared library) with CTL_LDFLAGS, dynamic without"
+}
+static_link_body()
+{
+	builddir=$(dirname "$DINITCTL")
+	[ -f "$builddir/Makefile" ] || atf_skip "no build directory"
+	command -v readelf >/dev/null || atf_skip "no readelf"
+	flags=$(sed -n 's/^CTL_LDFLAGS = *//p' "$builddir/Makefile")
+	atf_check -o save:headers readelf -l -d "$DINITCTL"
+	case $flags in
+	*-static*)
+		if grep -q -e INTERP -e NEEDED headers; then
+			atf_fail "dinitctl ($flags) has an interpreter or a shared library"
+		fi ;;
+	'')
+		grep -q INTERP headers ||
+		    atf_fail "dinitctl, linked dynamically, has no interpreter" ;;
+	*)
+		atf_fail "unexpected CTL_LDFLAGS: $flags" ;;
+	esac
+	# Either way it runs.
+	atf_check -s exit:0 -o match:"^dinitctl" "$DINITCTL" --version
+}
+
+atf_test_case offline_links_only
+offline_links_only_head()
+{
+	atf_set "descr" "enable --offline reads a description for its links only: it looks up no user and leaves capabilities to dinit; dinit-check still checks"
+}
+offline_links_only_body()
+{
+	svc boot <<EOF
+type = internal
+waits-for.d: boot.d
+EOF
+	svc odd <<EOF
+type = process
+command = $HELPER run \$HOME/odd.log
+run-as = no-such-user-of-dinit-tests
+load-options = export-passwd-vars
+capabilities = ^cap_net_bind_service
+EOF
+	atf_check -s exit:0 -o inline:"Service 'odd' has been enabled.\n" \
+	    -e empty "$DINITCTL" --offline -d sv enable odd
+	atf_check -o inline:"$(cd sv && pwd -P)/odd\n" readlink sv/boot.d/odd
+	atf_check -s exit:0 -o inline:"enabled\n" -e empty \
+	    "$DINITCTL" --offline -d sv is-enabled odd
+	atf_check -s exit:0 -o inline:"Service 'odd' has been disabled.\n" \
+	    "$DINITCTL" --offline -d sv disable odd
+	# dinit-check, as dinit, looks the user up.
+	atf_check -s not-exit:0 -o ignore \
+	    -e match:"user 'no-such-user-of-dinit-tests' not found" \
+	    "$DINIT_CHECK" -d sv odd
+}
+
 atf_test_case trigger_untrigger cleanup
 trigger_untrigger_head()
 {
@@ -1410,6 +1468,8 @@ atf_init_test_cases()
 	atf_add_test_case reload_unload
 	atf_add_test_case dependencies
 	atf_add_test_case enable_disable
+	atf_add_test_case offline_links_only
+	atf_add_test_case static_link
 	atf_add_test_case trigger_untrigger
 	atf_add_test_case environment
 	atf_add_test_case catlog

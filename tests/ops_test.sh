@@ -176,7 +176,7 @@ EOF
 	wait_for a.log "start "
 	wait_for b.log "start "
 	"$DINITCTL" status tree >st.out
-	atf_check -o match:"^    Memory: [0-9.]+ (KiB|MiB|GiB) \((PSS|RSS) of 4 processes\)$" \
+	atf_check -o match:"^    Memory: [0-9.]+ (KiB|MiB|GiB) \(RSS of 4 processes\)$" \
 	    -o match:"^    CPU: [0-9]+\.[0-9]{3}s$" cat st.out
 	sed -n 's/^    \([A-Za-z ]*\):.*/\1/p' st.out | tr '\n' , >keys
 	atf_check -o inline:"File,State,Activation,Process ID,Process tree,Since,Start took,Restarts,Memory,CPU,Output," cat keys
@@ -185,11 +185,8 @@ EOF
 	# 400,000 rounds of the shell take far more than 50 ms of CPU.
 	atf_check -o inline:"4 True True\n" python3 -c "$json_get" tree.json \
 	    "d['usage']['processes'], d['usage']['cpu_usec'] >= 50000, 0 < d['usage']['memory'] < 1 << 30"
-	# Where this kernel lets us read every process's PSS, it is PSS.
-	if [ -r /proc/self/smaps_rollup ]; then
-		atf_check -o inline:"pss\n" python3 -c "$json_get" tree.json \
-		    "d['usage']['memory_kind']"
-	fi
+	atf_check -o inline:"rss\n" python3 -c "$json_get" tree.json \
+	    "d['usage']['memory_kind']"
 	# A stopped service has no processes to measure.
 	atf_check -o ignore "$DINITCTL" stop tree
 	atf_check -o not-match:"Memory:" -o not-match:"CPU:" \
