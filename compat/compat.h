@@ -302,9 +302,14 @@ const char	*osdep_console_term(void);
  *
  * osdep_exits_open makes a queue, a descriptor that becomes readable when
  * a watched child has exited, or returns -1 (ENOSYS where the platform
- * cannot tell).  osdep_exits_watch watches one child; its watch is a
- * descriptor numbered from low up to below high (then -1, EMFILE), so the
- * low ones stay free for everything else.  osdep_exits_next gives the
+ * cannot tell).  osdep_exits_watch watches one child, or returns -1 (the
+ * child is then SIGCHLD's to find); its watch is a number from 0 up.
+ * Where a watch is a descriptor of its own (Linux: a pidfd), it is
+ * numbered from low up to below high (then -1, EMFILE), so the low ones
+ * stay free for everything else; where it is not (FreeBSD: a kqueue
+ * filter, named by the pid), low and high do not apply.  A watched child
+ * may be told a moment before waitpid can reap it: the SIGCHLD that
+ * follows finds it then.  osdep_exits_next gives the
  * cookies of up to max exited children (their number; 0 when none is
  * left, -1 on error), each told once: several in one system call, since a
  * stop of thousands of services reaps thousands of children in a burst.

@@ -367,30 +367,6 @@ osdep_unsupported(enum osdep_feature f)
 	}
 }
 
-/* Refused at load. */
-int
-osdep_caps_parse(const char *text, struct osdep_caps *c)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_caps_keep(void)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_caps_apply(const struct osdep_caps *c)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
 /* procctl(2) PROC_NO_NEW_PRIVS_CTL: exec ignores set-user-id bits. */
 int
 osdep_no_new_privs(void)
@@ -405,22 +381,6 @@ osdep_no_new_privs(void)
 #endif
 }
 
-/* Refused at load. */
-int
-osdep_ioprio(int class, int level)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_oom_score_adj(int adj)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
 /* vt(4), the console since FreeBSD 11, emulates xterm. */
 const char *
 osdep_console_term(void)
@@ -428,99 +388,90 @@ osdep_console_term(void)
 	return ("xterm");
 }
 
+#define OSDEP_EXITS_MAX		64	/* exits told in one kevent */
+
 /*
- * NB: kqueue's EVFILT_PROC could tell each exit without a descriptor per
- * child; until it is used here, waitpid(-1) finds them.
+ * The queue is a kqueue holding an EVFILT_PROC filter for NOTE_EXIT per
+ * watched child; the caller watches the kqueue descriptor itself (it is
+ * readable while events are pending).  No descriptor per child: the
+ * filter is named by the pid.
  */
 int
 osdep_exits_open(void)
 {
-	errno = ENOSYS;
-	return (-1);
+	int	kq;
+
+	if ((kq = kqueue()) == -1)
+		return (-1);
+	if (fcntl(kq, F_SETFD, FD_CLOEXEC) == -1) {
+		(void)close(kq);
+		return (-1);
+	}
+	return (kq);
 }
 
-/* Never called: there is no queue. */
+/*
+ * Watch a child: its watch is its pid (low and high, for descriptors, do
+ * not apply here).  A child that has exited before this but is not reaped
+ * yet is still found: FreeBSD's kernel (14's, at least) attaches the
+ * filter to the zombie and tells its exit at once; one that fails with
+ * ESRCH instead leaves the child to SIGCHLD, as the caller does with
+ * every child it could not watch.  The kernel makes a NOTE_EXIT one-shot:
+ * the filter is deleted once its exit has been read.
+ *
+ * NB: the kernel tells NOTE_EXIT a moment before the child becomes a
+ * zombie, so a waitpid at once may find nothing yet; the SIGCHLD it
+ * sends reaches us only once the zombie is there, and finds the child
+ * then (proc.c leaves such a one to it).
+ */
 int
 osdep_exits_watch(int queue, pid_t pid, int low, int high, void *cookie)
 {
-	errno = ENOSYS;
-	return (-1);
+	struct kevent	ev;
+
+	EV_SET(&ev, (uintptr_t)pid, EVFILT_PROC, EV_ADD, NOTE_EXIT, 0,
+	    cookie);
+	if (kevent(queue, &ev, 1, NULL, 0, NULL) == -1)
+		return (-1);
+	return ((int)pid);
 }
 
-/* Never called: there is no queue. */
+/*
+ * End a watch.  One not told yet is deleted: left in the queue, it could
+ * tell an exit with a cookie that no longer means it, or be taken for the
+ * filter of a later child given the same pid.  A told one is gone already.
+ */
 void
 osdep_exits_unwatch(int queue, int watch, int told)
 {
+	struct kevent	ev;
+
+	if (told)
+		return;
+	EV_SET(&ev, (uintptr_t)watch, EVFILT_PROC, EV_DELETE, 0, 0, NULL);
+	(void)kevent(queue, &ev, 1, NULL, 0, NULL);
 }
 
-/* Never called: there is no queue. */
+/*
+ * The cookies of up to max exited children; 0 when none is left.  The
+ * wait status is in each event's data too, but the caller reaps the child
+ * by its pid all the same and takes the status from waitpid.
+ */
 int
 osdep_exits_next(int queue, void **cookies, int max)
 {
-	return (0);
-}
+	struct kevent	ev[OSDEP_EXITS_MAX];
+	struct timespec	zero = { 0, 0 };
+	int		i, n;
 
-/* No such descriptor here: SIGCHLD is caught as a signal. */
-int
-osdep_sigchld_open(void)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* Never called: there is no descriptor. */
-int
-osdep_sigchld_read(int fd, pid_t *pids, int max)
-{
-	return (0);
-}
-
-/* No shared-table spawning here: vfork it is. */
-pid_t
-osdep_spawn_shared(int (*fn)(void *), void *arg)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* Never called: osdep_spawn_shared made no child. */
-int
-osdep_unshare_fds(int first)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_base(const char *base)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_dir(const char *path, char *buf, size_t size)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_join(const char *dir)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_kill(const char *dir, int sig)
-{
-	errno = ENOSYS;
-	return (-1);
+	if (max > OSDEP_EXITS_MAX)
+		max = OSDEP_EXITS_MAX;
+	do
+		n = kevent(queue, NULL, 0, ev, max, &zero);
+	while (n < 0 && errno == EINTR);
+	for (i = 0; i < n; i++)
+		cookies[i] = ev[i].udata;
+	return (n);
 }
 
 /* procctl(2) reapers: a service's first process reaps its tree. */

@@ -208,47 +208,7 @@ osdep_unsupported(enum osdep_feature f)
 
 /* Refused at load. */
 int
-osdep_caps_parse(const char *text, struct osdep_caps *c)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_caps_keep(void)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_caps_apply(const struct osdep_caps *c)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
 osdep_no_new_privs(void)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_ioprio(int class, int level)
-{
-	errno = ENOTSUP;
-	return (-1);
-}
-
-/* Refused at load. */
-int
-osdep_oom_score_adj(int adj)
 {
 	errno = ENOTSUP;
 	return (-1);
@@ -288,69 +248,6 @@ int
 osdep_exits_next(int queue, void **cookies, int max)
 {
 	return (0);
-}
-
-/* No such descriptor here: SIGCHLD is caught as a signal. */
-int
-osdep_sigchld_open(void)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* Never called: there is no descriptor. */
-int
-osdep_sigchld_read(int fd, pid_t *pids, int max)
-{
-	return (0);
-}
-
-/* No shared-table spawning here: vfork it is. */
-pid_t
-osdep_spawn_shared(int (*fn)(void *), void *arg)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* Never called: osdep_spawn_shared made no child. */
-int
-osdep_unshare_fds(int first)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_base(const char *base)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_dir(const char *path, char *buf, size_t size)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_join(const char *dir)
-{
-	errno = ENOSYS;
-	return (-1);
-}
-
-/* No control groups. */
-int
-osdep_cgroup_kill(const char *dir, int sig)
-{
-	errno = ENOSYS;
-	return (-1);
 }
 
 /* No reapers below PID 1: a service is its process group. */

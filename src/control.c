@@ -91,10 +91,18 @@ enum control_watch_kind {
 	WATCH_FOREVER		/* monitor */
 };
 
+/*
+ * A client's watch of a service, on two lists: the client's (to end them
+ * all when it goes) and the service's (s->watchers, so that an event
+ * costs the same however many services its watchers watch).
+ */
 struct control_watch {
 	struct service			*service;
+	struct control_client		*client;
 	enum control_watch_kind		 kind;
-	TAILQ_ENTRY(control_watch)	 entry;
+	TAILQ_ENTRY(control_watch)	 entry;		/* client->watches */
+	struct control_watch		*service_next;	/* s->watchers */
+	struct control_watch		**service_prev;
 };
 TAILQ_HEAD(control_watch_list, control_watch);
 
@@ -105,7 +113,8 @@ struct control_client {
 	int				 greeted;
 	uint16_t			 version;	/* agreed on */
 	int				 dead;
-	int				 monitor_all;
+	int				 monitor_all;	/* on control_monitors */
+	unsigned			 event_gen;	/* told this event */
 	int				 paused;
 	int				 closing;	/* flushing, then drop */
 	int				 unsent;	/* on control_unsent */
@@ -114,6 +123,7 @@ struct control_client {
 	struct control_watch_list	 watches;
 	TAILQ_ENTRY(control_client)	 entry;
 	TAILQ_ENTRY(control_client)	 unsent_entry;
+	TAILQ_ENTRY(control_client)	 monitor_entry;
 };
 TAILQ_HEAD(control_client_list, control_client);
 
@@ -174,6 +184,10 @@ static struct control_client_list	 control_graveyard =
  */
 static struct control_client_list	 control_unsent =
     TAILQ_HEAD_INITIALIZER(control_unsent);
+/* Clients that monitor every service. */
+static struct control_client_list	 control_monitors =
+    TAILQ_HEAD_INITIALIZER(control_monitors);
+static unsigned				 control_event_gen;
 static size_t				 control_nclients;
 static size_t				 control_held;	/* in all buffers */
 static size_t				 control_released; /* since a trim */
@@ -185,6 +199,7 @@ static uint8_t				 control_msg[PROTO_MAX_MESSAGE + 4];
 static void	control_resume(void);
 static int	control_accept_one(int);
 static void	control_drop(struct control_client *, const char *);
+static void	control_unwatch(struct control_watch *);
 static void	control_write_cb(struct bufferevent *, void *);
 
 /*
@@ -268,10 +283,10 @@ control_reap(evutil_socket_t fd, short what, void *arg)
 
 	while ((c = TAILQ_FIRST(&control_graveyard)) != NULL) {
 		TAILQ_REMOVE(&control_graveyard, c, entry);
-		while ((w = TAILQ_FIRST(&c->watches)) != NULL) {
-			TAILQ_REMOVE(&c->watches, w, entry);
-			free(w);
-		}
+		while ((w = TAILQ_FIRST(&c->watches)) != NULL)
+			control_unwatch(w);
+		if (c->monitor_all)
+			TAILQ_REMOVE(&control_monitors, c, monitor_entry);
 		bufferevent_free(c->bev);
 		free(c);
 		control_released += CONTROL_CLIENT_COST;
@@ -506,15 +521,30 @@ control_send_status(struct control_client *c, const struct service *s,
 	return (control_send(c, &w));
 }
 
-/* Make a client watch a service (replacing an earlier watch of it). */
+/* End a watch: off its client's list and its service's, and freed. */
+static void
+control_unwatch(struct control_watch *w)
+{
+	TAILQ_REMOVE(&w->client->watches, w, entry);
+	if (w->service_next != NULL)
+		w->service_next->service_prev = w->service_prev;
+	*w->service_prev = w->service_next;
+	free(w);
+}
+
+/*
+ * Make a client watch a service (replacing an earlier watch of it).  The
+ * earlier one is looked for among the service's watchers, which are few
+ * (its clients), not among the client's watches, which may be all.
+ */
 static int
 control_watch(struct control_client *c, struct service *s,
     enum control_watch_kind kind)
 {
 	struct control_watch	*w;
 
-	TAILQ_FOREACH(w, &c->watches, entry) {
-		if (w->service == s) {
+	for (w = s->watchers; w != NULL; w = w->service_next) {
+		if (w->client == c) {
 			if (w->kind != WATCH_FOREVER)
 				w->kind = kind;
 			return (0);
@@ -523,8 +553,13 @@ control_watch(struct control_client *c, struct service *s,
 	if ((w = mem_zalloc(sizeof(*w))) == NULL)
 		return (-1);
 	w->service = s;
+	w->client = c;
 	w->kind = kind;
 	TAILQ_INSERT_TAIL(&c->watches, w, entry);
+	if ((w->service_next = s->watchers) != NULL)
+		s->watchers->service_prev = &w->service_next;
+	s->watchers = w;
+	w->service_prev = &s->watchers;
 	return (0);
 }
 
@@ -547,63 +582,58 @@ control_settles(enum control_watch_kind kind, enum service_event event)
 	}
 }
 
-/* The engine reports an event: tell the clients watching. */
+/* Send an event of a service to a client, once per event. */
+static void
+control_send_event(struct control_client *c, enum service_event event,
+    const struct proto_status *st)
+{
+	struct proto_writer	wr;
+
+	if (c->event_gen == control_event_gen)
+		return;
+	c->event_gen = control_event_gen;
+	proto_begin(&wr, control_msg, sizeof(control_msg), REP_EVENT);
+	proto_put_u8(&wr, (uint8_t)event);
+	proto_put_status(&wr, st, c->version);
+	(void)control_send(c, &wr);
+}
+
+/*
+ * The engine reports an event: tell the clients watching the service,
+ * then those monitoring all.  What it costs is one step per client told,
+ * however many services each watches.  A send may drop clients (this one,
+ * or others to make room); they stay on both lists, told nothing more,
+ * until control_reap, a later callback, takes them off.
+ */
 void
 control_service_event(struct service *s, enum service_event event)
 {
 	struct control_client	*c, *cnext;
 	struct control_watch	*w, *wnext;
-	struct proto_writer	 wr;
 	struct proto_status	 st;
-	int			 built = 0, send;
 
-	TAILQ_FOREACH_SAFE(c, &control_clients, entry, cnext) {
-		send = c->monitor_all;
-		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
-			if (w->service != s)
-				continue;
-			send = 1;
-			if (control_settles(w->kind, event)) {
-				TAILQ_REMOVE(&c->watches, w, entry);
-				free(w);
-			}
-		}
-		if (!send)
-			continue;
-		if (!built) {
-			control_fill_status(s, &st, 0);
-			built = 1;
-		}
-		proto_begin(&wr, control_msg, sizeof(control_msg), REP_EVENT);
-		proto_put_u8(&wr, (uint8_t)event);
-		proto_put_status(&wr, &st, c->version);
-		(void)control_send(c, &wr);
+	if (s->watchers == NULL && TAILQ_EMPTY(&control_monitors))
+		return;
+	control_fill_status(s, &st, 0);
+	if (++control_event_gen == 0)
+		control_event_gen = 1;	/* 0 is every new client's */
+	for (w = s->watchers; w != NULL; w = wnext) {
+		wnext = w->service_next;
+		c = w->client;
+		if (control_settles(w->kind, event))
+			control_unwatch(w);
+		control_send_event(c, event, &st);
 	}
+	TAILQ_FOREACH_SAFE(c, &control_monitors, monitor_entry, cnext)
+		control_send_event(c, event, &st);
 }
 
 /* A service is going away: nobody may watch it any more. */
 void
 control_service_gone(struct service *s)
 {
-	struct control_client	*c;
-	struct control_watch	*w, *wnext;
-
-	TAILQ_FOREACH(c, &control_clients, entry) {
-		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
-			if (w->service == s) {
-				TAILQ_REMOVE(&c->watches, w, entry);
-				free(w);
-			}
-		}
-	}
-	TAILQ_FOREACH(c, &control_graveyard, entry) {
-		TAILQ_FOREACH_SAFE(w, &c->watches, entry, wnext) {
-			if (w->service == s) {
-				TAILQ_REMOVE(&c->watches, w, entry);
-				free(w);
-			}
-		}
-	}
+	while (s->watchers != NULL)
+		control_unwatch(s->watchers);
 }
 
 /* Find a loaded service, or answer NOT_FOUND. */
@@ -1023,8 +1053,10 @@ control_monitor(struct control_client *c, const struct control_request *rq)
 	uint16_t	 n, i;
 
 	n = proto_get_u16(r);
-	if (n == 0)
+	if (n == 0 && !c->monitor_all) {
 		c->monitor_all = 1;
+		TAILQ_INSERT_TAIL(&control_monitors, c, monitor_entry);
+	}
 	for (i = 0; i < n; i++) {
 		if (proto_get_str(r, name, sizeof(name)) != 0)
 			break;

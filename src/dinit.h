@@ -516,6 +516,8 @@ struct service_ops {
  * that no padding falls between them: with thousands of services, the
  * record's size is much of what a service costs.
  */
+struct control_watch;
+
 struct service {
 	char			*name;		/* behind the record, same block */
 	struct service_set	*set;
@@ -592,6 +594,7 @@ struct service {
 
 	void			*proc;	/* the process layer's record */
 	void			*output; /* output.c's record, or NULL */
+	struct control_watch	*watchers; /* control.c's, or NULL */
 };
 TAILQ_HEAD(service_list, service);
 

@@ -176,11 +176,11 @@ load_set_dirs(struct service_set *set, const char *const *dirs, size_t n)
 /*
  * Find the description file of a service: the first directory holding a
  * file named after the service (without its @argument).  Returns 0 with
- * path filled, or -1 with err filled.
+ * path filled and *dir its directory's index, or -1 with err filled.
  */
 static int
 load_find_file(struct service_set *set, const char *name, char *path,
-    size_t len, struct parse_error *err)
+    size_t len, size_t *dir, struct parse_error *err)
 {
 	char		 base[NAME_MAX + 1];
 	const char	*arg;
@@ -195,8 +195,10 @@ load_find_file(struct service_set *set, const char *name, char *path,
 		if ((size_t)snprintf(path, len, "%s/%s", set->dirs[i], base) >=
 		    len)
 			continue;
-		if (stat(path, &sb) == 0)
+		if (stat(path, &sb) == 0) {
+			*dir = i;
 			return (0);
+		}
 		if (errno != ENOENT && errno != ENOTDIR) {
 			load_error(err, path, 0, "cannot read: %s",
 			    strerror(errno));
@@ -267,8 +269,9 @@ load_link(struct service_set *set, struct load_txn *txn, struct service *s,
 	struct service		*to;
 	struct dependency	*d;
 	const struct dep_name	*dn;
-	size_t			 i;
+	size_t			 i, dir = 0;
 	unsigned		 depth;
+	int			 found;
 
 	for (i = 0; i < desc->ndeps; i++) {
 		dn = &desc->deps[i];
@@ -278,12 +281,16 @@ load_link(struct service_set *set, struct load_txn *txn, struct service *s,
 			    "service '%s' depends on itself", s->name);
 			return (-1);
 		}
-		if (dn->from_dir && service_find(set, dn->name) == NULL &&
-		    load_find_file(set, dn->name, path, sizeof(path),
-		    &missing) != 0) {
-			log_warnx("%s:%d: no service '%s' for this directory "
-			    "entry; skipped", dn->file, dn->line, dn->name);
-			continue;
+		found = 0;
+		if (dn->from_dir && service_find(set, dn->name) == NULL) {
+			if (load_find_file(set, dn->name, path, sizeof(path),
+			    &dir, &missing) != 0) {
+				log_warnx("%s:%d: no service '%s' for this "
+				    "directory entry; skipped", dn->file,
+				    dn->line, dn->name);
+				continue;
+			}
+			found = 1;
 		}
 		if (load_check_name(dn->name, s, dn->file, dn->line, &depth,
 		    err) != 0)
@@ -291,6 +298,11 @@ load_link(struct service_set *set, struct load_txn *txn, struct service *s,
 		to = load_record(set, txn, dn->name, err, dn->file, dn->line);
 		if (to == NULL)
 			return (-1);
+		if (found) {
+			/* load_fill need not look for its file again. */
+			to->load_gen = txn->gen;
+			to->load_mark = (int)dir + 1;
+		}
 		if (to->type == SERVICE_PLACEHOLDER && depth > to->instance_depth)
 			to->instance_depth = depth;
 		if (dn->type != DEP_AFTER && dn->type != DEP_BEFORE &&
@@ -312,10 +324,22 @@ static int
 load_fill(struct service_set *set, struct load_txn *txn, struct service *s,
     struct parse_error *err)
 {
-	char			 path[PATH_MAX];
+	char			 path[PATH_MAX], base[NAME_MAX + 1];
 	struct service_desc	*desc;
+	const char		*arg;
+	size_t			 dir;
 
-	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
+	/*
+	 * A service named by a *.d entry had its file found by load_link
+	 * (which skips entries naming none), in the directory its marks
+	 * of this load say.
+	 */
+	if (s->load_gen == txn->gen && s->load_mark > 0 &&
+	    parse_service_name(s->name, base, sizeof(base), &arg) == 0)
+		(void)snprintf(path, sizeof(path), "%s/%s",
+		    set->dirs[s->load_mark - 1], base);
+	else if (load_find_file(set, s->name, path, sizeof(path), &dir,
+	    err) != 0)
 		return (-1);
 	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
 		return (-1);
@@ -654,11 +678,11 @@ load_reload(struct service_set *set, struct service *s,
 	struct service_desc	 *desc;
 	struct dependency	**old = NULL, *d, *next;
 	struct load_txn		  txn;
-	size_t			  nold = 0, i;
+	size_t			  nold = 0, i, dir;
 	int			  running = s->state != SERVICE_STOPPED;
 
 	memset(err, 0, sizeof(*err));
-	if (load_find_file(set, s->name, path, sizeof(path), err) != 0)
+	if (load_find_file(set, s->name, path, sizeof(path), &dir, err) != 0)
 		return (-1);
 	if ((desc = parse_service(s->name, path, set->env, err)) == NULL)
 		return (-1);

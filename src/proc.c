@@ -82,9 +82,10 @@
 #define PROC_PID_SLOTS_PER_SERVICE	1
 
 /*
- * Exit watches (see proc_exits_init) are descriptors numbered from
- * PROC_WATCH_LOW (or half the descriptor limit, if lower) up to the limit
- * less PROC_WATCH_RESERVE, which stay free for clients and files.
+ * Exit watches (see proc_exits_init) that are descriptors (Linux's
+ * pidfds) are numbered from PROC_WATCH_LOW (or half the descriptor limit,
+ * if lower) up to the limit less PROC_WATCH_RESERVE, which stay free for
+ * clients and files.
  */
 #define PROC_WATCH_LOW		1024
 #define PROC_WATCH_RESERVE	64
@@ -117,7 +118,7 @@ struct proc_child {
 	struct service		*service;
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
-	int			 exit_watch;	/* fd, or PROC_WATCH_* */
+	int			 exit_watch;	/* >= 0, or PROC_WATCH_* */
 	unsigned		 kind:1;	/* enum launch_kind */
 	unsigned		 report:1;	/* its outcome is due */
 	unsigned		 exit_told:1;	/* the queue told its exit */
@@ -1133,7 +1134,11 @@ proc_exits_cb(evutil_socket_t fd, short what, void *arg)
 			if (pid == c->pid && pid > 0)
 				proc_child_reaped(c, pid, status);
 			else {
-				/* Told, but not ours to reap: a sweep looks. */
+				/*
+				 * Told, but not ours to reap, or not yet
+				 * (FreeBSD tells just before the zombie is
+				 * there): SIGCHLD's sweep finds it.
+				 */
 				log_debug("pid %ld: exit told but not reaped",
 				    (long)c->pid);
 				proc_exit_unwatch(c);

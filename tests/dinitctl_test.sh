@@ -1086,6 +1086,106 @@ monitor_cleanup()
 	common_cleanup
 }
 
+# The types of the frames in helper raw's "hex" line, one a line (hex).
+raw_frame_types()
+{
+	sed -n 's/^hex //p' "$1" | awk '
+	function nib(c) { return index("0123456789abcdef", c) - 1 }
+	function byte(i) { return nib(substr(h, i, 1)) * 16 + nib(substr(h, i + 1, 1)) }
+	{
+		h = $0
+		for (p = 1; p + 11 <= length(h); p += 8 + len * 2) {
+			len = byte(p) + 256 * byte(p + 2) + 65536 * byte(p + 4)
+			print substr(h, p + 8, 2)
+		}
+	}'
+}
+
+atf_test_case watchers cleanup
+watchers_head()
+{
+	atf_set "descr" "Several clients watch one service, one client several: each is told every event once; watches end at unload and when a client goes"
+}
+watchers_body()
+{
+	hold_svc
+	for n in a b c dedupe; do
+		echo "type = internal" | svc "$n"
+	done
+	svc gate <<EOF
+type = scripted
+command = /bin/sh -c "while [ ! -f $PWD/gate.go ]; do sleep 0.05; done"
+EOF
+	dinit_start hold
+	s=$PWD/sock
+	hello=06000000010001000100
+
+	# One client with three reasons to hear of dedupe (it monitors all,
+	# monitors dedupe, waits for its start) hears each event once: a
+	# hello, two OKs, the start's status and one event (0xc0, STARTED).
+	atf_check -s exit:0 -o save:raw.out -e empty "$HELPER" raw "$s" 1000 \
+	    "$hello" 040000002200 0000 0c0000002200 0100 0600 646564757065 \
+	    0b0000001000 08 0600 646564757065
+	raw_frame_types raw.out | sort >types.out
+	atf_check -o inline:"81\n82\n82\n84\nc0\n" cat types.out
+	atf_check -o match:"c000000600646564757065" cat raw.out
+
+	# Monitors of all, of some, of some by a client that will be
+	# killed; then two clients waiting for gate to start.
+	background all.out "$DINITCTL" monitor
+	background some.out "$DINITCTL" monitor a b c gate
+	"$DINITCTL" monitor a b gate >gone.out 2>&1 </dev/null &
+	gone=$!
+	echo "$gone" >>bg.pids
+	# They have registered once each sees a move.
+	_n=100
+	while ! grep -q '^a: ' all.out 2>/dev/null ||
+	    ! grep -q '^a: ' some.out 2>/dev/null ||
+	    ! grep -q '^a: ' gone.out 2>/dev/null; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || { dump; atf_fail "monitors never saw a"; }
+		"$DINITCTL" start a >/dev/null
+		"$DINITCTL" stop a >/dev/null
+		sleep 0.1
+	done
+	background wait1.out "$DINITCTL" start gate
+	background wait2.out "$DINITCTL" start gate
+	wait_ctl STARTING is-started gate
+
+	# A client gone: what it watched is still told to the others.
+	kill -KILL "$gone"
+	wait "$gone" 2>/dev/null || :
+	atf_check -o ignore "$DINITCTL" start b
+	wait_for some.out "b: started"
+	wait_for all.out "b: started"
+
+	# Both waiters are told; each monitor once.
+	touch gate.go
+	wait_for wait1.out "Service 'gate' started."
+	wait_for wait2.out "Service 'gate' started."
+	wait_for some.out "gate: started"
+	wait_for all.out "gate: started"
+	atf_check -o inline:"1\n" grep -c "^gate: started" some.out
+	atf_check -o inline:"1\n" grep -c "^gate: started" all.out
+
+	# An unloaded service is no longer watched by name, even once it is
+	# loaded again; a monitor of all still hears of it.
+	atf_check -o ignore "$DINITCTL" unload c
+	atf_check -o ignore "$DINITCTL" start c
+	wait_for all.out "c: started"
+	atf_check -o ignore "$DINITCTL" start a
+	wait_for some.out "a: started"
+	atf_check -s exit:1 grep "^c: " some.out
+	# Every event of a once to each: as many lines in both.
+	atf_check -o inline:"$(grep -c '^a: ' all.out)\n" \
+	    grep -c '^a: ' some.out
+	dinit_stop
+}
+watchers_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case options cleanup
 options_head()
 {
@@ -1476,6 +1576,7 @@ atf_init_test_cases()
 	atf_add_test_case signal
 	atf_add_test_case shutdown
 	atf_add_test_case monitor
+	atf_add_test_case watchers
 	atf_add_test_case options
 	atf_add_test_case protocol_abuse
 	atf_add_test_case socket_file

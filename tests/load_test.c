@@ -1124,6 +1124,48 @@ ATF_TC_BODY(dependency_directories, tc)
 }
 
 /*
+ * An entry of a *.d directory is loaded from the first service directory
+ * holding its file, as any other name is (the loader finds it once, when
+ * it checks the entry, and reads it from there): instances too.
+ */
+ATF_TC_WITHOUT_HEAD(dependency_directories_search_order);
+ATF_TC_BODY(dependency_directories_search_order, tc)
+{
+	static const char *const dirs[] = { "first", "second" };
+	struct fixture	 fx;
+	struct service	*a, *both, *late, *inst;
+
+	testutil_mkdir("first");
+	testutil_mkdir("second");
+	fixture_init(&fx, dirs, 2);
+	testutil_mkdir("first/a.d");
+	put("first/a.d", "both", "");
+	put("first/a.d", "late", "");
+	put("first/a.d", "tpl@one", "");
+	put("first/a.d", "none", "");
+	put("first", "a", "waits-for.d: a.d\n");
+	put("first", "both", "type = internal\n");
+	put("second", "both", "type = scripted\ncommand = /bin/true\n");
+	put("second", "late", "type = internal\n");
+	put("second", "tpl", "type = internal\n");
+
+	a = must_load(&fx, "a");
+	both = must_find(&fx, "both");
+	late = must_find(&fx, "late");
+	inst = must_find(&fx, "tpl@one");
+	ATF_CHECK_EQ(SERVICE_INTERNAL, both->type);
+	ATF_CHECK_STREQ("first/both", both->desc->file);
+	ATF_CHECK_STREQ("second/late", late->desc->file);
+	ATF_CHECK_STREQ("second/tpl", inst->desc->file);
+	ATF_CHECK_EQ(1, edges(a, both, DEP_WAITS_FOR));
+	ATF_CHECK_EQ(1, edges(a, late, DEP_WAITS_FOR));
+	ATF_CHECK_EQ(1, edges(a, inst, DEP_WAITS_FOR));
+	ATF_CHECK(service_find(&fx.set, "none") == NULL);
+	ATF_CHECK_EQ(3, depends_count(a));
+	fixture_free(&fx);
+}
+
+/*
  * Running out of memory at any allocation of a load fails that load and
  * leaves the set as it was; with memory, the same load then succeeds.
  */
@@ -1199,6 +1241,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, long_cycle);
 	ATF_TP_ADD_TC(tp, cycle_check_after_new_edge);
 	ATF_TP_ADD_TC(tp, dependency_directories);
+	ATF_TP_ADD_TC(tp, dependency_directories_search_order);
 	ATF_TP_ADD_TC(tp, out_of_memory_rolls_back);
 	return (atf_no_error());
 }

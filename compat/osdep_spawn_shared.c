@@ -1,0 +1,40 @@
+/*
+ * Copyright (c) 2026 The dinit authors.
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The fallback of osdep_spawn_shared, for a platform layer that cannot
+ * make a child sharing our descriptor table: spawn.c uses vfork.
+ */
+
+#include "compat.h"
+
+#include <errno.h>
+
+/* No shared-table spawning here: vfork it is. */
+pid_t
+osdep_spawn_shared(int (*fn)(void *), void *arg)
+{
+	errno = ENOSYS;
+	return (-1);
+}
+
+/* Never called: osdep_spawn_shared made no child. */
+int
+osdep_unshare_fds(int first)
+{
+	errno = ENOSYS;
+	return (-1);
+}
