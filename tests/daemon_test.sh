@@ -878,6 +878,45 @@ stop_all_burst_cleanup()
 	common_cleanup
 }
 
+atf_test_case orphans_in_stop_burst_reaped cleanup
+orphans_in_stop_burst_reaped_head()
+{
+	atf_set "descr" "A stop of 300 services, each leaving an orphan that ends with it (its SIGCHLD merged with those of the burst), reaps every orphan while the daemon stays up"
+}
+orphans_in_stop_burst_reaped_body()
+{
+	echo "type = internal" >boot.desc
+	_i=0
+	while [ "$_i" -lt 300 ]; do
+		# The sleep, in the service's process group, is signalled
+		# with it; whichever ends first, it comes to us an orphan.
+		svc "o$_i" <<EOF
+type = process
+command = /bin/sh -c "sleep 600 & exec $HELPER run $PWD/burst.log"
+EOF
+		echo "waits-for: o$_i" >>boot.desc
+		_i=$((_i + 1))
+	done
+	svc boot <boot.desc
+	svc hold <<EOF
+type = process
+command = $HELPER run $PWD/hold.log
+EOF
+	dinit_start --log-level debug boot hold
+	wait_for out "[  OK  ] boot"
+	wait_count burst.log '^start ' 300
+	atf_check -o ignore "$DINITCTL" -p "$PWD/sock" stop boot
+	wait_count burst.log '^stop ' 300
+	wait_count err 'reaped orphan' 300
+	wait_no_zombies
+	kill -0 "$(cat dinit.pid)" || atf_fail "the daemon did not stay up"
+	dinit_stop
+}
+orphans_in_stop_burst_reaped_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case inherited_signal_state cleanup
 inherited_signal_state_head()
 {
@@ -990,5 +1029,6 @@ atf_init_test_cases()
 	atf_add_test_case orphans_reaped
 	atf_add_test_case orphans_burst_reaped
 	atf_add_test_case many_children_reaped
+	atf_add_test_case orphans_in_stop_burst_reaped
 	atf_add_test_case inherited_signal_state
 }
