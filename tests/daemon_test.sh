@@ -739,11 +739,14 @@ orphans_burst_reaped_head()
 {
 	atf_set "descr" "Fifty orphans that end together, their SIGCHLDs merged into few, are all reaped"
 }
+# Each child waits until the forker is gone, so that every one of them
+# ends an orphan: a fixed sleep let the first ones end, reaped by the
+# forker's shell, while a loaded machine was still forking the rest.
 orphans_burst_reaped_body()
 {
 	svc forker <<EOF
 type = scripted
-command = /bin/sh -c "i=0; while [ \$\$i -lt 50 ]; do (sleep 0.5; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
+command = /bin/sh -c "p=\$\$\$\$; i=0; while [ \$\$i -lt 50 ]; do (while kill -0 \$\$p 2>/dev/null; do sleep 0.05; done; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
 EOF
 	svc keep <<EOF
 type = process
