@@ -305,6 +305,11 @@ struct service_desc_rare {
 	char			*pid_file;
 	char			*run_in_cgroup;
 	size_t			 log_buffer_size;
+	char			*ready_var;	/* pipevar:NAME */
+	char			*chain_to;
+	char			*consumer_of;
+	char			*enable_via;	/* @meta enable-via */
+	char			*waits_for_d;	/* first waits-for.d, resolved */
 };
 
 /*
@@ -313,10 +318,10 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These three share the record's allocation. */
+	/* These two share the record's allocation. */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
-	char			*dir;		/* its directory */
+	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
 	enum service_type	 type;
@@ -328,15 +333,10 @@ struct service_desc {
 	char			*env_file;
 	int			 ready_fd;	/* pipefd:N, or -1 */
 	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
-	char			*ready_var;	/* pipevar:NAME */
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
 	size_t			 ndeps;
-	char			*chain_to;
-	char			*consumer_of;
-	char			*enable_via;	/* @meta enable-via */
-	char			*waits_for_d;	/* first waits-for.d, resolved */
 
 	enum restart_mode	 restart;
 	int			 smooth_recovery;

@@ -1344,7 +1344,7 @@ struct proc_launching {
 static char **
 proc_env(const struct service *s, struct proc_launching *l)
 {
-	const char	*ready_var = l->want_ready ? s->desc->ready_var : NULL;
+	const char	*ready_var = l->want_ready ? s->desc->rare->ready_var : NULL;
 	struct environ	 env;
 	int		 saved_errno;
 
@@ -1448,7 +1448,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	p->has_nice = desc->rare->has_nice;
 	p->nice = desc->rare->nice;
 	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
-	    (desc->ready_fd >= 0 || desc->ready_var != NULL);
+	    (desc->ready_fd >= 0 || desc->rare->ready_var != NULL);
 	return (0);
 }
 
