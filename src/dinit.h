@@ -441,6 +441,8 @@ enum exec_stage {
 	STAGE_FORK,		/* fork itself failed (not from the child) */
 	STAGE_ENV_BUILD		/* no memory for the child's environment */
 };
+/* struct service keeps a stage in 4 bits. */
+typedef char exec_stage_fits[STAGE_ENV_BUILD < 16 ? 1 : -1];
 
 /* What the engine tells its observers (console lines, later clients). */
 enum service_event {
@@ -517,18 +519,51 @@ struct service_ops {
  * record's size is much of what a service costs.
  */
 struct service {
-	char			*name;		/* behind the record, same block */
 	struct service_set	*set;
 	struct service_desc	*desc;	/* NULL for a placeholder */
-	enum service_type	 type;
-	enum service_state	 state;
 
 	struct dependency_list	 depends;	/* what we need */
 	struct dependency_list	 dependents;	/* who needs us */
+	struct dependency	*ready_cursor;	/* deps before it were ready */
+	struct dependency	*load_edge;	/* loader's scratch */
+
+	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
+	TAILQ_ENTRY(service)	 queue_entry;
+	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
+	struct service		*hash_next;
+
+	void			*proc;	/* the process layer's record */
+	void			*output; /* output.c's record, or NULL */
+
+	uint64_t		 last_launch;	/* ms, for restart-delay */
+	uint64_t		 restart_window;	/* ms, start of window */
+	/*
+	 * For status and the timeline: when it last entered each state
+	 * (indexed by enum service_state) and last launched its process,
+	 * in ops->now() ms, 0 for never; and how often it restarted since
+	 * it was loaded.  Fixed fields, so recording never allocates.
+	 */
+	uint64_t		 entered[4];
+	uint64_t		 launched_at;
+	unsigned		 restarts;
+	unsigned		 restart_count;	/* launches in the window */
+
 	unsigned		 holders;	/* holding dependents */
 	unsigned		 hard_down;	/* hard dependencies not STARTED */
-	struct dependency	*ready_cursor;	/* deps before it were ready */
+	pid_t			 pid;		/* main process or script */
+	pid_t			 stop_pid;	/* stop-command */
+	int			 exit_status;	/* wait status of last exit */
+	int			 exec_errno;
 
+	unsigned		 load_gen;	/* loader's scratch marks */
+	unsigned		 want_gen;	/* queued in that load */
+
+	/*
+	 * Bits and small enums, packed: with thousands of services every
+	 * word counts (bench/memory).  state and type, read at every step
+	 * of the engine, have whole bytes, so reading or setting one is
+	 * one instruction; exec_stage has 4 bits (enum exec_stage says so).
+	 */
 	unsigned		 explicit_start:1;	/* activated by request */
 	unsigned		 pinned_started:1;
 	unsigned		 pinned_stopped:1;
@@ -555,43 +590,15 @@ struct service {
 	unsigned		 queued:1;	/* on set->queue */
 	unsigned		 instance_depth:6; /* template nesting, in a
 						   load: LOAD_INSTANCE_MAX */
-	enum stop_reason	 down_reason;	/* why the target went down */
+	unsigned		 load_mark:2;	/* loader's scratch: 0, 1, 2 */
+	enum service_state	 state:8;
+	enum service_type	 type:8;
+	enum service_timer	 timer:4;
+	enum stop_reason	 stop_reason:4;
+	enum stop_reason	 down_reason:4;	/* why the target went down */
+	enum exec_stage		 exec_stage:4;
 
-	pid_t			 pid;		/* main process or script */
-	pid_t			 stop_pid;	/* stop-command */
-	enum service_timer	 timer;
-
-	enum stop_reason	 stop_reason;
-	int			 exit_status;	/* wait status of last exit */
-	enum exec_stage		 exec_stage;
-	int			 exec_errno;
-
-	unsigned		 restart_count;	/* launches in the window */
-	uint64_t		 last_launch;	/* ms, for restart-delay */
-	uint64_t		 restart_window;	/* ms, start of window */
-
-	/*
-	 * For status and the timeline: when it last entered each state
-	 * (indexed by enum service_state) and last launched its process,
-	 * in ops->now() ms, 0 for never; and how often it restarted since
-	 * it was loaded.  Fixed fields, so recording never allocates.
-	 */
-	uint64_t		 entered[4];
-	uint64_t		 launched_at;
-	unsigned		 restarts;
-
-	unsigned		 load_gen;	/* loader's scratch marks */
-	int			 load_mark;
-	unsigned		 want_gen;	/* queued in that load */
-	struct dependency	*load_edge;
-
-	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
-	TAILQ_ENTRY(service)	 queue_entry;
-	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
-	struct service		*hash_next;
-
-	void			*proc;	/* the process layer's record */
-	void			*output; /* output.c's record, or NULL */
+	char			 name[];	/* NUL-terminated */
 };
 TAILQ_HEAD(service_list, service);
 

@@ -143,9 +143,10 @@ service_new(struct service_set *set, const char *name)
 	}
 	len = strlen(name);
 	if (len >= SIZE_MAX - sizeof(*s) ||
-	    (s = mem_zalloc(sizeof(*s) + len + 1)) == NULL)
+	    (s = mem_zalloc(offsetof(struct service, name) + len + 1)) ==
+	    NULL)
 		return (NULL);
-	s->name = memcpy((char *)(s + 1), name, len + 1);
+	memcpy(s->name, name, len + 1);
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
