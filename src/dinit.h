@@ -324,33 +324,22 @@ struct service_desc {
 	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
-	enum service_type	 type;
-	int			 term_signal;	/* 0: none */
 	char			**command;
 	char			**stop_command;
 	char			*working_dir;
 	char			*run_as;
 	char			*env_file;
-	int			 ready_fd;	/* pipefd:N, or -1 */
-	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
 	size_t			 ndeps;
 
-	enum restart_mode	 restart;
-	int			 smooth_recovery;
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
 	unsigned long		 start_timeout;		/* 0: none */
 	unsigned long		 stop_timeout;		/* 0: none */
-	unsigned		 restart_limit_count;	/* 0: no limit */
 
-	enum log_type		 log_type;
 	char			*logfile;
-
-	unsigned		 options;	/* OPT_* */
-	unsigned		 load_options;	/* LOPT_* */
 
 	/*
 	 * env-file and load-option variables: an environment of its own
@@ -358,6 +347,19 @@ struct service_desc {
 	 * which nothing writes to.
 	 */
 	struct environ		*env;
+
+	int			 ready_fd;	/* pipefd:N, or -1 */
+	unsigned		 restart_limit_count;	/* 0: no limit */
+	unsigned		 options;	/* OPT_* */
+	unsigned		 load_options;	/* LOPT_* */
+
+	/* Small values in a byte each: every service has a description. */
+	uint8_t			 type;		/* enum service_type */
+	uint8_t			 term_signal;	/* 0: none */
+	uint8_t			 restart;	/* enum restart_mode */
+	uint8_t			 smooth_recovery;
+	uint8_t			 log_type;	/* enum log_type */
+	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
 };
 
 /* Where a description was wrong, and how. */

@@ -1514,18 +1514,29 @@ parse_value_string(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
-/* One word of the row's table, stored as an int. */
+/* Store a small value in an int or a byte, as the row's field is. */
+static void
+parse_store_small(struct parse_state *ps, const struct parse_setting *st,
+    int v)
+{
+	uint8_t	b = (uint8_t)v;
+
+	if (st->size == sizeof(b))
+		memcpy(parse_field(ps, st), &b, sizeof(b));
+	else
+		memcpy(parse_field(ps, st), &v, sizeof(v));
+}
+
+/* One word of the row's table, stored as an int or a byte. */
 static int
 parse_value_word(struct parse_state *ps, const struct parse_setting *st,
     char **valuep, int line)
 {
 	const struct parse_word	*w;
-	int			 v;
 
 	if ((w = parse_word_find(st->words, *valuep)) == NULL)
 		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
-	v = (int)w->value;
-	memcpy(parse_field(ps, st), &v, sizeof(v));
+	parse_store_small(ps, st, (int)w->value);
 	return (0);
 }
 
@@ -1542,7 +1553,7 @@ parse_value_signal(struct parse_state *ps, const struct parse_setting *st,
 	else if ((sig = parse_signal(value)) == -1)
 		return (parse_bad_value(ps, line, st->name, value,
 		    "unknown signal"));
-	*(int *)parse_field(ps, st) = sig;
+	parse_store_small(ps, st, sig);
 	return (0);
 }
 
