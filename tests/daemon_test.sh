@@ -741,9 +741,11 @@ orphans_burst_reaped_head()
 }
 orphans_burst_reaped_body()
 {
+	# Each orphan ends once the shell is gone (and reaped): a shell
+	# still there may reap those that end, and dinit would see fewer.
 	svc forker <<EOF
 type = scripted
-command = /bin/sh -c "i=0; while [ \$\$i -lt 50 ]; do (sleep 0.5; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
+command = /bin/sh -c "i=0; while [ \$\$i -lt 50 ]; do (while kill -0 \$\$\$\$ 2>/dev/null; do sleep 0.1; done; echo done >> $PWD/orphans.log) & i=\$\$((i + 1)); done; exit 0"
 EOF
 	svc keep <<EOF
 type = process
