@@ -1083,8 +1083,8 @@ control_service_file(struct control_client *c,
 		return (0);
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_FILE);
 	proto_put_str(&w, s->desc->file);
-	proto_put_str(&w, s->desc->enable_via);
-	proto_put_str(&w, s->desc->waits_for_d);
+	proto_put_str(&w, s->desc->rare->enable_via);
+	proto_put_str(&w, s->desc->rare->waits_for_d);
 	return (control_send(c, &w));
 }
 

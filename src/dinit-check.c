@@ -603,7 +603,7 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 	if (desc->type != SERVICE_PROCESS && desc->smooth_recovery)
 		check_warn_setting(desc, "smooth-recovery", "'smooth-recovery' "
 		    "does nothing for a service of type %s", type);
-	if (desc->type != SERVICE_PROCESS && desc->chain_to != NULL)
+	if (desc->type != SERVICE_PROCESS && desc->rare->chain_to != NULL)
 		check_warn_setting(desc, "chain-to", "'chain-to' only acts for "
 		    "process services");
 	if (desc->rare->socket_listen == NULL &&
@@ -718,15 +718,15 @@ check_follow(size_t i, const struct service_desc *desc)
 			    "dependency '%s': service description not found.",
 			    dn->name);
 	}
-	if (desc->chain_to != NULL) {
-		if (check_exists(desc->chain_to))
-			(void)check_enqueue(desc->chain_to);
+	if (desc->rare->chain_to != NULL) {
+		if (check_exists(desc->rare->chain_to))
+			(void)check_enqueue(desc->rare->chain_to);
 		else
 			check_warn_setting(desc, "chain-to", "chain-to service "
-			    "'%s' not found", desc->chain_to);
+			    "'%s' not found", desc->rare->chain_to);
 	}
-	if (desc->consumer_of != NULL && check_exists(desc->consumer_of))
-		(void)check_enqueue(desc->consumer_of);
+	if (desc->rare->consumer_of != NULL && check_exists(desc->rare->consumer_of))
+		(void)check_enqueue(desc->rare->consumer_of);
 }
 
 /* Keep what the secondary checks need of a description. */
@@ -737,8 +737,8 @@ check_keep(struct check_service *cs, const struct service_desc *desc)
 	cs->type = desc->type;
 	cs->log_type = desc->log_type;
 	if ((cs->file = mem_strdup(desc->file)) == NULL ||
-	    (desc->consumer_of != NULL &&
-	    (cs->consumer_of = mem_strdup(desc->consumer_of)) == NULL))
+	    (desc->rare->consumer_of != NULL &&
+	    (cs->consumer_of = mem_strdup(desc->rare->consumer_of)) == NULL))
 		err(1, "out of memory");
 }
 

@@ -305,6 +305,11 @@ struct service_desc_rare {
 	char			*pid_file;
 	char			*run_in_cgroup;
 	size_t			 log_buffer_size;
+	char			*ready_var;	/* pipevar:NAME */
+	char			*chain_to;
+	char			*consumer_of;
+	char			*enable_via;	/* @meta enable-via */
+	char			*waits_for_d;	/* first waits-for.d, resolved */
 };
 
 /*
@@ -313,44 +318,28 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These three share the record's allocation. */
+	/* These two share the record's allocation. */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
-	char			*dir;		/* its directory */
+	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
-	enum service_type	 type;
-	int			 term_signal;	/* 0: none */
 	char			**command;
 	char			**stop_command;
 	char			*working_dir;
 	char			*run_as;
 	char			*env_file;
-	int			 ready_fd;	/* pipefd:N, or -1 */
-	int			 ready_notify;	/* notify: NOTIFY_SOCKET */
-	char			*ready_var;	/* pipevar:NAME */
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
 	size_t			 ndeps;
-	char			*chain_to;
-	char			*consumer_of;
-	char			*enable_via;	/* @meta enable-via */
-	char			*waits_for_d;	/* first waits-for.d, resolved */
 
-	enum restart_mode	 restart;
-	int			 smooth_recovery;
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
 	unsigned long		 start_timeout;		/* 0: none */
 	unsigned long		 stop_timeout;		/* 0: none */
-	unsigned		 restart_limit_count;	/* 0: no limit */
 
-	enum log_type		 log_type;
 	char			*logfile;
-
-	unsigned		 options;	/* OPT_* */
-	unsigned		 load_options;	/* LOPT_* */
 
 	/*
 	 * env-file and load-option variables: an environment of its own
@@ -358,6 +347,19 @@ struct service_desc {
 	 * which nothing writes to.
 	 */
 	struct environ		*env;
+
+	int			 ready_fd;	/* pipefd:N, or -1 */
+	unsigned		 restart_limit_count;	/* 0: no limit */
+	unsigned		 options;	/* OPT_* */
+	unsigned		 load_options;	/* LOPT_* */
+
+	/* Small values in a byte each: every service has a description. */
+	uint8_t			 type;		/* enum service_type */
+	uint8_t			 term_signal;	/* 0: none */
+	uint8_t			 restart;	/* enum restart_mode */
+	uint8_t			 smooth_recovery;
+	uint8_t			 log_type;	/* enum log_type */
+	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
 };
 
 /* Where a description was wrong, and how. */
@@ -441,6 +443,8 @@ enum exec_stage {
 	STAGE_FORK,		/* fork itself failed (not from the child) */
 	STAGE_ENV_BUILD		/* no memory for the child's environment */
 };
+/* struct service keeps a stage in 4 bits. */
+typedef char exec_stage_fits[STAGE_ENV_BUILD < 16 ? 1 : -1];
 
 /* What the engine tells its observers (console lines, later clients). */
 enum service_event {
@@ -519,18 +523,52 @@ struct service_ops {
 struct control_watch;
 
 struct service {
-	char			*name;		/* behind the record, same block */
 	struct service_set	*set;
 	struct service_desc	*desc;	/* NULL for a placeholder */
-	enum service_type	 type;
-	enum service_state	 state;
 
 	struct dependency_list	 depends;	/* what we need */
 	struct dependency_list	 dependents;	/* who needs us */
+	struct dependency	*ready_cursor;	/* deps before it were ready */
+	struct dependency	*load_edge;	/* loader's scratch */
+
+	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
+	TAILQ_ENTRY(service)	 queue_entry;
+	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
+	struct service		*hash_next;
+
+	void			*proc;	/* the process layer's record */
+	void			*output; /* output.c's record, or NULL */
+	struct control_watch	*watchers; /* control.c's, or NULL */
+
+	uint64_t		 last_launch;	/* ms, for restart-delay */
+	uint64_t		 restart_window;	/* ms, start of window */
+	/*
+	 * For status and the timeline: when it last entered each state
+	 * (indexed by enum service_state) and last launched its process,
+	 * in ops->now() ms, 0 for never; and how often it restarted since
+	 * it was loaded.  Fixed fields, so recording never allocates.
+	 */
+	uint64_t		 entered[4];
+	uint64_t		 launched_at;
+	unsigned		 restarts;
+	unsigned		 restart_count;	/* launches in the window */
+
 	unsigned		 holders;	/* holding dependents */
 	unsigned		 hard_down;	/* hard dependencies not STARTED */
-	struct dependency	*ready_cursor;	/* deps before it were ready */
+	pid_t			 pid;		/* main process or script */
+	pid_t			 stop_pid;	/* stop-command */
+	int			 exit_status;	/* wait status of last exit */
+	int			 exec_errno;
 
+	unsigned		 load_gen;	/* loader's scratch marks */
+	unsigned		 want_gen;	/* queued in that load */
+
+	/*
+	 * Bits and small enums, packed: with thousands of services every
+	 * word counts (bench/memory).  state and type, read at every step
+	 * of the engine, have whole bytes, so reading or setting one is
+	 * one instruction; exec_stage has 4 bits (enum exec_stage says so).
+	 */
 	unsigned		 explicit_start:1;	/* activated by request */
 	unsigned		 pinned_started:1;
 	unsigned		 pinned_stopped:1;
@@ -557,44 +595,15 @@ struct service {
 	unsigned		 queued:1;	/* on set->queue */
 	unsigned		 instance_depth:6; /* template nesting, in a
 						   load: LOAD_INSTANCE_MAX */
-	enum stop_reason	 down_reason;	/* why the target went down */
+	unsigned		 load_mark:2;	/* loader's scratch: 0, 1, 2 */
+	enum service_state	 state:8;
+	enum service_type	 type:8;
+	enum service_timer	 timer:4;
+	enum stop_reason	 stop_reason:4;
+	enum stop_reason	 down_reason:4;	/* why the target went down */
+	enum exec_stage		 exec_stage:4;
 
-	pid_t			 pid;		/* main process or script */
-	pid_t			 stop_pid;	/* stop-command */
-	enum service_timer	 timer;
-
-	enum stop_reason	 stop_reason;
-	int			 exit_status;	/* wait status of last exit */
-	enum exec_stage		 exec_stage;
-	int			 exec_errno;
-
-	unsigned		 restart_count;	/* launches in the window */
-	uint64_t		 last_launch;	/* ms, for restart-delay */
-	uint64_t		 restart_window;	/* ms, start of window */
-
-	/*
-	 * For status and the timeline: when it last entered each state
-	 * (indexed by enum service_state) and last launched its process,
-	 * in ops->now() ms, 0 for never; and how often it restarted since
-	 * it was loaded.  Fixed fields, so recording never allocates.
-	 */
-	uint64_t		 entered[4];
-	uint64_t		 launched_at;
-	unsigned		 restarts;
-
-	unsigned		 load_gen;	/* loader's scratch marks */
-	int			 load_mark;
-	unsigned		 want_gen;	/* queued in that load */
-	struct dependency	*load_edge;
-
-	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
-	TAILQ_ENTRY(service)	 queue_entry;
-	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
-	struct service		*hash_next;
-
-	void			*proc;	/* the process layer's record */
-	void			*output; /* output.c's record, or NULL */
-	struct control_watch	*watchers; /* control.c's, or NULL */
+	char			 name[];	/* NUL-terminated */
 };
 TAILQ_HEAD(service_list, service);
 

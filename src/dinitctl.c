@@ -1482,13 +1482,13 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 		if (strlcpy(tofile, link, sizeof(tofile)) >= sizeof(tofile))
 			errx(1, "path too long: %s", link);
 		if (from == NULL)
-			from = to_desc->enable_via != NULL ?
-			    to_desc->enable_via : "boot";
+			from = to_desc->rare->enable_via != NULL ?
+			    to_desc->rare->enable_via : "boot";
 		from_desc = ctl_offline_desc(from);
-		if (from_desc->waits_for_d == NULL)
+		if (from_desc->rare->waits_for_d == NULL)
 			errx(1, "service '%s' has no waits-for.d directory",
 			    from);
-		(void)strlcpy(wfd, from_desc->waits_for_d, sizeof(wfd));
+		(void)strlcpy(wfd, from_desc->rare->waits_for_d, sizeof(wfd));
 	} else {
 		if ((rc = ctl_service_file(name, tofile, via, wfd,
 		    sizeof(tofile))) != 0)
@@ -1579,11 +1579,11 @@ ctl_is_enabled(const struct ctl_cmd *cmd, char **args, int nargs)
 	if (opts.offline) {
 		to_desc = ctl_offline_desc(name);
 		if (from == NULL)
-			from = to_desc->enable_via != NULL ?
-			    to_desc->enable_via : "boot";
+			from = to_desc->rare->enable_via != NULL ?
+			    to_desc->rare->enable_via : "boot";
 		from_desc = ctl_offline_desc(from);
-		(void)strlcpy(wfd, from_desc->waits_for_d != NULL ?
-		    from_desc->waits_for_d : "", sizeof(wfd));
+		(void)strlcpy(wfd, from_desc->rare->waits_for_d != NULL ?
+		    from_desc->rare->waits_for_d : "", sizeof(wfd));
 		for (i = 0; i < from_desc->ndeps; i++) {
 			if (from_desc->deps[i].from_dir == 0 &&
 			    from_desc->deps[i].type != DEP_AFTER &&

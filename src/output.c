@@ -517,20 +517,20 @@ output_plan(struct service *s, enum launch_kind kind, struct spawn_plan *p)
 	if (o != NULL && o->produces != NULL &&
 	    desc->log_type != LOGTYPE_PIPE)
 		output_unproduce(o);
-	if (o != NULL && o->consumes != NULL && desc->consumer_of == NULL)
+	if (o != NULL && o->consumes != NULL && desc->rare->consumer_of == NULL)
 		output_unconsume(o);
 	if (o != NULL && o->buf_rfd != -1 && desc->log_type != LOGTYPE_BUFFER)
 		output_buffer_close(o);
 	if (kind != LAUNCH_START || p->stdio != SPAWN_STDIO_NULL ||
 	    (desc->log_type != LOGTYPE_PIPE &&
-	    desc->log_type != LOGTYPE_BUFFER && desc->consumer_of == NULL))
+	    desc->log_type != LOGTYPE_BUFFER && desc->rare->consumer_of == NULL))
 		return (0);
 	if ((o = output_get(s)) == NULL) {
 		log_warn("service %s: cannot set up its output", s->name);
 		return (-1);
 	}
-	if (desc->consumer_of != NULL &&
-	    (p->in_fd = output_consume(s, o, desc->consumer_of)) == -1)
+	if (desc->rare->consumer_of != NULL &&
+	    (p->in_fd = output_consume(s, o, desc->rare->consumer_of)) == -1)
 		return (-1);
 	if (desc->log_type == LOGTYPE_BUFFER) {
 		if ((p->out_fd = output_buffer_pipe(o)) == -1) {

@@ -282,8 +282,8 @@ static const struct parse_setting parse_settings[] = {
 	{ "waits-for.d", parse_set_dep_dir, .dep = DEP_WAITS_FOR },
 	{ "after", parse_set_dep, .dep = DEP_AFTER },
 	{ "before", parse_set_dep, .dep = DEP_BEFORE },
-	{ "chain-to", parse_set_service, DESC(chain_to) },
-	{ "consumer-of", parse_set_service, DESC(consumer_of),
+	{ "chain-to", parse_set_service, RARE(chain_to) },
+	{ "consumer-of", parse_set_service, RARE(consumer_of),
 	    .flags = SETTING_NOT_SELF },
 	{ "restart", .value = parse_value_word, DESC(restart),
 	    .words = parse_restart_modes },
@@ -1193,8 +1193,8 @@ parse_dep_dir(struct parse_state *ps, const char *dir,
 	    dir)) == NULL)
 		return (parse_nomem(ps, NULL, line));
 	dp = opendir(path);
-	if (type == DEP_WAITS_FOR && ps->desc->waits_for_d == NULL)
-		ps->desc->waits_for_d = path;	/* where enable adds links */
+	if (type == DEP_WAITS_FOR && ps->desc->rare->waits_for_d == NULL)
+		ps->desc->rare->waits_for_d = path;	/* where enable adds links */
 	else
 		free(path);
 	if (dp == NULL)
@@ -1514,18 +1514,29 @@ parse_value_string(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
-/* One word of the row's table, stored as an int. */
+/* Store a small value in an int or a byte, as the row's field is. */
+static void
+parse_store_small(struct parse_state *ps, const struct parse_setting *st,
+    int v)
+{
+	uint8_t	b = (uint8_t)v;
+
+	if (st->size == sizeof(b))
+		memcpy(parse_field(ps, st), &b, sizeof(b));
+	else
+		memcpy(parse_field(ps, st), &v, sizeof(v));
+}
+
+/* One word of the row's table, stored as an int or a byte. */
 static int
 parse_value_word(struct parse_state *ps, const struct parse_setting *st,
     char **valuep, int line)
 {
 	const struct parse_word	*w;
-	int			 v;
 
 	if ((w = parse_word_find(st->words, *valuep)) == NULL)
 		return (parse_bad_value(ps, line, st->name, *valuep, NULL));
-	v = (int)w->value;
-	memcpy(parse_field(ps, st), &v, sizeof(v));
+	parse_store_small(ps, st, (int)w->value);
 	return (0);
 }
 
@@ -1542,7 +1553,7 @@ parse_value_signal(struct parse_state *ps, const struct parse_setting *st,
 	else if ((sig = parse_signal(value)) == -1)
 		return (parse_bad_value(ps, line, st->name, value,
 		    "unknown signal"));
-	*(int *)parse_field(ps, st) = sig;
+	parse_store_small(ps, st, sig);
 	return (0);
 }
 
@@ -1560,15 +1571,15 @@ parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
 			return (parse_bad_value(ps, line, st->name, value,
 			    NULL));
 		desc->ready_fd = (int)fd;
-		parse_replace(&desc->ready_var, NULL);
+		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 0;
 	} else if (strcmp(value, "notify") == 0) {
 		desc->ready_fd = -1;
-		parse_replace(&desc->ready_var, NULL);
+		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 1;
 	} else if (strncmp(value, "pipevar:", 8) == 0 && value[8] != '\0') {
-		parse_replace(&desc->ready_var, mem_strdup(value + 8));
-		if (desc->ready_var == NULL)
+		parse_replace(&desc->rare->ready_var, mem_strdup(value + 8));
+		if (desc->rare->ready_var == NULL)
 			return (parse_nomem(ps, NULL, line));
 		desc->ready_fd = -1;
 		desc->ready_notify = 0;
@@ -1672,7 +1683,7 @@ parse_enable_via(struct parse_state *ps, const char *p, int line)
 		    "service name");
 		goto out;
 	}
-	parse_replace(&ps->desc->enable_via, w.v[0]);
+	parse_replace(&ps->desc->rare->enable_via, w.v[0]);
 	w.v[0] = NULL;
 	w.n = 0;
 	r = 0;
@@ -1995,7 +2006,7 @@ parse_validate(struct parse_state *ps)
 	    "for bgprocess service") == -1)
 		return (-1);
 	if (type != SERVICE_PROCESS &&
-	    (desc->ready_fd != -1 || desc->ready_var != NULL) &&
+	    (desc->ready_fd != -1 || desc->rare->ready_var != NULL) &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "is only supported for process services") == -1)
 		return (-1);
@@ -2016,7 +2027,7 @@ parse_validate(struct parse_state *ps)
 	    parse_invalid(ps, "kill-all-on-stop can only be set on scripted "
 	    "or internal services") == -1)
 		return (-1);
-	if (desc->consumer_of != NULL && type != SERVICE_PROCESS &&
+	if (desc->rare->consumer_of != NULL && type != SERVICE_PROCESS &&
 	    type != SERVICE_BGPROCESS &&
 	    parse_invalid(ps, "only a process or bgprocess service can be a "
 	    "log consumer ('consumer-of') of another service") == -1)
@@ -2107,9 +2118,44 @@ parse_rare_keep(struct parse_state *ps)
 }
 
 /*
+ * The directories descriptions were read from, each kept once for the
+ * rest of the program: the thousands of descriptions of one directory
+ * share its name instead of each carrying a copy.  A daemon reads from a
+ * handful of directories; the last one used is first in the list.
+ */
+struct parse_dir {
+	struct parse_dir	*next;
+	char			 name[];
+};
+static struct parse_dir	*parse_dirs;
+
+/* The kept copy of the directory dir (len bytes), or NULL (ENOMEM). */
+static const char *
+parse_dir_intern(const char *dir, size_t len)
+{
+	struct parse_dir	**pp, *d;
+
+	for (pp = &parse_dirs; (d = *pp) != NULL; pp = &d->next) {
+		if (strncmp(d->name, dir, len) == 0 && d->name[len] == '\0') {
+			*pp = d->next;
+			d->next = parse_dirs;
+			parse_dirs = d;
+			return (d->name);
+		}
+	}
+	if ((d = mem_alloc(sizeof(*d) + len + 1)) == NULL)
+		return (NULL);
+	memcpy(d->name, dir, len);
+	d->name[len] = '\0';
+	d->next = parse_dirs;
+	parse_dirs = d;
+	return (d->name);
+}
+
+/*
  * A description of defaults for the service name, read from path.  Its
- * name, file and directory are copied behind the record, in the same
- * allocation: three fewer blocks for every service.
+ * name and file are copied behind the record, in the same allocation: two
+ * fewer blocks for every service; its directory is shared.
  */
 static struct service_desc *
 parse_desc_new(const char *name, const char *path)
@@ -2125,16 +2171,14 @@ parse_desc_new(const char *name, const char *path)
 	} else
 		dlen = slash == path ? 1 : (size_t)(slash - path);
 	if (nlen > SIZE_MAX / 4 || plen > SIZE_MAX / 4 ||
-	    (desc = mem_zalloc(sizeof(*desc) + nlen + plen + dlen + 3)) ==
-	    NULL)
+	    (dir = parse_dir_intern(dir, dlen)) == NULL ||
+	    (desc = mem_zalloc(sizeof(*desc) + nlen + plen + 2)) == NULL)
 		return (NULL);
 	p = (char *)(desc + 1);
 	desc->name = memcpy(p, name, nlen + 1);
 	p += nlen + 1;
 	desc->file = memcpy(p, path, plen + 1);
-	p += plen + 1;
-	desc->dir = memcpy(p, dir, dlen);
-	desc->dir[dlen] = '\0';
+	desc->dir = dir;
 	desc->env = &parse_env_none;
 	desc->type = SERVICE_INTERNAL;
 	desc->term_signal = SIGTERM;
@@ -2261,6 +2305,11 @@ parse_rare_strings_free(struct service_desc_rare *r)
 	free(r->socket_listen);
 	free(r->pid_file);
 	free(r->run_in_cgroup);
+	free(r->ready_var);
+	free(r->chain_to);
+	free(r->consumer_of);
+	free(r->enable_via);
+	free(r->waits_for_d);
 }
 
 /* Free a rare block (NULL and the shared parse_rare_none are fine). */
@@ -2304,13 +2353,8 @@ parse_desc_free(struct service_desc *desc)
 	free(desc->working_dir);
 	free(desc->run_as);
 	free(desc->env_file);
-	free(desc->ready_var);
 	parse_rare_free(desc->rare);
 	parse_desc_drop_deps(desc);
-	free(desc->chain_to);
-	free(desc->consumer_of);
-	free(desc->enable_via);
-	free(desc->waits_for_d);
 	free(desc->logfile);
 	if (desc->env != &parse_env_none && desc->env != NULL) {
 		environ_clear(desc->env);

@@ -117,37 +117,45 @@
  * them: every service has one of each.)
  */
 struct proc_child {
-	struct service		*service;
+	struct proc_child	*hash_next;
+	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
 	int			 exit_watch;	/* >= 0, or PROC_WATCH_* */
-	unsigned		 kind:1;	/* enum launch_kind */
+	unsigned		 kind:1;	/* enum launch_kind: its index
+						   in its service's record */
 	unsigned		 report:1;	/* its outcome is due */
 	unsigned		 exit_told:1;	/* the queue told its exit */
-	TAILQ_ENTRY(proc_child)	 report_entry;	/* in proc_reports */
 #ifndef HAVE_WORKING_VFORK
 	struct event		 status_ev;	/* the pipe, after fork */
 	int			 status_polled;	/* not watched: the reserve */
 #endif
-	struct proc_child	*hash_next;
 };
 TAILQ_HEAD(proc_child_list, proc_child);
 
 /*
- * What only some services use: the readiness pipe, and the watch on a
- * bgprocess daemon that is not our child.  Only the main process can
- * signal readiness, so the readiness pipe belongs to the service.  Made
- * on first use and kept until the service is unloaded: most services
- * never need it, and its two events were a third of what every service
- * cost.
+ * What only some services use: the readiness pipe, the watch on a
+ * bgprocess daemon that is not our child, the activation socket, the
+ * notification socket and the cgroup.  Only the main process can signal
+ * readiness, so the readiness pipe belongs to the service.  Made on
+ * first use (a launch that needs it) and kept until the service is
+ * unloaded: most services never need it, and its two events were a
+ * third of what every service cost.
  */
 struct proc_io {
 	int			 ready_fd;	/* -1: none */
-	struct event		 ready_ev;
 	int			 ready_polled;	/* not watched: the reserve */
 	int			 watch_fd;	/* a daemon not our child, or -1 */
+	int			 listen_fd;	/* socket-listen, or -1 */
+	struct event		 ready_ev;
 	struct event		 watch_ev;
+	struct notify_socket	*notify;	/* ready-notification = notify */
+	char			*cgroup;	/* run-in-cgroup's directory */
 };
+
+/* A field of a service's proc_io, or none when it has no proc_io. */
+#define PROC_IO(ps, field, none)					\
+	((ps)->io != NULL ? (ps)->io->field : (none))
 
 /* The process layer's record of one service. */
 struct proc_service {
@@ -161,16 +169,23 @@ struct proc_service {
 	unsigned		 timer_round;	/* armed in this round */
 
 	/* What the reserve timer does for us while we are on its list. */
-	int			 on_reserve;
 	unsigned		 reserve_gen;	/* served in this round */
-	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
-
-	int			 listen_fd;	/* socket-listen, or -1 */
-	int			 bg_launcher;	/* child[START] is a bgprocess's
+	unsigned		 on_reserve:1;
+	unsigned		 bg_launcher:1;	/* child[START] is a bgprocess's
 						   start command */
-	struct notify_socket	*notify;	/* ready-notification = notify */
-	char			*cgroup;	/* run-in-cgroup's directory */
+	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 };
+
+/*
+ * The record a child is in, found from where it is: a child does not
+ * spend a pointer on it, since every service has two.
+ */
+static struct proc_service *
+proc_child_owner(const struct proc_child *c)
+{
+	return ((struct proc_service *)(void *)((char *)(uintptr_t)
+	    (c - c->kind) - offsetof(struct proc_service, child)));
+}
 
 TAILQ_HEAD(proc_service_list, proc_service);
 
@@ -645,13 +660,11 @@ proc_attach(struct service *s)
 		return (-1);
 	ps->timer_slot = PROC_TIMER_OFF;
 	for (i = 0; i < 2; i++) {
-		ps->child[i].service = s;
 		ps->child[i].kind = (enum launch_kind)i;
 		ps->child[i].launch.status_fd = -1;
 		ps->child[i].exit_watch = PROC_WATCH_OFF;
 	}
 	ps->service = s;
-	ps->listen_fd = -1;
 	s->proc = ps;
 	proc_services++;
 	return (0);
@@ -668,7 +681,7 @@ proc_child_close(struct proc_child *c)
 #ifndef HAVE_WORKING_VFORK
 		event_del(&c->status_ev);
 		c->status_polled = 0;
-		proc_reserve_update(c->service->proc);
+		proc_reserve_update(proc_child_owner(c));
 #endif
 		spawn_report_close(&c->launch);
 	}
@@ -681,6 +694,7 @@ proc_io(struct proc_service *ps)
 	if (ps->io == NULL && (ps->io = mem_zalloc(sizeof(*ps->io))) != NULL) {
 		ps->io->ready_fd = -1;
 		ps->io->watch_fd = -1;
+		ps->io->listen_fd = -1;
 	}
 	return (ps->io);
 }
@@ -717,10 +731,12 @@ proc_detach(struct service *s)
 	proc_timer_remove(ps);
 	output_detach(s);
 	proc_ready_close(ps);
-	sockact_close(s, &ps->listen_fd);
-	notify_free(ps->notify);
+	if (ps->io != NULL) {
+		sockact_close(s, &ps->io->listen_fd);
+		notify_free(ps->io->notify);
+		free(ps->io->cgroup);
+	}
 	proc_watch_close(ps);
-	free(ps->cgroup);
 	for (i = 0; i < 2; i++) {
 		proc_child_close(&ps->child[i]);
 		if (ps->child[i].pid != 0) {
@@ -805,15 +821,17 @@ int
 proc_kill(struct service *s, pid_t pid, int sig, int group)
 {
 	struct proc_service	*ps = s->proc;
+	const char		*cgroup;
 
 	if (group && ps != NULL) {
 		switch (proc_tree(s)) {
 		case PROC_TREE_CGROUP:
-			if (ps->cgroup != NULL &&
-			    osdep_cgroup_kill(ps->cgroup, sig) == 0)
+			cgroup = PROC_IO(ps, cgroup, NULL);
+			if (cgroup != NULL &&
+			    osdep_cgroup_kill(cgroup, sig) == 0)
 				return (0);
 			log_debug("service %s: cannot signal cgroup %s: %s",
-			    s->name, ps->cgroup != NULL ? ps->cgroup : "-",
+			    s->name, cgroup != NULL ? cgroup : "-",
 			    strerror(errno));
 			break;
 		case PROC_TREE_REAPER:
@@ -856,18 +874,20 @@ proc_kill_all(struct service *s, int sig)
 static int
 proc_plan_cgroup(struct service *s, struct spawn_plan *p)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_io		*io;
 	char			 dir[PATH_MAX], *copy;
 
 	if (osdep_cgroup_dir(s->desc->rare->run_in_cgroup, dir, sizeof(dir)) != 0)
 		return (-1);
-	if (ps->cgroup == NULL || strcmp(ps->cgroup, dir) != 0) {
+	if ((io = proc_io(s->proc)) == NULL)
+		return (-1);
+	if (io->cgroup == NULL || strcmp(io->cgroup, dir) != 0) {
 		if ((copy = strdup(dir)) == NULL)
 			return (-1);
-		free(ps->cgroup);
-		ps->cgroup = copy;
+		free(io->cgroup);
+		io->cgroup = copy;
 	}
-	p->cgroup = ps->cgroup;
+	p->cgroup = io->cgroup;
 	return (0);
 }
 
@@ -886,11 +906,11 @@ proc_status_read(struct proc_child *c)
 		return (-1);
 	proc_child_close(c);
 	if (c->launch.stage >= 0)
-		service_child_exec_failed(c->service, pid,
+		service_child_exec_failed(proc_child_owner(c)->service, pid,
 		    (enum exec_stage)c->launch.stage, c->launch.error);
 	else if (c->kind == LAUNCH_START) {
-		service_child_started(c->service, pid);
-		proc_notify_deliver(c->service);
+		service_child_started(proc_child_owner(c)->service, pid);
+		proc_notify_deliver(proc_child_owner(c)->service);
 	}
 	return (0);
 }
@@ -905,7 +925,8 @@ proc_notify_deliver(struct service *s)
 	struct proc_service	*ps = s->proc;
 	struct proc_child	*c = &ps->child[LAUNCH_START];
 
-	if (notify_ready(ps->notify) && c->pid != 0 && !c->report)
+	if (notify_ready(PROC_IO(ps, notify, NULL)) && c->pid != 0 &&
+	    !c->report)
 		service_child_ready(s, c->pid, 1);
 }
 
@@ -930,7 +951,8 @@ proc_status_text(const struct service *s)
 {
 	const struct proc_service	*ps = s->proc;
 
-	return (ps != NULL ? notify_status_text(ps->notify) : "");
+	return (ps != NULL ? notify_status_text(PROC_IO(ps, notify, NULL)) :
+	    "");
 }
 
 /* Deliver the launch outcomes due (known at launch, or read now). */
@@ -958,7 +980,7 @@ proc_status_cb(evutil_socket_t fd, short what, void *arg)
 static void
 proc_ready_read(struct proc_child *c, int final)
 {
-	struct proc_service	*ps = c->service->proc;
+	struct proc_service	*ps = proc_child_owner(c);
 	char			 buf[PROC_READY_READ];
 	ssize_t			 n;
 
@@ -968,7 +990,7 @@ proc_ready_read(struct proc_child *c, int final)
 	if (n < 0 && errno == EAGAIN && !final)
 		return;
 	proc_ready_close(ps);
-	service_child_ready(c->service, c->pid, n > 0);
+	service_child_ready(proc_child_owner(c)->service, c->pid, n > 0);
 }
 
 /* The readiness pipe of a child became readable. */
@@ -987,7 +1009,7 @@ proc_child_reaped(struct proc_child *c, pid_t pid, int status)
 	if (c->report && proc_status_read(c) != 0)
 		proc_child_close(c);
 	if (c->kind == LAUNCH_START &&
-	    proc_ready_open(c->service->proc))
+	    proc_ready_open(proc_child_owner(c)))
 		proc_ready_read(c, 1);
 	proc_child_ended(c, pid, status);
 }
@@ -1191,7 +1213,7 @@ static void
 proc_watch_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct proc_child	*c = arg;
-	struct proc_service	*ps = c->service->proc;
+	struct proc_service	*ps = proc_child_owner(c);
 	pid_t			 pid = c->pid, r;
 	int			 status;
 
@@ -1216,7 +1238,7 @@ proc_watch_cb(evutil_socket_t fd, short what, void *arg)
 static void
 proc_watch(struct proc_child *c, pid_t pid)
 {
-	struct proc_service	*ps = c->service->proc;
+	struct proc_service	*ps = proc_child_owner(c);
 	pid_t			 parent;
 
 	proc_watch_close(ps);
@@ -1227,14 +1249,14 @@ proc_watch(struct proc_child *c, pid_t pid)
 	if (proc_io(ps) == NULL ||
 	    (ps->io->watch_fd = osdep_pid_watch(pid)) < 0) {
 		log_warn("service %s: cannot watch process %ld",
-		    c->service->name, (long)pid);
+		    proc_child_owner(c)->service->name, (long)pid);
 		return;
 	}
 	event_assign(&ps->io->watch_ev, proc_base, ps->io->watch_fd,
 	    EV_READ | EV_PERSIST, proc_watch_cb, c);
 	if (event_add(&ps->io->watch_ev, NULL) != 0) {
 		log_warnx("service %s: cannot watch process %ld",
-		    c->service->name, (long)pid);
+		    proc_child_owner(c)->service->name, (long)pid);
 		(void)close(ps->io->watch_fd);
 		ps->io->watch_fd = -1;
 	}
@@ -1247,7 +1269,7 @@ proc_watch(struct proc_child *c, pid_t pid)
 static void
 proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
 {
-	struct service		*s = c->service;
+	struct service		*s = proc_child_owner(c)->service;
 	struct proc_service	*ps = s->proc;
 	char			 why[PATH_MAX + 160];
 	pid_t			 daemon;
@@ -1257,8 +1279,9 @@ proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
 		service_child_exited(s, launcher, status);
 		return;
 	}
-	notify_poll(ps->notify);	/* MAINPID= came before the exit */
-	daemon = bgproc_daemon(s, launcher, notify_pid(ps->notify), why,
+	notify_poll(PROC_IO(ps, notify, NULL));	/* MAINPID= came first */
+	daemon = bgproc_daemon(s, launcher,
+	    notify_pid(PROC_IO(ps, notify, NULL)), why,
 	    sizeof(why));
 	if (daemon == 0)
 		log_warnx("service %s: no daemon to supervise: %s", s->name,
@@ -1278,22 +1301,22 @@ proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
 static void
 proc_child_ended(struct proc_child *c, pid_t pid, int status)
 {
-	struct proc_service	*ps = c->service->proc;
+	struct proc_service	*ps = proc_child_owner(c);
 
 	proc_recent[proc_recent_next++ % PROC_RECENT] = pid;
 	proc_pid_remove(c);
 	proc_exit_unwatch(c);
 	c->pid = 0;
 	if (c->kind == LAUNCH_START) {
-		if (c->service->type == SERVICE_PROCESS)
-			spawn_utmpx(c->service, 0);
+		if (proc_child_owner(c)->service->type == SERVICE_PROCESS)
+			spawn_utmpx(proc_child_owner(c)->service, 0);
 		proc_watch_close(ps);
 		if (ps->bg_launcher) {
 			proc_bg_launched(c, pid, status);
 			return;
 		}
 	}
-	service_child_exited(c->service, pid, status);
+	service_child_exited(proc_child_owner(c)->service, pid, status);
 }
 
 /*
@@ -1368,7 +1391,7 @@ struct proc_launching {
 static char **
 proc_env(const struct service *s, struct proc_launching *l)
 {
-	const char	*ready_var = l->want_ready ? s->desc->ready_var : NULL;
+	const char	*ready_var = l->want_ready ? s->desc->rare->ready_var : NULL;
 	struct environ	 env;
 	int		 saved_errno;
 
@@ -1472,7 +1495,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	p->has_nice = desc->rare->has_nice;
 	p->nice = desc->rare->nice;
 	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
-	    (desc->ready_fd >= 0 || desc->ready_var != NULL);
+	    (desc->ready_fd >= 0 || desc->rare->ready_var != NULL);
 	return (0);
 }
 
@@ -1602,23 +1625,25 @@ void
 proc_stopped(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
+	const char		*cgroup;
 
-	if (ps == NULL || s->state != SERVICE_STOPPED)
+	if (ps == NULL || s->state != SERVICE_STOPPED || ps->io == NULL)
 		return;
+	cgroup = ps->io->cgroup;
 	/*
 	 * What is left in the cgroup of a stopped service has outlived its
 	 * main process and stop command (a daemon that ignored SIGTERM, or
 	 * left the process group): end it, so the next start is alone.
 	 */
-	if (ps->cgroup != NULL && proc_tree(s) == PROC_TREE_CGROUP &&
+	if (cgroup != NULL && proc_tree(s) == PROC_TREE_CGROUP &&
 	    (s->desc->options & OPT_SIGNAL_PROCESS_ONLY) == 0 &&
-	    osdep_cgroup_kill(ps->cgroup, SIGKILL) != 0 && errno != ENOENT)
+	    osdep_cgroup_kill(cgroup, SIGKILL) != 0 && errno != ENOENT)
 		log_warn("service %s: cannot kill what is left in cgroup %s",
-		    s->name, ps->cgroup);
+		    s->name, cgroup);
 	if (service_target(s) != SERVICE_STOPPED)
 		return;
-	sockact_close(s, &ps->listen_fd);
-	notify_close(ps->notify);
+	sockact_close(s, &ps->io->listen_fd);
+	notify_close(ps->io->notify);
 }
 
 /*
@@ -1651,23 +1676,26 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
     enum exec_stage *stage)
 {
 	const struct service_desc	*desc = s->desc;
-	struct proc_service		*ps = s->proc;
+	struct proc_io			*io;
 	uid_t				 uid;
 
 	if ((l->listen = desc->rare->socket_listen != NULL)) {
 		*stage = STAGE_ACTIVATION_SOCKET;
-		if (sockact_open(s, &ps->listen_fd) != 0)
+		if ((io = proc_io(s->proc)) == NULL ||
+		    sockact_open(s, &io->listen_fd) != 0)
 			return (-1);
-		(void)spawn_plan_pass(&l->plan, ps->listen_fd, SOCKACT_FD);
+		(void)spawn_plan_pass(&l->plan, io->listen_fd, SOCKACT_FD);
 	}
 	if (desc->ready_notify) {
 		*stage = STAGE_FDS;
 		uid = l->plan.set_ids ? l->plan.uid : (uid_t)-1;
-		if (ps->notify == NULL && (ps->notify = notify_new()) == NULL)
+		if ((io = proc_io(s->proc)) == NULL)
 			return (-1);
-		if (notify_open(ps->notify, s, uid, proc_notify_cb) != 0)
+		if (io->notify == NULL && (io->notify = notify_new()) == NULL)
 			return (-1);
-		l->notify = notify_path(ps->notify);
+		if (notify_open(io->notify, s, uid, proc_notify_cb) != 0)
+			return (-1);
+		l->notify = notify_path(io->notify);
 	}
 	if ((desc->options & OPT_PASS_CS_FD) != 0) {
 		*stage = STAGE_CONTROL_SOCKET;

@@ -143,9 +143,10 @@ service_new(struct service_set *set, const char *name)
 	}
 	len = strlen(name);
 	if (len >= SIZE_MAX - sizeof(*s) ||
-	    (s = mem_zalloc(sizeof(*s) + len + 1)) == NULL)
+	    (s = mem_zalloc(offsetof(struct service, name) + len + 1)) ==
+	    NULL)
 		return (NULL);
-	s->name = memcpy((char *)(s + 1), name, len + 1);
+	memcpy(s->name, name, len + 1);
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
@@ -610,9 +611,9 @@ service_stopped(struct service *s)
 		service_notify(s, SERVICE_EVENT_START_CANCELLED);
 	if (s->chain_pending) {
 		s->chain_pending = 0;
-		if (s->desc != NULL && s->desc->chain_to != NULL &&
+		if (s->desc != NULL && s->desc->rare->chain_to != NULL &&
 		    !s->set->shutting_down && s->set->ops->chain != NULL)
-			s->set->ops->chain(s, s->desc->chain_to);
+			s->set->ops->chain(s, s->desc->rare->chain_to);
 	}
 }
 
@@ -1275,7 +1276,7 @@ service_child_started(struct service *s, pid_t pid)
 	if (pid != s->pid || s->type != SERVICE_PROCESS ||
 	    s->state != SERVICE_STARTING)
 		return;
-	if (s->desc->ready_fd >= 0 || s->desc->ready_var != NULL ||
+	if (s->desc->ready_fd >= 0 || s->desc->rare->ready_var != NULL ||
 	    s->desc->ready_notify)
 		s->ready_wait = 1;
 	else

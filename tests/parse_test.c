@@ -529,7 +529,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK(desc->working_dir == NULL);
 	ATF_CHECK_EQ(SIGTERM, desc->term_signal);
 	ATF_CHECK_EQ(-1, desc->ready_fd);
-	ATF_CHECK(desc->ready_var == NULL);
+	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(0, desc->rare->has_nice);
 	ATF_CHECK_EQ(0, desc->rare->has_oom_score_adj);
 	ATF_CHECK_EQ(0, desc->rare->rlimit_nofile.set_soft);
@@ -661,19 +661,19 @@ ATF_TC_BODY(ready_notification, tc)
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n");
 	ATF_CHECK_EQ(3, desc->ready_fd);
-	ATF_CHECK(desc->ready_var == NULL);
+	ATF_CHECK(desc->rare->ready_var == NULL);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n"
 	    "ready-notification = pipevar:READY_FD\n");
 	ATF_CHECK_EQ(-1, desc->ready_fd);
-	ATF_CHECK_STREQ("READY_FD", desc->ready_var);
+	ATF_CHECK_STREQ("READY_FD", desc->rare->ready_var);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipevar:READY_FD\n"
 	    "ready-notification = notify\n");
 	ATF_CHECK_EQ(-1, desc->ready_fd);
-	ATF_CHECK(desc->ready_var == NULL);
+	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(1, desc->ready_notify);
 	done(desc);
 	desc = parse_ok("type = bgprocess\ncommand = /bin/x\n"
@@ -870,8 +870,8 @@ ATF_TC_BODY(chain_and_consumer, tc)
 
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "chain-to = next\nconsumer-of = producer\n");
-	ATF_CHECK_STREQ("next", desc->chain_to);
-	ATF_CHECK_STREQ("producer", desc->consumer_of);
+	ATF_CHECK_STREQ("next", desc->rare->chain_to);
+	ATF_CHECK_STREQ("producer", desc->rare->consumer_of);
 	done(desc);
 	check_error("type = process\ncommand = /bin/x\nconsumer-of = svc\n",
 	    3, "service cannot be its own consumer");
@@ -1110,7 +1110,7 @@ ATF_TC_BODY(meta_enable_via, tc)
 	desc = parse_ok("@meta enable-via multi-user\n"
 	    "@meta something \"else entirely\n"
 	    "  @meta\n");
-	ATF_CHECK_STREQ("multi-user", desc->enable_via);
+	ATF_CHECK_STREQ("multi-user", desc->rare->enable_via);
 	done(desc);
 }
 

@@ -365,6 +365,7 @@ mksvc(const char *name, enum service_type type)
 
 	ATF_REQUIRE((s = service_new(&set, name)) != NULL);
 	ATF_REQUIRE((desc = mem_zalloc(sizeof(*desc))) != NULL);
+	ATF_REQUIRE((desc->rare = mem_zalloc(sizeof(*desc->rare))) != NULL);
 	desc->name = s->name;
 	desc->type = type;
 	desc->term_signal = SIGTERM;
@@ -2360,7 +2361,7 @@ ATF_TC_BODY(chain_to, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	ATF_REQUIRE((p->desc->chain_to = mem_strdup("next")) != NULL);
+	ATF_REQUIRE((p->desc->rare->chain_to = mem_strdup("next")) != NULL);
 	start_process(p);
 	main_exit(p, EXITED(0));
 	CHECK_STATE(p, SERVICE_STOPPED);
@@ -2387,7 +2388,7 @@ ATF_TC_BODY(chain_to_always, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	ATF_REQUIRE((p->desc->chain_to = mem_strdup("next")) != NULL);
+	ATF_REQUIRE((p->desc->rare->chain_to = mem_strdup("next")) != NULL);
 	p->desc->options |= OPT_ALWAYS_CHAIN;
 	start_process(p);
 	main_exit(p, EXITED(1));
@@ -2409,7 +2410,7 @@ ATF_TC_BODY(chain_to_not_when_restarting_or_stopped, tc)
 	setup();
 	/* Restarting: no chain. */
 	p = mksvc("p", SERVICE_PROCESS);
-	ATF_REQUIRE((p->desc->chain_to = mem_strdup("next")) != NULL);
+	ATF_REQUIRE((p->desc->rare->chain_to = mem_strdup("next")) != NULL);
 	p->desc->restart = RESTART_YES;
 	start_process(p);
 	fake.now += 1000;
@@ -2421,7 +2422,7 @@ ATF_TC_BODY(chain_to_not_when_restarting_or_stopped, tc)
 
 	/* Stopped by request, even with always-chain: no chain. */
 	q = mksvc("q", SERVICE_PROCESS);
-	ATF_REQUIRE((q->desc->chain_to = mem_strdup("next")) != NULL);
+	ATF_REQUIRE((q->desc->rare->chain_to = mem_strdup("next")) != NULL);
 	q->desc->options |= OPT_ALWAYS_CHAIN;
 	start_process(q);
 	ATF_CHECK_EQ(0, service_stop(q, 0));
