@@ -290,7 +290,14 @@ linux_tree_scan(struct linux_tree *t)
 	return (rc);
 }
 
-/* Read a small /proc file whole, NUL-terminated; its length, or -1. */
+/*
+ * Read a small /proc file whole, NUL-terminated; its length, or -1.  A
+ * read that returns less than it was asked for has reached the end: the
+ * files read so (stat, statm) are made whole at the first read and handed
+ * out as much as fits (single_open), so a second read for the end of
+ * file would be a system call spent on nothing.  (Not so for the children
+ * files, which are made a page at a time.)
+ */
 static ssize_t
 linux_read_file(const char *path, char *buf, size_t len)
 {
@@ -300,8 +307,11 @@ linux_read_file(const char *path, char *buf, size_t len)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return (-1);
 	while ((size_t)got < len - 1 &&
-	    (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
+	    (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0) {
 		got += n;
+		if ((size_t)n < len - 1 - (size_t)(got - n))
+			break;
+	}
 	(void)close(fd);
 	if (n < 0)
 		return (-1);

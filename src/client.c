@@ -57,7 +57,10 @@ static size_t	client_in_start, client_in_end;
  * goes out in front of the first request, in the same write.
  */
 #define CLIENT_HELLO_LEN	(PROTO_HEADER_SIZE + 4)
-static uint8_t	client_out[CLIENT_HELLO_LEN + 4 + PROTO_MAX_MESSAGE];
+#define CLIENT_BYE_LEN		PROTO_HEADER_SIZE	/* a REQ_BYE behind it */
+static uint8_t	client_out[CLIENT_HELLO_LEN + 4 + PROTO_MAX_MESSAGE +
+		    CLIENT_BYE_LEN];
+static int	client_bye;		/* the next request is the last */
 
 /* Where the greeting is: queued, sent unanswered, or done. */
 static enum {
@@ -74,7 +77,7 @@ void
 client_begin(struct proto_writer *w, uint16_t type)
 {
 	proto_begin(w, client_out + CLIENT_HELLO_LEN,
-	    sizeof(client_out) - CLIENT_HELLO_LEN, type);
+	    sizeof(client_out) - CLIENT_HELLO_LEN - CLIENT_BYE_LEN, type);
 }
 
 /* Write len bytes; -1 (errno set) when the daemon is gone. */
@@ -123,13 +126,23 @@ client_write_message(const uint8_t *p, size_t len)
 		err(1, "write to dinit");
 }
 
-/* Write a whole message to the daemon. */
+/* Write a whole message to the daemon (and a REQ_BYE: client_last). */
 void
 client_send(struct proto_writer *w)
 {
+	struct proto_writer	bye;
+	size_t			len;
+
 	if (proto_end(w) != 0)
 		errx(1, "request too large");
-	client_write_message(w->buf, w->len);
+	len = w->len;
+	if (client_bye) {
+		proto_begin(&bye, w->buf + len, CLIENT_BYE_LEN, REQ_BYE);
+		(void)proto_end(&bye);
+		len += CLIENT_BYE_LEN;
+		client_bye = 0;
+	}
+	client_write_message(w->buf, len);
 }
 
 /*
@@ -360,6 +373,36 @@ client_speaks(uint16_t version)
 	}
 	client_greet();
 	return (client_version >= version);
+}
+
+/*
+ * Make the next request the last on this connection: a REQ_BYE goes out
+ * behind it, in the same write, and the daemon closes the connection once
+ * it has answered.  Our own close then wakes nobody: on a virtual machine,
+ * waking the daemon's idle CPU is a good part of what a short request
+ * costs the client, and a close after the reply would be one wake more.
+ * Only on a connection we made (one we were given is not ours to end),
+ * to a daemon that speaks PROTO_VERSION_BYE: while the greeting waits for
+ * the request, as client_speaks says (a daemon that is older refuses the
+ * greeting, and the request is to be made again).  Returns 1 when it
+ * will.  client_again makes another request possible after the reply.
+ */
+int
+client_last(void)
+{
+	client_bye = client_path != NULL && client_speaks(PROTO_VERSION_BYE);
+	return (client_bye);
+}
+
+/* Connect again, to ask more after a request that was the last. */
+void
+client_again(void)
+{
+	(void)close(client_fd);
+	client_in_start = client_in_end = 0;
+	client_open(client_path, client_user_hint);
+	client_greeting = CLIENT_GREET_QUEUED;
+	client_greet_min = PROTO_MIN_VERSION;
 }
 
 /* Greet the daemon now, if that is not done: agree on a protocol version. */

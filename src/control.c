@@ -53,6 +53,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -429,24 +430,39 @@ control_error(struct control_client *c, enum proto_error code,
 }
 
 /*
- * A malformed request: say so, stop reading, and drop the client once the
- * reply has gone out (or after a few seconds if it never reads it).
+ * Stop reading from a client, and drop it once its replies have gone out
+ * (or after a few seconds if it never reads them).
  */
-static int
-control_bad_request(struct control_client *c, const char *why)
+static void
+control_finish(struct control_client *c)
 {
 	struct timeval	tv = { 5, 0 };
 
-	(void)control_error(c, PERR_BAD_REQUEST, "bad request: %s", why);
-	if (c->dead)
-		return (-1);
-	log_info("control: dropping client (uid %ld): %s", (long)c->uid, why);
 	c->closing = 1;
 	bufferevent_disable(c->bev, EV_READ);
 	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
 	bufferevent_set_timeouts(c->bev, NULL, &tv);
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		control_drop(c, NULL);
+}
+
+/* A malformed request: say so, and close (control_finish). */
+static int
+control_bad_request(struct control_client *c, const char *why)
+{
+	(void)control_error(c, PERR_BAD_REQUEST, "bad request: %s", why);
+	if (c->dead)
+		return (-1);
+	log_info("control: dropping client (uid %ld): %s", (long)c->uid, why);
+	control_finish(c);
+	return (-1);
+}
+
+/* BYE: the client asks nothing more; close once its replies are out. */
+static int
+control_bye(struct control_client *c, const struct control_request *rq)
+{
+	control_finish(c);
 	return (-1);
 }
 
@@ -1186,20 +1202,47 @@ control_fill_detail(const struct service *s, struct proto_detail *d)
 	}
 }
 
-/* Send a service's status and detail as REP_DETAIL. */
+/*
+ * The detail record's zone: the offset from UTC, in our time zone, when
+ * the service entered its state.  A client would read the zone from
+ * /etc/localtime to print that time (dinitctl status's "Since:"), a good
+ * part of what a status costs it; the C library here has it already, and
+ * tzset() only checks that the file did not change (which it may have
+ * since boot).
+ */
+static int32_t
+control_zone(const struct service *s, const struct proto_detail *d)
+{
+	struct tm	tm;
+	time_t		t;
+
+	if (s->state > 3 || d->entered[s->state] == 0)
+		return (PROTO_NO_ZONE);
+	t = time(NULL) - (time_t)((d->now - d->entered[s->state]) / 1000);
+	tzset();
+	if (localtime_r(&t, &tm) == NULL)
+		return (PROTO_NO_ZONE);
+	return ((int32_t)tm.tm_gmtoff);
+}
+
+/*
+ * Send a service's status and detail as REP_DETAIL; one: it alone was
+ * asked for (check its file, say its zone), not every service.
+ */
 static int
 control_send_detail(struct control_client *c, const struct service *s,
-    int check_file)
+    int one)
 {
 	struct proto_writer	w;
 	struct proto_status	st;
 	struct proto_detail	d;
 
-	control_fill_status(s, &st, check_file);
+	control_fill_status(s, &st, one);
 	control_fill_detail(s, &d);
+	d.zone = one ? control_zone(s, &d) : PROTO_NO_ZONE;
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_DETAIL);
 	proto_put_status(&w, &st, c->version);
-	proto_put_detail(&w, &d);
+	proto_put_detail(&w, &d, c->version);
 	return (control_send(c, &w));
 }
 
@@ -1345,7 +1388,9 @@ static const struct control_entry control_table[] = {
 	    PROTO_VERSION_DETAIL },
 	{ REQ_DIRS, LAYOUT_NONE, CONTROL_ANYONE,
 	    0, "malformed request", control_dirs,
-	    PROTO_VERSION_DETAIL }
+	    PROTO_VERSION_DETAIL },
+	{ REQ_BYE, LAYOUT_NONE, CONTROL_ANYONE,
+	    0, "malformed request", control_bye, PROTO_VERSION_BYE }
 };
 
 /* The row of a request type, or NULL. */

@@ -716,6 +716,8 @@ char		*client_socket_path(const char *, int, int);
 void		 client_connect(char *, int);
 void		 client_adopt(int);
 int		 client_speaks(uint16_t);
+int		 client_last(void);
+void		 client_again(void);
 void		 client_greet(void);
 
 /* shutdown.c */

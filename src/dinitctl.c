@@ -775,6 +775,43 @@ ctl_print_size(unsigned long long n)
 }
 
 /*
+ * t as local time, into tm (date and time of day only): as dinit's zone
+ * has it (zone, from a detail record), which spares reading the zone here
+ * (a good part of what a status costs: the C library reads it for
+ * gmtime_r and strftime too, so neither is used), unless TZ asks for
+ * another or dinit did not say.  NULL when it cannot be told.
+ */
+static struct tm *
+ctl_local_time(time_t t, int32_t zone, struct tm *tm)
+{
+	long long	days, secs, era, doe, yoe, doy, mp;
+
+	if (zone == PROTO_NO_ZONE || getenv("TZ") != NULL)
+		return (localtime_r(&t, tm));
+	/* The proleptic Gregorian calendar in eras of 400 years. */
+	secs = (long long)t + zone;
+	days = secs / 86400;
+	if ((secs %= 86400) < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += 719468;			/* from 0000-03-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;	/* [0, 146096] */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from March 1 */
+	mp = (5 * doy + 2) / 153;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	tm->tm_year = (int)(yoe + era * 400 + (tm->tm_mon < 2) - 1900);
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs / 60 % 60);
+	tm->tm_sec = (int)(secs % 60);
+	return (tm);
+}
+
+/*
  * The lines status adds after dinit's: since when, restarts, memory and
  * CPU, output and its last lines.
  */
@@ -784,7 +821,7 @@ ctl_status_detail(const struct proto_status *st, const struct ctl_more *m)
 	const struct proto_detail *d = m->d;
 	char		 when[64];
 	int		 i;
-	struct tm	*tm;
+	struct tm	 tm;
 	time_t		 t;
 	int64_t		 in_state, took;
 	char		 exit_text[CTL_EXIT_TEXT];
@@ -793,8 +830,13 @@ ctl_status_detail(const struct proto_status *st, const struct ctl_more *m)
 	    -1;
 	if (in_state >= 0) {
 		t = time(NULL) - (time_t)(in_state / 1000);
-		if ((tm = localtime(&t)) == NULL ||
-		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", tm) == 0)
+		/* Not strftime, which reads the zone whatever it prints. */
+		if (ctl_local_time(t, d->zone, &tm) != NULL)
+			(void)snprintf(when, sizeof(when),
+			    "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec);
+		else
 			(void)strlcpy(when, "?", sizeof(when));
 		printf("    Since: %s (", when);
 		ctl_print_secs(stdout, in_state);
@@ -1019,25 +1061,39 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	struct ctl_more		 more, *mp = NULL;
 	char			 detail[512];
 	uint16_t		 rtype;
+	int			 last = 0;
 
 	memset(&more, 0, sizeof(more));
 	more.ntail = -1;
 	rtype = CLIENT_RETRY;
 	if (client_speaks(PROTO_VERSION_DETAIL)) {
+		/* Likely the only request: see client_last. */
+		last = client_last();
 		ctl_request_name(REQ_DETAIL, name);
-		if ((rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY,
-		    0)) == 0)
+		rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY, 0);
+		if (rtype == CLIENT_RETRY && last &&
+		    client_speaks(PROTO_VERSION_DETAIL)) {
+			/* A daemon of version 3: the same, not the last. */
+			last = 0;
+			ctl_request_name(REQ_DETAIL, name);
+			rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY,
+			    0);
+		}
+		if (rtype == 0)
 			return (1);
 	}
 	if (rtype == REP_DETAIL) {
 		if (proto_get_status(&r, &st, client_version) != 0 ||
-		    proto_get_detail(&r, &d) != 0)
+		    proto_get_detail(&r, &d, client_version) != 0)
 			ctl_unexpected(REP_DETAIL);
 		more.d = &d;
 		mp = &more;
 		ctl_measure(&st, mp);
-		if (d.output == OUTPUT_BUFFER)
+		if (d.output == OUTPUT_BUFFER) {
+			if (last)
+				client_again();
 			ctl_tail(name, mp);
+		}
 	} else {
 		ctl_request_name(REQ_STATUS, name);
 		if (ctl_reply(&r, &st, REP_STATUS, 0) == 0)
@@ -1947,7 +2003,7 @@ ctl_read_graph(void)
 		n = &ctl_nodes[ctl_nnodes++];
 		memset(n, 0, sizeof(*n));
 		if (proto_get_status(&r, &n->st, client_version) != 0 ||
-		    proto_get_detail(&r, &n->d) != 0)
+		    proto_get_detail(&r, &n->d, client_version) != 0)
 			ctl_unexpected(rtype);
 	}
 	if (rtype == 0)

@@ -134,9 +134,10 @@ proto_put_status(struct proto_writer *w, const struct proto_status *st,
 		proto_put_str(w, st->status_text);
 }
 
-/* Append a detail record (version 2). */
+/* Append a detail record (version 3; its zone from version 4). */
 void
-proto_put_detail(struct proto_writer *w, const struct proto_detail *d)
+proto_put_detail(struct proto_writer *w, const struct proto_detail *d,
+    uint16_t version)
 {
 	int	i;
 
@@ -148,6 +149,8 @@ proto_put_detail(struct proto_writer *w, const struct proto_detail *d)
 	proto_put_u32(w, d->restarts);
 	proto_put_u8(w, d->output);
 	proto_put_str(w, d->log_path);
+	if (version >= PROTO_VERSION_BYE)
+		proto_put_u32(w, (uint32_t)d->zone);
 }
 
 /* Finish a message: fill in its length.  -1 if it did not fit. */
@@ -305,7 +308,8 @@ proto_get_status(struct proto_reader *r, struct proto_status *st,
 
 /* Read a detail record.  Returns 0 or -1. */
 int
-proto_get_detail(struct proto_reader *r, struct proto_detail *d)
+proto_get_detail(struct proto_reader *r, struct proto_detail *d,
+    uint16_t version)
 {
 	int	i;
 
@@ -317,6 +321,8 @@ proto_get_detail(struct proto_reader *r, struct proto_detail *d)
 	d->restarts = proto_get_u32(r);
 	d->output = proto_get_u8(r);
 	(void)proto_get_str(r, d->log_path, sizeof(d->log_path));
+	d->zone = version >= PROTO_VERSION_BYE ? proto_get_i32(r) :
+	    PROTO_NO_ZONE;
 	return (r->bad ? -1 : 0);
 }
 

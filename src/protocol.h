@@ -27,10 +27,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_VERSION		3
+#define PROTO_VERSION		4
 #define PROTO_MIN_VERSION	1
 #define PROTO_VERSION_STATUS_TEXT 2	/* status records carry STATUS= */
 #define PROTO_VERSION_DETAIL	3	/* DETAIL, LIST_DETAIL, EDGES, DIRS */
+#define PROTO_VERSION_BYE	4	/* BYE; a detail record's zone */
 
 /* A frame: u32 length of what follows, u16 type, payload. */
 #define PROTO_HEADER_SIZE	6
@@ -66,7 +67,8 @@ enum proto_request {
 	REQ_DETAIL = 0x25,	/* str name */
 	REQ_LIST_DETAIL = 0x26,	/* nothing */
 	REQ_EDGES = 0x27,	/* nothing */
-	REQ_DIRS = 0x28		/* nothing */
+	REQ_DIRS = 0x28,	/* nothing */
+	REQ_BYE = 0x29		/* nothing: close once the replies are out */
 };
 
 /* Flags of START, STOP, WAKE, RELEASE, RESTART. */
@@ -185,7 +187,17 @@ struct proto_detail {
 	uint32_t	restarts;
 	uint8_t		output;		/* OUTPUT_* */
 	char		log_path[PROTO_MAX_NAME + 1];
+	int32_t		zone;		/* v4: see PROTO_NO_ZONE */
 };
+
+/*
+ * A detail record's zone (version 4): seconds east of UTC, in the daemon's
+ * time zone, when the service entered the state it is in; so that a
+ * client prints that time as local time without reading the zone itself.
+ * PROTO_NO_ZONE when the daemon did not say (in REQ_LIST_DETAIL's records,
+ * and before version 4).
+ */
+#define PROTO_NO_ZONE		INT32_MIN
 
 /* A message being built: the caller's buffer, filled front to back. */
 struct proto_writer {
@@ -212,7 +224,8 @@ void	proto_put_str(struct proto_writer *, const char *);
 void	proto_put_bytes(struct proto_writer *, const void *, size_t);
 void	proto_put_status(struct proto_writer *, const struct proto_status *,
 	    uint16_t);
-void	proto_put_detail(struct proto_writer *, const struct proto_detail *);
+void	proto_put_detail(struct proto_writer *, const struct proto_detail *,
+	    uint16_t);
 int	proto_end(struct proto_writer *);
 
 int	proto_frame(const uint8_t *, size_t, uint16_t *, size_t *);
@@ -226,7 +239,8 @@ int	proto_get_str(struct proto_reader *, char *, size_t);
 const uint8_t *proto_get_bytes(struct proto_reader *, size_t);
 int	proto_get_status(struct proto_reader *, struct proto_status *,
 	    uint16_t);
-int	proto_get_detail(struct proto_reader *, struct proto_detail *);
+int	proto_get_detail(struct proto_reader *, struct proto_detail *,
+	    uint16_t);
 int	proto_done(const struct proto_reader *);
 
 #endif /* DINIT_PROTOCOL_H */

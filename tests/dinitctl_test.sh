@@ -357,6 +357,39 @@ restart_wake_release_cleanup()
 	common_cleanup
 }
 
+atf_test_case status_zone cleanup
+status_zone_head()
+{
+	atf_set "descr" "status prints Since: in the daemon's zone, or in TZ's when set; a status connection is closed by the daemon (BYE)"
+}
+status_zone_body()
+{
+	hold_svc
+	# A zone 5:30 east of UTC for the daemon only.
+	TZ=ABC-5:30
+	export TZ
+	dinit_start hold
+	unset TZ
+	atf_check -s exit:0 -o save:local.out "$DINITCTL" status hold
+	TZ=UTC0 atf_check -s exit:0 -o save:utc.out "$DINITCTL" status hold
+	# The clock ticks between the two: 5:30 apart, give or take 2 s.
+	sed -n 's/^    Since: [0-9-]* \([0-9:]*\) .*/\1/p' local.out utc.out |
+	    awk -F: '{ s[NR] = $1 * 3600 + $2 * 60 + $3 }
+		END { d = (s[1] - s[2] + 86400) % 86400 - 19800
+		      print (NR == 2 && d >= -2 && d <= 2) ? "ok" : "off " d }' \
+	    >diff.out
+	atf_check -o inline:"ok\n" cat diff.out
+	# Each status was the client's last request: the daemon said
+	# nothing of a bad request, and serves the next one.
+	atf_check -s exit:0 -o inline:"STARTED\n" "$DINITCTL" is-started hold
+	atf_check -s exit:1 grep -i "bad request" out err
+	dinit_stop
+}
+status_zone_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case status_and_queries cleanup
 status_and_queries_head()
 {
@@ -1338,13 +1371,14 @@ older_daemon_head()
 }
 older_daemon_body()
 {
-	# A dinit of version 2: status asks for the detail (version 3),
-	# is refused, and asks again in version 2's terms.
+	# A dinit of version 2: status asks for the detail as its last
+	# request (version 4: see client_last), is refused, and asks again
+	# in version 2's terms.
 	background old.out "$HELPER" old-dinit "$PWD/old" 2 old.log
 	wait_for old.log listening
 	atf_check -o inline:"Service: web\n    State: STARTED\n    Activation: explicitly started\n" \
 	    "$DINITCTL" -p "$PWD/old" status web
-	atf_check -o inline:"listening\nhello 3 3\nhello 1 3\nstatus web\n" \
+	atf_check -o inline:"listening\nhello 4 4\nhello 1 4\nstatus web\n" \
 	    cat old.log
 	# The detail queries say what the daemon speaks.
 	atf_check -s exit:1 \
@@ -1353,7 +1387,7 @@ older_daemon_body()
 	# A request every version has: one greeting, sent with it.
 	: >old.log
 	atf_check -o match:"^STARTED$" "$DINITCTL" -p "$PWD/old" is-started web
-	atf_check -o inline:"hello 1 3\nstatus web\n" cat old.log
+	atf_check -o inline:"hello 1 4\nstatus web\n" cat old.log
 }
 older_daemon_cleanup()
 {
@@ -1562,6 +1596,7 @@ atf_init_test_cases()
 	atf_add_test_case start_outcomes
 	atf_add_test_case stop_outcomes
 	atf_add_test_case restart_wake_release
+	atf_add_test_case status_zone
 	atf_add_test_case status_and_queries
 	atf_add_test_case list_format
 	atf_add_test_case odd_names
