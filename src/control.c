@@ -23,13 +23,13 @@
  * where it was made; a client only gets buffers of its own for what is
  * left over (a request in part, output its socket did not take).
  *
- * Every client has bounded input (one frame at most is buffered beyond
- * what has been handled) and bounded output (reading from a client pauses
- * while much is queued for it; a client that lets events pile up past a
- * hard limit is dropped).  A malformed, oversized or unknown message, or a
- * failed allocation, drops that client and nothing else.  A dropped client
- * is freed from a deferred event, never under the feet of the code that
- * dropped it.
+ * Every client has bounded input (what one read takes at most, a frame
+ * of the largest size, is kept beyond what has been handled) and bounded
+ * output (reading from a client pauses while much is queued for it; a
+ * client that lets events pile up past a hard limit is dropped).  A
+ * malformed, oversized or unknown message, or a failed allocation, drops
+ * that client and nothing else.  A dropped client is freed from a
+ * deferred event, never under the feet of the code that dropped it.
  *
  * All clients together are bounded too: at most CONTROL_MAX_CLIENTS
  * connections (CONTROL_MAX_PER_UID for each query-only user of a system
@@ -448,6 +448,7 @@ control_send(struct control_client *c, struct proto_writer *w)
 {
 	ssize_t	n = 0;
 	size_t	rest;
+	int	tried = 0;
 
 	if (c->dead || c->closing)
 		return (-1);
@@ -459,10 +460,12 @@ control_send(struct control_client *c, struct proto_writer *w)
 		control_drop(c, "client does not read its replies");
 		return (-1);
 	}
-	if (c->out_len == 0 && !c->unsent && !c->writing && !c->corked &&
-	    (n = control_write_fd(c->fd, w->buf, w->len)) < 0) {
-		control_drop(c, NULL);	/* the client is gone */
-		return (-1);
+	if (c->out_len == 0 && !c->unsent && !c->writing && !c->corked) {
+		tried = 1;
+		if ((n = control_write_fd(c->fd, w->buf, w->len)) < 0) {
+			control_drop(c, NULL);	/* the client is gone */
+			return (-1);
+		}
 	}
 	if ((rest = w->len - (size_t)n) > 0) {
 		if (control_held + rest > CONTROL_BUDGET &&
@@ -477,8 +480,8 @@ control_send(struct control_client *c, struct proto_writer *w)
 	}
 	if (c->unsent || c->writing)
 		return (0);
-	/* Written in part: the socket is full, and will say when it is not. */
-	if (n > 0 && rest > 0)
+	/* Not taken whole: the socket is full, and will say when it is not. */
+	if (tried && rest > 0)
 		return (control_watch_write(c));
 	c->unsent = 1;
 	TAILQ_INSERT_TAIL(&control_unsent, c, unsent_entry);
