@@ -16,15 +16,20 @@
 
 /*
  * The control server: the daemon's side of the control socket
- * (doc/PROTOCOL.md), on libevent.
+ * (doc/PROTOCOL.md), on plain libevent events (a read event per client,
+ * and a write event only while some of its output waits for the socket)
+ * and buffers of its own: a client's request is read into one static
+ * buffer and handled from there, and a reply is written straight from
+ * where it was made; a client only gets buffers of its own for what is
+ * left over (a request in part, output its socket did not take).
  *
- * Every client has bounded input (one frame at most is buffered beyond
- * what has been handled) and bounded output (reading from a client pauses
- * while much is queued for it; a client that lets events pile up past a
- * hard limit is dropped).  A malformed, oversized or unknown message, or a
- * failed allocation, drops that client and nothing else.  A dropped client
- * is freed from a deferred event, never under the feet of the code that
- * dropped it.
+ * Every client has bounded input (what one read takes at most, a frame
+ * of the largest size, is kept beyond what has been handled) and bounded
+ * output (reading from a client pauses while much is queued for it; a
+ * client that lets events pile up past a hard limit is dropped).  A
+ * malformed, oversized or unknown message, or a failed allocation, drops
+ * that client and nothing else.  A dropped client is freed from a
+ * deferred event, never under the feet of the code that dropped it.
  *
  * All clients together are bounded too: at most CONTROL_MAX_CLIENTS
  * connections (CONTROL_MAX_PER_UID for each query-only user of a system
@@ -56,8 +61,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/event_struct.h>
 
@@ -69,12 +72,13 @@
 #define CONTROL_MAX_CLIENTS	512	/* connections at once */
 #define CONTROL_MAX_PER_UID	16	/* of one query-only user */
 #define CONTROL_CLIENT_RESERVE	(64 * 1024) /* of mem.c's, to accept one */
+#define CONTROL_OUT_MIN		4096	/* a client's first output buffer */
+#define CONTROL_CLOSE_WAIT	5	/* s: for a dropped client to read why */
 #define CONTROL_ACCEPT_BATCH	16	/* accepts before clients are read */
 #define CONTROL_BACKOFF_MIN	10	/* ms: first pause of accepting */
 #define CONTROL_BACKOFF_MAX	1000	/* ms: the longest */
 #define CONTROL_TRIM		(1024 * 1024)	/* trim once this is freed */
 #define CONTROL_CLIENT_COST	4096	/* a client's own records, roughly */
-#define CONTROL_TRIM_DELAY	10000	/* us: then libevent has freed them */
 #define CONTROL_BACKLOG		64
 /* The most of a service's log one REP_LOG carries (room for the rest). */
 #define CONTROL_LOG_MAX		(PROTO_MAX_MESSAGE - 64)
@@ -108,7 +112,9 @@ struct control_watch {
 TAILQ_HEAD(control_watch_list, control_watch);
 
 struct control_client {
-	struct bufferevent		*bev;
+	int				 fd;
+	struct event			 rev;		/* readable */
+	struct event			 wev;		/* writable, for out */
 	uid_t				 uid;
 	int				 privileged;
 	int				 greeted;
@@ -119,7 +125,15 @@ struct control_client {
 	int				 paused;
 	int				 closing;	/* flushing, then drop */
 	int				 unsent;	/* on control_unsent */
-	size_t				 held;		/* bytes in its buffers */
+	int				 writing;	/* wev added */
+	int				 corked;	/* more requests follow */
+	uint8_t				*in;		/* a request in part */
+	size_t				 in_len;
+	uint8_t				*out;		/* what its socket */
+	size_t				 out_off;	/* did not take yet */
+	size_t				 out_len;
+	size_t				 out_cap;
+	size_t				 held;		/* in_len + out_len */
 	struct timeval			 moved;		/* when they last moved */
 	struct control_watch_list	 watches;
 	TAILQ_ENTRY(control_client)	 entry;
@@ -174,14 +188,14 @@ static struct event			 control_accept_ev;
 static struct event			 control_backoff_ev;
 static struct event			 control_reap_ev;
 static struct event			 control_write_ev;
-static struct event			 control_trim_ev;
 static struct control_client_list	 control_clients =
     TAILQ_HEAD_INITIALIZER(control_clients);
 static struct control_client_list	 control_graveyard =
     TAILQ_HEAD_INITIALIZER(control_graveyard);
 /*
- * Clients with replies queued and no write event: they are written once
- * the callback that queued them is done (control_write_ev).
+ * Clients that were sent something in this callback and have no write
+ * event: what more they are sent is queued, and written once the
+ * callback is done (control_write_ev).
  */
 static struct control_client_list	 control_unsent =
     TAILQ_HEAD_INITIALIZER(control_unsent);
@@ -195,34 +209,40 @@ static size_t				 control_released; /* since a trim */
 static int				 control_spare_fd = -1;
 static int				 control_backoff_ms;	/* 0: accepting */
 static unsigned long			 control_refused;	/* this episode */
+/* Where replies are made (only the pages a reply touches are resident). */
 static uint8_t				 control_msg[PROTO_MAX_MESSAGE + 4];
+/*
+ * Where clients' bytes are read to and their requests handled from: one
+ * whole frame at the most, and what a client had left over in front.
+ */
+static uint8_t				 control_in[PROTO_MAX_MESSAGE +
+					    PROTO_HEADER_SIZE];
 
 static void	control_resume(void);
 static int	control_accept_one(int);
 static void	control_drop(struct control_client *, const char *);
 static void	control_unwatch(struct control_watch *);
-static void	control_write_cb(struct bufferevent *, void *);
+static void	control_written(struct control_client *);
 
 /*
  * A client's input or output grew or shrank: keep the totals, and note
- * when its buffers last moved (began to hold something, or were drained
- * by a read of the client or a request handled).
+ * when its buffers last moved (began to hold something, or gave some up:
+ * output written to the client, a request handled).
  */
 static void
-control_count_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
-    void *arg)
+control_recount(struct control_client *c)
 {
-	struct control_client	*c = arg;
+	size_t	held = c->in_len + c->out_len;
 
 	if (c->dead)
 		return;
-	c->held += info->n_added;
-	c->held -= info->n_deleted;
-	control_held += info->n_added;
-	control_held -= info->n_deleted;
-	control_released += info->n_deleted;
-	if (info->n_deleted > 0 || info->orig_size == 0)
+	if (held < c->held)
+		control_released += c->held - held;
+	if (held < c->held || c->held == 0)
 		(void)event_base_gettimeofday_cached(control_base, &c->moved);
+	control_held -= c->held;
+	control_held += held;
+	c->held = held;
 }
 
 /*
@@ -263,23 +283,12 @@ control_shed(const struct control_client *self, size_t need)
 	return (0);
 }
 
-/* Give back to the system what the clients of a burst held. */
-static void
-control_trim(evutil_socket_t fd, short what, void *arg)
-{
-	if (control_held >= CONTROL_TRIM / 4)
-		return;
-	mem_trim();
-	control_released = 0;
-}
-
 /* Free the clients dropped since the last time. */
 static void
 control_reap(evutil_socket_t fd, short what, void *arg)
 {
 	struct control_client	*c;
 	struct control_watch	*w;
-	struct timeval		 trim_delay = { 0, CONTROL_TRIM_DELAY };
 	int			 freed = 0;
 
 	while ((c = TAILQ_FIRST(&control_graveyard)) != NULL) {
@@ -288,20 +297,22 @@ control_reap(evutil_socket_t fd, short what, void *arg)
 			control_unwatch(w);
 		if (c->monitor_all)
 			TAILQ_REMOVE(&control_monitors, c, monitor_entry);
-		bufferevent_free(c->bev);
+		(void)close(c->fd);
+		free(c->in);
+		free(c->out);
 		free(c);
 		control_released += CONTROL_CLIENT_COST;
 		freed = 1;
 	}
 	/*
 	 * The clients of a burst have gone: give the memory their buffers
-	 * held back to the system, or the daemon stays at its peak.  Not
-	 * now: libevent frees a bufferevent from a later callback.
+	 * held back to the system, or the daemon stays at its peak.
 	 */
 	if (control_released >= CONTROL_TRIM &&
-	    control_held < CONTROL_TRIM / 4 &&
-	    !evtimer_pending(&control_trim_ev, NULL))
-		(void)evtimer_add(&control_trim_ev, &trim_delay);
+	    control_held < CONTROL_TRIM / 4) {
+		mem_trim();
+		control_released = 0;
+	}
 	/* A descriptor came free: accept again at once. */
 	if (freed && control_backoff_ms != 0 && control_fd != -1)
 		control_resume();
@@ -317,7 +328,9 @@ control_drop(struct control_client *c, const char *why)
 		log_info("control: dropping client (uid %ld): %s",
 		    (long)c->uid, why);
 	c->dead = 1;
-	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	(void)event_del(&c->rev);
+	(void)event_del(&c->wev);
+	c->writing = 0;
 	if (c->unsent) {
 		TAILQ_REMOVE(&control_unsent, c, unsent_entry);
 		c->unsent = 0;
@@ -332,11 +345,111 @@ control_drop(struct control_client *c, const char *why)
 	event_active(&control_reap_ev, EV_TIMEOUT, 0);
 }
 
-/* Queue a finished message for a client; drops it on failure. */
+/*
+ * Write to a client's socket without blocking: how many bytes it took (0
+ * when it takes none now), or -1 when the client is gone.
+ */
+static ssize_t
+control_write_fd(int fd, const uint8_t *buf, size_t len)
+{
+	ssize_t	n;
+
+	do
+		n = write(fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n >= 0)
+		return (n);
+	return (errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1);
+}
+
+/*
+ * Queue bytes for a client, after what is queued already; -1 when its
+ * buffer cannot grow.  The buffer grows by doubling (to the hard limit
+ * at the most) and goes once it is empty.
+ */
+static int
+control_queue(struct control_client *c, const uint8_t *buf, size_t len)
+{
+	uint8_t	*p;
+	size_t	 cap;
+
+	if (c->out_off + c->out_len + len > c->out_cap && c->out_off > 0) {
+		memmove(c->out, c->out + c->out_off, c->out_len);
+		c->out_off = 0;
+	}
+	if (c->out_len + len > c->out_cap) {
+		cap = c->out_cap < CONTROL_OUT_MIN ? CONTROL_OUT_MIN :
+		    c->out_cap;
+		while (cap < c->out_len + len)
+			cap *= 2;
+		if (cap > CONTROL_OUT_HARD && c->out_len + len <=
+		    CONTROL_OUT_HARD)
+			cap = CONTROL_OUT_HARD;
+		if ((p = mem_array(c->out, cap, 1)) == NULL)
+			return (-1);
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_off + c->out_len, buf, len);
+	c->out_len += len;
+	control_recount(c);
+	return (0);
+}
+
+/*
+ * Write what is queued for a client, as far as its socket takes it; -1
+ * when the client is gone.
+ */
+static int
+control_write_out(struct control_client *c)
+{
+	ssize_t	n;
+
+	if (c->out_len == 0)
+		return (0);
+	if ((n = control_write_fd(c->fd, c->out + c->out_off,
+	    c->out_len)) < 0)
+		return (-1);
+	c->out_off += (size_t)n;
+	c->out_len -= (size_t)n;
+	if (c->out_len == 0) {
+		free(c->out);
+		c->out = NULL;
+		c->out_off = c->out_cap = 0;
+	}
+	control_recount(c);
+	return (0);
+}
+
+/* Watch a client's socket until it takes what is queued. */
+static int
+control_watch_write(struct control_client *c)
+{
+	struct timeval	tv = { CONTROL_CLOSE_WAIT, 0 };
+
+	if (event_add(&c->wev, c->closing ? &tv : NULL) != 0) {
+		control_drop(c, "cannot watch a client");
+		return (-1);
+	}
+	c->writing = 1;
+	return (0);
+}
+
+/*
+ * Send a finished message to a client; drops it on failure.  When nothing
+ * waits to go before it, it is written at once, straight from where it
+ * was made, as far as the socket takes it; what the socket does not take
+ * is queued, the write event added for it.  What else the client is sent
+ * in the same callback is queued (control_unsent), and written together
+ * once the callback is done; so are the replies to requests that came
+ * together (control_input corks the client while others follow).
+ */
 static int
 control_send(struct control_client *c, struct proto_writer *w)
 {
-	struct evbuffer	*out;
+	ssize_t	n = 0;
+	size_t	rest;
+	int	tried = 0;
 
 	if (c->dead || c->closing)
 		return (-1);
@@ -344,61 +457,73 @@ control_send(struct control_client *c, struct proto_writer *w)
 		control_drop(c, "reply too large");
 		return (-1);
 	}
-	out = bufferevent_get_output(c->bev);
-	if (evbuffer_get_length(out) + w->len > CONTROL_OUT_HARD) {
+	if (c->out_len + w->len > CONTROL_OUT_HARD) {
 		control_drop(c, "client does not read its replies");
 		return (-1);
 	}
-	if (control_held + w->len > CONTROL_BUDGET &&
-	    control_shed(c, w->len) != 0) {
-		control_drop(c, "clients hold too much output");
-		return (-1);
+	if (c->out_len == 0 && !c->unsent && !c->writing && !c->corked) {
+		tried = 1;
+		if ((n = control_write_fd(c->fd, w->buf, w->len)) < 0) {
+			control_drop(c, NULL);	/* the client is gone */
+			return (-1);
+		}
 	}
-	if (bufferevent_write(c->bev, w->buf, w->len) != 0) {
-		control_drop(c, "out of memory");
-		return (-1);
+	if ((rest = w->len - (size_t)n) > 0) {
+		if (control_held + rest > CONTROL_BUDGET &&
+		    control_shed(c, rest) != 0) {
+			control_drop(c, "clients hold too much output");
+			return (-1);
+		}
+		if (control_queue(c, w->buf + n, rest) != 0) {
+			control_drop(c, "out of memory");
+			return (-1);
+		}
 	}
-	if (!c->unsent &&
-	    (bufferevent_get_enabled(c->bev) & EV_WRITE) == 0) {
-		c->unsent = 1;
-		TAILQ_INSERT_TAIL(&control_unsent, c, unsent_entry);
-		event_active(&control_write_ev, EV_TIMEOUT, 0);
-	}
+	if (c->unsent || c->writing)
+		return (0);
+	/* Not taken whole: the socket is full, and will say when it is not. */
+	if (tried && rest > 0)
+		return (control_watch_write(c));
+	c->unsent = 1;
+	TAILQ_INSERT_TAIL(&control_unsent, c, unsent_entry);
+	event_active(&control_write_ev, EV_TIMEOUT, 0);
 	return (0);
 }
 
 /*
- * Write the replies queued for the clients on control_unsent, at once and
- * together: a client waiting for its reply gets it in the event loop's
- * turn that made it, without a write event to add, wait for and remove
- * (libevent's way).  What a socket does not take is left to the
- * bufferevent, its write event enabled until it has gone.
+ * Write what was queued for the clients on control_unsent, at once and
+ * together: a client waiting for its replies gets them in the event
+ * loop's turn that made them, without a write event to add, wait for and
+ * remove.  What a socket does not take waits for the client's write
+ * event, added until it has gone.
  */
 static void
 control_write_unsent(evutil_socket_t fd, short what, void *arg)
 {
 	struct control_client	*c;
-	struct evbuffer		*out;
-	int			 n;
 
 	while ((c = TAILQ_FIRST(&control_unsent)) != NULL) {
 		TAILQ_REMOVE(&control_unsent, c, unsent_entry);
 		c->unsent = 0;
-		/* The bufferevent keeps its output's start frozen: as it does. */
-		out = bufferevent_get_output(c->bev);
-		(void)evbuffer_unfreeze(out, 1);
-		n = evbuffer_write(out, bufferevent_getfd(c->bev));
-		(void)evbuffer_freeze(out, 1);
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
+		if (control_write_out(c) != 0) {
 			control_drop(c, NULL);	/* the client is gone */
 			continue;
 		}
-		if (evbuffer_get_length(out) == 0)
-			control_write_cb(c->bev, c);
-		else if (bufferevent_enable(c->bev, EV_WRITE) != 0)
-			control_drop(c, "cannot watch a client");
+		control_written(c);
 	}
+}
+
+/* A client's socket takes output again, or a closing one never read. */
+static void
+control_write_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct control_client	*c = arg;
+
+	if ((what & EV_TIMEOUT) || control_write_out(c) != 0) {
+		control_drop(c, NULL);
+		return;
+	}
+	control_written(c);
 }
 
 /* Send REP_OK. */
@@ -436,14 +561,12 @@ control_error(struct control_client *c, enum proto_error code,
 static void
 control_finish(struct control_client *c)
 {
-	struct timeval	tv = { 5, 0 };
-
 	c->closing = 1;
-	bufferevent_disable(c->bev, EV_READ);
-	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
-	bufferevent_set_timeouts(c->bev, NULL, &tv);
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+	(void)event_del(&c->rev);
+	if (c->out_len == 0)
 		control_drop(c, NULL);
+	else if (c->writing)
+		(void)control_watch_write(c);	/* now with a timeout */
 }
 
 /* A malformed request: say so, and close (control_finish). */
@@ -1481,108 +1604,161 @@ control_handle(struct control_client *c, uint16_t type, const uint8_t *p,
 	return (e->handler(c, &rq));
 }
 
-/* Output drained below the low mark: read from the client again. */
+/*
+ * Some of what was queued for a client has gone, or all of it: drop a
+ * closing client once all has, read from a paused one again once what is
+ * left is below the low mark, and keep the write event added while
+ * something is left (and only then).
+ */
 static void
-control_write_cb(struct bufferevent *bev, void *arg)
+control_written(struct control_client *c)
 {
-	struct control_client	*c = arg;
-
-	if (c->closing) {
-		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-			control_drop(c, NULL);
-		return;
-	}
 	if (c->dead)
 		return;
-	if (c->paused) {
-		c->paused = 0;
-		bufferevent_enable(bev, EV_READ);
+	if (c->closing && c->out_len == 0) {
+		control_drop(c, NULL);
+		return;
 	}
-	/* All gone: the next reply is written by control_write_unsent. */
-	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-		bufferevent_disable(bev, EV_WRITE);
+	if (c->paused && !c->closing && c->out_len <= CONTROL_OUT_SOFT / 2) {
+		c->paused = 0;
+		if (event_add(&c->rev, NULL) != 0) {
+			control_drop(c, "cannot watch a client");
+			return;
+		}
+		/* The requests a pause left may be whole already. */
+		if (c->in_len > 0)
+			event_active(&c->rev, EV_READ, 0);
+	}
+	if (c->out_len == 0 && c->writing) {
+		(void)event_del(&c->wev);
+		c->writing = 0;
+	} else if (c->out_len > 0 && !c->writing)
+		(void)control_watch_write(c);
 }
 
-/* Bytes arrived from a client: handle every whole frame. */
+/*
+ * Keep what is left of a client's input after its whole frames were
+ * handled (a frame in part, or the frames a pause left) in a buffer of
+ * its own, exactly as large; none when nothing is left.
+ */
 static void
-control_read_cb(struct bufferevent *bev, void *arg)
+control_keep(struct control_client *c, const uint8_t *p, size_t len)
 {
-	struct control_client	*c = arg;
-	struct evbuffer		*in = bufferevent_get_input(bev);
-	struct evbuffer		*out = bufferevent_get_output(bev);
-	const uint8_t		*p;
-	uint16_t		 type;
-	size_t			 avail, total;
-	int			 r;
+	uint8_t	*in;
 
-	/* What was read may take the clients past their budget. */
-	if (control_held > CONTROL_BUDGET)
-		(void)control_shed(NULL, 0);
-	while (!c->dead && !c->closing) {
-		avail = evbuffer_get_length(in);
-		if (avail < PROTO_HEADER_SIZE)
-			break;
-		if ((p = evbuffer_pullup(in, PROTO_HEADER_SIZE)) == NULL) {
+	if (len > c->in_len && control_held + (len - c->in_len) >
+	    CONTROL_BUDGET && control_shed(c, len - c->in_len) != 0) {
+		control_drop(c, "clients hold too much input");
+		return;
+	}
+	if (len == 0) {
+		free(c->in);
+		c->in = NULL;
+	} else if (len != c->in_len || c->in == NULL) {
+		if ((in = mem_array(c->in, len, 1)) == NULL) {
 			control_drop(c, "out of memory");
-			break;
+			return;
 		}
-		r = proto_frame(p, avail, &type, &total);
+		c->in = in;
+	}
+	if (len > 0)
+		memcpy(c->in, p, len);
+	c->in_len = len;
+	control_recount(c);
+}
+
+/*
+ * Handle every whole frame a client has sent, from control_in[0, len),
+ * until it is dropped or its output is past the soft limit (then it
+ * pauses: it is not read until its output has drained), and keep the
+ * rest.
+ */
+static void
+control_input(struct control_client *c, size_t len)
+{
+	const uint8_t	*p = control_in;
+	uint16_t	 type, next;
+	size_t		 total, next_total;
+	int		 r;
+
+	while (!c->dead && !c->closing && !c->paused) {
+		r = proto_frame(p, len, &type, &total);
 		if (r < 0) {
 			(void)control_bad_request(c, "bad frame");
 			break;
 		}
 		if (r == 0)
 			break;
-		if ((p = evbuffer_pullup(in, (ssize_t)total)) == NULL) {
-			control_drop(c, "out of memory");
-			break;
-		}
+		/* Replies to requests sent together go out together. */
+		c->corked = proto_frame(p + total, len - total, &next,
+		    &next_total) != 0;
 		(void)control_handle(c, type, p + PROTO_HEADER_SIZE,
 		    total - PROTO_HEADER_SIZE);
+		c->corked = 0;
 		if (c->dead || c->closing)
 			break;
-		evbuffer_drain(in, total);
-		if (evbuffer_get_length(out) > CONTROL_OUT_SOFT) {
+		p += total;
+		len -= total;
+		(void)event_base_gettimeofday_cached(control_base, &c->moved);
+		if (c->out_len > CONTROL_OUT_SOFT) {
 			c->paused = 1;
-			bufferevent_disable(bev, EV_READ);
-			break;
+			(void)event_del(&c->rev);
 		}
 	}
-	control_ops.settle();
+	if (!c->dead && !c->closing)
+		control_keep(c, p, len);
 }
 
-/* The connection ended or failed. */
+/*
+ * A client's socket is readable (or a pause left it whole requests): one
+ * read, after what it had left over, and handle every whole frame.  End
+ * of file or an error drops the client.
+ */
 static void
-control_event_cb(struct bufferevent *bev, short what, void *arg)
+control_read_cb(evutil_socket_t fd, short what, void *arg)
 {
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
-		control_drop(arg, NULL);
+	struct control_client	*c = arg;
+	size_t			 have = c->in_len;
+	ssize_t			 n = 0;
+
+	if (c->dead)
+		return;
+	if (have > 0)
+		memcpy(control_in, c->in, have);
+	/* A full buffer holds a whole frame: handle it before reading. */
+	if (have < sizeof(control_in)) {
+		do
+			n = read(c->fd, control_in + have,
+			    sizeof(control_in) - have);
+		while (n == -1 && errno == EINTR);
+		if (n == 0 || (n == -1 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK)) {
+			control_drop(c, NULL);	/* the connection ended */
+			return;
+		}
+		if (n == -1) {
+			if (have == 0)
+				return;
+			n = 0;
+		}
+	}
+	control_input(c, have + (size_t)n);
+	control_ops.settle();
 }
 
 /*
  * Read what a new client has sent and handle it, now rather than on the
  * loop's next turn: a client writes its request as soon as it has
  * connected, so by the time it is accepted the request is usually there,
- * and the reply goes out at once, one wait of the loop sooner.  As
- * libevent reads for a bufferevent: at most to the high watermark, the
- * input's end unfrozen meanwhile.  Nothing there, end of file or an error
- * is left for the read event to find.
+ * and the reply goes out at once, one wait of the loop sooner.  Nothing
+ * there is left for the read event.
  */
 static void
 control_read_now(struct control_client *c)
 {
-	struct evbuffer	*in = bufferevent_get_input(c->bev);
-	int		 n;
-
-	(void)evbuffer_unfreeze(in, 0);
-	n = evbuffer_read(in, bufferevent_getfd(c->bev),
-	    PROTO_MAX_MESSAGE + PROTO_HEADER_SIZE);
-	(void)evbuffer_freeze(in, 0);
-	if (n > 0) {
-		control_read_cb(c->bev, c);
-		/* The client waits: its reply before the next accept. */
-		control_write_unsent(-1, 0, NULL);
-	}
+	control_read_cb(c->fd, EV_READ, c);
+	/* The client waits: all its replies before the next accept. */
+	control_write_unsent(-1, 0, NULL);
 }
 
 /*
@@ -1653,9 +1829,9 @@ control_admit(uid_t uid, int privileged)
 		control_drop(c, "its place is needed for a new client");
 	}
 	/*
-	 * What libevent allocates for a connection must not run dry half
-	 * way: its allocations fall back on mem.c's reserve, so accept only
-	 * while the reserve has room for a connection.
+	 * Watching one more descriptor may make libevent allocate (its
+	 * table of descriptors grows), and its allocations fall back on
+	 * mem.c's reserve: accept only while the reserve has room for that.
 	 */
 	if (mem_reserve_free() < CONTROL_CLIENT_RESERVE)
 		return ("out of memory");
@@ -1683,34 +1859,14 @@ control_serve(int fd, uid_t uid)
 	c->uid = uid;
 	c->privileged = privileged;
 	TAILQ_INIT(&c->watches);
-	c->bev = bufferevent_socket_new(control_base, fd,
-	    BEV_OPT_CLOSE_ON_FREE);
-	if (c->bev == NULL) {
+	c->fd = fd;
+	event_assign(&c->rev, control_base, fd, EV_READ | EV_PERSIST,
+	    control_read_cb, c);
+	event_assign(&c->wev, control_base, fd, EV_WRITE | EV_PERSIST,
+	    control_write_cb, c);
+	if (event_add(&c->rev, NULL) != 0) {
 		free(c);
-		control_refuse(fd, "out of memory");
-		return (NULL);
-	}
-	if (evbuffer_add_cb(bufferevent_get_input(c->bev), control_count_cb,
-	    c) == NULL || evbuffer_add_cb(bufferevent_get_output(c->bev),
-	    control_count_cb, c) == NULL) {
-		bufferevent_free(c->bev);
-		free(c);
-		log_warnx("control: out of memory; refusing a client");
-		return (NULL);
-	}
-	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
-	    control_event_cb, c);
-	bufferevent_setwatermark(c->bev, EV_READ, 0,
-	    PROTO_MAX_MESSAGE + PROTO_HEADER_SIZE);
-	bufferevent_setwatermark(c->bev, EV_WRITE, CONTROL_OUT_SOFT / 2, 0);
-	/*
-	 * A bufferevent starts with writing enabled: replies are written by
-	 * control_write_unsent instead, the write event only for the rest.
-	 */
-	(void)bufferevent_disable(c->bev, EV_WRITE);
-	if (bufferevent_enable(c->bev, EV_READ) != 0) {
-		bufferevent_free(c->bev);
-		free(c);
+		(void)close(fd);
 		log_warnx("control: cannot watch a client; refusing it");
 		return (NULL);
 	}
@@ -1947,7 +2103,6 @@ control_open(struct event_base *base, struct service_set *set,
 	event_assign(&control_reap_ev, base, -1, 0, control_reap, NULL);
 	event_assign(&control_write_ev, base, -1, 0, control_write_unsent,
 	    NULL);
-	evtimer_assign(&control_trim_ev, base, control_trim, NULL);
 	if (event_add(&control_accept_ev, NULL) != 0) {
 		control_close();
 		errno = ENOMEM;
@@ -1959,35 +2114,16 @@ control_open(struct event_base *base, struct service_set *set,
 /*
  * Write what is queued for a client at once, as far as the socket takes
  * it without blocking: the event loop will not run again to send it.
- * (The bufferevent keeps its output frozen, so the bytes are only
- * looked at, written, and left to be freed with it.)
  */
 static void
 control_flush(struct control_client *c)
 {
-	struct evbuffer		*out = bufferevent_get_output(c->bev);
-	struct evbuffer_ptr	 pos;
-	struct evbuffer_iovec	 v;
-	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
-	ssize_t			 n;
-	size_t			 off;
+	ssize_t	n;
 
-	if (fd == -1 || evbuffer_ptr_set(out, &pos, 0, EVBUFFER_PTR_SET) != 0)
-		return;
-	while (evbuffer_peek(out, -1, &pos, &v, 1) > 0 && v.iov_len > 0) {
-		for (off = 0; off < v.iov_len; off += (size_t)n) {
-			n = write(fd, (char *)v.iov_base + off,
-			    v.iov_len - off);
-			if (n == -1 && errno == EINTR) {
-				n = 0;
-				continue;
-			}
-			if (n <= 0)
-				return;
-		}
-		if (evbuffer_ptr_set(out, &pos, v.iov_len, EVBUFFER_PTR_ADD) !=
-		    0)
-			return;
+	while (c->out_len > 0 && (n = control_write_fd(c->fd,
+	    c->out + c->out_off, c->out_len)) > 0) {
+		c->out_off += (size_t)n;
+		c->out_len -= (size_t)n;
 	}
 }
 
@@ -2020,5 +2156,4 @@ control_close(void)
 	control_reap(-1, 0, NULL);
 	event_del(&control_reap_ev);
 	event_del(&control_write_ev);
-	event_del(&control_trim_ev);
 }

@@ -101,16 +101,19 @@ mem_strndup(const char *s, size_t len)
 /*
  * The allocator handed to libevent (event_set_mem_functions).
  *
- * libevent does not survive its own allocation failures: 2.1.12 goes on
- * to use the NULL that evbuffer_add_cb returned under
- * bufferevent_setwatermark, among others.  So libevent never sees one
- * while the reserve lasts: when malloc fails, the block is carved from a
- * static reserve instead, and goes back to the reserve when libevent
- * frees it.  The reserve costs no memory until it is used (it sits in
- * .bss) and cannot itself fail to exist.  The control server accepts a
- * client only while enough of the reserve is free for what a connection
- * needs (mem_reserve_free), so a connection's setup cannot run dry
- * half-way.
+ * libevent cannot be trusted to survive its own allocation failures:
+ * 2.1.12's bufferevents go on to use the NULL that evbuffer_add_cb
+ * returned under bufferevent_setwatermark, among others.  The daemon no
+ * longer links those (the control server has its own buffers, allocated
+ * with mem_alloc and mem_array, whose failure drops one client), but the
+ * rest of libevent is not known to be better.  So libevent never sees a
+ * failure while the reserve lasts: when malloc fails, the block is carved
+ * from a static reserve instead, and goes back to the reserve when
+ * libevent frees it.  The reserve costs no memory until it is used (it
+ * sits in .bss) and cannot itself fail to exist.  What libevent allocates
+ * for a connection is a place in its table of descriptors (which grows by
+ * doubling) when the event is added; the control server accepts a client
+ * only while enough of the reserve is free for that (mem_reserve_free).
  *
  * Every block, from malloc or the reserve, starts with a header holding
  * its size, so realloc can move a block from one to the other.  Reserve

@@ -1364,6 +1364,45 @@ protocol_abuse_cleanup()
 	common_cleanup
 }
 
+atf_test_case pipelined_past_soft_limit cleanup
+pipelined_past_soft_limit_head()
+{
+	atf_set "descr" "Requests sent together are all answered in order, those the output limit paused reading at too, once the client has read enough"
+}
+pipelined_past_soft_limit_body()
+{
+	hold_svc
+	set -- hold
+	i=0
+	while [ $i -lt 60 ]; do
+		i=$((i + 1))
+		name=$(printf 'a-service-with-a-name-long-enough-%02d' $i)
+		echo "type = internal" | svc "$name"
+		set -- "$@" "$name"
+	done
+	dinit_start "$@"
+	wait_ctl "enough-60" list
+
+	# Sixty lists at once (about 8 KiB each) pass the 256 KiB at which
+	# the daemon stops reading the client; what it has read by then is
+	# answered once the client has read enough, up to the bad frame at
+	# the end, after which the daemon closes the connection.
+	atf_check -s exit:0 -o save:raw.out -e empty "$HELPER" raw \
+	    "$PWD/sock" 10000 06000000010001000100 "020000001700*60" \
+	    ffffffffffff
+	atf_check -o match:"bad request: bad frame" -o match:"^eof$" cat raw.out
+	raw_frame_types raw.out | uniq -c | awk '{ print $1, $2 }' |
+	    sort | uniq -c | awk '{ print $1, $2, $3 }' >runs.out
+	atf_check -o inline:"1 1 81\n1 1 83\n60 61 84\n60 1 85\n" \
+	    sort -k3 runs.out
+	kill -0 "$(cat dinit.pid)" || atf_fail "dinit died"
+	dinit_stop
+}
+pipelined_past_soft_limit_cleanup()
+{
+	common_cleanup
+}
+
 atf_test_case older_daemon cleanup
 older_daemon_head()
 {
@@ -1614,6 +1653,7 @@ atf_init_test_cases()
 	atf_add_test_case watchers
 	atf_add_test_case options
 	atf_add_test_case protocol_abuse
+	atf_add_test_case pipelined_past_soft_limit
 	atf_add_test_case socket_file
 	atf_add_test_case older_daemon
 	atf_add_test_case unprivileged_client

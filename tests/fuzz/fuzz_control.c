@@ -280,7 +280,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		err(1, "control_open %s", path);
 	fuzz_client(data, len, path);
 	control_close();
-	/* libevent frees a bufferevent from a later callback. */
+	/* control_close freed the clients; run what is left active. */
 	(void)event_base_loop(fuzz_base, EVLOOP_NONBLOCK);
 	service_set_free(&fuzz_set);
 	environ_clear(&env);
