@@ -62,6 +62,14 @@
 #include <execinfo.h>
 #define FAILALLOC_HAVE_BACKTRACE 1
 #endif
+#if __has_include(<sys/epoll.h>)
+#include <sys/epoll.h>
+#define FAILALLOC_HAVE_EPOLL 1
+#endif
+#if __has_include(<sys/event.h>)
+#include <sys/event.h>
+#define FAILALLOC_HAVE_KQUEUE 1
+#endif
 #endif
 #include <fcntl.h>
 #include <signal.h>
@@ -324,7 +332,17 @@ listen(int fd, int backlog)
 	return (real_listen(fd, backlog));
 }
 
-/* The event loop starts: mark the count. */
+/* The event loop starts: mark the count (once per process). */
+static void
+failalloc_loop(void)
+{
+	if (!failalloc_loop_seen && getpid() == failalloc_pid) {
+		failalloc_loop_seen = 1;
+		failalloc_log("loop");
+	}
+}
+
+/* The event loop starts, with libevent a shared library. */
 int
 event_base_dispatch(struct event_base *base)
 {
@@ -333,14 +351,62 @@ event_base_dispatch(struct event_base *base)
 	if (real_dispatch == NULL)
 		real_dispatch = (int (*)(struct event_base *))dlsym(RTLD_NEXT,
 		    "event_base_dispatch");
-	if (!failalloc_loop_seen && getpid() == failalloc_pid) {
-		failalloc_loop_seen = 1;
-		failalloc_log("loop");
-	}
+	failalloc_loop();
 	if (real_dispatch == NULL)
 		return (-1);
 	return (real_dispatch(base));
 }
+
+/*
+ * The event loop waits for the first time: with libevent linked into the
+ * daemon (configure's default), event_base_dispatch is not ours to
+ * interpose, but its backend's wait in the C library is.  A wait that
+ * may block is the loop's: the daemon polls nothing before it.
+ */
+#ifdef FAILALLOC_HAVE_EPOLL
+int
+epoll_wait(int epfd, struct epoll_event *events, int maxevents,
+    int timeout)
+{
+	static int	(*real_wait)(int, struct epoll_event *, int, int);
+
+	if (real_wait == NULL)
+		real_wait = (int (*)(int, struct epoll_event *, int, int))
+		    dlsym(RTLD_NEXT, "epoll_wait");
+	if (timeout != 0)
+		failalloc_loop();
+	if (real_wait == NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	return (real_wait(epfd, events, maxevents, timeout));
+}
+#endif
+
+#ifdef FAILALLOC_HAVE_KQUEUE
+int
+kevent(int kq, const struct kevent *changes, int nchanges,
+    struct kevent *events, int nevents, const struct timespec *timeout)
+{
+	static int	(*real_kevent)(int, const struct kevent *, int,
+			    struct kevent *, int, const struct timespec *);
+
+	if (real_kevent == NULL)
+		real_kevent = (int (*)(int, const struct kevent *, int,
+		    struct kevent *, int, const struct timespec *))
+		    dlsym(RTLD_NEXT, "kevent");
+	/* Registering, or draining without waiting, is not the loop. */
+	if (nevents > 0 && (timeout == NULL || timeout->tv_sec != 0 ||
+	    timeout->tv_nsec != 0))
+		failalloc_loop();
+	if (real_kevent == NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	return (real_kevent(kq, changes, nchanges, events, nevents,
+	    timeout));
+}
+#endif
 
 /* A fatal signal: print where it happened, then die of it. */
 static void
