@@ -1838,9 +1838,12 @@ control_admit(uid_t uid, int privileged)
 	return (NULL);
 }
 
-/* Serve a connection whose peer is uid (its client), or refuse it (NULL). */
+/*
+ * Serve a connection whose peer is uid (its client), or refuse it (NULL);
+ * watch it for requests unless the caller reads it first (control_watch).
+ */
 static struct control_client *
-control_serve(int fd, uid_t uid)
+control_serve(int fd, uid_t uid, int watch)
 {
 	struct control_client	*c;
 	const char		*why;
@@ -1864,7 +1867,7 @@ control_serve(int fd, uid_t uid)
 	    control_read_cb, c);
 	event_assign(&c->wev, control_base, fd, EV_WRITE | EV_PERSIST,
 	    control_write_cb, c);
-	if (event_add(&c->rev, NULL) != 0) {
+	if (watch && event_add(&c->rev, NULL) != 0) {
 		free(c);
 		(void)close(fd);
 		log_warnx("control: cannot watch a client; refusing it");
@@ -1896,8 +1899,18 @@ control_new_client(int fd)
 		(void)close(fd);
 		return;
 	}
-	if ((c = control_serve(fd, uid)) != NULL)
-		control_read_now(c);
+	if ((c = control_serve(fd, uid, 0)) == NULL)
+		return;
+	control_read_now(c);
+	/*
+	 * Watched only now: a client whose requests came with it and ended
+	 * with REQ_BYE (dinitctl status) has been answered and closed
+	 * without the descriptor ever joining the loop's.  (A paused one
+	 * is watched again once its output drains.)
+	 */
+	if (!c->dead && !c->closing && !c->paused &&
+	    event_add(&c->rev, NULL) != 0)
+		control_drop(c, "cannot watch it");
 }
 
 /*
@@ -1915,7 +1928,7 @@ control_adopt(int fd, const char *service)
 		(void)close(fd);
 		return;
 	}
-	(void)control_serve(fd, geteuid());
+	(void)control_serve(fd, geteuid(), 1);
 }
 
 /* Keep a descriptor aside for refusing clients when there are none. */
