@@ -493,7 +493,13 @@ TAILQ_HEAD(dependency_list, dependency);
  * The daemon's implementation is in proc.c; unit tests use a fake one.
  */
 struct service_ops {
-	/* Per-service resources, made when a service is loaded. */
+	/*
+	 * Per-service resources, made when a service is loaded.  When
+	 * record_size is given, service_new allocates that many bytes with
+	 * the service itself, zeroed, and points s->proc at them before it
+	 * calls attach: one allocation a service, not two.
+	 */
+	size_t	(*record_size)(void);
 	int	(*attach)(struct service *);
 	void	(*detach)(struct service *);
 	/* Launch a child; 0, or -1 with errno (nothing launched). */
@@ -536,7 +542,8 @@ struct service {
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
 
-	void			*proc;	/* the process layer's record */
+	void			*proc;	/* the process layer's record (in
+					   this one's allocation, after name) */
 	void			*output; /* output.c's record, or NULL */
 	struct control_watch	*watchers; /* control.c's, or NULL */
 
@@ -854,6 +861,7 @@ void		 spawn_report_close(struct spawn_report *);
 /* proc.c */
 
 int		 proc_init(struct event_base *, void (*)(void));
+size_t		 proc_record_size(void);
 void		 proc_reap(void);
 void		 proc_reap_named(const pid_t *, int);
 int		 proc_attach(struct service *);

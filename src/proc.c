@@ -645,18 +645,26 @@ proc_free(void)
 		event_del(&proc_exits_ev);
 }
 
-/* Make the per-service resources (at load time). */
+/* The bytes of a service's record, which service_new allocates. */
+size_t
+proc_record_size(void)
+{
+	return (sizeof(struct proc_service));
+}
+
+/*
+ * Make the per-service resources (at load time).  The record itself came
+ * with the service, zeroed (proc_record_size).
+ */
 int
 proc_attach(struct service *s)
 {
-	struct proc_service	*ps;
+	struct proc_service	*ps = s->proc;
 	int			 i;
 
 	if (proc_pid_grow((proc_services + 1) *
 	    PROC_PID_SLOTS_PER_SERVICE) != 0 ||
 	    proc_timer_grow(proc_services + 1) != 0)
-		return (-1);
-	if ((ps = mem_zalloc(sizeof(*ps))) == NULL)
 		return (-1);
 	ps->timer_slot = PROC_TIMER_OFF;
 	for (i = 0; i < 2; i++) {
@@ -665,7 +673,6 @@ proc_attach(struct service *s)
 		ps->child[i].exit_watch = PROC_WATCH_OFF;
 	}
 	ps->service = s;
-	s->proc = ps;
 	proc_services++;
 	return (0);
 }
@@ -746,8 +753,7 @@ proc_detach(struct service *s)
 	}
 	proc_reserve_update(ps);
 	free(ps->io);
-	free(ps);
-	s->proc = NULL;
+	s->proc = NULL;		/* freed with the service */
 	proc_services--;
 }
 

@@ -41,12 +41,14 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #define SERVICE_HASH_INITIAL	64
 #define SERVICE_RETRY_MS	100	/* least wait before a launch retry */
+#define SERVICE_ALIGN		_Alignof(max_align_t)	/* of the ops' record */
 
 static void	service_step(struct service *);
 
@@ -133,7 +135,7 @@ struct service *
 service_new(struct service_set *set, const char *name)
 {
 	struct service	*s;
-	size_t		 slot, len;
+	size_t		 slot, len, size, record = 0;
 
 	if (set->count >= set->hash_size)
 		service_hash_grow(set);
@@ -142,11 +144,17 @@ service_new(struct service_set *set, const char *name)
 		return (NULL);
 	}
 	len = strlen(name);
-	if (len >= SIZE_MAX - sizeof(*s) ||
-	    (s = mem_zalloc(offsetof(struct service, name) + len + 1)) ==
-	    NULL)
+	if (set->ops->record_size != NULL)
+		record = set->ops->record_size();
+	/* The process layer's record, if any, follows the name, aligned. */
+	size = offsetof(struct service, name) + len + 1;
+	size = (size + SERVICE_ALIGN - 1) & ~(size_t)(SERVICE_ALIGN - 1);
+	if (len >= SIZE_MAX / 4 || record >= SIZE_MAX / 4 ||
+	    (s = mem_zalloc(size + record)) == NULL)
 		return (NULL);
 	memcpy(s->name, name, len + 1);
+	if (record > 0)
+		s->proc = (char *)s + size;
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
