@@ -537,8 +537,12 @@ struct service {
 	struct dependency	*ready_cursor;	/* deps before it were ready */
 	struct dependency	*load_edge;	/* loader's scratch */
 
-	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
-	TAILQ_ENTRY(service)	 queue_entry;
+	/*
+	 * Entries of the queues, one pointer each: the engine takes from
+	 * their head, and only an unloaded service leaves from elsewhere.
+	 */
+	STAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
+	STAILQ_ENTRY(service)	 queue_entry;	/* in set->queue */
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
 
@@ -613,6 +617,7 @@ struct service {
 	char			 name[];	/* NUL-terminated */
 };
 TAILQ_HEAD(service_list, service);
+STAILQ_HEAD(service_queue, service);
 
 /* Every loaded service, the name index, and the work queue. */
 struct service_set {
@@ -620,9 +625,9 @@ struct service_set {
 	struct service		**hash;
 	size_t			 hash_size;
 	size_t			 count;
-	struct service_list	 queue;
+	struct service_queue	 queue;
 	struct service		*console_owner;
-	struct service_list	 console_queue;	/* waiting for the console */
+	struct service_queue	 console_queue;	/* waiting for the console */
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
 	int			 shutting_down;	/* service_order_shutdown */

@@ -58,8 +58,8 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 {
 	memset(set, 0, sizeof(*set));
 	TAILQ_INIT(&set->services);
-	TAILQ_INIT(&set->queue);
-	TAILQ_INIT(&set->console_queue);
+	STAILQ_INIT(&set->queue);
+	STAILQ_INIT(&set->console_queue);
 	set->ops = ops;
 	if (ops->now != NULL)	/* a loader's set may act on nothing */
 		set->born = ops->now();
@@ -193,9 +193,9 @@ service_free(struct service *s)
 	}
 	TAILQ_REMOVE(&set->services, s, set_entry);
 	if (s->queued)
-		TAILQ_REMOVE(&set->queue, s, queue_entry);
+		STAILQ_REMOVE(&set->queue, s, service, queue_entry);
 	if (s->waiting_console)
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	if (set->console_owner == s)
 		set->console_owner = NULL;
 	if (s->state != SERVICE_STOPPED)
@@ -222,7 +222,7 @@ service_enqueue(struct service *s)
 	if (s->queued)
 		return;
 	s->queued = 1;
-	TAILQ_INSERT_TAIL(&s->set->queue, s, queue_entry);
+	STAILQ_INSERT_TAIL(&s->set->queue, s, queue_entry);
 }
 
 /* Whether an edge of this type makes the dependent hold the dependency. */
@@ -558,14 +558,14 @@ service_take_console(struct service *s)
 	if (set->console_owner != NULL && set->console_owner != s) {
 		if (!s->waiting_console) {
 			s->waiting_console = 1;
-			TAILQ_INSERT_TAIL(&set->console_queue, s,
+			STAILQ_INSERT_TAIL(&set->console_queue, s,
 			    console_entry);
 		}
 		return (0);
 	}
 	if (s->waiting_console) {
 		s->waiting_console = 0;
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	}
 	if (set->console_owner != s) {
 		set->console_owner = s;
@@ -585,7 +585,7 @@ service_give_console(struct service *s)
 
 	if (s->waiting_console) {
 		s->waiting_console = 0;
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	}
 	if (set->console_owner != s)
 		return;
@@ -593,7 +593,7 @@ service_give_console(struct service *s)
 	s->has_console = 0;
 	if (set->ops->console != NULL)
 		set->ops->console(s, 0);
-	if ((next = TAILQ_FIRST(&set->console_queue)) != NULL)
+	if ((next = STAILQ_FIRST(&set->console_queue)) != NULL)
 		service_enqueue(next);
 }
 
@@ -1106,8 +1106,8 @@ service_drain(struct service_set *set)
 	if (set->draining)
 		return;
 	set->draining = 1;
-	while ((s = TAILQ_FIRST(&set->queue)) != NULL) {
-		TAILQ_REMOVE(&set->queue, s, queue_entry);
+	while ((s = STAILQ_FIRST(&set->queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&set->queue, queue_entry);
 		s->queued = 0;
 		service_step(s);
 	}
