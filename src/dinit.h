@@ -318,7 +318,7 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These two share the record's allocation. */
+	/* These two share the record's allocation (so may command). */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
 	const char		*dir;		/* its directory, shared */
@@ -360,6 +360,8 @@ struct service_desc {
 	uint8_t			 smooth_recovery;
 	uint8_t			 log_type;	/* enum log_type */
 	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
+	uint8_t			 command_inline; /* command shares the
+						   record's allocation */
 };
 
 /* Where a description was wrong, and how. */
