@@ -1851,42 +1851,73 @@ proc_launched(struct service *s, struct proc_child *c, pid_t pid,
 	}
 }
 
-/*
- * Launch a service's start command (kind LAUNCH_START) or stop command.
- * Returns 0 with the pid, or -1 with errno when nothing could be started;
- * failures in the child are reported later, from the loop.
- */
-int
-proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+/* proc_launch, with room for its plan at l-> */
+static int
+proc_launch_with(struct service *s, enum launch_kind kind,
+    struct proc_launching *l, pid_t *pidp)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_launching	 l;
 	struct spawn_report	 report;
 	enum exec_stage		 stage = STAGE_FORK;
 	pid_t			 pid;
 
-	l.envp = NULL;
-	l.ready[0] = l.ready[1] = -1;
-	l.out_fd = -1;
-	l.listen = 0;
-	l.notify = NULL;
-	l.cs[0] = l.cs[1] = -1;
-	if (proc_plan_desc(s, kind, &l) != 0)
+	l->envp = NULL;
+	l->ready[0] = l->ready[1] = -1;
+	l->out_fd = -1;
+	l->listen = 0;
+	l->notify = NULL;
+	l->cs[0] = l->cs[1] = -1;
+	if (proc_plan_desc(s, kind, l) != 0)
 		return (-1);
-	if (proc_plan_open(s, kind, &l, &stage) != 0 ||
-	    (pid = spawn_child(&l.plan, &report)) < 0) {
-		proc_abandon(&l, 0);
+	if (proc_plan_open(s, kind, l, &stage) != 0 ||
+	    (pid = spawn_child(&l->plan, &report)) < 0) {
+		proc_abandon(l, 0);
 		s->exec_stage = stage;
 		return (-1);
 	}
-	proc_abandon(&l, 1);
+	proc_abandon(l, 1);
 	if (kind == LAUNCH_START)
 		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
 	if (kind == LAUNCH_START && s->type == SERVICE_PROCESS)
 		spawn_utmpx(s, pid);
-	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
-	if (l.cs[0] != -1)
-		control_adopt(l.cs[0], s->name);
+	proc_launched(s, &ps->child[kind], pid, &report, l->ready[0]);
+	if (l->cs[0] != -1)
+		control_adopt(l->cs[0], s->name);
 	*pidp = pid;
 	return (0);
+}
+
+/*
+ * proc_launch without the memory for its plan: the plan is on the stack
+ * then, in a frame of its own, apart from the usual path.
+ */
+static int __attribute__((__noinline__))
+proc_launch_on_stack(struct service *s, enum launch_kind kind, pid_t *pidp)
+{
+	struct proc_launching	l;
+
+	return (proc_launch_with(s, kind, &l, pidp));
+}
+
+/*
+ * Launch a service's start command (kind LAUNCH_START) or stop command.
+ * Returns 0 with the pid, or -1 with errno when nothing could be started;
+ * failures in the child are reported later, from the loop.  The plan and
+ * its path buffers (some 17 KiB) are on the heap for the launch only: on
+ * the stack, the deepest frames of the daemon, they and what the launch
+ * calls below them kept as many pages resident for good.
+ */
+int
+proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+{
+	struct proc_launching	*l;
+	int			 r, saved_errno;
+
+	if ((l = mem_alloc(sizeof(*l))) == NULL)
+		return (proc_launch_on_stack(s, kind, pidp));
+	r = proc_launch_with(s, kind, l, pidp);
+	saved_errno = errno;
+	free(l);
+	errno = saved_errno;
+	return (r);
 }
