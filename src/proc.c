@@ -99,6 +99,9 @@
 #define PROC_EXITS_BATCH	64	/* exits read from the queue at once */
 #define PROC_RECENT		16	/* pids reaped last, remembered */
 
+#define PROC_TRIM_AFTER		64	/* launches that make a trim worth it */
+#define PROC_TRIM_QUIET_MS	250	/* ... once none came for this long */
+
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
 
@@ -199,6 +202,7 @@ static void	proc_watch_close(struct proc_service *);
 static void	proc_child_ended(struct proc_child *, pid_t, int);
 static void	proc_exits_cb(evutil_socket_t, short, void *);
 static void	proc_sweep_cb(evutil_socket_t, short, void *);
+static void	proc_trim_cb(evutil_socket_t, short, void *);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -225,6 +229,8 @@ static struct event		  proc_sweep_ev;
 static uint64_t			  proc_sweep_by;	/* ms: due at the latest */
 static pid_t			  proc_recent[PROC_RECENT]; /* reaped */
 static unsigned			  proc_recent_next;
+static struct event		  proc_trim_ev;
+static unsigned			  proc_trim_launches;	/* since the last */
 
 /* Slot of a pid in a pid table of this size. */
 static size_t
@@ -627,6 +633,7 @@ proc_init(struct event_base *base, void (*settle)(void))
 	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
 	    NULL) != 0 ||
 	    evtimer_assign(&proc_sweep_ev, base, proc_sweep_cb, NULL) != 0 ||
+	    evtimer_assign(&proc_trim_ev, base, proc_trim_cb, NULL) != 0 ||
 	    evtimer_assign(&proc_reserve_ev, base, proc_reserve_cb,
 	    NULL) != 0 || proc_reserve_arm() != 0)
 		return (-1);
@@ -641,6 +648,7 @@ proc_free(void)
 	evtimer_del(&proc_reserve_ev);
 	event_del(&proc_report_ev);
 	evtimer_del(&proc_sweep_ev);
+	evtimer_del(&proc_trim_ev);
 	if (proc_exits != -1)
 		event_del(&proc_exits_ev);
 }
@@ -1887,6 +1895,29 @@ proc_launch_with(struct service *s, enum launch_kind kind,
 	return (0);
 }
 
+/* A burst of launches is over: give back what it left free. */
+static void
+proc_trim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	mem_trim();
+	proc_trim_launches = 0;
+}
+
+/*
+ * Count a launch: after a burst of them (a boot), the plans, environments
+ * and reports they made and freed leave free memory among the records
+ * that stay, given back once launching pauses.  Without the timer, it
+ * stays.
+ */
+static void
+proc_trim_count(void)
+{
+	struct timeval	tv = { 0, PROC_TRIM_QUIET_MS * 1000 };
+
+	if (++proc_trim_launches >= PROC_TRIM_AFTER)
+		(void)evtimer_add(&proc_trim_ev, &tv);
+}
+
 /*
  * proc_launch without the memory for its plan: the plan is on the stack
  * then, in a frame of its own, apart from the usual path.
@@ -1918,6 +1949,7 @@ proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
 	r = proc_launch_with(s, kind, l, pidp);
 	saved_errno = errno;
 	free(l);
+	proc_trim_count();
 	errno = saved_errno;
 	return (r);
 }
