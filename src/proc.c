@@ -125,8 +125,7 @@ struct proc_child {
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
 	int			 exit_watch;	/* >= 0, or PROC_WATCH_* */
-	unsigned		 kind:1;	/* enum launch_kind: its index
-						   in its service's record */
+	unsigned		 kind:1;	/* enum launch_kind */
 	unsigned		 report:1;	/* its outcome is due */
 	unsigned		 exit_told:1;	/* the queue told its exit */
 #ifndef HAVE_WORKING_VFORK
@@ -137,15 +136,17 @@ struct proc_child {
 TAILQ_HEAD(proc_child_list, proc_child);
 
 /*
- * What only some services use: the readiness pipe, the watch on a
- * bgprocess daemon that is not our child, the activation socket, the
- * notification socket and the cgroup.  Only the main process can signal
- * readiness, so the readiness pipe belongs to the service.  Made on
- * first use (a launch that needs it) and kept until the service is
- * unloaded: most services never need it, and its two events were a
- * third of what every service cost.
+ * What only some services use: the stop command's child, the readiness
+ * pipe, the watch on a bgprocess daemon that is not our child, the
+ * activation socket, the notification socket and the cgroup.  Only the
+ * main process can signal readiness, so the readiness pipe belongs to
+ * the service.  Made on first use (a launch that needs it) and kept until
+ * the service is unloaded: most services never need it, and its two
+ * events were a third of what every service cost.
  */
 struct proc_io {
+	struct proc_service	*owner;
+	struct proc_child	 stop;		/* LAUNCH_STOP's */
 	int			 ready_fd;	/* -1: none */
 	int			 ready_polled;	/* not watched: the reserve */
 	int			 watch_fd;	/* a daemon not our child, or -1 */
@@ -163,7 +164,7 @@ struct proc_io {
 /* The process layer's record of one service. */
 struct proc_service {
 	struct service		*service;
-	struct proc_child	 child[2];	/* by enum launch_kind */
+	struct proc_child	 start;		/* LAUNCH_START's */
 	struct proc_io		*io;		/* NULL until needed */
 
 	uint64_t		 timer_due;	/* ms: when our timer is due */
@@ -174,20 +175,33 @@ struct proc_service {
 	/* What the reserve timer does for us while we are on its list. */
 	unsigned		 reserve_gen;	/* served in this round */
 	unsigned		 on_reserve:1;
-	unsigned		 bg_launcher:1;	/* child[START] is a bgprocess's
+	unsigned		 bg_launcher:1;	/* start is a bgprocess's
 						   start command */
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 };
 
 /*
  * The record a child is in, found from where it is: a child does not
- * spend a pointer on it, since every service has two.
+ * spend a pointer on it, since every service has one.  A stop command's
+ * is in the service's proc_io, which points back.
  */
 static struct proc_service *
 proc_child_owner(const struct proc_child *c)
 {
-	return ((struct proc_service *)(void *)((char *)(uintptr_t)
-	    (c - c->kind) - offsetof(struct proc_service, child)));
+	if (c->kind == LAUNCH_STOP)
+		return (((const struct proc_io *)(const void *)((const char *)c -
+		    offsetof(struct proc_io, stop)))->owner);
+	return ((struct proc_service *)(void *)((char *)(uintptr_t)c -
+	    offsetof(struct proc_service, start)));
+}
+
+/* A service's child of a kind; a stop command's only once made. */
+static struct proc_child *
+proc_child_of(struct proc_service *ps, enum launch_kind kind)
+{
+	if (kind == LAUNCH_START)
+		return (&ps->start);
+	return (ps->io != NULL ? &ps->io->stop : NULL);
 }
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -460,7 +474,8 @@ proc_reserve_arm(void)
 		if (ps->io != NULL && ps->io->ready_polled)
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #ifndef HAVE_WORKING_VFORK
-		if (ps->child[0].status_polled || ps->child[1].status_polled)
+		if (ps->start.status_polled ||
+		    PROC_IO(ps, stop.status_polled, 0))
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #endif
 	}
@@ -484,7 +499,7 @@ static int
 proc_reserve_wanted(const struct proc_service *ps)
 {
 #ifndef HAVE_WORKING_VFORK
-	if (ps->child[0].status_polled || ps->child[1].status_polled)
+	if (ps->start.status_polled || PROC_IO(ps, stop.status_polled, 0))
 		return (1);
 #endif
 	return (ps->io != NULL && ps->io->ready_polled);
@@ -517,9 +532,9 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 	int		 i;
 
 	for (i = 0; i < 2; i++) {
-		struct proc_child *c = &ps->child[i];
+		struct proc_child *c = proc_child_of(ps, (enum launch_kind)i);
 
-		if (!c->status_polled)
+		if (c == NULL || !c->status_polled)
 			continue;
 		if (event_add(&c->status_ev, NULL) == 0)
 			c->status_polled = 0;
@@ -531,7 +546,7 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 		if (event_add(&ps->io->ready_ev, NULL) == 0)
 			ps->io->ready_polled = 0;
 		else {
-			proc_ready_read(&ps->child[LAUNCH_START], 0);
+			proc_ready_read(&ps->start, 0);
 			called = ps->io->ready_fd == -1;
 		}
 	}
@@ -660,6 +675,15 @@ proc_record_size(void)
 	return (sizeof(struct proc_service));
 }
 
+/* A child record with nothing launched yet (it came zeroed). */
+static void
+proc_child_init(struct proc_child *c, enum launch_kind kind)
+{
+	c->kind = kind;
+	c->launch.status_fd = -1;
+	c->exit_watch = PROC_WATCH_OFF;
+}
+
 /*
  * Make the per-service resources (at load time).  The record itself came
  * with the service, zeroed (proc_record_size).
@@ -668,18 +692,13 @@ int
 proc_attach(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
-	int			 i;
 
 	if (proc_pid_grow((proc_services + 1) *
 	    PROC_PID_SLOTS_PER_SERVICE) != 0 ||
 	    proc_timer_grow(proc_services + 1) != 0)
 		return (-1);
 	ps->timer_slot = PROC_TIMER_OFF;
-	for (i = 0; i < 2; i++) {
-		ps->child[i].kind = (enum launch_kind)i;
-		ps->child[i].launch.status_fd = -1;
-		ps->child[i].exit_watch = PROC_WATCH_OFF;
-	}
+	proc_child_init(&ps->start, LAUNCH_START);
 	ps->service = s;
 	proc_services++;
 	return (0);
@@ -707,6 +726,8 @@ static struct proc_io *
 proc_io(struct proc_service *ps)
 {
 	if (ps->io == NULL && (ps->io = mem_zalloc(sizeof(*ps->io))) != NULL) {
+		ps->io->owner = ps;
+		proc_child_init(&ps->io->stop, LAUNCH_STOP);
 		ps->io->ready_fd = -1;
 		ps->io->watch_fd = -1;
 		ps->io->listen_fd = -1;
@@ -739,6 +760,7 @@ void
 proc_detach(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
+	struct proc_child	*c;
 	int			 i;
 
 	if (ps == NULL)
@@ -753,10 +775,12 @@ proc_detach(struct service *s)
 	}
 	proc_watch_close(ps);
 	for (i = 0; i < 2; i++) {
-		proc_child_close(&ps->child[i]);
-		if (ps->child[i].pid != 0) {
-			proc_pid_remove(&ps->child[i]);
-			proc_exit_unwatch(&ps->child[i]);
+		if ((c = proc_child_of(ps, (enum launch_kind)i)) == NULL)
+			continue;
+		proc_child_close(c);
+		if (c->pid != 0) {
+			proc_pid_remove(c);
+			proc_exit_unwatch(c);
 		}
 	}
 	proc_reserve_update(ps);
@@ -937,7 +961,7 @@ static void
 proc_notify_deliver(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_child	*c = &ps->child[LAUNCH_START];
+	struct proc_child	*c = &ps->start;
 
 	if (notify_ready(PROC_IO(ps, notify, NULL)) && c->pid != 0 &&
 	    !c->report)
@@ -949,7 +973,7 @@ static void
 proc_notify_cb(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_child	*c = &ps->child[LAUNCH_START];
+	struct proc_child	*c = &ps->start;
 
 	/* The launch report comes before readiness. */
 	if (c->report)
@@ -1749,7 +1773,7 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;
-	if (l->want_ready && proc_io(s->proc) == NULL)
+	if ((l->want_ready || kind == LAUNCH_STOP) && proc_io(s->proc) == NULL)
 		return (-1);
 	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
@@ -1888,7 +1912,7 @@ proc_launch_with(struct service *s, enum launch_kind kind,
 		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
 	if (kind == LAUNCH_START && s->type == SERVICE_PROCESS)
 		spawn_utmpx(s, pid);
-	proc_launched(s, &ps->child[kind], pid, &report, l->ready[0]);
+	proc_launched(s, proc_child_of(ps, kind), pid, &report, l->ready[0]);
 	if (l->cs[0] != -1)
 		control_adopt(l->cs[0], s->name);
 	*pidp = pid;
