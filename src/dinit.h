@@ -537,7 +537,6 @@ struct service {
 	struct dependency_list	 depends;	/* what we need */
 	struct dependency_list	 dependents;	/* who needs us */
 	struct dependency	*ready_cursor;	/* deps before it were ready */
-	struct dependency	*load_edge;	/* loader's scratch */
 
 	/*
 	 * Entries of the queues, one pointer each: the engine takes from
@@ -553,13 +552,13 @@ struct service {
 	void			*output; /* output.c's record, or NULL */
 	struct control_watch	*watchers; /* control.c's, or NULL */
 
-	uint64_t		 last_launch;	/* ms, for restart-delay */
 	uint64_t		 restart_window;	/* ms, start of window */
 	/*
 	 * For status and the timeline: when it last entered each state
-	 * (indexed by enum service_state) and last launched its process,
-	 * in ops->now() ms, 0 for never; and how often it restarted since
-	 * it was loaded.  Fixed fields, so recording never allocates.
+	 * (indexed by enum service_state) and last launched its process
+	 * (restart-delay counts from then too), in ops->now() ms, 0 for
+	 * never; and how often it restarted since it was loaded.  Fixed
+	 * fields, so recording never allocates.
 	 */
 	uint64_t		 entered[4];
 	uint64_t		 launched_at;

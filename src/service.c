@@ -841,8 +841,7 @@ service_launch(struct service *s)
 	s->restarting = 0;
 	s->manual_restart = 0;
 	s->exec_failed = 0;
-	s->last_launch = ops->now();
-	s->launched_at = s->last_launch;
+	s->launched_at = ops->now();
 	s->exec_stage = STAGE_FORK;
 	if (ops->launch(s, LAUNCH_START, &pid) != 0) {
 		s->exec_errno = errno;
@@ -881,7 +880,7 @@ service_launch_or_delay(struct service *s)
 	if (s->restarting && !s->manual_restart &&
 	    s->desc->restart_delay != 0) {
 		now = s->set->ops->now();
-		since = now - s->last_launch;
+		since = now - s->launched_at;
 		if (since < s->desc->restart_delay) {
 			if (service_timer_start(s, TIMER_RESTART,
 			    (unsigned long)(s->desc->restart_delay - since)) == 0)
