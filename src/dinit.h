@@ -252,11 +252,15 @@ enum log_type {
 #define OPT_ALWAYS_CHAIN	0x0400
 #define OPT_KILL_ALL_ON_STOP	0x0800
 #define OPT_NO_NEW_PRIVS	0x1000
+/* struct service_desc keeps the options in 16 bits. */
+typedef char opt_fits[OPT_NO_NEW_PRIVS <= 0x8000 ? 1 : -1];
 
 /* load-options: */
 #define LOPT_EXPORT_PASSWD_VARS	0x01
 #define LOPT_EXPORT_SERVICE_NAME 0x02
 #define LOPT_SUB_VARS		0x04
+/* ... and the load-options in 8. */
+typedef char lopt_fits[LOPT_SUB_VARS <= 0x80 ? 1 : -1];
 
 /* One dependency named in a description, with where it was named. */
 struct dep_name {
@@ -332,7 +336,8 @@ struct service_desc {
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
-	size_t			 ndeps;
+	unsigned		 ndeps;
+	unsigned		 restart_limit_count;	/* 0: no limit */
 
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
@@ -349,9 +354,8 @@ struct service_desc {
 	struct environ		*env;
 
 	int			 ready_fd;	/* pipefd:N, or -1 */
-	unsigned		 restart_limit_count;	/* 0: no limit */
-	unsigned		 options;	/* OPT_* */
-	unsigned		 load_options;	/* LOPT_* */
+	uint16_t		 options;	/* OPT_* */
+	uint8_t			 load_options;	/* LOPT_* */
 
 	/* Small values in a byte each: every service has a description. */
 	uint8_t			 type;		/* enum service_type */

@@ -1425,19 +1425,35 @@ parse_set_service(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
-/* Words that each set bits (options, load-options). */
+/*
+ * Words that each set bits (options, load-options), in a field of 8, 16
+ * or more bits, as the row's is.
+ */
 static int
 parse_set_flags(struct parse_state *ps, const struct parse_setting *st,
     const char *p, int line, int append)
 {
 	struct strlist	 w = { NULL, 0, 0 };
-	unsigned	*bits = parse_field(ps, st);
+	void		*field = parse_field(ps, st);
+	unsigned	 bits = 0;
+	uint16_t	 b16;
+	uint8_t		 b8;
 	size_t		 i;
 	int		 r;
 
 	if ((r = parse_words(ps, st, p, line, &w)) == 0) {
 		for (i = 0; i < w.n; i++)
-			*bits |= parse_word_find(st->words, w.v[i])->value;
+			bits |= parse_word_find(st->words, w.v[i])->value;
+		if (st->size == sizeof(b8)) {
+			memcpy(&b8, field, sizeof(b8));
+			b8 |= (uint8_t)bits;
+			memcpy(field, &b8, sizeof(b8));
+		} else if (st->size == sizeof(b16)) {
+			memcpy(&b16, field, sizeof(b16));
+			b16 |= (uint16_t)bits;
+			memcpy(field, &b16, sizeof(b16));
+		} else
+			*(unsigned *)field |= bits;
 	}
 	text_list_free(&w);
 	return (r);
