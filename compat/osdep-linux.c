@@ -873,11 +873,11 @@ osdep_console_term(void)
 }
 
 /*
- * Room for a child made by osdep_spawn_shared to run on until it execs:
- * the child of a launch calls little (spawn.c), and this lies in the
- * frame of osdep_spawn_shared while we wait.
+ * What a child made by osdep_spawn_shared leaves of our stack below the
+ * frame of osdep_spawn_shared: room for clone's own few words, live in
+ * the parent while it waits.
  */
-#define OSDEP_SPAWN_STACK	65536
+#define OSDEP_SPAWN_GAP		1024
 
 #define OSDEP_EXITS_MAX		64	/* exits told in one epoll_wait */
 #define OSDEP_SIGCHLD_MAX	16	/* SIGCHLDs read at once */
@@ -1017,16 +1017,22 @@ osdep_sigchld_read(int fd, pid_t *pids, int max)
 }
 
 /*
- * clone(2) as vfork, sharing the descriptor table too.  NB: the child's
- * stack is the top of an array in this frame, which assumes a stack that
- * grows down (every architecture Linux runs on but hppa).
+ * clone(2) as vfork, sharing the descriptor table too.  The child runs on
+ * our stack below this frame, as vfork's child does: we wait, suspended,
+ * until it has exec'd or exited, and nothing of ours lives there
+ * meanwhile but clone's own few words, above OSDEP_SPAWN_GAP.  (An array
+ * of this frame was its stack before, but our call to clone then sat
+ * below the array, and the pages it touched there stayed resident.)
+ * NB: this assumes a stack that grows down (every architecture Linux
+ * runs on but hppa).
  */
 pid_t
 osdep_spawn_shared(int (*fn)(void *), void *arg)
 {
-	char	stack[OSDEP_SPAWN_STACK] __attribute__((__aligned__(16)));
+	uintptr_t	top;
 
-	return (clone(fn, stack + sizeof(stack),
+	top = (uintptr_t)__builtin_frame_address(0) - OSDEP_SPAWN_GAP;
+	return (clone(fn, (void *)(top & ~(uintptr_t)15),
 	    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, arg));
 }
 
@@ -1054,11 +1060,18 @@ osdep_unshare_fds(int first)
  * mountinfo, never assumed at /sys/fs/cgroup: a hybrid layout has it at
  * /sys/fs/cgroup/unified.  Cgroup paths here are as /proc/self/cgroup
  * writes them, from the root of that mount, cleaned ("/a/b").
+ *
+ * The paths are allocated on first use (osdep_cgroup_base), not in .bss:
+ * there, 12 KiB between other variables kept a page of them apart, and
+ * resident, in a daemon that uses no cgroup.
  */
-static char	cgroup_mount[PATH_MAX];	/* where cgroup2 is mounted */
-static char	cgroup_self[PATH_MAX];	/* our own cgroup, "" if unknown */
-static char	cgroup_rel[PATH_MAX];	/* the base of relative paths */
-static int	cgroup_ready;
+struct cgroup_paths {
+	char	mount[PATH_MAX];	/* where cgroup2 is mounted */
+	char	self[PATH_MAX];		/* our own cgroup, "" if unknown */
+	char	rel[PATH_MAX];		/* the base of relative paths */
+};
+static struct cgroup_paths	*cgroup;
+static int			 cgroup_ready;	/* cgroup is filled */
 
 /* Undo mountinfo's octal escapes (\040 for a space) in place. */
 static void
@@ -1170,20 +1183,22 @@ osdep_cgroup_base(const char *base)
 	struct stat	sb;
 
 	cgroup_ready = 0;
-	if (cgroup_find_mount(cgroup_mount, sizeof(cgroup_mount)) != 0)
+	if (cgroup == NULL && (cgroup = malloc(sizeof(*cgroup))) == NULL)
 		return (-1);
-	if (cgroup_find_self(cgroup_self, sizeof(cgroup_self)) != 0)
-		cgroup_self[0] = '\0';
+	if (cgroup_find_mount(cgroup->mount, sizeof(cgroup->mount)) != 0)
+		return (-1);
+	if (cgroup_find_self(cgroup->self, sizeof(cgroup->self)) != 0)
+		cgroup->self[0] = '\0';
 	if (base == NULL)
-		base = cgroup_self[0] != '\0' ? cgroup_self : "/";
-	if ((size_t)snprintf(cgroup_rel, sizeof(cgroup_rel), "/%s", base) >=
-	    sizeof(cgroup_rel)) {
+		base = cgroup->self[0] != '\0' ? cgroup->self : "/";
+	if ((size_t)snprintf(cgroup->rel, sizeof(cgroup->rel), "/%s", base) >=
+	    sizeof(cgroup->rel)) {
 		errno = ENAMETOOLONG;
 		return (-1);
 	}
-	cgroup_clean(cgroup_rel);
-	if ((size_t)snprintf(dir, sizeof(dir), "%s%s", cgroup_mount,
-	    cgroup_rel) >= sizeof(dir)) {
+	cgroup_clean(cgroup->rel);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s", cgroup->mount,
+	    cgroup->rel) >= sizeof(dir)) {
 		errno = ENAMETOOLONG;
 		return (-1);
 	}
@@ -1209,13 +1224,13 @@ osdep_cgroup_dir(const char *path, char *buf, size_t size)
 	if (path[0] == '/')
 		n = snprintf(rel, sizeof(rel), "%s", path);
 	else
-		n = snprintf(rel, sizeof(rel), "%s/%s", cgroup_rel, path);
+		n = snprintf(rel, sizeof(rel), "%s/%s", cgroup->rel, path);
 	if (n < 0 || (size_t)n >= sizeof(rel)) {
 		errno = ENAMETOOLONG;
 		return (-1);
 	}
 	cgroup_clean(rel);
-	n = snprintf(buf, size, "%s%s", cgroup_mount,
+	n = snprintf(buf, size, "%s%s", cgroup->mount,
 	    strcmp(rel, "/") == 0 ? "" : rel);
 	if (n < 0 || (size_t)n >= size) {
 		errno = ENAMETOOLONG;
@@ -1267,16 +1282,18 @@ osdep_cgroup_join(const char *dir)
 static int
 cgroup_may_kill(const char *dir)
 {
-	size_t		 mlen = strlen(cgroup_mount), rlen;
+	size_t		 mlen, rlen;
 	const char	*rel;
 
-	if (!cgroup_ready || cgroup_self[0] == '\0' ||
-	    strncmp(dir, cgroup_mount, mlen) != 0 || dir[mlen] != '/')
+	if (!cgroup_ready || cgroup->self[0] == '\0')
+		return (0);
+	mlen = strlen(cgroup->mount);
+	if (strncmp(dir, cgroup->mount, mlen) != 0 || dir[mlen] != '/')
 		return (0);
 	rel = dir + mlen;
 	rlen = strlen(rel);
-	if (strncmp(cgroup_self, rel, rlen) == 0 &&
-	    (cgroup_self[rlen] == '\0' || cgroup_self[rlen] == '/'))
+	if (strncmp(cgroup->self, rel, rlen) == 0 &&
+	    (cgroup->self[rlen] == '\0' || cgroup->self[rlen] == '/'))
 		return (0);
 	return (1);
 }

@@ -16,9 +16,11 @@
 
 /*
  * Intrusive doubly-linked tail queues, always shipped so every platform has
- * the same set (glibc's <sys/queue.h> lacks the _SAFE iterators).  The
- * names follow the BSD convention; where a system header already defined a
- * macro, its definition (same semantics) is kept.
+ * the same set (glibc's <sys/queue.h> lacks the _SAFE iterators), and
+ * singly-linked ones (STAILQ) whose entry is one pointer, for queues taken
+ * from their head and rarely from elsewhere: STAILQ_REMOVE walks the
+ * queue.  The names follow the BSD convention; where a system header
+ * already defined a macro, its definition (same semantics) is kept.
  */
 
 #ifndef COMPAT_QUEUE_H
@@ -104,6 +106,63 @@ struct {								\
 	else								\
 		(head)->tqh_last = (elm)->field.tqe_prev;		\
 	*(elm)->field.tqe_prev = (elm)->field.tqe_next;		\
+} while (0)
+#endif
+
+#ifndef STAILQ_HEAD
+#define STAILQ_HEAD(name, type)						\
+struct name {								\
+	struct type	 *stqh_first;	/* first element */		\
+	struct type	**stqh_last;	/* next field of last element */\
+}
+#endif
+
+#ifndef STAILQ_ENTRY
+#define STAILQ_ENTRY(type)						\
+struct {								\
+	struct type	*stqe_next;	/* next element */		\
+}
+#endif
+
+#ifndef STAILQ_FIRST
+#define STAILQ_FIRST(head)		((head)->stqh_first)
+#endif
+#ifndef STAILQ_NEXT
+#define STAILQ_NEXT(elm, field)		((elm)->field.stqe_next)
+#endif
+
+#ifndef STAILQ_INIT
+#define STAILQ_INIT(head) do {						\
+	(head)->stqh_first = NULL;					\
+	(head)->stqh_last = &(head)->stqh_first;			\
+} while (0)
+#endif
+
+#ifndef STAILQ_INSERT_TAIL
+#define STAILQ_INSERT_TAIL(head, elm, field) do {			\
+	(elm)->field.stqe_next = NULL;					\
+	*(head)->stqh_last = (elm);					\
+	(head)->stqh_last = &(elm)->field.stqe_next;			\
+} while (0)
+#endif
+
+#ifndef STAILQ_REMOVE_HEAD
+#define STAILQ_REMOVE_HEAD(head, field) do {				\
+	if (((head)->stqh_first =					\
+	    (head)->stqh_first->field.stqe_next) == NULL)		\
+		(head)->stqh_last = &(head)->stqh_first;		\
+} while (0)
+#endif
+
+/* elm must be in the queue. */
+#ifndef STAILQ_REMOVE
+#define STAILQ_REMOVE(head, elm, type, field) do {			\
+	struct type	**stq_link = &(head)->stqh_first;		\
+									\
+	while (*stq_link != (elm))					\
+		stq_link = &(*stq_link)->field.stqe_next;		\
+	if ((*stq_link = (elm)->field.stqe_next) == NULL)		\
+		(head)->stqh_last = stq_link;				\
 } while (0)
 #endif
 

@@ -133,6 +133,7 @@ static void	dinit_chain(struct service *, const char *);
 static void	dinit_console(struct service *, int);
 
 static const struct service_ops dinit_ops = {
+	.record_size = proc_record_size,
 	.attach = proc_attach,
 	.detach = proc_detach,
 	.launch = proc_launch,

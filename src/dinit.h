@@ -252,11 +252,15 @@ enum log_type {
 #define OPT_ALWAYS_CHAIN	0x0400
 #define OPT_KILL_ALL_ON_STOP	0x0800
 #define OPT_NO_NEW_PRIVS	0x1000
+/* struct service_desc keeps the options in 16 bits. */
+typedef char opt_fits[OPT_NO_NEW_PRIVS <= 0x8000 ? 1 : -1];
 
 /* load-options: */
 #define LOPT_EXPORT_PASSWD_VARS	0x01
 #define LOPT_EXPORT_SERVICE_NAME 0x02
 #define LOPT_SUB_VARS		0x04
+/* ... and the load-options in 8. */
+typedef char lopt_fits[LOPT_SUB_VARS <= 0x80 ? 1 : -1];
 
 /* One dependency named in a description, with where it was named. */
 struct dep_name {
@@ -318,7 +322,7 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These two share the record's allocation. */
+	/* These two share the record's allocation (so may command). */
 	char			*name;		/* full name, with @arg */
 	char			*file;		/* top-level file */
 	const char		*dir;		/* its directory, shared */
@@ -332,7 +336,8 @@ struct service_desc {
 	struct service_desc_rare *rare;	/* settings few services use */
 
 	struct dep_name		*deps;
-	size_t			 ndeps;
+	unsigned		 ndeps;
+	unsigned		 restart_limit_count;	/* 0: no limit */
 
 	unsigned long		 restart_delay;
 	unsigned long		 restart_limit_interval;
@@ -349,9 +354,8 @@ struct service_desc {
 	struct environ		*env;
 
 	int			 ready_fd;	/* pipefd:N, or -1 */
-	unsigned		 restart_limit_count;	/* 0: no limit */
-	unsigned		 options;	/* OPT_* */
-	unsigned		 load_options;	/* LOPT_* */
+	uint16_t		 options;	/* OPT_* */
+	uint8_t			 load_options;	/* LOPT_* */
 
 	/* Small values in a byte each: every service has a description. */
 	uint8_t			 type;		/* enum service_type */
@@ -360,6 +364,8 @@ struct service_desc {
 	uint8_t			 smooth_recovery;
 	uint8_t			 log_type;	/* enum log_type */
 	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
+	uint8_t			 command_inline; /* command shares the
+						   record's allocation */
 };
 
 /* Where a description was wrong, and how. */
@@ -493,7 +499,13 @@ TAILQ_HEAD(dependency_list, dependency);
  * The daemon's implementation is in proc.c; unit tests use a fake one.
  */
 struct service_ops {
-	/* Per-service resources, made when a service is loaded. */
+	/*
+	 * Per-service resources, made when a service is loaded.  When
+	 * record_size is given, service_new allocates that many bytes with
+	 * the service itself, zeroed, and points s->proc at them before it
+	 * calls attach: one allocation a service, not two.
+	 */
+	size_t	(*record_size)(void);
 	int	(*attach)(struct service *);
 	void	(*detach)(struct service *);
 	/* Launch a child; 0, or -1 with errno (nothing launched). */
@@ -529,24 +541,28 @@ struct service {
 	struct dependency_list	 depends;	/* what we need */
 	struct dependency_list	 dependents;	/* who needs us */
 	struct dependency	*ready_cursor;	/* deps before it were ready */
-	struct dependency	*load_edge;	/* loader's scratch */
 
-	TAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
-	TAILQ_ENTRY(service)	 queue_entry;
+	/*
+	 * Entries of the queues, one pointer each: the engine takes from
+	 * their head, and only an unloaded service leaves from elsewhere.
+	 */
+	STAILQ_ENTRY(service)	 console_entry;	/* in set->console_queue */
+	STAILQ_ENTRY(service)	 queue_entry;	/* in set->queue */
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
 
-	void			*proc;	/* the process layer's record */
+	void			*proc;	/* the process layer's record (in
+					   this one's allocation, after name) */
 	void			*output; /* output.c's record, or NULL */
 	struct control_watch	*watchers; /* control.c's, or NULL */
 
-	uint64_t		 last_launch;	/* ms, for restart-delay */
 	uint64_t		 restart_window;	/* ms, start of window */
 	/*
 	 * For status and the timeline: when it last entered each state
-	 * (indexed by enum service_state) and last launched its process,
-	 * in ops->now() ms, 0 for never; and how often it restarted since
-	 * it was loaded.  Fixed fields, so recording never allocates.
+	 * (indexed by enum service_state) and last launched its process
+	 * (restart-delay counts from then too), in ops->now() ms, 0 for
+	 * never; and how often it restarted since it was loaded.  Fixed
+	 * fields, so recording never allocates.
 	 */
 	uint64_t		 entered[4];
 	uint64_t		 launched_at;
@@ -606,6 +622,7 @@ struct service {
 	char			 name[];	/* NUL-terminated */
 };
 TAILQ_HEAD(service_list, service);
+STAILQ_HEAD(service_queue, service);
 
 /* Every loaded service, the name index, and the work queue. */
 struct service_set {
@@ -613,9 +630,9 @@ struct service_set {
 	struct service		**hash;
 	size_t			 hash_size;
 	size_t			 count;
-	struct service_list	 queue;
+	struct service_queue	 queue;
 	struct service		*console_owner;
-	struct service_list	 console_queue;	/* waiting for the console */
+	struct service_queue	 console_queue;	/* waiting for the console */
 	int			 draining;
 	unsigned		 active;	/* services not STOPPED */
 	int			 shutting_down;	/* service_order_shutdown */
@@ -856,6 +873,7 @@ void		 spawn_report_close(struct spawn_report *);
 /* proc.c */
 
 int		 proc_init(struct event_base *, void (*)(void));
+size_t		 proc_record_size(void);
 void		 proc_reap(void);
 void		 proc_reap_named(const pid_t *, int);
 int		 proc_attach(struct service *);

@@ -374,6 +374,7 @@ load_dep_name(enum dependency_type type)
 struct load_frame {
 	struct service		*s;
 	struct dependency	*via;	/* the edge that led here */
+	struct dependency	*next;	/* s's edge to follow next */
 };
 
 /* Describe the cycle closed by edge back, from frame k to the top. */
@@ -417,22 +418,22 @@ load_cycles_from(struct service_set *set, struct service *root, char *buf,
 	gen = set->load_gen;
 	root->load_gen = gen;
 	root->load_mark = 1;
-	root->load_edge = TAILQ_FIRST(&root->depends);
 	if ((stack = mem_array(NULL, 16, sizeof(*stack))) == NULL) {
 		(void)strlcpy(buf, "out of memory", len);
 		return (-1);
 	}
 	cap = 16;
 	stack[sp].s = root;
-	stack[sp++].via = NULL;
+	stack[sp].via = NULL;
+	stack[sp++].next = TAILQ_FIRST(&root->depends);
 	while (sp > 0) {
 		s = stack[sp - 1].s;
-		if ((d = s->load_edge) == NULL) {
+		if ((d = stack[sp - 1].next) == NULL) {
 			s->load_mark = 2;
 			sp--;
 			continue;
 		}
-		s->load_edge = TAILQ_NEXT(d, from_entry);
+		stack[sp - 1].next = TAILQ_NEXT(d, from_entry);
 		to = d->to;
 		if (to->load_gen == gen && to->load_mark == 2)
 			continue;
@@ -455,9 +456,9 @@ load_cycles_from(struct service_set *set, struct service *root, char *buf,
 		}
 		to->load_gen = gen;
 		to->load_mark = 1;
-		to->load_edge = TAILQ_FIRST(&to->depends);
 		stack[sp].s = to;
-		stack[sp++].via = d;
+		stack[sp].via = d;
+		stack[sp++].next = TAILQ_FIRST(&to->depends);
 	}
 	free(stack);
 	return (rc);

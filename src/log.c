@@ -56,10 +56,12 @@ struct log_ring {
 	int		waiting;	/* without fd: keep, do not discard */
 	int		syslog;		/* datagrams with a syslog header */
 	enum log_level	level;
-	char		buf[LOG_RING_SIZE];	/* whole records, '\n' ended */
+	char		*buf;		/* LOG_RING_SIZE: whole records,
+					   '\n' ended */
 	size_t		start;		/* first byte of the oldest record */
 	size_t		len;		/* bytes waiting */
-	char		part[LOG_RECORD_MAX];	/* the record being written */
+	char		*part;		/* LOG_RECORD_MAX: the record being
+					   written */
 	size_t		part_off;	/* ... its first unwritten byte */
 	size_t		part_len;	/* ... its length, 0: none */
 	unsigned long	dropped;	/* whole messages discarded */
@@ -69,12 +71,20 @@ struct log_ring {
 
 static const char	*log_progname = "dinit";
 /*
- * The rings sit in .bss, not .data: initialised there, their 35 KiB
- * would be read from the file and stay resident in every process that
- * logs a word, the daemon included; in .bss, only the pages written
- * cost memory.  log_ring_of gives them their first settings.
+ * The rings sit in .bss, not .data: initialised there, their 35 KiB would
+ * be read from the file and stay resident in every process that logs a
+ * word, the daemon included; in .bss, only the pages written cost memory.
+ * Their settings, which every process writes (log_ring_of gives them
+ * their first), come first and their buffers after, in one struct so
+ * that the order holds: writing the settings touches no buffer's page,
+ * and no other file's variables follow the settings onto a page of their
+ * own.
  */
-static struct log_ring	 log_rings[2];
+static struct {
+	struct log_ring	rings[2];
+	char		parts[2][LOG_RECORD_MAX];
+	char		bufs[2][LOG_RING_SIZE];
+} log_mem;
 static int		 log_rings_ready;
 static void		(*log_flush_hook)(enum log_sink, int);
 static int		 log_console_diverted;
@@ -91,14 +101,20 @@ static void	log_ring_drain(struct log_ring *);
 static struct log_ring *
 log_ring_of(enum log_sink sink)
 {
+	size_t	i;
+
 	if (!log_rings_ready) {
-		log_rings[LOG_SINK_CONSOLE].fd = 2;
-		log_rings[LOG_SINK_CONSOLE].level = LOG_LEVEL_NOTICE;
-		log_rings[LOG_SINK_MAIN].fd = -1;
-		log_rings[LOG_SINK_MAIN].level = LOG_LEVEL_NONE;
+		log_mem.rings[LOG_SINK_CONSOLE].fd = 2;
+		log_mem.rings[LOG_SINK_CONSOLE].level = LOG_LEVEL_NOTICE;
+		log_mem.rings[LOG_SINK_MAIN].fd = -1;
+		log_mem.rings[LOG_SINK_MAIN].level = LOG_LEVEL_NONE;
+		for (i = 0; i < 2; i++) {
+			log_mem.rings[i].buf = log_mem.bufs[i];
+			log_mem.rings[i].part = log_mem.parts[i];
+		}
 		log_rings_ready = 1;
 	}
-	return (&log_rings[sink]);
+	return (&log_mem.rings[sink]);
 }
 
 /* Set the name that prefixes every message. */
@@ -311,7 +327,7 @@ log_ring_pop(struct log_ring *ring)
 	char	c;
 
 	ring->part_off = ring->part_len = 0;
-	while (ring->len != 0 && ring->part_len < sizeof(ring->part)) {
+	while (ring->len != 0 && ring->part_len < LOG_RECORD_MAX) {
 		c = ring->buf[ring->start];
 		ring->part[ring->part_len++] = c;
 		ring->start = (ring->start + 1) % LOG_RING_SIZE;
@@ -422,14 +438,14 @@ log_ring_marker(struct log_ring *ring)
 	int	len;
 
 	if (ring->syslog)
-		hlen = log_syslog_header(ring->part, sizeof(ring->part),
+		hlen = log_syslog_header(ring->part, LOG_RECORD_MAX,
 		    LOG_LEVEL_WARN);
-	len = snprintf(ring->part + hlen, sizeof(ring->part) - hlen,
+	len = snprintf(ring->part + hlen, LOG_RECORD_MAX - hlen,
 	    "%s: *** %lu log message(s) discarded: buffer full ***\n",
 	    log_progname, ring->dropped);
 	ring->dropped = 0;
 	ring->part_off = 0;
-	ring->part_len = len > 0 && (size_t)len < sizeof(ring->part) - hlen ?
+	ring->part_len = len > 0 && (size_t)len < LOG_RECORD_MAX - hlen ?
 	    hlen + (size_t)len : 0;
 }
 

@@ -1425,19 +1425,35 @@ parse_set_service(struct parse_state *ps, const struct parse_setting *st,
 	return (0);
 }
 
-/* Words that each set bits (options, load-options). */
+/*
+ * Words that each set bits (options, load-options), in a field of 8, 16
+ * or more bits, as the row's is.
+ */
 static int
 parse_set_flags(struct parse_state *ps, const struct parse_setting *st,
     const char *p, int line, int append)
 {
 	struct strlist	 w = { NULL, 0, 0 };
-	unsigned	*bits = parse_field(ps, st);
+	void		*field = parse_field(ps, st);
+	unsigned	 bits = 0;
+	uint16_t	 b16;
+	uint8_t		 b8;
 	size_t		 i;
 	int		 r;
 
 	if ((r = parse_words(ps, st, p, line, &w)) == 0) {
 		for (i = 0; i < w.n; i++)
-			*bits |= parse_word_find(st->words, w.v[i])->value;
+			bits |= parse_word_find(st->words, w.v[i])->value;
+		if (st->size == sizeof(b8)) {
+			memcpy(&b8, field, sizeof(b8));
+			b8 |= (uint8_t)bits;
+			memcpy(field, &b8, sizeof(b8));
+		} else if (st->size == sizeof(b16)) {
+			memcpy(&b16, field, sizeof(b16));
+			b16 |= (uint16_t)bits;
+			memcpy(field, &b16, sizeof(b16));
+		} else
+			*(unsigned *)field |= bits;
 	}
 	text_list_free(&w);
 	return (r);
@@ -2194,6 +2210,50 @@ parse_desc_new(const char *name, const char *path)
 }
 
 /*
+ * The description again, with its command moved into its allocation,
+ * after the name and the file: a service with a command then costs one
+ * allocation, not two.  Nothing points into the description yet.
+ * Without the memory, the description stays as it was.
+ */
+static struct service_desc *
+parse_desc_pack(struct service_desc *desc)
+{
+	struct service_desc	*packed;
+	char			**argv, *p;
+	size_t			  nlen, flen, head, size, len, n, i;
+
+	if (desc->command == NULL || desc->command_inline)
+		return (desc);
+	nlen = strlen(desc->name) + 1;
+	flen = strlen(desc->file) + 1;
+	head = sizeof(*desc) + nlen + flen;
+	head = (head + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
+	for (n = 0; desc->command[n] != NULL; n++)
+		;
+	size = head + (n + 1) * sizeof(char *);
+	for (i = 0; i < n; i++)
+		size += strlen(desc->command[i]) + 1;
+	if ((packed = mem_alloc(size)) == NULL)
+		return (desc);
+	memcpy(packed, desc, sizeof(*desc) + nlen + flen);
+	packed->name = (char *)(packed + 1);
+	packed->file = packed->name + nlen;
+	argv = (char **)(void *)((char *)packed + head);
+	p = (char *)(argv + n + 1);
+	for (i = 0; i < n; i++) {
+		len = strlen(desc->command[i]) + 1;
+		argv[i] = memcpy(p, desc->command[i], len);
+		p += len;
+	}
+	argv[n] = NULL;
+	packed->command = argv;
+	packed->command_inline = 1;
+	parse_argv_free(desc->command);
+	free(desc);
+	return (packed);
+}
+
+/*
  * Read the description at path of the service called name (base@arg),
  * with env as dinit's environment, into ps.  Returns the description,
  * or NULL with ps->err filled and errno set.
@@ -2235,6 +2295,7 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 	if (parse_finish(ps) == -1 || parse_rare_keep(ps) == -1)
 		goto fail;
 	parse_state_free(ps);
+	ps->desc = parse_desc_pack(ps->desc);
 	return (ps->desc);
 
 fail:
@@ -2348,7 +2409,8 @@ parse_desc_free(struct service_desc *desc)
 {
 	if (desc == NULL)
 		return;
-	parse_argv_free(desc->command);
+	if (!desc->command_inline)
+		parse_argv_free(desc->command);
 	parse_argv_free(desc->stop_command);
 	free(desc->working_dir);
 	free(desc->run_as);

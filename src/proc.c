@@ -99,6 +99,9 @@
 #define PROC_EXITS_BATCH	64	/* exits read from the queue at once */
 #define PROC_RECENT		16	/* pids reaped last, remembered */
 
+#define PROC_TRIM_AFTER		64	/* launches that make a trim worth it */
+#define PROC_TRIM_QUIET_MS	250	/* ... once none came for this long */
+
 #define PROC_READY_READ		64	/* a readiness pipe's read */
 #define PROC_FD_DIGITS		16	/* a descriptor number, as text */
 
@@ -122,8 +125,7 @@ struct proc_child {
 	pid_t			 pid;		/* 0: none */
 	struct spawn_report	 launch;	/* how the last launch went */
 	int			 exit_watch;	/* >= 0, or PROC_WATCH_* */
-	unsigned		 kind:1;	/* enum launch_kind: its index
-						   in its service's record */
+	unsigned		 kind:1;	/* enum launch_kind */
 	unsigned		 report:1;	/* its outcome is due */
 	unsigned		 exit_told:1;	/* the queue told its exit */
 #ifndef HAVE_WORKING_VFORK
@@ -134,15 +136,17 @@ struct proc_child {
 TAILQ_HEAD(proc_child_list, proc_child);
 
 /*
- * What only some services use: the readiness pipe, the watch on a
- * bgprocess daemon that is not our child, the activation socket, the
- * notification socket and the cgroup.  Only the main process can signal
- * readiness, so the readiness pipe belongs to the service.  Made on
- * first use (a launch that needs it) and kept until the service is
- * unloaded: most services never need it, and its two events were a
- * third of what every service cost.
+ * What only some services use: the stop command's child, the readiness
+ * pipe, the watch on a bgprocess daemon that is not our child, the
+ * activation socket, the notification socket and the cgroup.  Only the
+ * main process can signal readiness, so the readiness pipe belongs to
+ * the service.  Made on first use (a launch that needs it) and kept until
+ * the service is unloaded: most services never need it, and its two
+ * events were a third of what every service cost.
  */
 struct proc_io {
+	struct proc_service	*owner;
+	struct proc_child	 stop;		/* LAUNCH_STOP's */
 	int			 ready_fd;	/* -1: none */
 	int			 ready_polled;	/* not watched: the reserve */
 	int			 watch_fd;	/* a daemon not our child, or -1 */
@@ -160,7 +164,7 @@ struct proc_io {
 /* The process layer's record of one service. */
 struct proc_service {
 	struct service		*service;
-	struct proc_child	 child[2];	/* by enum launch_kind */
+	struct proc_child	 start;		/* LAUNCH_START's */
 	struct proc_io		*io;		/* NULL until needed */
 
 	uint64_t		 timer_due;	/* ms: when our timer is due */
@@ -171,20 +175,33 @@ struct proc_service {
 	/* What the reserve timer does for us while we are on its list. */
 	unsigned		 reserve_gen;	/* served in this round */
 	unsigned		 on_reserve:1;
-	unsigned		 bg_launcher:1;	/* child[START] is a bgprocess's
+	unsigned		 bg_launcher:1;	/* start is a bgprocess's
 						   start command */
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 };
 
 /*
  * The record a child is in, found from where it is: a child does not
- * spend a pointer on it, since every service has two.
+ * spend a pointer on it, since every service has one.  A stop command's
+ * is in the service's proc_io, which points back.
  */
 static struct proc_service *
 proc_child_owner(const struct proc_child *c)
 {
-	return ((struct proc_service *)(void *)((char *)(uintptr_t)
-	    (c - c->kind) - offsetof(struct proc_service, child)));
+	if (c->kind == LAUNCH_STOP)
+		return (((const struct proc_io *)(const void *)((const char *)c -
+		    offsetof(struct proc_io, stop)))->owner);
+	return ((struct proc_service *)(void *)((char *)(uintptr_t)c -
+	    offsetof(struct proc_service, start)));
+}
+
+/* A service's child of a kind; a stop command's only once made. */
+static struct proc_child *
+proc_child_of(struct proc_service *ps, enum launch_kind kind)
+{
+	if (kind == LAUNCH_START)
+		return (&ps->start);
+	return (ps->io != NULL ? &ps->io->stop : NULL);
 }
 
 TAILQ_HEAD(proc_service_list, proc_service);
@@ -199,6 +216,7 @@ static void	proc_watch_close(struct proc_service *);
 static void	proc_child_ended(struct proc_child *, pid_t, int);
 static void	proc_exits_cb(evutil_socket_t, short, void *);
 static void	proc_sweep_cb(evutil_socket_t, short, void *);
+static void	proc_trim_cb(evutil_socket_t, short, void *);
 
 static struct event_base	 *proc_base;
 static struct proc_child_list	  proc_reports =
@@ -225,6 +243,8 @@ static struct event		  proc_sweep_ev;
 static uint64_t			  proc_sweep_by;	/* ms: due at the latest */
 static pid_t			  proc_recent[PROC_RECENT]; /* reaped */
 static unsigned			  proc_recent_next;
+static struct event		  proc_trim_ev;
+static unsigned			  proc_trim_launches;	/* since the last */
 
 /* Slot of a pid in a pid table of this size. */
 static size_t
@@ -454,7 +474,8 @@ proc_reserve_arm(void)
 		if (ps->io != NULL && ps->io->ready_polled)
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #ifndef HAVE_WORKING_VFORK
-		if (ps->child[0].status_polled || ps->child[1].status_polled)
+		if (ps->start.status_polled ||
+		    PROC_IO(ps, stop.status_polled, 0))
 			wait = proc_ms_min(wait, PROC_RESERVE_POLL_MS);
 #endif
 	}
@@ -478,7 +499,7 @@ static int
 proc_reserve_wanted(const struct proc_service *ps)
 {
 #ifndef HAVE_WORKING_VFORK
-	if (ps->child[0].status_polled || ps->child[1].status_polled)
+	if (ps->start.status_polled || PROC_IO(ps, stop.status_polled, 0))
 		return (1);
 #endif
 	return (ps->io != NULL && ps->io->ready_polled);
@@ -511,9 +532,9 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 	int		 i;
 
 	for (i = 0; i < 2; i++) {
-		struct proc_child *c = &ps->child[i];
+		struct proc_child *c = proc_child_of(ps, (enum launch_kind)i);
 
-		if (!c->status_polled)
+		if (c == NULL || !c->status_polled)
 			continue;
 		if (event_add(&c->status_ev, NULL) == 0)
 			c->status_polled = 0;
@@ -525,7 +546,7 @@ proc_reserve_serve(struct proc_service *ps, uint64_t now)
 		if (event_add(&ps->io->ready_ev, NULL) == 0)
 			ps->io->ready_polled = 0;
 		else {
-			proc_ready_read(&ps->child[LAUNCH_START], 0);
+			proc_ready_read(&ps->start, 0);
 			called = ps->io->ready_fd == -1;
 		}
 	}
@@ -627,6 +648,7 @@ proc_init(struct event_base *base, void (*settle)(void))
 	if (event_assign(&proc_report_ev, base, -1, 0, proc_reports_cb,
 	    NULL) != 0 ||
 	    evtimer_assign(&proc_sweep_ev, base, proc_sweep_cb, NULL) != 0 ||
+	    evtimer_assign(&proc_trim_ev, base, proc_trim_cb, NULL) != 0 ||
 	    evtimer_assign(&proc_reserve_ev, base, proc_reserve_cb,
 	    NULL) != 0 || proc_reserve_arm() != 0)
 		return (-1);
@@ -641,31 +663,43 @@ proc_free(void)
 	evtimer_del(&proc_reserve_ev);
 	event_del(&proc_report_ev);
 	evtimer_del(&proc_sweep_ev);
+	evtimer_del(&proc_trim_ev);
 	if (proc_exits != -1)
 		event_del(&proc_exits_ev);
 }
 
-/* Make the per-service resources (at load time). */
+/* The bytes of a service's record, which service_new allocates. */
+size_t
+proc_record_size(void)
+{
+	return (sizeof(struct proc_service));
+}
+
+/* A child record with nothing launched yet (it came zeroed). */
+static void
+proc_child_init(struct proc_child *c, enum launch_kind kind)
+{
+	c->kind = kind;
+	c->launch.status_fd = -1;
+	c->exit_watch = PROC_WATCH_OFF;
+}
+
+/*
+ * Make the per-service resources (at load time).  The record itself came
+ * with the service, zeroed (proc_record_size).
+ */
 int
 proc_attach(struct service *s)
 {
-	struct proc_service	*ps;
-	int			 i;
+	struct proc_service	*ps = s->proc;
 
 	if (proc_pid_grow((proc_services + 1) *
 	    PROC_PID_SLOTS_PER_SERVICE) != 0 ||
 	    proc_timer_grow(proc_services + 1) != 0)
 		return (-1);
-	if ((ps = mem_zalloc(sizeof(*ps))) == NULL)
-		return (-1);
 	ps->timer_slot = PROC_TIMER_OFF;
-	for (i = 0; i < 2; i++) {
-		ps->child[i].kind = (enum launch_kind)i;
-		ps->child[i].launch.status_fd = -1;
-		ps->child[i].exit_watch = PROC_WATCH_OFF;
-	}
+	proc_child_init(&ps->start, LAUNCH_START);
 	ps->service = s;
-	s->proc = ps;
 	proc_services++;
 	return (0);
 }
@@ -692,6 +726,8 @@ static struct proc_io *
 proc_io(struct proc_service *ps)
 {
 	if (ps->io == NULL && (ps->io = mem_zalloc(sizeof(*ps->io))) != NULL) {
+		ps->io->owner = ps;
+		proc_child_init(&ps->io->stop, LAUNCH_STOP);
 		ps->io->ready_fd = -1;
 		ps->io->watch_fd = -1;
 		ps->io->listen_fd = -1;
@@ -724,6 +760,7 @@ void
 proc_detach(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
+	struct proc_child	*c;
 	int			 i;
 
 	if (ps == NULL)
@@ -738,16 +775,17 @@ proc_detach(struct service *s)
 	}
 	proc_watch_close(ps);
 	for (i = 0; i < 2; i++) {
-		proc_child_close(&ps->child[i]);
-		if (ps->child[i].pid != 0) {
-			proc_pid_remove(&ps->child[i]);
-			proc_exit_unwatch(&ps->child[i]);
+		if ((c = proc_child_of(ps, (enum launch_kind)i)) == NULL)
+			continue;
+		proc_child_close(c);
+		if (c->pid != 0) {
+			proc_pid_remove(c);
+			proc_exit_unwatch(c);
 		}
 	}
 	proc_reserve_update(ps);
 	free(ps->io);
-	free(ps);
-	s->proc = NULL;
+	s->proc = NULL;		/* freed with the service */
 	proc_services--;
 }
 
@@ -923,7 +961,7 @@ static void
 proc_notify_deliver(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_child	*c = &ps->child[LAUNCH_START];
+	struct proc_child	*c = &ps->start;
 
 	if (notify_ready(PROC_IO(ps, notify, NULL)) && c->pid != 0 &&
 	    !c->report)
@@ -935,7 +973,7 @@ static void
 proc_notify_cb(struct service *s)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_child	*c = &ps->child[LAUNCH_START];
+	struct proc_child	*c = &ps->start;
 
 	/* The launch report comes before readiness. */
 	if (c->report)
@@ -1735,7 +1773,7 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;
-	if (l->want_ready && proc_io(s->proc) == NULL)
+	if ((l->want_ready || kind == LAUNCH_STOP) && proc_io(s->proc) == NULL)
 		return (-1);
 	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
@@ -1845,42 +1883,97 @@ proc_launched(struct service *s, struct proc_child *c, pid_t pid,
 	}
 }
 
-/*
- * Launch a service's start command (kind LAUNCH_START) or stop command.
- * Returns 0 with the pid, or -1 with errno when nothing could be started;
- * failures in the child are reported later, from the loop.
- */
-int
-proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+/* proc_launch, with room for its plan at l-> */
+static int
+proc_launch_with(struct service *s, enum launch_kind kind,
+    struct proc_launching *l, pid_t *pidp)
 {
 	struct proc_service	*ps = s->proc;
-	struct proc_launching	 l;
 	struct spawn_report	 report;
 	enum exec_stage		 stage = STAGE_FORK;
 	pid_t			 pid;
 
-	l.envp = NULL;
-	l.ready[0] = l.ready[1] = -1;
-	l.out_fd = -1;
-	l.listen = 0;
-	l.notify = NULL;
-	l.cs[0] = l.cs[1] = -1;
-	if (proc_plan_desc(s, kind, &l) != 0)
+	l->envp = NULL;
+	l->ready[0] = l->ready[1] = -1;
+	l->out_fd = -1;
+	l->listen = 0;
+	l->notify = NULL;
+	l->cs[0] = l->cs[1] = -1;
+	if (proc_plan_desc(s, kind, l) != 0)
 		return (-1);
-	if (proc_plan_open(s, kind, &l, &stage) != 0 ||
-	    (pid = spawn_child(&l.plan, &report)) < 0) {
-		proc_abandon(&l, 0);
+	if (proc_plan_open(s, kind, l, &stage) != 0 ||
+	    (pid = spawn_child(&l->plan, &report)) < 0) {
+		proc_abandon(l, 0);
 		s->exec_stage = stage;
 		return (-1);
 	}
-	proc_abandon(&l, 1);
+	proc_abandon(l, 1);
 	if (kind == LAUNCH_START)
 		ps->bg_launcher = s->type == SERVICE_BGPROCESS;
 	if (kind == LAUNCH_START && s->type == SERVICE_PROCESS)
 		spawn_utmpx(s, pid);
-	proc_launched(s, &ps->child[kind], pid, &report, l.ready[0]);
-	if (l.cs[0] != -1)
-		control_adopt(l.cs[0], s->name);
+	proc_launched(s, proc_child_of(ps, kind), pid, &report, l->ready[0]);
+	if (l->cs[0] != -1)
+		control_adopt(l->cs[0], s->name);
 	*pidp = pid;
 	return (0);
+}
+
+/* A burst of launches is over: give back what it left free. */
+static void
+proc_trim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	mem_trim();
+	proc_trim_launches = 0;
+}
+
+/*
+ * Count a launch: after a burst of them (a boot), the plans, environments
+ * and reports they made and freed leave free memory among the records
+ * that stay, given back once launching pauses.  Without the timer, it
+ * stays.
+ */
+static void
+proc_trim_count(void)
+{
+	struct timeval	tv = { 0, PROC_TRIM_QUIET_MS * 1000 };
+
+	if (++proc_trim_launches >= PROC_TRIM_AFTER)
+		(void)evtimer_add(&proc_trim_ev, &tv);
+}
+
+/*
+ * proc_launch without the memory for its plan: the plan is on the stack
+ * then, in a frame of its own, apart from the usual path.
+ */
+static int __attribute__((__noinline__))
+proc_launch_on_stack(struct service *s, enum launch_kind kind, pid_t *pidp)
+{
+	struct proc_launching	l;
+
+	return (proc_launch_with(s, kind, &l, pidp));
+}
+
+/*
+ * Launch a service's start command (kind LAUNCH_START) or stop command.
+ * Returns 0 with the pid, or -1 with errno when nothing could be started;
+ * failures in the child are reported later, from the loop.  The plan and
+ * its path buffers (some 17 KiB) are on the heap for the launch only: on
+ * the stack, the deepest frames of the daemon, they and what the launch
+ * calls below them kept as many pages resident for good.
+ */
+int
+proc_launch(struct service *s, enum launch_kind kind, pid_t *pidp)
+{
+	struct proc_launching	*l;
+	int			 r, saved_errno;
+
+	if ((l = mem_alloc(sizeof(*l))) == NULL)
+		return (proc_launch_on_stack(s, kind, pidp));
+	r = proc_launch_with(s, kind, l, pidp);
+	saved_errno = errno;
+	free(l);
+	proc_trim_count();
+	errno = saved_errno;
+	return (r);
 }

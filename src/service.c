@@ -41,12 +41,14 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #define SERVICE_HASH_INITIAL	64
 #define SERVICE_RETRY_MS	100	/* least wait before a launch retry */
+#define SERVICE_ALIGN		_Alignof(max_align_t)	/* of the ops' record */
 
 static void	service_step(struct service *);
 
@@ -56,8 +58,8 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 {
 	memset(set, 0, sizeof(*set));
 	TAILQ_INIT(&set->services);
-	TAILQ_INIT(&set->queue);
-	TAILQ_INIT(&set->console_queue);
+	STAILQ_INIT(&set->queue);
+	STAILQ_INIT(&set->console_queue);
 	set->ops = ops;
 	if (ops->now != NULL)	/* a loader's set may act on nothing */
 		set->born = ops->now();
@@ -133,7 +135,7 @@ struct service *
 service_new(struct service_set *set, const char *name)
 {
 	struct service	*s;
-	size_t		 slot, len;
+	size_t		 slot, len, size, record = 0;
 
 	if (set->count >= set->hash_size)
 		service_hash_grow(set);
@@ -142,11 +144,17 @@ service_new(struct service_set *set, const char *name)
 		return (NULL);
 	}
 	len = strlen(name);
-	if (len >= SIZE_MAX - sizeof(*s) ||
-	    (s = mem_zalloc(offsetof(struct service, name) + len + 1)) ==
-	    NULL)
+	if (set->ops->record_size != NULL)
+		record = set->ops->record_size();
+	/* The process layer's record, if any, follows the name, aligned. */
+	size = offsetof(struct service, name) + len + 1;
+	size = (size + SERVICE_ALIGN - 1) & ~(size_t)(SERVICE_ALIGN - 1);
+	if (len >= SIZE_MAX / 4 || record >= SIZE_MAX / 4 ||
+	    (s = mem_zalloc(size + record)) == NULL)
 		return (NULL);
 	memcpy(s->name, name, len + 1);
+	if (record > 0)
+		s->proc = (char *)s + size;
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
@@ -185,9 +193,9 @@ service_free(struct service *s)
 	}
 	TAILQ_REMOVE(&set->services, s, set_entry);
 	if (s->queued)
-		TAILQ_REMOVE(&set->queue, s, queue_entry);
+		STAILQ_REMOVE(&set->queue, s, service, queue_entry);
 	if (s->waiting_console)
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	if (set->console_owner == s)
 		set->console_owner = NULL;
 	if (s->state != SERVICE_STOPPED)
@@ -214,7 +222,7 @@ service_enqueue(struct service *s)
 	if (s->queued)
 		return;
 	s->queued = 1;
-	TAILQ_INSERT_TAIL(&s->set->queue, s, queue_entry);
+	STAILQ_INSERT_TAIL(&s->set->queue, s, queue_entry);
 }
 
 /* Whether an edge of this type makes the dependent hold the dependency. */
@@ -550,14 +558,14 @@ service_take_console(struct service *s)
 	if (set->console_owner != NULL && set->console_owner != s) {
 		if (!s->waiting_console) {
 			s->waiting_console = 1;
-			TAILQ_INSERT_TAIL(&set->console_queue, s,
+			STAILQ_INSERT_TAIL(&set->console_queue, s,
 			    console_entry);
 		}
 		return (0);
 	}
 	if (s->waiting_console) {
 		s->waiting_console = 0;
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	}
 	if (set->console_owner != s) {
 		set->console_owner = s;
@@ -577,7 +585,7 @@ service_give_console(struct service *s)
 
 	if (s->waiting_console) {
 		s->waiting_console = 0;
-		TAILQ_REMOVE(&set->console_queue, s, console_entry);
+		STAILQ_REMOVE(&set->console_queue, s, service, console_entry);
 	}
 	if (set->console_owner != s)
 		return;
@@ -585,7 +593,7 @@ service_give_console(struct service *s)
 	s->has_console = 0;
 	if (set->ops->console != NULL)
 		set->ops->console(s, 0);
-	if ((next = TAILQ_FIRST(&set->console_queue)) != NULL)
+	if ((next = STAILQ_FIRST(&set->console_queue)) != NULL)
 		service_enqueue(next);
 }
 
@@ -833,8 +841,7 @@ service_launch(struct service *s)
 	s->restarting = 0;
 	s->manual_restart = 0;
 	s->exec_failed = 0;
-	s->last_launch = ops->now();
-	s->launched_at = s->last_launch;
+	s->launched_at = ops->now();
 	s->exec_stage = STAGE_FORK;
 	if (ops->launch(s, LAUNCH_START, &pid) != 0) {
 		s->exec_errno = errno;
@@ -873,7 +880,7 @@ service_launch_or_delay(struct service *s)
 	if (s->restarting && !s->manual_restart &&
 	    s->desc->restart_delay != 0) {
 		now = s->set->ops->now();
-		since = now - s->last_launch;
+		since = now - s->launched_at;
 		if (since < s->desc->restart_delay) {
 			if (service_timer_start(s, TIMER_RESTART,
 			    (unsigned long)(s->desc->restart_delay - since)) == 0)
@@ -1098,8 +1105,8 @@ service_drain(struct service_set *set)
 	if (set->draining)
 		return;
 	set->draining = 1;
-	while ((s = TAILQ_FIRST(&set->queue)) != NULL) {
-		TAILQ_REMOVE(&set->queue, s, queue_entry);
+	while ((s = STAILQ_FIRST(&set->queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&set->queue, queue_entry);
 		s->queued = 0;
 		service_step(s);
 	}
