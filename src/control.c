@@ -1331,18 +1331,24 @@ control_fill_detail(const struct service *s, struct proto_detail *d)
  * /etc/localtime to print that time (dinitctl status's "Since:"), a good
  * part of what a status costs it; the C library here has it already, and
  * tzset() only checks that the file did not change (which it may have
- * since boot).
+ * since boot): a stat, between the request and its reply, so at most once
+ * a second.
  */
 static int32_t
 control_zone(const struct service *s, const struct proto_detail *d)
 {
+	static time_t	checked;	/* when tzset last looked */
 	struct tm	tm;
-	time_t		t;
+	time_t		now, t;
 
 	if (s->state > 3 || d->entered[s->state] == 0)
 		return (PROTO_NO_ZONE);
-	t = time(NULL) - (time_t)((d->now - d->entered[s->state]) / 1000);
-	tzset();
+	now = time(NULL);
+	if (now != checked) {
+		tzset();
+		checked = now;
+	}
+	t = now - (time_t)((d->now - d->entered[s->state]) / 1000);
 	if (localtime_r(&t, &tm) == NULL)
 		return (PROTO_NO_ZONE);
 	return ((int32_t)tm.tm_gmtoff);
