@@ -873,11 +873,11 @@ osdep_console_term(void)
 }
 
 /*
- * What a child made by osdep_spawn_shared leaves of our stack below the
- * frame of osdep_spawn_shared: room for clone's own few words, live in
- * the parent while it waits.
+ * Room for a child made by osdep_spawn_shared to run on until it execs:
+ * the child of a launch calls little (spawn.c), and this lies in the
+ * frame of osdep_spawn_shared while we wait.
  */
-#define OSDEP_SPAWN_GAP		1024
+#define OSDEP_SPAWN_STACK	65536
 
 #define OSDEP_EXITS_MAX		64	/* exits told in one epoll_wait */
 #define OSDEP_SIGCHLD_MAX	16	/* SIGCHLDs read at once */
@@ -1017,22 +1017,16 @@ osdep_sigchld_read(int fd, pid_t *pids, int max)
 }
 
 /*
- * clone(2) as vfork, sharing the descriptor table too.  The child runs on
- * our stack below this frame, as vfork's child does: we wait, suspended,
- * until it has exec'd or exited, and nothing of ours lives there
- * meanwhile but clone's own few words, above OSDEP_SPAWN_GAP.  (An array
- * of this frame was its stack before, but our call to clone then sat
- * below the array, and the pages it touched there stayed resident.)
- * NB: this assumes a stack that grows down (every architecture Linux
- * runs on but hppa).
+ * clone(2) as vfork, sharing the descriptor table too.  NB: the child's
+ * stack is the top of an array in this frame, which assumes a stack that
+ * grows down (every architecture Linux runs on but hppa).
  */
 pid_t
 osdep_spawn_shared(int (*fn)(void *), void *arg)
 {
-	uintptr_t	top;
+	char	stack[OSDEP_SPAWN_STACK] __attribute__((__aligned__(16)));
 
-	top = (uintptr_t)__builtin_frame_address(0) - OSDEP_SPAWN_GAP;
-	return (clone(fn, (void *)(top & ~(uintptr_t)15),
+	return (clone(fn, stack + sizeof(stack),
 	    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, arg));
 }
 
