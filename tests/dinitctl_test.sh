@@ -403,6 +403,12 @@ status_zone_body()
 		      print (NR == 2 && d >= -2 && d <= 2) ? "ok" : "off " d }' \
 	    >diff.out
 	atf_check -o inline:"ok\n" cat diff.out
+	# A request followed by BYE is answered and the connection closed;
+	# without BYE it stays open.
+	atf_check -s exit:0 -o match:"^eof$" "$HELPER" raw "$PWD/sock" 5000 \
+	    06000000010004000400 080000002500 0400686f6c64 020000002900
+	atf_check -s exit:0 -o match:"^timeout$" "$HELPER" raw "$PWD/sock" \
+	    300 06000000010004000400 080000002500 0400686f6c64
 	# Each status was the client's last request: the daemon said
 	# nothing of a bad request, and serves the next one.
 	atf_check -s exit:0 -o inline:"STARTED\n" "$DINITCTL" is-started hold
