@@ -371,6 +371,12 @@ if [ "$(cat "$out/k0/verdict")" != ok ] || [ -z "$total" ]; then
 	cat "$out/k0/err" "$out/k0/ctl.out" >&2
 	exit 2
 fi
+# Without the marks an exit after the loop would pass for a refusal.
+if [ -z "$listen" ] || [ -z "$loop" ]; then
+	echo "faults: the counting run did not see the socket listen or" \
+	    "the event loop start (failalloc.so interposes neither)" >&2
+	exit 2
+fi
 echo "faults: $total allocations in the scenario (socket listens at" \
     "${listen:-?}, event loop from ${loop:-?})"
 last=${last:-$total}
