@@ -1846,7 +1846,8 @@ control_admit(uid_t uid, int privileged)
 
 /*
  * Serve a connection whose peer is uid (its client), or refuse it (NULL);
- * watch it for requests unless the caller reads it first (control_watch).
+ * watch it for requests unless the caller reads it first and watches it
+ * after (control_new_client).
  */
 static struct control_client *
 control_serve(int fd, uid_t uid, int watch)

@@ -1067,18 +1067,18 @@ ctl_status(const struct ctl_cmd *cmd, char **args, int nargs)
 	more.ntail = -1;
 	rtype = CLIENT_RETRY;
 	if (client_speaks(PROTO_VERSION_DETAIL)) {
-		/* Likely the only request: see client_last. */
-		last = client_last();
-		ctl_request_name(REQ_DETAIL, name);
-		rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY, 0);
-		if (rtype == CLIENT_RETRY && last &&
-		    client_speaks(PROTO_VERSION_DETAIL)) {
-			/* A daemon of version 3: the same, not the last. */
-			last = 0;
+		/*
+		 * Likely the only request (client_last).  A daemon of
+		 * version 3 refuses that greeting; asked again, knowing
+		 * its version, the request is not the last.
+		 */
+		do {
+			last = client_last();
 			ctl_request_name(REQ_DETAIL, name);
 			rtype = ctl_reply(&r, NULL, REP_DETAIL, CLIENT_RETRY,
 			    0);
-		}
+		} while (rtype == CLIENT_RETRY && last &&
+		    client_speaks(PROTO_VERSION_DETAIL));
 		if (rtype == 0)
 			return (1);
 	}
