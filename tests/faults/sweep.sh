@@ -23,8 +23,9 @@
 # A counting run finds how many allocations the daemon makes in the
 # scenario below (N).  Then, for k = first, first+stride, ... up to last
 # (default N), the scenario runs again with failalloc.so making the k-th
-# allocation (and the window-1 after it) fail; -n picks the stride that
-# makes about that many runs.  -j runs that many at once.  Once the failures are
+# allocation (and the window-1 after it) fail; -n makes about that many
+# runs instead, three quarters of them from the event loop's start on
+# (unless -f is given: then evenly from first).  -j runs that many at once.  Once the failures are
 # over, the daemon must still answer "dinitctl list", every service must
 # settle (started, stopped or failed; not starting or stopping forever),
 # and "dinitctl shutdown" must end it with status 0.
@@ -56,6 +57,7 @@ set -u
 stride=1
 runs=
 first=1
+first_given=no
 last=
 window=1
 jobs=1
@@ -71,7 +73,7 @@ while getopts s:n:f:l:w:o:j: opt; do
 	case $opt in
 	s)	stride=$OPTARG ;;
 	n)	runs=$OPTARG ;;
-	f)	first=$OPTARG ;;
+	f)	first=$OPTARG first_given=yes ;;
 	l)	last=$OPTARG ;;
 	w)	window=$OPTARG ;;
 	o)	out=$OPTARG ;;
@@ -380,28 +382,53 @@ fi
 echo "faults: $total allocations in the scenario (socket listens at" \
     "${listen:-?}, event loop from ${loop:-?})"
 last=${last:-$total}
+
+# The values of k, one a line, into $out/ks.  With -n and no -f, a
+# quarter of the runs sample the allocations before the event loop and
+# the rest those after it: most of a scenario's allocations come before
+# the loop (loading services), but after it is where a failure must
+# never end the daemon.
+sample() {	# FROM TO RUNS: about RUNS values of k evenly in FROM..TO
+	_s=$((($2 - $1 + 1) / $3))
+	[ "$_s" -ge 1 ] || _s=1
+	_k=$1
+	while [ "$_k" -le "$2" ]; do
+		echo "$_k"
+		_k=$((_k + _s))
+	done
+}
 if [ -n "$runs" ] && [ "$runs" -gt 0 ]; then
-	stride=$(((last - first + 1) / runs))
-	[ "$stride" -ge 1 ] || stride=1
+	if [ "$first_given" = no ] && [ "$loop" -gt "$first" ] &&
+	    [ "$loop" -le "$last" ] && [ "$runs" -ge 4 ]; then
+		sample "$first" $((loop - 1)) $((runs / 4))
+		sample "$loop" "$last" $((runs - runs / 4))
+	else
+		sample "$first" "$last" "$runs"
+	fi >"$out/ks"
+else
+	k=$first
+	while [ "$k" -le "$last" ]; do
+		echo "$k"
+		k=$((k + stride))
+	done >"$out/ks"
 fi
 
 # The sweep, jobs at a time.
-k=$first
-while [ "$k" -le "$last" ]; do
+set -- $(cat "$out/ks")
+while [ "$#" -gt 0 ]; do
 	i=0
-	while [ "$i" -lt "$jobs" ] && [ "$k" -le "$last" ]; do
-		run_one "$k" &
-		k=$((k + stride))
+	while [ "$i" -lt "$jobs" ] && [ "$#" -gt 0 ]; do
+		run_one "$1" &
+		shift
 		i=$((i + 1))
 	done
 	wait
 done
 
 # The report.
-nruns=0 ok=0 refused=0 deaths=0 hangs=0
-k=$first
+nruns=0 ok=0 refused=0 deaths=0 hangs=0 after=0
 : >"$out/deaths"
-while [ "$k" -le "$last" ]; do
+for k in $(cat "$out/ks"); do
 	v=$(cat "$out/k$k/verdict" 2>/dev/null || echo "hang: no verdict")
 	nruns=$((nruns + 1))
 	case $v in
@@ -415,10 +442,11 @@ while [ "$k" -le "$last" ]; do
 			echo "$k ${sig:-no backtrace}" >>"$out/deaths" ;;
 	hang*)		hangs=$((hangs + 1)); echo "faults: k=$k: $v" ;;
 	esac
-	k=$((k + stride))
+	[ "$k" -ge "$loop" ] && after=$((after + 1))
 done
 echo "faults: $nruns runs, $ok ok, $refused refused, $deaths deaths," \
-    "$hangs hangs (k $first..$last step $stride, window $window)" |
+    "$hangs hangs (k $first..$last, $after of them from the loop on," \
+    "window $window)" |
     tee "$out/summary"
 if [ "$deaths" -gt 0 ]; then
 	echo "faults: distinct deaths (first k, frames under the handler):"
