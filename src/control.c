@@ -589,6 +589,21 @@ control_bye(struct control_client *c, const struct control_request *rq)
 	return (-1);
 }
 
+/*
+ * Whether a description's file changed since it was read, for a path too
+ * long for a status record: the room for it is only taken here.
+ */
+static NOINLINE int
+control_long_file_changed(const struct service_desc *desc)
+{
+	char		path[PATH_MAX];
+	struct stat	sb;
+
+	if (parse_desc_file(desc, path, sizeof(path)) >= sizeof(path))
+		return (1);
+	return (stat(path, &sb) != 0 || sb.st_mtime != desc->mtime);
+}
+
 /* Describe a service in a status record. */
 void
 control_fill_status(const struct service *s, struct proto_status *st,
@@ -637,10 +652,13 @@ control_fill_status(const struct service *s, struct proto_status *st,
 	}
 	(void)strlcpy(st->status_text, proc_status_text(s),
 	    sizeof(st->status_text));
-	if (s->desc != NULL && s->desc->file != NULL) {
-		(void)strlcpy(st->file, s->desc->file, sizeof(st->file));
-		if (check_file && (stat(s->desc->file, &sb) != 0 ||
-		    sb.st_mtime != s->desc->mtime))
+	if (s->desc != NULL) {
+		if (parse_desc_file(s->desc, st->file, sizeof(st->file)) <
+		    sizeof(st->file)) {
+			if (check_file && (stat(st->file, &sb) != 0 ||
+			    sb.st_mtime != s->desc->mtime))
+				st->flags |= STF_MODIFIED;
+		} else if (check_file && control_long_file_changed(s->desc))
 			st->flags |= STF_MODIFIED;
 	}
 }
@@ -1217,11 +1235,13 @@ control_service_file(struct control_client *c,
 {
 	struct proto_writer	 w;
 	struct service		*s;
+	char			 file[PATH_MAX];
 
 	if ((s = control_load(c, rq->name)) == NULL)
 		return (0);
+	(void)parse_desc_file(s->desc, file, sizeof(file));
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_FILE);
-	proto_put_str(&w, s->desc->file);
+	proto_put_str(&w, file);
 	proto_put_str(&w, s->desc->rare->enable_via);
 	proto_put_str(&w, s->desc->rare->waits_for_d);
 	return (control_send(c, &w));

@@ -322,9 +322,14 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These two share the record's allocation (so may command). */
+	/*
+	 * The name shares the record's allocation (so may command).  The
+	 * top-level file is not kept whole: its directory is shared by
+	 * every description read from there, and its last component is
+	 * the name, or follows the name's NUL (file_form says which and
+	 * how they join); parse_desc_file puts the path together.
+	 */
 	char			*name;		/* full name, with @arg */
-	char			*file;		/* top-level file */
 	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
@@ -366,7 +371,13 @@ struct service_desc {
 	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
 	uint8_t			 command_inline; /* command shares the
 						   record's allocation */
+	uint8_t			 file_form;	/* DESC_FILE_* */
 };
+
+/* How a description's file is dir and last component (file_form). */
+#define DESC_FILE_BARE		0x01	/* no directory: "." is implied */
+#define DESC_FILE_ROOT		0x02	/* "/name": dir "/" is the slash */
+#define DESC_FILE_OWN		0x04	/* last component follows the name */
 
 /* Where a description was wrong, and how. */
 struct parse_error {
@@ -385,6 +396,8 @@ struct service_desc	*parse_service(const char *, const char *,
 struct service_desc	*parse_service_all(const char *, const char *,
 			     const struct environ *, parse_report_fn *, void *);
 void			 parse_desc_free(struct service_desc *);
+size_t			 parse_desc_file(const struct service_desc *,
+			     char *, size_t);
 void			 parse_desc_drop_deps(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);

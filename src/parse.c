@@ -362,6 +362,7 @@ struct parse_state {
 	struct parse_error	*err;
 	int			 errnum;	/* errno to return with */
 	struct service_desc	*desc;
+	const char		*file;		/* the description's path */
 	struct service_desc_rare rare;	/* desc->rare while parsing */
 
 	/*
@@ -502,7 +503,7 @@ parse_file(struct parse_state *ps)
 {
 	if (ps->depth > 0)
 		return (ps->frags[ps->depth - 1].path);
-	return (ps->desc->file);
+	return (ps->file);
 }
 
 /* Report an error at a line of the current fragment; returns -1. */
@@ -1868,7 +1869,7 @@ parse_passwd_vars(struct parse_state *ps)
 	else
 		pw = getpwnam(desc->run_as);
 	if (pw == NULL)
-		return (parse_report_at(ps, desc->file, 0,
+		return (parse_report_at(ps, ps->file, 0,
 		    "export-passwd-vars: user '%s' not found in the system "
 		    "database",
 		    desc->run_as != NULL ? desc->run_as : "(current)"));
@@ -1876,13 +1877,13 @@ parse_passwd_vars(struct parse_state *ps)
 	    environ_set(desc->env, "LOGNAME", pw->pw_name) == -1 ||
 	    environ_set(desc->env, "HOME", pw->pw_dir) == -1 ||
 	    environ_set(desc->env, "SHELL", pw->pw_shell) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
 	if (environ_set(desc->env, "UID", num) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_gid);
 	if (environ_set(desc->env, "GID", num) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	return (0);
 }
 #endif
@@ -1900,13 +1901,13 @@ parse_service_env(struct parse_state *ps)
 	if (desc->env == &parse_env_none) {
 		if ((desc->env = mem_alloc(sizeof(*desc->env))) == NULL) {
 			desc->env = &parse_env_none;
-			return (parse_nomem(ps, desc->file, 0));
+			return (parse_nomem(ps, ps->file, 0));
 		}
 		environ_init(desc->env);
 	}
 	if ((desc->load_options & LOPT_EXPORT_SERVICE_NAME) != 0 &&
 	    environ_set(desc->env, "DINIT_SERVICE", desc->name) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	if ((desc->load_options & LOPT_EXPORT_PASSWD_VARS) != 0 &&
 	    parse_passwd_vars(ps) == -1)
 		return (-1);
@@ -1984,7 +1985,7 @@ parse_invalid(struct parse_state *ps, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)parse_vreport_at(ps, ps->desc->file, 0, fmt, ap);
+	(void)parse_vreport_at(ps, ps->file, 0, fmt, ap);
 	va_end(ap);
 	return (parse_read_on(ps));
 }
@@ -2125,7 +2126,7 @@ parse_rare_keep(struct parse_state *ps)
 	}
 	if ((r = mem_alloc(sizeof(*r))) == NULL) {
 		ps->errnum = ENOMEM;
-		return (parse_report_at(ps, ps->desc->file, 0,
+		return (parse_report_at(ps, ps->file, 0,
 		    "out of memory"));
 	}
 	memcpy(r, &ps->rare, sizeof(*r));
@@ -2169,31 +2170,77 @@ parse_dir_intern(const char *dir, size_t len)
 }
 
 /*
+ * The last component of a description's file: the name, or the string
+ * after the name's NUL.
+ */
+static const char *
+parse_desc_tail(const struct service_desc *desc)
+{
+	if ((desc->file_form & DESC_FILE_OWN) == 0)
+		return (desc->name);
+	return (desc->name + strlen(desc->name) + 1);
+}
+
+/*
+ * The path of the file desc was read from, as it was given to the
+ * parser, in buf (len bytes, truncated as snprintf does).  Returns the
+ * path's length, as snprintf does.
+ */
+size_t
+parse_desc_file(const struct service_desc *desc, char *buf, size_t len)
+{
+	const char	*tail = parse_desc_tail(desc);
+	int		 n;
+
+	if ((desc->file_form & DESC_FILE_BARE) != 0)
+		n = snprintf(buf, len, "%s", tail);
+	else if ((desc->file_form & DESC_FILE_ROOT) != 0)
+		n = snprintf(buf, len, "/%s", tail);
+	else
+		n = snprintf(buf, len, "%s/%s", desc->dir, tail);
+	return (n < 0 ? 0 : (size_t)n);
+}
+
+/*
  * A description of defaults for the service name, read from path.  Its
- * name and file are copied behind the record, in the same allocation: two
- * fewer blocks for every service; its directory is shared.
+ * name is copied behind the record, in the same allocation, and so is
+ * its file's last component when it is not the name: one block fewer
+ * for every service.  The file's directory is shared.
  */
 static struct service_desc *
 parse_desc_new(const char *name, const char *path)
 {
 	struct service_desc	*desc;
 	const char		*slash = strrchr(path, '/'), *dir = path;
-	size_t			 nlen = strlen(name), plen = strlen(path), dlen;
+	const char		*tail = slash != NULL ? slash + 1 : path;
+	size_t			 nlen = strlen(name), tlen, dlen;
+	uint8_t			 form = 0;
 	char			*p;
 
 	if (slash == NULL) {
 		dir = ".";
 		dlen = 1;
+		form |= DESC_FILE_BARE;
+	} else if (slash == path) {
+		dlen = 1;
+		form |= DESC_FILE_ROOT;
 	} else
-		dlen = slash == path ? 1 : (size_t)(slash - path);
-	if (nlen > SIZE_MAX / 4 || plen > SIZE_MAX / 4 ||
+		dlen = (size_t)(slash - path);
+	tlen = strlen(tail);
+	if (strcmp(tail, name) == 0)
+		tlen = 0;
+	else
+		form |= DESC_FILE_OWN;
+	if (nlen > SIZE_MAX / 4 || tlen > SIZE_MAX / 4 ||
 	    (dir = parse_dir_intern(dir, dlen)) == NULL ||
-	    (desc = mem_zalloc(sizeof(*desc) + nlen + plen + 2)) == NULL)
+	    (desc = mem_zalloc(sizeof(*desc) + nlen + 1 +
+	    (tlen > 0 ? tlen + 1 : 0))) == NULL)
 		return (NULL);
 	p = (char *)(desc + 1);
 	desc->name = memcpy(p, name, nlen + 1);
-	p += nlen + 1;
-	desc->file = memcpy(p, path, plen + 1);
+	if (tlen > 0)
+		memcpy(p + nlen + 1, tail, tlen + 1);
+	desc->file_form = form;
 	desc->dir = dir;
 	desc->env = &parse_env_none;
 	desc->type = SERVICE_INTERNAL;
@@ -2211,22 +2258,23 @@ parse_desc_new(const char *name, const char *path)
 
 /*
  * The description again, with its command moved into its allocation,
- * after the name and the file: a service with a command then costs one
- * allocation, not two.  Nothing points into the description yet.
- * Without the memory, the description stays as it was.
+ * after the name and the file's last component: a service with a
+ * command then costs one allocation, not two.  Nothing points into the
+ * description yet.  Without the memory, the description stays as it was.
  */
 static struct service_desc *
 parse_desc_pack(struct service_desc *desc)
 {
 	struct service_desc	*packed;
 	char			**argv, *p;
-	size_t			  nlen, flen, head, size, len, n, i;
+	size_t			  nlen, tlen, head, size, len, n, i;
 
 	if (desc->command == NULL || desc->command_inline)
 		return (desc);
 	nlen = strlen(desc->name) + 1;
-	flen = strlen(desc->file) + 1;
-	head = sizeof(*desc) + nlen + flen;
+	tlen = (desc->file_form & DESC_FILE_OWN) != 0 ?
+	    strlen(desc->name + nlen) + 1 : 0;
+	head = sizeof(*desc) + nlen + tlen;
 	head = (head + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
 	for (n = 0; desc->command[n] != NULL; n++)
 		;
@@ -2235,9 +2283,8 @@ parse_desc_pack(struct service_desc *desc)
 		size += strlen(desc->command[i]) + 1;
 	if ((packed = mem_alloc(size)) == NULL)
 		return (desc);
-	memcpy(packed, desc, sizeof(*desc) + nlen + flen);
+	memcpy(packed, desc, sizeof(*desc) + nlen + tlen);
 	packed->name = (char *)(packed + 1);
-	packed->file = packed->name + nlen;
 	argv = (char **)(void *)((char *)packed + head);
 	p = (char *)(argv + n + 1);
 	for (i = 0; i < n; i++) {
@@ -2265,6 +2312,7 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 	int	line, r;
 
 	ps->name = name;
+	ps->file = path;
 	ps->env = env;
 	ps->errnum = EINVAL;
 	memset(ps->err, 0, sizeof(*ps->err));

@@ -37,6 +37,17 @@
 /* dinit's environment as the tests pretend it is. */
 static struct environ	test_env;
 
+/* The path of desc's file, in a buffer the next call reuses. */
+static const char *
+desc_file(const struct service_desc *desc)
+{
+	static char	path[1024];
+
+	ATF_REQUIRE(parse_desc_file(desc, path, sizeof(path)) <
+	    sizeof(path));
+	return (path);
+}
+
 /* Set up dinit's environment with a few known variables. */
 static void
 env_setup(void)
@@ -520,7 +531,7 @@ ATF_TC_BODY(defaults, tc)
 
 	desc = parse_ok("");
 	ATF_CHECK_STREQ("svc", desc->name);
-	ATF_CHECK_STREQ("svc", desc->file);
+	ATF_CHECK_STREQ("svc", desc_file(desc));
 	ATF_CHECK_STREQ(".", desc->dir);
 	ATF_CHECK(desc->mtime != 0);
 	ATF_CHECK_EQ(SERVICE_INTERNAL, desc->type);
@@ -562,8 +573,57 @@ ATF_TC_BODY(desc_location, tc)
 	env_setup();
 	desc = parse_service("svc", "d/svc", &test_env, &err);
 	ATF_REQUIRE(desc != NULL);
-	ATF_CHECK_STREQ("d/svc", desc->file);
+	ATF_CHECK_STREQ("d/svc", desc_file(desc));
 	ATF_CHECK_STREQ("d", desc->dir);
+	done(desc);
+}
+
+/*
+ * The file's path is kept as a shared directory and a last component:
+ * every form of path comes back as it was given.
+ */
+ATF_TC_WITHOUT_HEAD(desc_location_forms);
+ATF_TC_BODY(desc_location_forms, tc)
+{
+	static const struct {
+		const char	*name, *path, *dir;
+	} c[] = {
+		{ "svc", "d//svc", "d/" },
+		{ "t@a", "d/t", "d" },
+		{ "svc", "d/other", "d" },
+		{ "svc", "./svc", "." },
+		{ "svc", "svc", "." },
+	};
+	struct service_desc	*desc;
+	struct parse_error	 err;
+	char			 cwd[1024], path[1100], small[4];
+	size_t			 i;
+
+	testutil_mkdir("d");
+	testutil_write("d/svc", "type = internal\n");
+	testutil_write("d/t", "type = process\ncommand = /bin/echo $1\n");
+	testutil_write("d/other", "type = internal\n");
+	testutil_write("svc", "type = internal\n");
+	env_setup();
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		desc = parse_service(c[i].name, c[i].path, &test_env, &err);
+		ATF_REQUIRE_MSG(desc != NULL, "%s", c[i].path);
+		ATF_CHECK_STREQ(c[i].name, desc->name);
+		ATF_CHECK_STREQ(c[i].path, desc_file(desc));
+		ATF_CHECK_STREQ(c[i].dir, desc->dir);
+		done(desc);
+	}
+	/* Absolute, and truncated as snprintf truncates. */
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	(void)snprintf(path, sizeof(path), "%s/d/t", cwd);
+	desc = parse_service("t@b", path, &test_env, &err);
+	ATF_REQUIRE(desc != NULL);
+	ATF_CHECK_STREQ(path, desc_file(desc));
+	ATF_CHECK_EQ(strlen(path), parse_desc_file(desc, small,
+	    sizeof(small)));
+	ATF_CHECK_EQ(3, strlen(small));
+	ATF_CHECK_STREQ("/bin/echo", desc->command[0]);
+	ATF_CHECK_STREQ("b", desc->command[1]);
 	done(desc);
 }
 
@@ -1704,6 +1764,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, later_line_overrides);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, desc_location);
+	ATF_TP_ADD_TC(tp, desc_location_forms);
 	ATF_TP_ADD_TC(tp, type_values);
 	ATF_TP_ADD_TC(tp, strings);
 	ATF_TP_ADD_TC(tp, term_signal);
