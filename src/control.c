@@ -610,6 +610,7 @@ control_fill_status(const struct service *s, struct proto_status *st,
     int check_file)
 {
 	struct stat	sb;
+	size_t		len;
 
 	memset(st, 0, sizeof(*st));
 	(void)strlcpy(st->name, s->name, sizeof(st->name));
@@ -652,9 +653,9 @@ control_fill_status(const struct service *s, struct proto_status *st,
 	}
 	(void)strlcpy(st->status_text, proc_status_text(s),
 	    sizeof(st->status_text));
-	if (s->desc != NULL) {
-		if (parse_desc_file(s->desc, st->file, sizeof(st->file)) <
-		    sizeof(st->file)) {
+	if (s->desc != NULL && (len = parse_desc_file(s->desc, st->file,
+	    sizeof(st->file))) > 0) {
+		if (len < sizeof(st->file)) {
 			if (check_file && (stat(st->file, &sb) != 0 ||
 			    sb.st_mtime != s->desc->mtime))
 				st->flags |= STF_MODIFIED;
@@ -1336,9 +1337,9 @@ control_fill_detail(const struct service *s, struct proto_detail *d)
 	else if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL) {
 		d->output = OUTPUT_FILE;
 		/* Relative to the description's directory, as proc.c opens. */
-		if (desc->logfile[0] != '/' && desc->dir != NULL)
+		if (desc->logfile[0] != '/' && parse_desc_dir(desc) != NULL)
 			(void)snprintf(d->log_path, sizeof(d->log_path),
-			    "%s/%s", desc->dir, desc->logfile);
+			    "%s/%s", parse_desc_dir(desc), desc->logfile);
 		else
 			(void)strlcpy(d->log_path, desc->logfile,
 			    sizeof(d->log_path));

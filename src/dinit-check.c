@@ -540,10 +540,10 @@ static void
 check_resolve(const struct service_desc *desc, const char *p, char *buf,
     size_t len)
 {
-	if (p[0] == '/' || desc->dir == NULL)
+	if (p[0] == '/' || parse_desc_dir(desc) == NULL)
 		(void)strlcpy(buf, p, len);
 	else
-		(void)snprintf(buf, len, "%s/%s", desc->dir, p);
+		(void)snprintf(buf, len, "%s/%s", parse_desc_dir(desc), p);
 }
 
 /* Warn about the directories a description names: working and log. */

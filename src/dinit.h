@@ -300,6 +300,7 @@ struct service_desc_rare {
 	char			*inittab_id;
 	char			*inittab_line;
 	mode_t			 logfile_permissions;
+	int			 ready_fd;	/* pipefd:N, or -1 */
 	char			*logfile_uid;
 	char			*logfile_gid;
 	mode_t			 socket_permissions;
@@ -330,7 +331,6 @@ struct service_desc {
 	 * how they join); parse_desc_file puts the path together.
 	 */
 	char			*name;		/* full name, with @arg */
-	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
 	char			**command;
@@ -358,7 +358,8 @@ struct service_desc {
 	 */
 	struct environ		*env;
 
-	int			 ready_fd;	/* pipefd:N, or -1 */
+	uint32_t		 dir;		/* its directory (shared),
+						   for parse_desc_dir */
 	uint16_t		 options;	/* OPT_* */
 	uint8_t			 load_options;	/* LOPT_* */
 
@@ -398,6 +399,7 @@ struct service_desc	*parse_service_all(const char *, const char *,
 void			 parse_desc_free(struct service_desc *);
 size_t			 parse_desc_file(const struct service_desc *,
 			     char *, size_t);
+const char		*parse_desc_dir(const struct service_desc *);
 void			 parse_desc_drop_deps(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);

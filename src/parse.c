@@ -1587,18 +1587,18 @@ parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
 		if (parse_unum(value + 7, INT_MAX, &fd) == -1)
 			return (parse_bad_value(ps, line, st->name, value,
 			    NULL));
-		desc->ready_fd = (int)fd;
+		desc->rare->ready_fd = (int)fd;
 		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 0;
 	} else if (strcmp(value, "notify") == 0) {
-		desc->ready_fd = -1;
+		desc->rare->ready_fd = -1;
 		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 1;
 	} else if (strncmp(value, "pipevar:", 8) == 0 && value[8] != '\0') {
 		parse_replace(&desc->rare->ready_var, mem_strdup(value + 8));
 		if (desc->rare->ready_var == NULL)
 			return (parse_nomem(ps, NULL, line));
-		desc->ready_fd = -1;
+		desc->rare->ready_fd = -1;
 		desc->ready_notify = 0;
 	} else
 		return (parse_bad_value(ps, line, st->name, value, NULL));
@@ -1913,7 +1913,7 @@ parse_service_env(struct parse_state *ps)
 		return (-1);
 	if (desc->env_file == NULL)
 		return (0);
-	if ((path = parse_path_resolve(desc->dir, desc->env_file)) == NULL)
+	if ((path = parse_path_resolve(parse_desc_dir(desc), desc->env_file)) == NULL)
 		return (parse_nomem(ps, ps->env_file_file, ps->env_file_line));
 	msg[0] = '\0';
 	if (environ_read_file(desc->env, path, ps->env, msg,
@@ -2023,7 +2023,7 @@ parse_validate(struct parse_state *ps)
 	    "for bgprocess service") == -1)
 		return (-1);
 	if (type != SERVICE_PROCESS &&
-	    (desc->ready_fd != -1 || desc->rare->ready_var != NULL) &&
+	    (desc->rare->ready_fd != -1 || desc->rare->ready_var != NULL) &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "is only supported for process services") == -1)
 		return (-1);
@@ -2034,7 +2034,7 @@ parse_validate(struct parse_state *ps)
 	    "and bgprocess services") == -1)
 		return (-1);
 	if (desc->rare->socket_listen != NULL &&
-	    desc->ready_fd == SOCKACT_FD &&
+	    desc->rare->ready_fd == SOCKACT_FD &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "cannot use descriptor 3: the 'socket-listen' socket is passed "
 	    "there") == -1)
@@ -2106,7 +2106,8 @@ parse_state_free(struct parse_state *ps)
 static struct service_desc_rare	parse_rare_none = {
 	.logfile_permissions = 0600,
 	.socket_permissions = 0666,
-	.log_buffer_size = 4096
+	.log_buffer_size = 4096,
+	.ready_fd = -1
 };
 
 /*
@@ -2137,36 +2138,47 @@ parse_rare_keep(struct parse_state *ps)
 /*
  * The directories descriptions were read from, each kept once for the
  * rest of the program: the thousands of descriptions of one directory
- * share its name instead of each carrying a copy.  A daemon reads from a
- * handful of directories; the last one used is first in the list.
+ * share its name instead of each carrying a copy, and name it by its
+ * index here (1 up; 0 is none), smaller than a pointer.  A daemon reads
+ * from a handful of directories; the last one used is tried first.
  */
-struct parse_dir {
-	struct parse_dir	*next;
-	char			 name[];
-};
-static struct parse_dir	*parse_dirs;
+static char		**parse_dirv;	/* [0] unused */
+static uint32_t		  parse_ndirs, parse_dir_last;
 
-/* The kept copy of the directory dir (len bytes), or NULL (ENOMEM). */
-static const char *
+/* The index of the kept copy of the directory dir (len bytes), or 0. */
+static uint32_t
 parse_dir_intern(const char *dir, size_t len)
 {
-	struct parse_dir	**pp, *d;
+	char		**v, *name;
+	uint32_t	  i;
 
-	for (pp = &parse_dirs; (d = *pp) != NULL; pp = &d->next) {
-		if (strncmp(d->name, dir, len) == 0 && d->name[len] == '\0') {
-			*pp = d->next;
-			d->next = parse_dirs;
-			parse_dirs = d;
-			return (d->name);
-		}
+	if (parse_dir_last != 0 &&
+	    strncmp(parse_dirv[parse_dir_last], dir, len) == 0 &&
+	    parse_dirv[parse_dir_last][len] == '\0')
+		return (parse_dir_last);
+	for (i = 1; i <= parse_ndirs; i++) {
+		if (strncmp(parse_dirv[i], dir, len) == 0 &&
+		    parse_dirv[i][len] == '\0')
+			return (parse_dir_last = i);
 	}
-	if ((d = mem_alloc(sizeof(*d) + len + 1)) == NULL)
+	if (parse_ndirs == UINT32_MAX - 1 ||
+	    (v = mem_array(parse_dirv, (size_t)parse_ndirs + 2,
+	    sizeof(*v))) == NULL)
+		return (0);
+	parse_dirv = v;
+	if ((name = mem_strndup(dir, len)) == NULL)
+		return (0);
+	parse_dirv[++parse_ndirs] = name;
+	return (parse_dir_last = parse_ndirs);
+}
+
+/* The directory desc's file is in (shared), or NULL for none. */
+const char *
+parse_desc_dir(const struct service_desc *desc)
+{
+	if (desc->dir == 0 || desc->dir > parse_ndirs)
 		return (NULL);
-	memcpy(d->name, dir, len);
-	d->name[len] = '\0';
-	d->next = parse_dirs;
-	parse_dirs = d;
-	return (d->name);
+	return (parse_dirv[desc->dir]);
 }
 
 /*
@@ -2184,7 +2196,8 @@ parse_desc_tail(const struct service_desc *desc)
 /*
  * The path of the file desc was read from, as it was given to the
  * parser, in buf (len bytes, truncated as snprintf does).  Returns the
- * path's length, as snprintf does.
+ * path's length, as snprintf does: 0 for a description not read from a
+ * file.
  */
 size_t
 parse_desc_file(const struct service_desc *desc, char *buf, size_t len)
@@ -2192,12 +2205,18 @@ parse_desc_file(const struct service_desc *desc, char *buf, size_t len)
 	const char	*tail = parse_desc_tail(desc);
 	int		 n;
 
+	if (parse_desc_dir(desc) == NULL) {
+		/* Not read from a file (unit tests make such). */
+		if (len > 0)
+			buf[0] = '\0';
+		return (0);
+	}
 	if ((desc->file_form & DESC_FILE_BARE) != 0)
 		n = snprintf(buf, len, "%s", tail);
 	else if ((desc->file_form & DESC_FILE_ROOT) != 0)
 		n = snprintf(buf, len, "/%s", tail);
 	else
-		n = snprintf(buf, len, "%s/%s", desc->dir, tail);
+		n = snprintf(buf, len, "%s/%s", parse_desc_dir(desc), tail);
 	return (n < 0 ? 0 : (size_t)n);
 }
 
@@ -2213,6 +2232,7 @@ parse_desc_new(const char *name, const char *path)
 	struct service_desc	*desc;
 	const char		*slash = strrchr(path, '/'), *dir = path;
 	const char		*tail = slash != NULL ? slash + 1 : path;
+	uint32_t		 id;
 	size_t			 nlen = strlen(name), tlen, dlen;
 	uint8_t			 form = 0;
 	char			*p;
@@ -2232,7 +2252,7 @@ parse_desc_new(const char *name, const char *path)
 	else
 		form |= DESC_FILE_OWN;
 	if (nlen > SIZE_MAX / 4 || tlen > SIZE_MAX / 4 ||
-	    (dir = parse_dir_intern(dir, dlen)) == NULL ||
+	    (id = parse_dir_intern(dir, dlen)) == 0 ||
 	    (desc = mem_zalloc(sizeof(*desc) + nlen + 1 +
 	    (tlen > 0 ? tlen + 1 : 0))) == NULL)
 		return (NULL);
@@ -2241,11 +2261,10 @@ parse_desc_new(const char *name, const char *path)
 	if (tlen > 0)
 		memcpy(p + nlen + 1, tail, tlen + 1);
 	desc->file_form = form;
-	desc->dir = dir;
+	desc->dir = id;
 	desc->env = &parse_env_none;
 	desc->type = SERVICE_INTERNAL;
 	desc->term_signal = SIGTERM;
-	desc->ready_fd = -1;
 	desc->restart = RESTART_YES;
 	desc->restart_delay = 200;
 	desc->restart_limit_interval = 10000;

@@ -1499,6 +1499,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 {
 	const struct service_desc	*desc = s->desc;
 	struct spawn_plan		*p = &l->plan;
+	const char			*dir;
 	int				 on_console, own_console;
 
 	spawn_plan_init(p);
@@ -1508,12 +1509,13 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 		errno = EINVAL;
 		return (-1);
 	}
-	p->dir = proc_desc_path(l->dir, sizeof(l->dir), desc->dir,
-	    desc->working_dir != NULL ? desc->working_dir : desc->dir);
+	dir = parse_desc_dir(desc);
+	p->dir = proc_desc_path(l->dir, sizeof(l->dir), dir,
+	    desc->working_dir != NULL ? desc->working_dir : dir);
 	l->log_path = NULL;
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL)
 		l->log_path = proc_desc_path(l->logfile, sizeof(l->logfile),
-		    desc->dir, desc->logfile);
+		    dir, desc->logfile);
 	on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
 	own_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
@@ -1533,7 +1535,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	p->has_nice = desc->rare->has_nice;
 	p->nice = desc->rare->nice;
 	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
-	    (desc->ready_fd >= 0 || desc->rare->ready_var != NULL);
+	    (desc->rare->ready_fd >= 0 || desc->rare->ready_var != NULL);
 	return (0);
 }
 
@@ -1779,10 +1781,10 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
 			return (-1);
-		if (desc->ready_fd < 0 &&
+		if (desc->rare->ready_fd < 0 &&
 		    (l->ready[1] = proc_fd_above(l->ready[1], floor)) < 0)
 			return (-1);
-		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
+		(void)spawn_plan_pass(p, l->ready[1], desc->rare->ready_fd);
 	}
 	if (output_plan(s, kind, p) != 0) {
 		*stage = STAGE_STDIO;

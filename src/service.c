@@ -1283,8 +1283,8 @@ service_child_started(struct service *s, pid_t pid)
 	if (pid != s->pid || s->type != SERVICE_PROCESS ||
 	    s->state != SERVICE_STARTING)
 		return;
-	if (s->desc->ready_fd >= 0 || s->desc->rare->ready_var != NULL ||
-	    s->desc->ready_notify)
+	if (s->desc->rare->ready_fd >= 0 ||
+	    s->desc->rare->ready_var != NULL || s->desc->ready_notify)
 		s->ready_wait = 1;
 	else
 		service_started(s);

@@ -532,14 +532,14 @@ ATF_TC_BODY(defaults, tc)
 	desc = parse_ok("");
 	ATF_CHECK_STREQ("svc", desc->name);
 	ATF_CHECK_STREQ("svc", desc_file(desc));
-	ATF_CHECK_STREQ(".", desc->dir);
+	ATF_CHECK_STREQ(".", parse_desc_dir(desc));
 	ATF_CHECK(desc->mtime != 0);
 	ATF_CHECK_EQ(SERVICE_INTERNAL, desc->type);
 	ATF_CHECK(desc->command == NULL);
 	ATF_CHECK(desc->stop_command == NULL);
 	ATF_CHECK(desc->working_dir == NULL);
 	ATF_CHECK_EQ(SIGTERM, desc->term_signal);
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(0, desc->rare->has_nice);
 	ATF_CHECK_EQ(0, desc->rare->has_oom_score_adj);
@@ -574,7 +574,7 @@ ATF_TC_BODY(desc_location, tc)
 	desc = parse_service("svc", "d/svc", &test_env, &err);
 	ATF_REQUIRE(desc != NULL);
 	ATF_CHECK_STREQ("d/svc", desc_file(desc));
-	ATF_CHECK_STREQ("d", desc->dir);
+	ATF_CHECK_STREQ("d", parse_desc_dir(desc));
 	done(desc);
 }
 
@@ -610,7 +610,7 @@ ATF_TC_BODY(desc_location_forms, tc)
 		ATF_REQUIRE_MSG(desc != NULL, "%s", c[i].path);
 		ATF_CHECK_STREQ(c[i].name, desc->name);
 		ATF_CHECK_STREQ(c[i].path, desc_file(desc));
-		ATF_CHECK_STREQ(c[i].dir, desc->dir);
+		ATF_CHECK_STREQ(c[i].dir, parse_desc_dir(desc));
 		done(desc);
 	}
 	/* Absolute, and truncated as snprintf truncates. */
@@ -720,19 +720,19 @@ ATF_TC_BODY(ready_notification, tc)
 
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n");
-	ATF_CHECK_EQ(3, desc->ready_fd);
+	ATF_CHECK_EQ(3, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n"
 	    "ready-notification = pipevar:READY_FD\n");
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK_STREQ("READY_FD", desc->rare->ready_var);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipevar:READY_FD\n"
 	    "ready-notification = notify\n");
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(1, desc->ready_notify);
 	done(desc);

@@ -369,7 +369,7 @@ mksvc(const char *name, enum service_type type)
 	desc->name = s->name;
 	desc->type = type;
 	desc->term_signal = SIGTERM;
-	desc->ready_fd = -1;
+	desc->rare->ready_fd = -1;
 	desc->restart = RESTART_NO;
 	if (type == SERVICE_PROCESS || type == SERVICE_SCRIPTED ||
 	    type == SERVICE_BGPROCESS)
@@ -764,7 +764,7 @@ ATF_TC_BODY(process_ready, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	a = mksvc("a", SERVICE_PROCESS);
 	dep(a, p, DEP_REGULAR);
 	ATF_CHECK_EQ(0, service_start(a, 0));
@@ -790,7 +790,7 @@ ATF_TC_BODY(process_ready_eof, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	ATF_CHECK_EQ(0, service_start(p, 0));
 	exec_ok(p);
 	service_child_ready(p, p->pid, 0);
@@ -2100,7 +2100,7 @@ ATF_TC_BODY(start_timeout, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	p->desc->start_timeout = 1000;
 	p->desc->stop_timeout = 500;
 	ATF_CHECK_EQ(0, service_start(p, 0));
@@ -3052,7 +3052,7 @@ ATF_TC_BODY(start_timer_unarmable_fails_start, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	p->desc->start_timeout = 5000;
 	p->desc->stop_timeout = 5000;
 	/* No start timer: the start fails at once rather than hang. */
