@@ -517,8 +517,11 @@ struct service_ops {
 	/*
 	 * Per-service resources, made when a service is loaded.  When
 	 * record_size is given, service_new allocates that many bytes with
-	 * the service itself, zeroed, and points s->proc at them before it
-	 * calls attach: one allocation a service, not two.
+	 * the service itself, zeroed, just before it (rounded up to the
+	 * alignment of max_align_t: service_record finds them, and the
+	 * process layer, which knows its size, finds the service back),
+	 * before it calls attach: one allocation a service, not two, and
+	 * no pointer either way.
 	 */
 	size_t	(*record_size)(void);
 	int	(*attach)(struct service *);
@@ -566,8 +569,6 @@ struct service {
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
 
-	void			*proc;	/* the process layer's record (in
-					   this one's allocation, after name) */
 	void			*output; /* output.c's record, or NULL */
 	struct control_watch	*watchers; /* control.c's, or NULL */
 
@@ -653,6 +654,7 @@ struct service_set {
 	int			 shutting_down;	/* service_order_shutdown */
 	uint64_t		 born;		/* ops->now() when made */
 	const struct service_ops *ops;
+	size_t			 record;	/* ops' record_size, rounded */
 
 	char			**dirs;		/* service directories */
 	size_t			 ndirs;
