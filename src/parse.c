@@ -1147,19 +1147,34 @@ parse_add_dep(struct parse_state *ps, const char *name,
     enum dependency_type type, int line)
 {
 	struct service_desc	*desc = ps->desc;
-	struct dep_name		*deps, *dn;
+	struct dep_name		*deps, *dn, *prev;
+	unsigned		 n = desc->ndeps;
 
-	if ((deps = mem_array(desc->deps, desc->ndeps + 1,
-	    sizeof(*deps))) == NULL)
-		return (parse_nomem(ps, NULL, line));
-	desc->deps = deps;
-	dn = &deps[desc->ndeps];
+	/*
+	 * Room doubles when n is a power of two (the room is the next one
+	 * up): a *.d directory of thousands is not copied for each entry.
+	 */
+	if ((n & (n - 1)) == 0) {
+		if (n > UINT_MAX / 2 || (deps = mem_array(desc->deps,
+		    n == 0 ? 1 : (size_t)n * 2, sizeof(*deps))) == NULL)
+			return (parse_nomem(ps, NULL, line));
+		desc->deps = deps;
+	}
+	dn = &desc->deps[n];
 	memset(dn, 0, sizeof(*dn));
 	dn->type = type;
 	dn->line = line;
 	if ((dn->name = mem_strdup(name)) == NULL)
 		return (parse_nomem(ps, NULL, line));
-	if ((dn->file = mem_strdup(parse_file(ps))) == NULL) {
+	/*
+	 * A dependency named in the same file as the one before shares its
+	 * copy of the file's name (parse_desc_drop_deps knows): a *.d
+	 * directory names all its entries from one line.
+	 */
+	prev = n > 0 ? &desc->deps[n - 1] : NULL;
+	if (prev != NULL && strcmp(prev->file, parse_file(ps)) == 0)
+		dn->file = prev->file;
+	else if ((dn->file = mem_strdup(parse_file(ps))) == NULL) {
 		free(dn->name);
 		return (parse_nomem(ps, NULL, line));
 	}
@@ -2463,7 +2478,8 @@ parse_desc_drop_deps(struct service_desc *desc)
 
 	for (i = 0; i < desc->ndeps; i++) {
 		free(desc->deps[i].name);
-		free(desc->deps[i].file);
+		if (i == 0 || desc->deps[i].file != desc->deps[i - 1].file)
+			free(desc->deps[i].file);
 	}
 	free(desc->deps);
 	desc->deps = NULL;

@@ -1085,6 +1085,39 @@ ATF_TC_BODY(include, tc)
 	done(desc);
 }
 
+/*
+ * Dependencies named one after another in one file share its name; the
+ * files alternating, each keeps its own, and all are freed once.
+ */
+ATF_TC_WITHOUT_HEAD(include_dep_files);
+ATF_TC_BODY(include_dep_files, tc)
+{
+	static const char *const want[][2] = {
+		{ "s1", "svc" }, { "s2", "svc" },
+		{ "c1", "./common" }, { "c2", "./common" },
+		{ "s3", "svc" },
+		{ "c1", "./common" }, { "c2", "./common" },
+		{ "s4", "svc" }
+	};
+	struct service_desc	*desc;
+	size_t			 i;
+
+	testutil_write("common", "waits-for = c1\nwaits-for = c2\n");
+	desc = parse_ok("waits-for = s1\nwaits-for = s2\n"
+	    "@include common\n"
+	    "waits-for = s3\n"
+	    "@include-opt common\n"
+	    "waits-for = s4\n");
+	ATF_REQUIRE_EQ(sizeof(want) / sizeof(want[0]), desc->ndeps);
+	for (i = 0; i < desc->ndeps; i++) {
+		ATF_CHECK_STREQ(want[i][0], desc->deps[i].name);
+		ATF_CHECK_STREQ(want[i][1], desc->deps[i].file);
+	}
+	ATF_CHECK(desc->deps[0].file == desc->deps[1].file);
+	ATF_CHECK(desc->deps[1].file != desc->deps[4].file);
+	done(desc);
+}
+
 ATF_TC_WITHOUT_HEAD(include_error_location);
 ATF_TC_BODY(include_error_location, tc)
 {
@@ -1784,6 +1817,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, options);
 	ATF_TP_ADD_TC(tp, unknown_option);
 	ATF_TP_ADD_TC(tp, include);
+	ATF_TP_ADD_TC(tp, include_dep_files);
 	ATF_TP_ADD_TC(tp, include_error_location);
 	ATF_TP_ADD_TC(tp, include_relative);
 	ATF_TP_ADD_TC(tp, include_missing);
