@@ -36,6 +36,8 @@
  */
 #define NORETURN		__attribute__((__noreturn__))
 #define PRINTFLIKE(f, a)	__attribute__((__format__(__printf__, f, a)))
+/* Kept out of its caller: a large frame taken only on a rare path. */
+#define NOINLINE		__attribute__((__noinline__))
 
 #ifndef HAVE_WORKING_VFORK
 #define vfork fork

@@ -130,11 +130,11 @@ bgproc_read(const struct service *s, char *why, size_t len)
 	pid_t				 pid;
 	int				 fd;
 
-	if (desc->rare->pid_file[0] == '/' || desc->dir == NULL)
+	if (desc->rare->pid_file[0] == '/' || parse_desc_dir(desc) == NULL)
 		(void)strlcpy(path, desc->rare->pid_file, sizeof(path));
 	else
-		(void)snprintf(path, sizeof(path), "%s/%s", desc->dir,
-		    desc->rare->pid_file);
+		(void)snprintf(path, sizeof(path), "%s/%s",
+		    parse_desc_dir(desc), desc->rare->pid_file);
 	if (bgproc_owner(desc, &owner) != 0) {
 		(void)snprintf(why, len, "no user %s", desc->run_as);
 		return (0);

@@ -589,12 +589,28 @@ control_bye(struct control_client *c, const struct control_request *rq)
 	return (-1);
 }
 
+/*
+ * Whether a description's file changed since it was read, for a path too
+ * long for a status record: the room for it is only taken here.
+ */
+static NOINLINE int
+control_long_file_changed(const struct service_desc *desc)
+{
+	char		path[PATH_MAX];
+	struct stat	sb;
+
+	if (parse_desc_file(desc, path, sizeof(path)) >= sizeof(path))
+		return (1);
+	return (stat(path, &sb) != 0 || sb.st_mtime != desc->mtime);
+}
+
 /* Describe a service in a status record. */
 void
 control_fill_status(const struct service *s, struct proto_status *st,
     int check_file)
 {
 	struct stat	sb;
+	size_t		len;
 
 	memset(st, 0, sizeof(*st));
 	(void)strlcpy(st->name, s->name, sizeof(st->name));
@@ -637,10 +653,13 @@ control_fill_status(const struct service *s, struct proto_status *st,
 	}
 	(void)strlcpy(st->status_text, proc_status_text(s),
 	    sizeof(st->status_text));
-	if (s->desc != NULL && s->desc->file != NULL) {
-		(void)strlcpy(st->file, s->desc->file, sizeof(st->file));
-		if (check_file && (stat(s->desc->file, &sb) != 0 ||
-		    sb.st_mtime != s->desc->mtime))
+	if (s->desc != NULL && (len = parse_desc_file(s->desc, st->file,
+	    sizeof(st->file))) > 0) {
+		if (len < sizeof(st->file)) {
+			if (check_file && (stat(st->file, &sb) != 0 ||
+			    sb.st_mtime != s->desc->mtime))
+				st->flags |= STF_MODIFIED;
+		} else if (check_file && control_long_file_changed(s->desc))
 			st->flags |= STF_MODIFIED;
 	}
 }
@@ -1217,11 +1236,13 @@ control_service_file(struct control_client *c,
 {
 	struct proto_writer	 w;
 	struct service		*s;
+	char			 file[PATH_MAX];
 
 	if ((s = control_load(c, rq->name)) == NULL)
 		return (0);
+	(void)parse_desc_file(s->desc, file, sizeof(file));
 	proto_begin(&w, control_msg, sizeof(control_msg), REP_FILE);
-	proto_put_str(&w, s->desc->file);
+	proto_put_str(&w, file);
 	proto_put_str(&w, s->desc->rare->enable_via);
 	proto_put_str(&w, s->desc->rare->waits_for_d);
 	return (control_send(c, &w));
@@ -1316,9 +1337,9 @@ control_fill_detail(const struct service *s, struct proto_detail *d)
 	else if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL) {
 		d->output = OUTPUT_FILE;
 		/* Relative to the description's directory, as proc.c opens. */
-		if (desc->logfile[0] != '/' && desc->dir != NULL)
+		if (desc->logfile[0] != '/' && parse_desc_dir(desc) != NULL)
 			(void)snprintf(d->log_path, sizeof(d->log_path),
-			    "%s/%s", desc->dir, desc->logfile);
+			    "%s/%s", parse_desc_dir(desc), desc->logfile);
 		else
 			(void)strlcpy(d->log_path, desc->logfile,
 			    sizeof(d->log_path));

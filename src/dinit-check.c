@@ -255,6 +255,17 @@ check_setting_line(const char *file, const char *keys)
 	return (found);
 }
 
+/* The path of desc's file, in a buffer that the next call reuses. */
+static const char *
+check_desc_file(const struct service_desc *desc)
+{
+	static char	path[PATH_MAX];
+
+	if (parse_desc_file(desc, path, sizeof(path)) >= sizeof(path))
+		errx(1, "path too long: %s", path);
+	return (path);
+}
+
 /* Report a warning about settings (keys), at the line giving them. */
 static void PRINTFLIKE(3, 4)
 check_warn_setting(const struct service_desc *desc, const char *keys,
@@ -263,8 +274,9 @@ check_warn_setting(const struct service_desc *desc, const char *keys,
 	va_list	ap;
 
 	va_start(ap, fmt);
-	check_vreport(desc->name, desc->file, check_setting_line(desc->file,
-	    keys), "warning: ", fmt, ap);
+	check_vreport(desc->name, check_desc_file(desc),
+	    check_setting_line(check_desc_file(desc), keys), "warning: ",
+	    fmt, ap);
 	va_end(ap);
 	check_warnings++;
 }
@@ -528,10 +540,10 @@ static void
 check_resolve(const struct service_desc *desc, const char *p, char *buf,
     size_t len)
 {
-	if (p[0] == '/' || desc->dir == NULL)
+	if (p[0] == '/' || parse_desc_dir(desc) == NULL)
 		(void)strlcpy(buf, p, len);
 	else
-		(void)snprintf(buf, len, "%s/%s", desc->dir, p);
+		(void)snprintf(buf, len, "%s/%s", parse_desc_dir(desc), p);
 }
 
 /* Warn about the directories a description names: working and log. */
@@ -607,8 +619,8 @@ check_lint(const struct service_desc *desc, const struct environ *env)
 		check_warn_setting(desc, "chain-to", "'chain-to' only acts for "
 		    "process services");
 	if (desc->rare->socket_listen == NULL &&
-	    check_setting_line(desc->file, "socket-permissions socket-uid "
-	    "socket-gid") != 0)
+	    check_setting_line(check_desc_file(desc), "socket-permissions "
+	    "socket-uid socket-gid") != 0)
 		check_warn_setting(desc, "socket-permissions socket-uid "
 		    "socket-gid", "socket settings do nothing without "
 		    "'socket-listen'");
@@ -736,7 +748,7 @@ check_keep(struct check_service *cs, const struct service_desc *desc)
 	cs->loaded = 1;
 	cs->type = desc->type;
 	cs->log_type = desc->log_type;
-	if ((cs->file = mem_strdup(desc->file)) == NULL ||
+	if ((cs->file = mem_strdup(check_desc_file(desc))) == NULL ||
 	    (desc->rare->consumer_of != NULL &&
 	    (cs->consumer_of = mem_strdup(desc->rare->consumer_of)) == NULL))
 		err(1, "out of memory");

@@ -300,6 +300,7 @@ struct service_desc_rare {
 	char			*inittab_id;
 	char			*inittab_line;
 	mode_t			 logfile_permissions;
+	int			 ready_fd;	/* pipefd:N, or -1 */
 	char			*logfile_uid;
 	char			*logfile_gid;
 	mode_t			 socket_permissions;
@@ -322,10 +323,14 @@ struct service_desc_rare {
  * NULL-terminated; times are milliseconds.
  */
 struct service_desc {
-	/* These two share the record's allocation (so may command). */
+	/*
+	 * The name shares the record's allocation (so may command).  The
+	 * top-level file is not kept whole: its directory is shared by
+	 * every description read from there, and its last component is
+	 * the name, or follows the name's NUL (file_form says which and
+	 * how they join); parse_desc_file puts the path together.
+	 */
 	char			*name;		/* full name, with @arg */
-	char			*file;		/* top-level file */
-	const char		*dir;		/* its directory, shared */
 	time_t			 mtime;		/* file modification time */
 
 	char			**command;
@@ -353,7 +358,8 @@ struct service_desc {
 	 */
 	struct environ		*env;
 
-	int			 ready_fd;	/* pipefd:N, or -1 */
+	uint32_t		 dir;		/* its directory (shared),
+						   for parse_desc_dir */
 	uint16_t		 options;	/* OPT_* */
 	uint8_t			 load_options;	/* LOPT_* */
 
@@ -366,7 +372,13 @@ struct service_desc {
 	uint8_t			 ready_notify;	/* notify: NOTIFY_SOCKET */
 	uint8_t			 command_inline; /* command shares the
 						   record's allocation */
+	uint8_t			 file_form;	/* DESC_FILE_* */
 };
+
+/* How a description's file is dir and last component (file_form). */
+#define DESC_FILE_BARE		0x01	/* no directory: "." is implied */
+#define DESC_FILE_ROOT		0x02	/* "/name": dir "/" is the slash */
+#define DESC_FILE_OWN		0x04	/* last component follows the name */
 
 /* Where a description was wrong, and how. */
 struct parse_error {
@@ -385,6 +397,9 @@ struct service_desc	*parse_service(const char *, const char *,
 struct service_desc	*parse_service_all(const char *, const char *,
 			     const struct environ *, parse_report_fn *, void *);
 void			 parse_desc_free(struct service_desc *);
+size_t			 parse_desc_file(const struct service_desc *,
+			     char *, size_t);
+const char		*parse_desc_dir(const struct service_desc *);
 void			 parse_desc_drop_deps(struct service_desc *);
 const char		*parse_error_string(const struct parse_error *,
 			     char *, size_t);
@@ -502,8 +517,11 @@ struct service_ops {
 	/*
 	 * Per-service resources, made when a service is loaded.  When
 	 * record_size is given, service_new allocates that many bytes with
-	 * the service itself, zeroed, and points s->proc at them before it
-	 * calls attach: one allocation a service, not two.
+	 * the service itself, zeroed, just before it (rounded up to the
+	 * alignment of max_align_t: service_record finds them, and the
+	 * process layer, which knows its size, finds the service back),
+	 * before it calls attach: one allocation a service, not two, and
+	 * no pointer either way.
 	 */
 	size_t	(*record_size)(void);
 	int	(*attach)(struct service *);
@@ -551,8 +569,6 @@ struct service {
 	TAILQ_ENTRY(service)	 set_entry;	/* in set->services */
 	struct service		*hash_next;
 
-	void			*proc;	/* the process layer's record (in
-					   this one's allocation, after name) */
 	void			*output; /* output.c's record, or NULL */
 	struct control_watch	*watchers; /* control.c's, or NULL */
 
@@ -638,6 +654,7 @@ struct service_set {
 	int			 shutting_down;	/* service_order_shutdown */
 	uint64_t		 born;		/* ops->now() when made */
 	const struct service_ops *ops;
+	size_t			 record;	/* ops' record_size, rounded */
 
 	char			**dirs;		/* service directories */
 	size_t			 ndirs;

@@ -1525,7 +1525,7 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 	char			 wfd[PROTO_MAX_NAME + 1];
 	char			 tofile[PROTO_MAX_NAME + 1];
 	char			 fromname[PROTO_MAX_NAME + 1];
-	char			 link[PATH_MAX];
+	char			 link[PATH_MAX], descfile[PATH_MAX];
 	const char		*from = opts.from;
 	int			 rc, created = 0;
 
@@ -1533,8 +1533,11 @@ ctl_enable(const struct ctl_cmd *cmd, char **args, int nargs)
 	if (opts.offline) {
 		to_desc = ctl_offline_desc(name);
 		/* The link is read from waits-for.d: an absolute target. */
-		if (realpath(to_desc->file, link) == NULL)
-			err(1, "%s", to_desc->file);
+		if (parse_desc_file(to_desc, descfile, sizeof(descfile)) >=
+		    sizeof(descfile))
+			errx(1, "path too long: %s", descfile);
+		if (realpath(descfile, link) == NULL)
+			err(1, "%s", descfile);
 		if (strlcpy(tofile, link, sizeof(tofile)) >= sizeof(tofile))
 			errx(1, "path too long: %s", link);
 		if (from == NULL)

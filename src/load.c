@@ -504,6 +504,17 @@ load_txn_free(struct load_txn *txn)
 	free(txn->pending);
 }
 
+/* Report a cycle found from desc's service, at its file. */
+static NOINLINE void
+load_cycle_error(struct parse_error *err, const struct service_desc *desc,
+    const char *cycle)
+{
+	char	file[sizeof(err->file)];
+
+	(void)parse_desc_file(desc, file, sizeof(file));
+	load_error(err, file, 0, "%s", cycle);
+}
+
 /*
  * Load everything a load has queued, then look for cycles through what it
  * made (extra: one more service whose edges changed, or NULL).  On
@@ -529,7 +540,7 @@ load_complete(struct service_set *set, struct load_txn *txn,
 		s = i < txn->nfilled ? txn->filled[i] : extra;
 		if (s != NULL &&
 		    load_cycles_from(set, s, cycle, sizeof(cycle)) != 0) {
-			load_error(err, s->desc->file, 0, "%s", cycle);
+			load_cycle_error(err, s->desc, cycle);
 			goto fail;
 		}
 	}

@@ -362,6 +362,7 @@ struct parse_state {
 	struct parse_error	*err;
 	int			 errnum;	/* errno to return with */
 	struct service_desc	*desc;
+	const char		*file;		/* the description's path */
 	struct service_desc_rare rare;	/* desc->rare while parsing */
 
 	/*
@@ -502,7 +503,7 @@ parse_file(struct parse_state *ps)
 {
 	if (ps->depth > 0)
 		return (ps->frags[ps->depth - 1].path);
-	return (ps->desc->file);
+	return (ps->file);
 }
 
 /* Report an error at a line of the current fragment; returns -1. */
@@ -1146,19 +1147,34 @@ parse_add_dep(struct parse_state *ps, const char *name,
     enum dependency_type type, int line)
 {
 	struct service_desc	*desc = ps->desc;
-	struct dep_name		*deps, *dn;
+	struct dep_name		*deps, *dn, *prev;
+	unsigned		 n = desc->ndeps;
 
-	if ((deps = mem_array(desc->deps, desc->ndeps + 1,
-	    sizeof(*deps))) == NULL)
-		return (parse_nomem(ps, NULL, line));
-	desc->deps = deps;
-	dn = &deps[desc->ndeps];
+	/*
+	 * Room doubles when n is a power of two (the room is the next one
+	 * up): a *.d directory of thousands is not copied for each entry.
+	 */
+	if ((n & (n - 1)) == 0) {
+		if (n > UINT_MAX / 2 || (deps = mem_array(desc->deps,
+		    n == 0 ? 1 : (size_t)n * 2, sizeof(*deps))) == NULL)
+			return (parse_nomem(ps, NULL, line));
+		desc->deps = deps;
+	}
+	dn = &desc->deps[n];
 	memset(dn, 0, sizeof(*dn));
 	dn->type = type;
 	dn->line = line;
 	if ((dn->name = mem_strdup(name)) == NULL)
 		return (parse_nomem(ps, NULL, line));
-	if ((dn->file = mem_strdup(parse_file(ps))) == NULL) {
+	/*
+	 * A dependency named in the same file as the one before shares its
+	 * copy of the file's name (parse_desc_drop_deps knows): a *.d
+	 * directory names all its entries from one line.
+	 */
+	prev = n > 0 ? &desc->deps[n - 1] : NULL;
+	if (prev != NULL && strcmp(prev->file, parse_file(ps)) == 0)
+		dn->file = prev->file;
+	else if ((dn->file = mem_strdup(parse_file(ps))) == NULL) {
 		free(dn->name);
 		return (parse_nomem(ps, NULL, line));
 	}
@@ -1586,18 +1602,18 @@ parse_value_ready(struct parse_state *ps, const struct parse_setting *st,
 		if (parse_unum(value + 7, INT_MAX, &fd) == -1)
 			return (parse_bad_value(ps, line, st->name, value,
 			    NULL));
-		desc->ready_fd = (int)fd;
+		desc->rare->ready_fd = (int)fd;
 		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 0;
 	} else if (strcmp(value, "notify") == 0) {
-		desc->ready_fd = -1;
+		desc->rare->ready_fd = -1;
 		parse_replace(&desc->rare->ready_var, NULL);
 		desc->ready_notify = 1;
 	} else if (strncmp(value, "pipevar:", 8) == 0 && value[8] != '\0') {
 		parse_replace(&desc->rare->ready_var, mem_strdup(value + 8));
 		if (desc->rare->ready_var == NULL)
 			return (parse_nomem(ps, NULL, line));
-		desc->ready_fd = -1;
+		desc->rare->ready_fd = -1;
 		desc->ready_notify = 0;
 	} else
 		return (parse_bad_value(ps, line, st->name, value, NULL));
@@ -1868,7 +1884,7 @@ parse_passwd_vars(struct parse_state *ps)
 	else
 		pw = getpwnam(desc->run_as);
 	if (pw == NULL)
-		return (parse_report_at(ps, desc->file, 0,
+		return (parse_report_at(ps, ps->file, 0,
 		    "export-passwd-vars: user '%s' not found in the system "
 		    "database",
 		    desc->run_as != NULL ? desc->run_as : "(current)"));
@@ -1876,13 +1892,13 @@ parse_passwd_vars(struct parse_state *ps)
 	    environ_set(desc->env, "LOGNAME", pw->pw_name) == -1 ||
 	    environ_set(desc->env, "HOME", pw->pw_dir) == -1 ||
 	    environ_set(desc->env, "SHELL", pw->pw_shell) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
 	if (environ_set(desc->env, "UID", num) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	(void)snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_gid);
 	if (environ_set(desc->env, "GID", num) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	return (0);
 }
 #endif
@@ -1900,19 +1916,19 @@ parse_service_env(struct parse_state *ps)
 	if (desc->env == &parse_env_none) {
 		if ((desc->env = mem_alloc(sizeof(*desc->env))) == NULL) {
 			desc->env = &parse_env_none;
-			return (parse_nomem(ps, desc->file, 0));
+			return (parse_nomem(ps, ps->file, 0));
 		}
 		environ_init(desc->env);
 	}
 	if ((desc->load_options & LOPT_EXPORT_SERVICE_NAME) != 0 &&
 	    environ_set(desc->env, "DINIT_SERVICE", desc->name) == -1)
-		return (parse_nomem(ps, desc->file, 0));
+		return (parse_nomem(ps, ps->file, 0));
 	if ((desc->load_options & LOPT_EXPORT_PASSWD_VARS) != 0 &&
 	    parse_passwd_vars(ps) == -1)
 		return (-1);
 	if (desc->env_file == NULL)
 		return (0);
-	if ((path = parse_path_resolve(desc->dir, desc->env_file)) == NULL)
+	if ((path = parse_path_resolve(parse_desc_dir(desc), desc->env_file)) == NULL)
 		return (parse_nomem(ps, ps->env_file_file, ps->env_file_line));
 	msg[0] = '\0';
 	if (environ_read_file(desc->env, path, ps->env, msg,
@@ -1984,7 +2000,7 @@ parse_invalid(struct parse_state *ps, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)parse_vreport_at(ps, ps->desc->file, 0, fmt, ap);
+	(void)parse_vreport_at(ps, ps->file, 0, fmt, ap);
 	va_end(ap);
 	return (parse_read_on(ps));
 }
@@ -2022,7 +2038,7 @@ parse_validate(struct parse_state *ps)
 	    "for bgprocess service") == -1)
 		return (-1);
 	if (type != SERVICE_PROCESS &&
-	    (desc->ready_fd != -1 || desc->rare->ready_var != NULL) &&
+	    (desc->rare->ready_fd != -1 || desc->rare->ready_var != NULL) &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "is only supported for process services") == -1)
 		return (-1);
@@ -2033,7 +2049,7 @@ parse_validate(struct parse_state *ps)
 	    "and bgprocess services") == -1)
 		return (-1);
 	if (desc->rare->socket_listen != NULL &&
-	    desc->ready_fd == SOCKACT_FD &&
+	    desc->rare->ready_fd == SOCKACT_FD &&
 	    parse_invalid(ps, "readiness notification ('ready-notification') "
 	    "cannot use descriptor 3: the 'socket-listen' socket is passed "
 	    "there") == -1)
@@ -2105,7 +2121,8 @@ parse_state_free(struct parse_state *ps)
 static struct service_desc_rare	parse_rare_none = {
 	.logfile_permissions = 0600,
 	.socket_permissions = 0666,
-	.log_buffer_size = 4096
+	.log_buffer_size = 4096,
+	.ready_fd = -1
 };
 
 /*
@@ -2125,7 +2142,7 @@ parse_rare_keep(struct parse_state *ps)
 	}
 	if ((r = mem_alloc(sizeof(*r))) == NULL) {
 		ps->errnum = ENOMEM;
-		return (parse_report_at(ps, ps->desc->file, 0,
+		return (parse_report_at(ps, ps->file, 0,
 		    "out of memory"));
 	}
 	memcpy(r, &ps->rare, sizeof(*r));
@@ -2136,69 +2153,133 @@ parse_rare_keep(struct parse_state *ps)
 /*
  * The directories descriptions were read from, each kept once for the
  * rest of the program: the thousands of descriptions of one directory
- * share its name instead of each carrying a copy.  A daemon reads from a
- * handful of directories; the last one used is first in the list.
+ * share its name instead of each carrying a copy, and name it by its
+ * index here (1 up; 0 is none), smaller than a pointer.  A daemon reads
+ * from a handful of directories; the last one used is tried first.
  */
-struct parse_dir {
-	struct parse_dir	*next;
-	char			 name[];
-};
-static struct parse_dir	*parse_dirs;
+static char		**parse_dirv;	/* [0] unused */
+static uint32_t		  parse_ndirs, parse_dir_last;
 
-/* The kept copy of the directory dir (len bytes), or NULL (ENOMEM). */
-static const char *
+/* The index of the kept copy of the directory dir (len bytes), or 0. */
+static uint32_t
 parse_dir_intern(const char *dir, size_t len)
 {
-	struct parse_dir	**pp, *d;
+	char		**v, *name;
+	uint32_t	  i;
 
-	for (pp = &parse_dirs; (d = *pp) != NULL; pp = &d->next) {
-		if (strncmp(d->name, dir, len) == 0 && d->name[len] == '\0') {
-			*pp = d->next;
-			d->next = parse_dirs;
-			parse_dirs = d;
-			return (d->name);
-		}
+	if (parse_dir_last != 0 &&
+	    strncmp(parse_dirv[parse_dir_last], dir, len) == 0 &&
+	    parse_dirv[parse_dir_last][len] == '\0')
+		return (parse_dir_last);
+	for (i = 1; i <= parse_ndirs; i++) {
+		if (strncmp(parse_dirv[i], dir, len) == 0 &&
+		    parse_dirv[i][len] == '\0')
+			return (parse_dir_last = i);
 	}
-	if ((d = mem_alloc(sizeof(*d) + len + 1)) == NULL)
+	if (parse_ndirs == UINT32_MAX - 1 ||
+	    (v = mem_array(parse_dirv, (size_t)parse_ndirs + 2,
+	    sizeof(*v))) == NULL)
+		return (0);
+	parse_dirv = v;
+	if ((name = mem_strndup(dir, len)) == NULL)
+		return (0);
+	parse_dirv[++parse_ndirs] = name;
+	return (parse_dir_last = parse_ndirs);
+}
+
+/* The directory desc's file is in (shared), or NULL for none. */
+const char *
+parse_desc_dir(const struct service_desc *desc)
+{
+	if (desc->dir == 0 || desc->dir > parse_ndirs)
 		return (NULL);
-	memcpy(d->name, dir, len);
-	d->name[len] = '\0';
-	d->next = parse_dirs;
-	parse_dirs = d;
-	return (d->name);
+	return (parse_dirv[desc->dir]);
+}
+
+/*
+ * The last component of a description's file: the name, or the string
+ * after the name's NUL.
+ */
+static const char *
+parse_desc_tail(const struct service_desc *desc)
+{
+	if ((desc->file_form & DESC_FILE_OWN) == 0)
+		return (desc->name);
+	return (desc->name + strlen(desc->name) + 1);
+}
+
+/*
+ * The path of the file desc was read from, as it was given to the
+ * parser, in buf (len bytes, truncated as snprintf does).  Returns the
+ * path's length, as snprintf does: 0 for a description not read from a
+ * file.
+ */
+size_t
+parse_desc_file(const struct service_desc *desc, char *buf, size_t len)
+{
+	const char	*tail = parse_desc_tail(desc);
+	int		 n;
+
+	if (parse_desc_dir(desc) == NULL) {
+		/* Not read from a file (unit tests make such). */
+		if (len > 0)
+			buf[0] = '\0';
+		return (0);
+	}
+	if ((desc->file_form & DESC_FILE_BARE) != 0)
+		n = snprintf(buf, len, "%s", tail);
+	else if ((desc->file_form & DESC_FILE_ROOT) != 0)
+		n = snprintf(buf, len, "/%s", tail);
+	else
+		n = snprintf(buf, len, "%s/%s", parse_desc_dir(desc), tail);
+	return (n < 0 ? 0 : (size_t)n);
 }
 
 /*
  * A description of defaults for the service name, read from path.  Its
- * name and file are copied behind the record, in the same allocation: two
- * fewer blocks for every service; its directory is shared.
+ * name is copied behind the record, in the same allocation, and so is
+ * its file's last component when it is not the name: one block fewer
+ * for every service.  The file's directory is shared.
  */
 static struct service_desc *
 parse_desc_new(const char *name, const char *path)
 {
 	struct service_desc	*desc;
 	const char		*slash = strrchr(path, '/'), *dir = path;
-	size_t			 nlen = strlen(name), plen = strlen(path), dlen;
+	const char		*tail = slash != NULL ? slash + 1 : path;
+	uint32_t		 id;
+	size_t			 nlen = strlen(name), tlen, dlen;
+	uint8_t			 form = 0;
 	char			*p;
 
 	if (slash == NULL) {
 		dir = ".";
 		dlen = 1;
+		form |= DESC_FILE_BARE;
+	} else if (slash == path) {
+		dlen = 1;
+		form |= DESC_FILE_ROOT;
 	} else
-		dlen = slash == path ? 1 : (size_t)(slash - path);
-	if (nlen > SIZE_MAX / 4 || plen > SIZE_MAX / 4 ||
-	    (dir = parse_dir_intern(dir, dlen)) == NULL ||
-	    (desc = mem_zalloc(sizeof(*desc) + nlen + plen + 2)) == NULL)
+		dlen = (size_t)(slash - path);
+	tlen = strlen(tail);
+	if (strcmp(tail, name) == 0)
+		tlen = 0;
+	else
+		form |= DESC_FILE_OWN;
+	if (nlen > SIZE_MAX / 4 || tlen > SIZE_MAX / 4 ||
+	    (id = parse_dir_intern(dir, dlen)) == 0 ||
+	    (desc = mem_zalloc(sizeof(*desc) + nlen + 1 +
+	    (tlen > 0 ? tlen + 1 : 0))) == NULL)
 		return (NULL);
 	p = (char *)(desc + 1);
 	desc->name = memcpy(p, name, nlen + 1);
-	p += nlen + 1;
-	desc->file = memcpy(p, path, plen + 1);
-	desc->dir = dir;
+	if (tlen > 0)
+		memcpy(p + nlen + 1, tail, tlen + 1);
+	desc->file_form = form;
+	desc->dir = id;
 	desc->env = &parse_env_none;
 	desc->type = SERVICE_INTERNAL;
 	desc->term_signal = SIGTERM;
-	desc->ready_fd = -1;
 	desc->restart = RESTART_YES;
 	desc->restart_delay = 200;
 	desc->restart_limit_interval = 10000;
@@ -2211,22 +2292,23 @@ parse_desc_new(const char *name, const char *path)
 
 /*
  * The description again, with its command moved into its allocation,
- * after the name and the file: a service with a command then costs one
- * allocation, not two.  Nothing points into the description yet.
- * Without the memory, the description stays as it was.
+ * after the name and the file's last component: a service with a
+ * command then costs one allocation, not two.  Nothing points into the
+ * description yet.  Without the memory, the description stays as it was.
  */
 static struct service_desc *
 parse_desc_pack(struct service_desc *desc)
 {
 	struct service_desc	*packed;
 	char			**argv, *p;
-	size_t			  nlen, flen, head, size, len, n, i;
+	size_t			  nlen, tlen, head, size, len, n, i;
 
 	if (desc->command == NULL || desc->command_inline)
 		return (desc);
 	nlen = strlen(desc->name) + 1;
-	flen = strlen(desc->file) + 1;
-	head = sizeof(*desc) + nlen + flen;
+	tlen = (desc->file_form & DESC_FILE_OWN) != 0 ?
+	    strlen(desc->name + nlen) + 1 : 0;
+	head = sizeof(*desc) + nlen + tlen;
 	head = (head + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
 	for (n = 0; desc->command[n] != NULL; n++)
 		;
@@ -2235,9 +2317,8 @@ parse_desc_pack(struct service_desc *desc)
 		size += strlen(desc->command[i]) + 1;
 	if ((packed = mem_alloc(size)) == NULL)
 		return (desc);
-	memcpy(packed, desc, sizeof(*desc) + nlen + flen);
+	memcpy(packed, desc, sizeof(*desc) + nlen + tlen);
 	packed->name = (char *)(packed + 1);
-	packed->file = packed->name + nlen;
 	argv = (char **)(void *)((char *)packed + head);
 	p = (char *)(argv + n + 1);
 	for (i = 0; i < n; i++) {
@@ -2265,6 +2346,7 @@ parse_run(struct parse_state *ps, const char *name, const char *path,
 	int	line, r;
 
 	ps->name = name;
+	ps->file = path;
 	ps->env = env;
 	ps->errnum = EINVAL;
 	memset(ps->err, 0, sizeof(*ps->err));
@@ -2396,7 +2478,8 @@ parse_desc_drop_deps(struct service_desc *desc)
 
 	for (i = 0; i < desc->ndeps; i++) {
 		free(desc->deps[i].name);
-		free(desc->deps[i].file);
+		if (i == 0 || desc->deps[i].file != desc->deps[i - 1].file)
+			free(desc->deps[i].file);
 	}
 	free(desc->deps);
 	desc->deps = NULL;

@@ -161,9 +161,12 @@ struct proc_io {
 #define PROC_IO(ps, field, none)					\
 	((ps)->io != NULL ? (ps)->io->field : (none))
 
-/* The process layer's record of one service. */
+/*
+ * The process layer's record of one service, just before the service in
+ * its block (service_new, proc_record_size): each finds the other by
+ * that fixed distance, PROC_RECORD.
+ */
 struct proc_service {
-	struct service		*service;
 	struct proc_child	 start;		/* LAUNCH_START's */
 	struct proc_io		*io;		/* NULL until needed */
 
@@ -179,6 +182,15 @@ struct proc_service {
 						   start command */
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 };
+
+/* The distance from a proc_service to its service: its size, aligned. */
+#define PROC_ALIGN	_Alignof(max_align_t)	/* as service_new's */
+#define PROC_RECORD							\
+	((sizeof(struct proc_service) + PROC_ALIGN - 1) & ~(PROC_ALIGN - 1))
+#define PROC_OF(s)							\
+	((struct proc_service *)(void *)((char *)(uintptr_t)(s) - PROC_RECORD))
+#define PROC_SERVICE(ps)						\
+	((struct service *)(void *)((char *)(uintptr_t)(ps) + PROC_RECORD))
 
 /*
  * The record a child is in, found from where it is: a child does not
@@ -430,7 +442,7 @@ proc_timers_fire(uint64_t now)
 	    proc_timers[0]->timer_round != round) {
 		ps = proc_timers[0];
 		proc_timer_remove(ps);
-		service_timer_expired(ps->service);
+		service_timer_expired(PROC_SERVICE(ps));
 		called = 1;
 	}
 	return (called);
@@ -672,7 +684,7 @@ proc_free(void)
 size_t
 proc_record_size(void)
 {
-	return (sizeof(struct proc_service));
+	return (PROC_RECORD);
 }
 
 /* A child record with nothing launched yet (it came zeroed). */
@@ -691,7 +703,7 @@ proc_child_init(struct proc_child *c, enum launch_kind kind)
 int
 proc_attach(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 
 	if (proc_pid_grow((proc_services + 1) *
 	    PROC_PID_SLOTS_PER_SERVICE) != 0 ||
@@ -699,7 +711,6 @@ proc_attach(struct service *s)
 		return (-1);
 	ps->timer_slot = PROC_TIMER_OFF;
 	proc_child_init(&ps->start, LAUNCH_START);
-	ps->service = s;
 	proc_services++;
 	return (0);
 }
@@ -759,7 +770,7 @@ proc_ready_close(struct proc_service *ps)
 void
 proc_detach(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	struct proc_child	*c;
 	int			 i;
 
@@ -785,7 +796,6 @@ proc_detach(struct service *s)
 	}
 	proc_reserve_update(ps);
 	free(ps->io);
-	s->proc = NULL;		/* freed with the service */
 	proc_services--;
 }
 
@@ -799,7 +809,7 @@ proc_detach(struct service *s)
 int
 proc_timer_set(struct service *s, unsigned long ms)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 
 	proc_timer_remove(ps);
 	ps->timer_due = proc_now() + ms;
@@ -824,7 +834,7 @@ proc_timer_set(struct service *s, unsigned long ms)
 void
 proc_timer_clear(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	int			 first = ps->timer_slot == 0;
 
 	proc_timer_remove(ps);
@@ -858,7 +868,7 @@ proc_tree(const struct service *s)
 int
 proc_kill(struct service *s, pid_t pid, int sig, int group)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	const char		*cgroup;
 
 	if (group && ps != NULL) {
@@ -917,7 +927,7 @@ proc_plan_cgroup(struct service *s, struct spawn_plan *p)
 
 	if (osdep_cgroup_dir(s->desc->rare->run_in_cgroup, dir, sizeof(dir)) != 0)
 		return (-1);
-	if ((io = proc_io(s->proc)) == NULL)
+	if ((io = proc_io(PROC_OF(s))) == NULL)
 		return (-1);
 	if (io->cgroup == NULL || strcmp(io->cgroup, dir) != 0) {
 		if ((copy = strdup(dir)) == NULL)
@@ -944,11 +954,11 @@ proc_status_read(struct proc_child *c)
 		return (-1);
 	proc_child_close(c);
 	if (c->launch.stage >= 0)
-		service_child_exec_failed(proc_child_owner(c)->service, pid,
-		    (enum exec_stage)c->launch.stage, c->launch.error);
+		service_child_exec_failed(PROC_SERVICE(proc_child_owner(c)),
+		    pid, (enum exec_stage)c->launch.stage, c->launch.error);
 	else if (c->kind == LAUNCH_START) {
-		service_child_started(proc_child_owner(c)->service, pid);
-		proc_notify_deliver(proc_child_owner(c)->service);
+		service_child_started(PROC_SERVICE(proc_child_owner(c)), pid);
+		proc_notify_deliver(PROC_SERVICE(proc_child_owner(c)));
 	}
 	return (0);
 }
@@ -960,7 +970,7 @@ proc_status_read(struct proc_child *c)
 static void
 proc_notify_deliver(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	struct proc_child	*c = &ps->start;
 
 	if (notify_ready(PROC_IO(ps, notify, NULL)) && c->pid != 0 &&
@@ -972,7 +982,7 @@ proc_notify_deliver(struct service *s)
 static void
 proc_notify_cb(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	struct proc_child	*c = &ps->start;
 
 	/* The launch report comes before readiness. */
@@ -987,7 +997,7 @@ proc_notify_cb(struct service *s)
 const char *
 proc_status_text(const struct service *s)
 {
-	const struct proc_service	*ps = s->proc;
+	const struct proc_service	*ps = PROC_OF(s);
 
 	return (ps != NULL ? notify_status_text(PROC_IO(ps, notify, NULL)) :
 	    "");
@@ -1028,7 +1038,7 @@ proc_ready_read(struct proc_child *c, int final)
 	if (n < 0 && errno == EAGAIN && !final)
 		return;
 	proc_ready_close(ps);
-	service_child_ready(proc_child_owner(c)->service, c->pid, n > 0);
+	service_child_ready(PROC_SERVICE(proc_child_owner(c)), c->pid, n > 0);
 }
 
 /* The readiness pipe of a child became readable. */
@@ -1287,14 +1297,14 @@ proc_watch(struct proc_child *c, pid_t pid)
 	if (proc_io(ps) == NULL ||
 	    (ps->io->watch_fd = osdep_pid_watch(pid)) < 0) {
 		log_warn("service %s: cannot watch process %ld",
-		    proc_child_owner(c)->service->name, (long)pid);
+		    PROC_SERVICE(proc_child_owner(c))->name, (long)pid);
 		return;
 	}
 	event_assign(&ps->io->watch_ev, proc_base, ps->io->watch_fd,
 	    EV_READ | EV_PERSIST, proc_watch_cb, c);
 	if (event_add(&ps->io->watch_ev, NULL) != 0) {
 		log_warnx("service %s: cannot watch process %ld",
-		    proc_child_owner(c)->service->name, (long)pid);
+		    PROC_SERVICE(proc_child_owner(c))->name, (long)pid);
 		(void)close(ps->io->watch_fd);
 		ps->io->watch_fd = -1;
 	}
@@ -1307,8 +1317,8 @@ proc_watch(struct proc_child *c, pid_t pid)
 static void
 proc_bg_launched(struct proc_child *c, pid_t launcher, int status)
 {
-	struct service		*s = proc_child_owner(c)->service;
-	struct proc_service	*ps = s->proc;
+	struct service		*s = PROC_SERVICE(proc_child_owner(c));
+	struct proc_service	*ps = PROC_OF(s);
 	char			 why[PATH_MAX + 160];
 	pid_t			 daemon;
 
@@ -1346,15 +1356,15 @@ proc_child_ended(struct proc_child *c, pid_t pid, int status)
 	proc_exit_unwatch(c);
 	c->pid = 0;
 	if (c->kind == LAUNCH_START) {
-		if (proc_child_owner(c)->service->type == SERVICE_PROCESS)
-			spawn_utmpx(proc_child_owner(c)->service, 0);
+		if (PROC_SERVICE(proc_child_owner(c))->type == SERVICE_PROCESS)
+			spawn_utmpx(PROC_SERVICE(proc_child_owner(c)), 0);
 		proc_watch_close(ps);
 		if (ps->bg_launcher) {
 			proc_bg_launched(c, pid, status);
 			return;
 		}
 	}
-	service_child_exited(proc_child_owner(c)->service, pid, status);
+	service_child_exited(PROC_SERVICE(proc_child_owner(c)), pid, status);
 }
 
 /*
@@ -1499,6 +1509,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 {
 	const struct service_desc	*desc = s->desc;
 	struct spawn_plan		*p = &l->plan;
+	const char			*dir;
 	int				 on_console, own_console;
 
 	spawn_plan_init(p);
@@ -1508,12 +1519,13 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 		errno = EINVAL;
 		return (-1);
 	}
-	p->dir = proc_desc_path(l->dir, sizeof(l->dir), desc->dir,
-	    desc->working_dir != NULL ? desc->working_dir : desc->dir);
+	dir = parse_desc_dir(desc);
+	p->dir = proc_desc_path(l->dir, sizeof(l->dir), dir,
+	    desc->working_dir != NULL ? desc->working_dir : dir);
 	l->log_path = NULL;
 	if (desc->log_type == LOGTYPE_FILE && desc->logfile != NULL)
 		l->log_path = proc_desc_path(l->logfile, sizeof(l->logfile),
-		    desc->dir, desc->logfile);
+		    dir, desc->logfile);
 	on_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
 	    OPT_SHARES_CONSOLE | OPT_STARTS_ON_CONSOLE)) != 0;
 	own_console = (desc->options & (OPT_RUNS_ON_CONSOLE |
@@ -1533,7 +1545,7 @@ proc_plan_desc(struct service *s, enum launch_kind kind,
 	p->has_nice = desc->rare->has_nice;
 	p->nice = desc->rare->nice;
 	l->want_ready = kind == LAUNCH_START && s->type == SERVICE_PROCESS &&
-	    (desc->ready_fd >= 0 || desc->rare->ready_var != NULL);
+	    (desc->rare->ready_fd >= 0 || desc->rare->ready_var != NULL);
 	return (0);
 }
 
@@ -1662,7 +1674,7 @@ proc_fd_above(int fd, int floor)
 void
 proc_stopped(struct service *s)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	const char		*cgroup;
 
 	if (ps == NULL || s->state != SERVICE_STOPPED || ps->io == NULL)
@@ -1719,7 +1731,7 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
 
 	if ((l->listen = desc->rare->socket_listen != NULL)) {
 		*stage = STAGE_ACTIVATION_SOCKET;
-		if ((io = proc_io(s->proc)) == NULL ||
+		if ((io = proc_io(PROC_OF(s))) == NULL ||
 		    sockact_open(s, &io->listen_fd) != 0)
 			return (-1);
 		(void)spawn_plan_pass(&l->plan, io->listen_fd, SOCKACT_FD);
@@ -1727,7 +1739,7 @@ proc_plan_channels(struct service *s, struct proc_launching *l,
 	if (desc->ready_notify) {
 		*stage = STAGE_FDS;
 		uid = l->plan.set_ids ? l->plan.uid : (uid_t)-1;
-		if ((io = proc_io(s->proc)) == NULL)
+		if ((io = proc_io(PROC_OF(s))) == NULL)
 			return (-1);
 		if (io->notify == NULL && (io->notify = notify_new()) == NULL)
 			return (-1);
@@ -1773,16 +1785,17 @@ proc_plan_open(struct service *s, enum launch_kind kind,
 	if (kind == LAUNCH_START && proc_plan_channels(s, l, stage) != 0)
 		return (-1);
 	*stage = STAGE_FORK;
-	if ((l->want_ready || kind == LAUNCH_STOP) && proc_io(s->proc) == NULL)
+	if ((l->want_ready || kind == LAUNCH_STOP) &&
+	    proc_io(PROC_OF(s)) == NULL)
 		return (-1);
 	floor = l->listen ? SOCKACT_FD + 1 : 3;
 	if (l->want_ready) {
 		if (spawn_pipe(l->ready) != 0)
 			return (-1);
-		if (desc->ready_fd < 0 &&
+		if (desc->rare->ready_fd < 0 &&
 		    (l->ready[1] = proc_fd_above(l->ready[1], floor)) < 0)
 			return (-1);
-		(void)spawn_plan_pass(p, l->ready[1], desc->ready_fd);
+		(void)spawn_plan_pass(p, l->ready[1], desc->rare->ready_fd);
 	}
 	if (output_plan(s, kind, p) != 0) {
 		*stage = STAGE_STDIO;
@@ -1842,7 +1855,7 @@ static void
 proc_launched(struct service *s, struct proc_child *c, pid_t pid,
     const struct spawn_report *r, int ready_fd)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 
 	c->pid = pid;
 	c->launch = *r;
@@ -1888,7 +1901,7 @@ static int
 proc_launch_with(struct service *s, enum launch_kind kind,
     struct proc_launching *l, pid_t *pidp)
 {
-	struct proc_service	*ps = s->proc;
+	struct proc_service	*ps = PROC_OF(s);
 	struct spawn_report	 report;
 	enum exec_stage		 stage = STAGE_FORK;
 	pid_t			 pid;

@@ -61,8 +61,21 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 	STAILQ_INIT(&set->queue);
 	STAILQ_INIT(&set->console_queue);
 	set->ops = ops;
+	if (ops->record_size != NULL)
+		set->record = (ops->record_size() + SERVICE_ALIGN - 1) &
+		    ~(size_t)(SERVICE_ALIGN - 1);
 	if (ops->now != NULL)	/* a loader's set may act on nothing */
 		set->born = ops->now();
+}
+
+/*
+ * The process layer's record of a service (ops' record_size bytes), just
+ * before it in its block; the block itself when there is none.
+ */
+static void *
+service_record(const struct service *s)
+{
+	return ((char *)(uintptr_t)s - s->set->record);
 }
 
 /* Free every service of a set, and the set's own tables. */
@@ -135,7 +148,8 @@ struct service *
 service_new(struct service_set *set, const char *name)
 {
 	struct service	*s;
-	size_t		 slot, len, size, record = 0;
+	char		*block;
+	size_t		 slot, len, size;
 
 	if (set->count >= set->hash_size)
 		service_hash_grow(set);
@@ -144,24 +158,20 @@ service_new(struct service_set *set, const char *name)
 		return (NULL);
 	}
 	len = strlen(name);
-	if (set->ops->record_size != NULL)
-		record = set->ops->record_size();
-	/* The process layer's record, if any, follows the name, aligned. */
-	size = offsetof(struct service, name) + len + 1;
-	size = (size + SERVICE_ALIGN - 1) & ~(size_t)(SERVICE_ALIGN - 1);
-	if (len >= SIZE_MAX / 4 || record >= SIZE_MAX / 4 ||
-	    (s = mem_zalloc(size + record)) == NULL)
+	/* The process layer's record, if any, comes first, aligned. */
+	size = set->record + offsetof(struct service, name) + len + 1;
+	if (len >= SIZE_MAX / 4 || set->record >= SIZE_MAX / 4 ||
+	    (block = mem_zalloc(size)) == NULL)
 		return (NULL);
+	s = (struct service *)(void *)(block + set->record);
 	memcpy(s->name, name, len + 1);
-	if (record > 0)
-		s->proc = (char *)s + size;
 	s->set = set;
 	s->type = SERVICE_PLACEHOLDER;
 	s->state = SERVICE_STOPPED;
 	TAILQ_INIT(&s->depends);
 	TAILQ_INIT(&s->dependents);
 	if (set->ops->attach != NULL && set->ops->attach(s) != 0) {
-		free(s);
+		free(block);
 		return (NULL);
 	}
 	slot = text_hash(name) & (set->hash_size - 1);
@@ -204,7 +214,7 @@ service_free(struct service *s)
 	if (set->ops->detach != NULL)
 		set->ops->detach(s);
 	parse_desc_free(s->desc);
-	free(s);
+	free(service_record(s));
 }
 
 /* Give a service its description (it stops being a placeholder). */
@@ -1283,8 +1293,8 @@ service_child_started(struct service *s, pid_t pid)
 	if (pid != s->pid || s->type != SERVICE_PROCESS ||
 	    s->state != SERVICE_STARTING)
 		return;
-	if (s->desc->ready_fd >= 0 || s->desc->rare->ready_var != NULL ||
-	    s->desc->ready_notify)
+	if (s->desc->rare->ready_fd >= 0 ||
+	    s->desc->rare->ready_var != NULL || s->desc->ready_notify)
 		s->ready_wait = 1;
 	else
 		service_started(s);

@@ -111,11 +111,11 @@ sockact_address(const struct service_desc *desc, struct sockaddr_un *sun)
 
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
-	if (path[0] == '/' || desc->dir == NULL)
+	if (path[0] == '/' || parse_desc_dir(desc) == NULL)
 		n = snprintf(sun->sun_path, sizeof(sun->sun_path), "%s", path);
 	else
 		n = snprintf(sun->sun_path, sizeof(sun->sun_path), "%s/%s",
-		    desc->dir, path);
+		    parse_desc_dir(desc), path);
 	if (n < 0 || (size_t)n >= sizeof(sun->sun_path)) {
 		log_warnx("service %s: socket-listen path %s is too long",
 		    desc->name, path);

@@ -37,6 +37,17 @@
 /* dinit's environment as the tests pretend it is. */
 static struct environ	test_env;
 
+/* The path of desc's file, in a buffer the next call reuses. */
+static const char *
+desc_file(const struct service_desc *desc)
+{
+	static char	path[1024];
+
+	ATF_REQUIRE(parse_desc_file(desc, path, sizeof(path)) <
+	    sizeof(path));
+	return (path);
+}
+
 /* Set up dinit's environment with a few known variables. */
 static void
 env_setup(void)
@@ -520,15 +531,15 @@ ATF_TC_BODY(defaults, tc)
 
 	desc = parse_ok("");
 	ATF_CHECK_STREQ("svc", desc->name);
-	ATF_CHECK_STREQ("svc", desc->file);
-	ATF_CHECK_STREQ(".", desc->dir);
+	ATF_CHECK_STREQ("svc", desc_file(desc));
+	ATF_CHECK_STREQ(".", parse_desc_dir(desc));
 	ATF_CHECK(desc->mtime != 0);
 	ATF_CHECK_EQ(SERVICE_INTERNAL, desc->type);
 	ATF_CHECK(desc->command == NULL);
 	ATF_CHECK(desc->stop_command == NULL);
 	ATF_CHECK(desc->working_dir == NULL);
 	ATF_CHECK_EQ(SIGTERM, desc->term_signal);
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(0, desc->rare->has_nice);
 	ATF_CHECK_EQ(0, desc->rare->has_oom_score_adj);
@@ -562,8 +573,57 @@ ATF_TC_BODY(desc_location, tc)
 	env_setup();
 	desc = parse_service("svc", "d/svc", &test_env, &err);
 	ATF_REQUIRE(desc != NULL);
-	ATF_CHECK_STREQ("d/svc", desc->file);
-	ATF_CHECK_STREQ("d", desc->dir);
+	ATF_CHECK_STREQ("d/svc", desc_file(desc));
+	ATF_CHECK_STREQ("d", parse_desc_dir(desc));
+	done(desc);
+}
+
+/*
+ * The file's path is kept as a shared directory and a last component:
+ * every form of path comes back as it was given.
+ */
+ATF_TC_WITHOUT_HEAD(desc_location_forms);
+ATF_TC_BODY(desc_location_forms, tc)
+{
+	static const struct {
+		const char	*name, *path, *dir;
+	} c[] = {
+		{ "svc", "d//svc", "d/" },
+		{ "t@a", "d/t", "d" },
+		{ "svc", "d/other", "d" },
+		{ "svc", "./svc", "." },
+		{ "svc", "svc", "." },
+	};
+	struct service_desc	*desc;
+	struct parse_error	 err;
+	char			 cwd[1024], path[1100], small[4];
+	size_t			 i;
+
+	testutil_mkdir("d");
+	testutil_write("d/svc", "type = internal\n");
+	testutil_write("d/t", "type = process\ncommand = /bin/echo $1\n");
+	testutil_write("d/other", "type = internal\n");
+	testutil_write("svc", "type = internal\n");
+	env_setup();
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		desc = parse_service(c[i].name, c[i].path, &test_env, &err);
+		ATF_REQUIRE_MSG(desc != NULL, "%s", c[i].path);
+		ATF_CHECK_STREQ(c[i].name, desc->name);
+		ATF_CHECK_STREQ(c[i].path, desc_file(desc));
+		ATF_CHECK_STREQ(c[i].dir, parse_desc_dir(desc));
+		done(desc);
+	}
+	/* Absolute, and truncated as snprintf truncates. */
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	(void)snprintf(path, sizeof(path), "%s/d/t", cwd);
+	desc = parse_service("t@b", path, &test_env, &err);
+	ATF_REQUIRE(desc != NULL);
+	ATF_CHECK_STREQ(path, desc_file(desc));
+	ATF_CHECK_EQ(strlen(path), parse_desc_file(desc, small,
+	    sizeof(small)));
+	ATF_CHECK_EQ(3, strlen(small));
+	ATF_CHECK_STREQ("/bin/echo", desc->command[0]);
+	ATF_CHECK_STREQ("b", desc->command[1]);
 	done(desc);
 }
 
@@ -660,19 +720,19 @@ ATF_TC_BODY(ready_notification, tc)
 
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n");
-	ATF_CHECK_EQ(3, desc->ready_fd);
+	ATF_CHECK_EQ(3, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipefd:3\n"
 	    "ready-notification = pipevar:READY_FD\n");
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK_STREQ("READY_FD", desc->rare->ready_var);
 	done(desc);
 	desc = parse_ok("type = process\ncommand = /bin/x\n"
 	    "ready-notification = pipevar:READY_FD\n"
 	    "ready-notification = notify\n");
-	ATF_CHECK_EQ(-1, desc->ready_fd);
+	ATF_CHECK_EQ(-1, desc->rare->ready_fd);
 	ATF_CHECK(desc->rare->ready_var == NULL);
 	ATF_CHECK_EQ(1, desc->ready_notify);
 	done(desc);
@@ -1022,6 +1082,39 @@ ATF_TC_BODY(include, tc)
 	ATF_CHECK_EQ(2, desc->deps[0].line);
 	ATF_CHECK_STREQ("svc", desc->deps[1].file);
 	ATF_CHECK_EQ(3, desc->deps[1].line);
+	done(desc);
+}
+
+/*
+ * Dependencies named one after another in one file share its name; the
+ * files alternating, each keeps its own, and all are freed once.
+ */
+ATF_TC_WITHOUT_HEAD(include_dep_files);
+ATF_TC_BODY(include_dep_files, tc)
+{
+	static const char *const want[][2] = {
+		{ "s1", "svc" }, { "s2", "svc" },
+		{ "c1", "./common" }, { "c2", "./common" },
+		{ "s3", "svc" },
+		{ "c1", "./common" }, { "c2", "./common" },
+		{ "s4", "svc" }
+	};
+	struct service_desc	*desc;
+	size_t			 i;
+
+	testutil_write("common", "waits-for = c1\nwaits-for = c2\n");
+	desc = parse_ok("waits-for = s1\nwaits-for = s2\n"
+	    "@include common\n"
+	    "waits-for = s3\n"
+	    "@include-opt common\n"
+	    "waits-for = s4\n");
+	ATF_REQUIRE_EQ(sizeof(want) / sizeof(want[0]), desc->ndeps);
+	for (i = 0; i < desc->ndeps; i++) {
+		ATF_CHECK_STREQ(want[i][0], desc->deps[i].name);
+		ATF_CHECK_STREQ(want[i][1], desc->deps[i].file);
+	}
+	ATF_CHECK(desc->deps[0].file == desc->deps[1].file);
+	ATF_CHECK(desc->deps[1].file != desc->deps[4].file);
 	done(desc);
 }
 
@@ -1704,6 +1797,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, later_line_overrides);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, desc_location);
+	ATF_TP_ADD_TC(tp, desc_location_forms);
 	ATF_TP_ADD_TC(tp, type_values);
 	ATF_TP_ADD_TC(tp, strings);
 	ATF_TP_ADD_TC(tp, term_signal);
@@ -1723,6 +1817,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, options);
 	ATF_TP_ADD_TC(tp, unknown_option);
 	ATF_TP_ADD_TC(tp, include);
+	ATF_TP_ADD_TC(tp, include_dep_files);
 	ATF_TP_ADD_TC(tp, include_error_location);
 	ATF_TP_ADD_TC(tp, include_relative);
 	ATF_TP_ADD_TC(tp, include_missing);

@@ -74,10 +74,14 @@ struct child {
 	enum launch_kind	 kind;
 };
 
-/* The per-service record of the fake process layer (s->proc). */
+/*
+ * The per-service record of the fake process layer: service_new puts it
+ * just before the service (record_size), as it does proc.c's.
+ */
 struct fake_proc {
 	int			 timer_armed;
 	unsigned long		 timer_ms;
+	int			 attached;
 };
 
 static struct {
@@ -155,20 +159,41 @@ fake_child(pid_t pid)
 	return (NULL);
 }
 
-/* ops->attach: give the service its fake process record. */
+/* ops->record_size: the fake record, rounded as service_new rounds. */
+static size_t
+fake_record_size(void)
+{
+	return ((sizeof(struct fake_proc) + _Alignof(max_align_t) - 1) &
+	    ~(_Alignof(max_align_t) - 1));
+}
+
+/* A service's fake record, just before it. */
+static struct fake_proc *
+fake_proc_of(const struct service *s)
+{
+	return ((struct fake_proc *)(void *)((char *)(uintptr_t)s -
+	    fake_record_size()));
+}
+
+/* ops->attach: the record came zeroed with the service. */
 static int
 fake_attach(struct service *s)
 {
-	s->proc = calloc(1, sizeof(struct fake_proc));
-	return (s->proc == NULL ? -1 : 0);
+	struct fake_proc	*fp = fake_proc_of(s);
+
+	ATF_CHECK(!fp->attached);
+	fp->attached = 1;
+	return (0);
 }
 
 /* ops->detach */
 static void
 fake_detach(struct service *s)
 {
-	free(s->proc);
-	s->proc = NULL;
+	struct fake_proc	*fp = fake_proc_of(s);
+
+	ATF_CHECK(fp->attached);
+	fp->attached = 0;
 }
 
 /* ops->launch: a new fake child, or a failure with fake.launch_errno. */
@@ -225,7 +250,7 @@ fake_kill(struct service *s, pid_t pid, int sig, int group)
 static int
 fake_timer_set(struct service *s, unsigned long ms)
 {
-	struct fake_proc	*fp = s->proc;
+	struct fake_proc	*fp = fake_proc_of(s);
 	struct call		*c;
 
 	c = fake_record(CALL_TIMER_SET, s);
@@ -241,7 +266,7 @@ fake_timer_set(struct service *s, unsigned long ms)
 static void
 fake_timer_clear(struct service *s)
 {
-	struct fake_proc	*fp = s->proc;
+	struct fake_proc	*fp = fake_proc_of(s);
 
 	(void)fake_record(CALL_TIMER_CLEAR, s);
 	fp->timer_armed = 0;
@@ -303,6 +328,7 @@ fake_kill_all(struct service *s, int sig)
 }
 
 static const struct service_ops fake_ops = {
+	.record_size = fake_record_size,
 	.attach = fake_attach,
 	.detach = fake_detach,
 	.launch = fake_launch,
@@ -369,7 +395,7 @@ mksvc(const char *name, enum service_type type)
 	desc->name = s->name;
 	desc->type = type;
 	desc->term_signal = SIGTERM;
-	desc->ready_fd = -1;
+	desc->rare->ready_fd = -1;
 	desc->restart = RESTART_NO;
 	if (type == SERVICE_PROCESS || type == SERVICE_SCRIPTED ||
 	    type == SERVICE_BGPROCESS)
@@ -537,7 +563,7 @@ kills(const struct service *s)
 static int
 timer_armed(const struct service *s, unsigned long *ms)
 {
-	const struct fake_proc	*fp = s->proc;
+	const struct fake_proc	*fp = fake_proc_of(s);
 
 	if (ms != NULL)
 		*ms = fp->timer_ms;
@@ -548,7 +574,7 @@ timer_armed(const struct service *s, unsigned long *ms)
 static void
 fire_timer(struct service *s)
 {
-	struct fake_proc	*fp = s->proc;
+	struct fake_proc	*fp = fake_proc_of(s);
 
 	ATF_REQUIRE_MSG(fp->timer_armed, "service %s: no timer armed",
 	    s->name);
@@ -764,7 +790,7 @@ ATF_TC_BODY(process_ready, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	a = mksvc("a", SERVICE_PROCESS);
 	dep(a, p, DEP_REGULAR);
 	ATF_CHECK_EQ(0, service_start(a, 0));
@@ -790,7 +816,7 @@ ATF_TC_BODY(process_ready_eof, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	ATF_CHECK_EQ(0, service_start(p, 0));
 	exec_ok(p);
 	service_child_ready(p, p->pid, 0);
@@ -2100,7 +2126,7 @@ ATF_TC_BODY(start_timeout, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	p->desc->start_timeout = 1000;
 	p->desc->stop_timeout = 500;
 	ATF_CHECK_EQ(0, service_start(p, 0));
@@ -3052,7 +3078,7 @@ ATF_TC_BODY(start_timer_unarmable_fails_start, tc)
 
 	setup();
 	p = mksvc("p", SERVICE_PROCESS);
-	p->desc->ready_fd = 3;
+	p->desc->rare->ready_fd = 3;
 	p->desc->start_timeout = 5000;
 	p->desc->stop_timeout = 5000;
 	/* No start timer: the start fails at once rather than hang. */
