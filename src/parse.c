@@ -1928,7 +1928,8 @@ parse_service_env(struct parse_state *ps)
 		return (-1);
 	if (desc->env_file == NULL)
 		return (0);
-	if ((path = parse_path_resolve(parse_desc_dir(desc), desc->env_file)) == NULL)
+	if ((path = parse_path_resolve(parse_desc_dir(desc),
+	    desc->env_file)) == NULL)
 		return (parse_nomem(ps, ps->env_file_file, ps->env_file_line));
 	msg[0] = '\0';
 	if (environ_read_file(desc->env, path, ps->env, msg,
