@@ -42,18 +42,6 @@
 
 #define CHAIN_LENGTH	5000
 
-
-/* The path of desc's file, in a buffer the next call reuses. */
-static const char *
-desc_file(const struct service_desc *desc)
-{
-	static char	path[1024];
-
-	ATF_REQUIRE(parse_desc_file(desc, path, sizeof(path)) <
-	    sizeof(path));
-	return (path);
-}
-
 /* Launching is never asked for here; refuse it if it is. */
 static int
 fake_launch(struct service *s, enum launch_kind kind, pid_t *pid)

@@ -37,17 +37,6 @@
 /* dinit's environment as the tests pretend it is. */
 static struct environ	test_env;
 
-/* The path of desc's file, in a buffer the next call reuses. */
-static const char *
-desc_file(const struct service_desc *desc)
-{
-	static char	path[1024];
-
-	ATF_REQUIRE(parse_desc_file(desc, path, sizeof(path)) <
-	    sizeof(path));
-	return (path);
-}
-
 /* Set up dinit's environment with a few known variables. */
 static void
 env_setup(void)

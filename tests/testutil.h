@@ -67,4 +67,17 @@ testutil_read(const char *path)
 	return (buf);
 }
 
+#ifdef DINIT_H
+/* The path of desc's file, in a buffer the next call reuses. */
+static inline const char *
+desc_file(const struct service_desc *desc)
+{
+	static char	path[1024];
+
+	ATF_REQUIRE(parse_desc_file(desc, path, sizeof(path)) <
+	    sizeof(path));
+	return (path);
+}
+#endif
+
 #endif /* TESTUTIL_H */
