@@ -34,6 +34,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -513,15 +514,22 @@ TAILQ_HEAD(dependency_list, dependency);
  * happened through service_child_*, service_timer_expired and friends.
  * The daemon's implementation is in proc.c; unit tests use a fake one.
  */
+/*
+ * The bytes an ops' record takes before its service: size rounded up to
+ * the alignment of max_align_t, so that the service after it is aligned.
+ */
+#define SERVICE_RECORD(size)						\
+	(((size) + _Alignof(max_align_t) - 1) &				\
+	    ~(size_t)(_Alignof(max_align_t) - 1))
+
 struct service_ops {
 	/*
 	 * Per-service resources, made when a service is loaded.  When
 	 * record_size is given, service_new allocates that many bytes with
-	 * the service itself, zeroed, just before it (rounded up to the
-	 * alignment of max_align_t: service_record finds them, and the
-	 * process layer, which knows its size, finds the service back),
-	 * before it calls attach: one allocation a service, not two, and
-	 * no pointer either way.
+	 * the service itself, zeroed, just before it (SERVICE_RECORD of
+	 * them: service_record finds them, and the process layer, which
+	 * knows its size, finds the service back), before it calls attach:
+	 * one allocation a service, not two, and no pointer either way.
 	 */
 	size_t	(*record_size)(void);
 	int	(*attach)(struct service *);

@@ -183,10 +183,8 @@ struct proc_service {
 	TAILQ_ENTRY(proc_service) reserve_entry; /* in proc_reserved */
 };
 
-/* The distance from a proc_service to its service: its size, aligned. */
-#define PROC_ALIGN	_Alignof(max_align_t)	/* as service_new's */
-#define PROC_RECORD							\
-	((sizeof(struct proc_service) + PROC_ALIGN - 1) & ~(PROC_ALIGN - 1))
+/* The distance from a proc_service to its service. */
+#define PROC_RECORD	SERVICE_RECORD(sizeof(struct proc_service))
 #define PROC_OF(s)							\
 	((struct proc_service *)(void *)((char *)(uintptr_t)(s) - PROC_RECORD))
 #define PROC_SERVICE(ps)						\
@@ -774,8 +772,6 @@ proc_detach(struct service *s)
 	struct proc_child	*c;
 	int			 i;
 
-	if (ps == NULL)
-		return;
 	proc_timer_remove(ps);
 	output_detach(s);
 	proc_ready_close(ps);
@@ -871,7 +867,7 @@ proc_kill(struct service *s, pid_t pid, int sig, int group)
 	struct proc_service	*ps = PROC_OF(s);
 	const char		*cgroup;
 
-	if (group && ps != NULL) {
+	if (group) {
 		switch (proc_tree(s)) {
 		case PROC_TREE_CGROUP:
 			cgroup = PROC_IO(ps, cgroup, NULL);
@@ -999,8 +995,7 @@ proc_status_text(const struct service *s)
 {
 	const struct proc_service	*ps = PROC_OF(s);
 
-	return (ps != NULL ? notify_status_text(PROC_IO(ps, notify, NULL)) :
-	    "");
+	return (notify_status_text(PROC_IO(ps, notify, NULL)));
 }
 
 /* Deliver the launch outcomes due (known at launch, or read now). */
@@ -1677,7 +1672,7 @@ proc_stopped(struct service *s)
 	struct proc_service	*ps = PROC_OF(s);
 	const char		*cgroup;
 
-	if (ps == NULL || s->state != SERVICE_STOPPED || ps->io == NULL)
+	if (s->state != SERVICE_STOPPED || ps->io == NULL)
 		return;
 	cgroup = ps->io->cgroup;
 	/*

@@ -48,7 +48,6 @@
 
 #define SERVICE_HASH_INITIAL	64
 #define SERVICE_RETRY_MS	100	/* least wait before a launch retry */
-#define SERVICE_ALIGN		_Alignof(max_align_t)	/* of the ops' record */
 
 static void	service_step(struct service *);
 
@@ -62,8 +61,7 @@ service_set_init(struct service_set *set, const struct service_ops *ops)
 	STAILQ_INIT(&set->console_queue);
 	set->ops = ops;
 	if (ops->record_size != NULL)
-		set->record = (ops->record_size() + SERVICE_ALIGN - 1) &
-		    ~(size_t)(SERVICE_ALIGN - 1);
+		set->record = SERVICE_RECORD(ops->record_size());
 	if (ops->now != NULL)	/* a loader's set may act on nothing */
 		set->born = ops->now();
 }

@@ -163,8 +163,7 @@ fake_child(pid_t pid)
 static size_t
 fake_record_size(void)
 {
-	return ((sizeof(struct fake_proc) + _Alignof(max_align_t) - 1) &
-	    ~(_Alignof(max_align_t) - 1));
+	return (SERVICE_RECORD(sizeof(struct fake_proc)));
 }
 
 /* A service's fake record, just before it. */
