@@ -271,12 +271,12 @@ static void PRINTFLIKE(3, 4)
 check_warn_setting(const struct service_desc *desc, const char *keys,
     const char *fmt, ...)
 {
-	va_list	ap;
+	const char	*file = check_desc_file(desc);
+	va_list		 ap;
 
 	va_start(ap, fmt);
-	check_vreport(desc->name, check_desc_file(desc),
-	    check_setting_line(check_desc_file(desc), keys), "warning: ",
-	    fmt, ap);
+	check_vreport(desc->name, file, check_setting_line(file, keys),
+	    "warning: ", fmt, ap);
 	va_end(ap);
 	check_warnings++;
 }
